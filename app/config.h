@@ -1,0 +1,39 @@
+/* config: the one configuration struct, read from the environment and flags, validated. */
+#ifndef ELEVA_CONFIG_H
+#define ELEVA_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	const char	*listen;	/* "unix:/path" or "host:port" */
+	unsigned	 socket_mode;	/* unix socket permissions */
+	const char	*socket_group;	/* unix socket group, or NULL */
+	int		 workers;
+	long		 max_requests;	/* per worker before recycling; 0 = never */
+	int		 crash_limit;	/* give up after this many crashes... */
+	int		 crash_window;	/* ...within this many seconds */
+	int		 stop_timeout;	/* seconds before graceful stop escalates */
+	int		 request_timeout; /* seconds a request may take */
+	const char	*root;		/* holds templates/ and static/ */
+	const char	*user;		/* workers drop privileges to this user */
+	const char	*database_url;
+	const char	*app_base_url;
+	int		 log_level;	/* enum log_level */
+};
+
+/*
+ * Fill cfg with defaults, then the environment (ELEVA_LISTEN,
+ * ELEVA_WORKERS, ELEVA_SOCKET_MODE, ELEVA_SOCKET_GROUP, ELEVA_MAX_REQUESTS,
+ * ELEVA_CRASH_LIMIT, ELEVA_CRASH_WINDOW, ELEVA_STOP_TIMEOUT,
+ * ELEVA_REQUEST_TIMEOUT, ELEVA_ROOT, ELEVA_USER, ELEVA_LOG_LEVEL,
+ * DATABASE_URL, APP_BASE_URL), then the command-line flags of the same
+ * names (--listen, --workers, ...).  Returns 0, or -1 with a message
+ * naming the bad setting in err.  Strings point into argv/environ.
+ */
+int	config_load(struct config *cfg, int argc, char **argv, char *err,
+	    size_t errlen);
+
+/* The usage text for "eleva serve". */
+extern const char config_usage[];
+
+#endif

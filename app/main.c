@@ -1,0 +1,72 @@
+/* main: the eleva command — serve, check. */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "assets.h"
+#include "config.h"
+#include "log.h"
+#include "pool.h"
+
+static const char main_usage[] =
+"usage: eleva serve [options]   run the FastCGI pool (eleva serve --help)\n"
+"       eleva check [--root DIR] load templates and catalogs, report errors\n"
+"       eleva version\n";
+
+static int
+main_serve(int argc, char **argv)
+{
+	struct config cfg;
+	char err[2048];
+
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)) {
+		fputs(config_usage, stdout);
+		return 0;
+	}
+	if (config_load(&cfg, argc, argv, err, sizeof(err)) == -1) {
+		log_set_role("eleva");
+		log_error("configuration: %s", err);
+		return 1;
+	}
+	log_set_level((enum log_level)cfg.log_level);
+	return pool_run(&cfg);
+}
+
+static int
+main_check(int argc, char **argv)
+{
+	const char *root = ELEVA_ROOT;
+	struct assets *as;
+	char err[2048];
+
+	if (argc == 3 && strcmp(argv[1], "--root") == 0)
+		root = argv[2];
+	else if (argc != 1) {
+		fputs(main_usage, stderr);
+		return 2;
+	}
+	if ((as = assets_load(root, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "eleva check: %s\n", err);
+		return 1;
+	}
+	assets_free(as);
+	printf("templates and catalogs in %s are valid\n", root);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "serve") == 0)
+		return main_serve(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "check") == 0)
+		return main_check(argc - 1, argv + 1);
+	if (argc == 2 && strcmp(argv[1], "version") == 0) {
+		puts(PACKAGE_STRING);
+		return 0;
+	}
+	fputs(main_usage, argc == 2 && strcmp(argv[1], "help") == 0 ?
+	    stdout : stderr);
+	return argc == 2 && strcmp(argv[1], "help") == 0 ? 0 : 2;
+}

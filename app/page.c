@@ -1,0 +1,119 @@
+/* page: layout rendering, the error page and JSON answers for handlers. */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "assets.h"
+#include "buf.h"
+#include "ctx.h"
+#include "i18n.h"
+#include "log.h"
+#include "out.h"
+#include "page.h"
+#include "tmpl.h"
+
+static void
+page_put_json(void *p)
+{
+	json_object_put(p);
+}
+
+struct json_object *
+page_context(struct ctx *c)
+{
+	struct json_object *j = json_object_new_object();
+	struct json_object *lang = json_object_new_object();
+
+	arena_cleanup(c->arena, page_put_json, j);
+	json_object_object_add(lang, "code",
+	    json_object_new_string(i18n_code(c->lang)));
+	json_object_object_add(lang, "html",
+	    json_object_new_string(i18n_html_lang(c->lang)));
+	json_object_object_add(j, "lang", lang);
+	json_object_object_add(j, "static_version",
+	    json_object_new_string(c->app->assets->static_version));
+	return j;
+}
+
+const char *
+page_t(struct ctx *c, const char *key)
+{
+	const char *s = i18n_get(c->app->assets->i18n, c->lang, key);
+
+	return s != NULL ? s : key;
+}
+
+static int
+page_fail(struct ctx *c, const char *what)
+{
+	log_error("page: cannot render %s", what);
+	out_clear(c->resp);
+	out_header(c->resp, "Content-Type", "text/plain; charset=utf-8");
+	buf_puts(&c->resp->body, "Internal Server Error\n");
+	c->resp->rendered = 1;
+	c->resp->status = 500;
+	return 500;
+}
+
+int
+page_render(struct ctx *c, int status, const char *name,
+    struct json_object *jctx)
+{
+	const struct tmpl_set *ts = c->app->assets->tmpl;
+	struct buf content;
+
+	buf_init(&content, c->arena);
+	if (tmpl_render(ts, name, jctx, c->lang, &content) == -1)
+		return page_fail(c, name);
+	json_object_object_add(jctx, "content",
+	    tmpl_html(content.data != NULL ? content.data : "", content.len));
+	/* Headers the handler set (Allow, Location, cookies) stay. */
+	buf_truncate(&c->resp->body, 0);
+	if (tmpl_render(ts, "layout", jctx, c->lang, &c->resp->body) == -1)
+		return page_fail(c, "layout");
+	c->resp->rendered = 1;
+	c->resp->status = status;
+	return status;
+}
+
+int
+page_error(struct ctx *c, int status)
+{
+	struct json_object *j = page_context(c);
+	char key[64];
+	const char *title, *text;
+
+	snprintf(key, sizeof(key), "error.%d.title", status);
+	if (!i18n_has(c->app->assets->i18n, LANG_EN, key))
+		snprintf(key, sizeof(key), "error.%s.title",
+		    status >= 500 ? "5xx" : "4xx");
+	title = page_t(c, key);
+	memcpy(strrchr(key, '.'), ".text", sizeof(".text"));
+	text = page_t(c, key);
+	json_object_object_add(j, "status", json_object_new_int(status));
+	json_object_object_add(j, "title", json_object_new_string(title));
+	json_object_object_add(j, "text", json_object_new_string(text));
+	if (c->message != NULL)
+		json_object_object_add(j, "message",
+		    json_object_new_string(c->message));
+	return page_render(c, status, "error", j);
+}
+
+int
+page_json(struct ctx *c, int status, struct json_object *jv)
+{
+	const char *s;
+
+	arena_cleanup(c->arena, page_put_json, jv);
+	s = json_object_to_json_string_ext(jv, JSON_C_TO_STRING_PLAIN);
+	out_clear(c->resp);
+	out_header(c->resp, "Content-Type", "application/json");
+	out_header(c->resp, "Cache-Control", "no-store");
+	buf_puts(&c->resp->body, s);
+	buf_putc(&c->resp->body, '\n');
+	c->resp->rendered = 1;
+	c->resp->status = status;
+	return status;
+}

@@ -1,0 +1,126 @@
+/* route: path matching and the dispatcher that owns 404, 405 and error pages. */
+#include <string.h>
+
+#include "arena.h"
+#include "ctx.h"
+#include "log.h"
+#include "out.h"
+#include "page.h"
+#include "req.h"
+#include "route.h"
+
+int
+route_match(struct arena *a, const char *pattern, const char *path,
+    struct kvlist *params)
+{
+	const char *p = pattern, *s = path;
+	struct kv caps[8];
+	size_t ncaps = 0;
+
+	while (*p != '\0' && *s != '\0') {
+		if (*p != '/' || *s != '/')
+			return 0;
+		p++;
+		s++;
+		if (*p == ':') {
+			const char *pe = strchrnul(p, '/');
+			const char *se = strchrnul(s, '/');
+
+			if (se == s || ncaps == sizeof(caps) / sizeof(caps[0]))
+				return 0;
+			caps[ncaps].name = arena_strndup(a, p + 1,
+			    (size_t)(pe - p - 1));
+			caps[ncaps].value = arena_strndup(a, s,
+			    (size_t)(se - s));
+			caps[ncaps].value_len = (size_t)(se - s);
+			ncaps++;
+			p = pe;
+			s = se;
+		} else {
+			while (*p != '\0' && *p != '/' && *p == *s) {
+				p++;
+				s++;
+			}
+			if ((*p != '\0' && *p != '/') ||
+			    (*s != '\0' && *s != '/'))
+				return 0;
+		}
+	}
+	if (*p != '\0' || *s != '\0')
+		return 0;
+	if (params != NULL) {
+		params->n = ncaps;
+		params->v = NULL;
+		if (ncaps > 0) {
+			params->v = arena_alloc(a, ncaps * sizeof(caps[0]));
+			memcpy(params->v, caps, ncaps * sizeof(caps[0]));
+		}
+	}
+	return 1;
+}
+
+const struct route *
+route_find(const struct route *table, size_t n, enum http_method method,
+    const char *path, struct arena *a, struct kvlist *params, unsigned *allow)
+{
+	enum http_method want = method == HTTP_HEAD ? HTTP_GET : method;
+	size_t i;
+
+	*allow = 0;
+	for (i = 0; i < n; i++) {
+		if (!route_match(a, table[i].pattern, path, NULL))
+			continue;
+		if (table[i].method == want) {
+			route_match(a, table[i].pattern, path, params);
+			return &table[i];
+		}
+		*allow |= 1u << table[i].method;
+		if (table[i].method == HTTP_GET)
+			*allow |= 1u << HTTP_HEAD;
+	}
+	return NULL;
+}
+
+static const char *
+route_allow_header(struct arena *a, unsigned allow)
+{
+	char list[128] = "";
+	int m;
+
+	for (m = 0; m < HTTP_OTHER; m++) {
+		if (!(allow & (1u << m)))
+			continue;
+		if (list[0] != '\0')
+			strcat(list, ", ");
+		strcat(list, req_method_name((enum http_method)m));
+	}
+	return arena_strdup(a, list);
+}
+
+void
+route_dispatch(struct ctx *c, const struct route *table, size_t n)
+{
+	const struct route *r;
+	unsigned allow;
+	int status;
+
+	r = route_find(table, n, c->req->method, c->req->path, c->arena,
+	    &c->req->params, &allow);
+	if (r == NULL && allow != 0) {
+		out_header(c->resp, "Allow", route_allow_header(c->arena,
+		    allow));
+		status = 405;
+	} else if (r == NULL)
+		status = 404;
+	else
+		status = r->handler(c);
+	c->resp->status = status;
+	if (status >= 400 && !c->resp->rendered) {
+		const char *allowh = out_get_header(c->resp, "Allow");
+
+		out_clear(c->resp);
+		if (allowh != NULL)
+			out_header(c->resp, "Allow", allowh);
+		page_error(c, status);
+	}
+}

@@ -1,0 +1,57 @@
+/* route: the route table type, path matching and the central dispatcher. */
+#ifndef ELEVA_ROUTE_H
+#define ELEVA_ROUTE_H
+
+#include <stddef.h>
+
+#include "req.h"
+
+struct arena;
+struct ctx;
+
+/*
+ * A handler gathers what it needs, then renders into ctx->resp and
+ * returns the HTTP status.  For a status >= 400 without a page of its
+ * own (resp->rendered unset) the dispatcher renders the error page.
+ */
+typedef int (*route_handler)(struct ctx *);
+
+enum route_flag {
+	ROUTE_PUBLIC	= 0,		/* no session needed */
+};
+
+struct route {
+	enum http_method	 method;	/* GET routes answer HEAD too */
+	const char		*pattern;	/* "/a/:name/b" */
+	route_handler		 handler;
+	unsigned		 flags;		/* enum route_flag */
+};
+
+/* The application's table (routes.c). */
+extern const struct route	routes[];
+extern const size_t		routes_n;
+
+/*
+ * Match path against pattern segment by segment; ":name" captures one
+ * non-empty segment into params (arena-owned).  Returns 1 on a match.
+ */
+int	route_match(struct arena *, const char *pattern, const char *path,
+	    struct kvlist *params);
+
+/*
+ * Find the route for method and path.  On a miss returns NULL and sets
+ * *allow to the bit mask (1 << method) of methods that would match the
+ * path (0: no such path).
+ */
+const struct route *route_find(const struct route *, size_t,
+	    enum http_method, const char *path, struct arena *,
+	    struct kvlist *params, unsigned *allow);
+
+/*
+ * Answer the request in ctx through the table: 404 for an unknown path,
+ * 405 with Allow for a known path and another method, else the handler;
+ * the error page for any status >= 400 the handler did not render.
+ */
+void	route_dispatch(struct ctx *, const struct route *, size_t);
+
+#endif

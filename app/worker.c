@@ -1,0 +1,252 @@
+/* worker: FastCGI accept loop; per request arena -> parse -> route -> render -> send -> reset. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "arena.h"
+#include "assets.h"
+#include "config.h"
+#include "ctx.h"
+#include "db.h"
+#include "i18n.h"
+#include "log.h"
+#include "out.h"
+#include "page.h"
+#include "req.h"
+#include "route.h"
+#include "worker.h"
+
+#define WORKER_EXIT_START	70	/* EX_SOFTWARE: could not start */
+
+static volatile sig_atomic_t	worker_quit;
+static int			worker_sigpipe[2] = { -1, -1 };
+
+static void
+worker_on_signal(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	worker_quit = 1;
+	(void)!write(worker_sigpipe[1], "q", 1);
+	errno = saved;
+}
+
+static int
+worker_signals(void)
+{
+	static const int quit_sigs[] = { SIGQUIT, SIGTERM, SIGINT, SIGHUP };
+	struct sigaction sa;
+	sigset_t none;
+	size_t i;
+
+	if (pipe2(worker_sigpipe, O_CLOEXEC | O_NONBLOCK) == -1) {
+		log_error("worker: pipe: %s", strerror(errno));
+		return -1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);	/* the request timeout kills */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	/* No SA_RESTART: a quit signal interrupts poll() and reads. */
+	sa.sa_handler = worker_on_signal;
+	for (i = 0; i < sizeof(quit_sigs) / sizeof(quit_sigs[0]); i++)
+		sigaction(quit_sigs[i], &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	return 0;
+}
+
+static int
+worker_drop_privileges(const char *user)
+{
+	struct passwd *pw;
+
+	if (user == NULL)
+		return 0;
+	if ((pw = getpwnam(user)) == NULL) {
+		log_error("worker: no such user \"%s\"", user);
+		return -1;
+	}
+	if (geteuid() != 0) {
+		if (pw->pw_uid == geteuid())
+			return 0;
+		log_error("worker: cannot become %s without root", user);
+		return -1;
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
+	    setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1) {
+		log_error("worker: cannot become %s: %s", user,
+		    strerror(errno));
+		return -1;
+	}
+	if (pw->pw_uid != 0 && setuid(0) != -1) {
+		log_error("worker: privileges could be regained; refusing");
+		return -1;
+	}
+	return 0;
+}
+
+static double
+worker_ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Read exactly len body bytes; returns 0, or -1 when the stream ended early. */
+static int
+worker_read_body(FCGX_Stream *in, char *body, size_t len)
+{
+	size_t got = 0;
+	int n;
+
+	while (got < len) {
+		n = FCGX_GetStr(body + got, (int)(len - got), in);
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	body[len] = '\0';
+	return 0;
+}
+
+static void
+worker_handle(struct app *app, FCGX_Request *fr, struct arena *a)
+{
+	const struct req_limits *lim = &req_default_limits;
+	struct timespec t0;
+	struct resp resp;
+	struct req req;
+	struct ctx c;
+	int status;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	out_init(&resp, a);
+	status = req_parse_env(&req, a, fr->envp, lim);
+	if (req.request_id != NULL)
+		log_set_request(req.request_id);
+	memset(&c, 0, sizeof(c));
+	c.app = app;
+	c.arena = a;
+	c.req = &req;
+	c.resp = &resp;
+	c.lang = i18n_negotiate(req_header(&req, "accept-language"));
+	req.lang = (int)c.lang;
+	if (status == 0 && req.content_length > 0) {
+		char *body = arena_alloc(a, req.content_length + 1);
+
+		if (worker_read_body(fr->in, body, req.content_length) == -1) {
+			req.error = "request body shorter than its length";
+			status = 400;
+		} else
+			status = req_parse_body(&req, body,
+			    req.content_length, lim);
+	}
+	if (status != 0) {
+		log_info("refused request: %s", req.error ? req.error : "?");
+		resp.status = status;
+		page_error(&c, status);
+	} else
+		route_dispatch(&c, routes, routes_n);
+	if (out_send(&resp, req.method == HTTP_HEAD, fr->out) == -1)
+		log_info("client went away before the response was sent");
+	log_info("%s %s %d %.2fms", req.method_name ? req.method_name : "-",
+	    req.uri ? req.uri : "-", resp.status, worker_ms_since(&t0));
+	log_set_request(NULL);
+}
+
+/* Wait until fd is readable or a quit signal came; 1 when fd is readable. */
+static int
+worker_wait(int fd)
+{
+	struct pollfd pfd[2];
+
+	pfd[0].fd = fd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = worker_sigpipe[0];
+	pfd[1].events = POLLIN;
+	if (poll(pfd, 2, -1) == -1)
+		return 0;
+	return !worker_quit && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR));
+}
+
+void
+worker_main(const struct config *cfg, const struct assets *assets,
+    int listen_fd, int ready_fd)
+{
+	struct arena arena;
+	FCGX_Request fr;
+	struct app app;
+	long served = 0, limit = 0;
+	unsigned int jitter = 0;
+	int rc;
+
+	log_set_role("worker");
+	if (worker_signals() == -1 ||
+	    worker_drop_privileges(cfg->user) == -1 ||
+	    arena_init(&arena) == -1 || FCGX_Init() != 0 ||
+	    FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
+		_exit(WORKER_EXIT_START);
+	memset(&app, 0, sizeof(app));
+	app.cfg = cfg;
+	app.assets = assets;
+	if ((app.db = db_new(cfg->database_url)) == NULL)
+		_exit(WORKER_EXIT_START);
+	(void)db_ensure(app.db);	/* a database outage is not fatal */
+	if (cfg->max_requests > 0) {
+		/* Up to 10% jitter so workers do not all recycle at once. */
+		if (getrandom(&jitter, sizeof(jitter), 0) != sizeof(jitter))
+			jitter = (unsigned int)getpid();
+		limit = cfg->max_requests +
+		    (long)(jitter % (unsigned long)(cfg->max_requests / 10 + 1));
+	}
+	if (write(ready_fd, "R", 1) != 1)
+		_exit(WORKER_EXIT_START);
+	close(ready_fd);
+	log_debug("ready");
+
+	while (!worker_quit) {
+		/* A kept-alive nginx connection, else the listening socket. */
+		if (!worker_wait(fr.ipcFd >= 0 ? fr.ipcFd : listen_fd))
+			continue;
+		rc = FCGX_Accept_r(&fr);
+		if (rc < 0) {
+			if (rc != -EAGAIN && rc != -EWOULDBLOCK &&
+			    rc != -EINTR && !worker_quit)
+				log_warn("accept: %s", strerror(-rc));
+			continue;
+		}
+		alarm((unsigned int)cfg->request_timeout);
+		worker_handle(&app, &fr, &arena);
+		FCGX_Finish_r(&fr);
+		arena_reset(&arena);
+		alarm(0);
+		if (limit > 0 && ++served >= limit) {
+			log_info("recycling after %ld requests", served);
+			break;
+		}
+	}
+	/* Closing an idle kept-alive connection tells nginx to open another. */
+	FCGX_Free(&fr, 1);
+	db_free(app.db);
+	arena_free(&arena);
+	log_debug("stopped");
+	exit(0);
+}

@@ -1,0 +1,239 @@
+# Sourced by script/server, script/test, script/bench and script/stackctl:
+# start and stop the local stack (PostgreSQL, the eleva pool, nginx) under
+# one state directory.  Every function works as root (PostgreSQL then runs
+# as the postgres user, nginx workers and eleva workers as www-data) and
+# as an ordinary user.
+
+STACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+
+stack_log() { printf '%s\n' "$*" >&2; }
+stack_die() { stack_log "error: $*"; exit 1; }
+
+# stack_init DIR: lay out DIR (var/ or a temporary directory).
+stack_init() {
+	STACK_VAR=$1
+	mkdir -p "$STACK_VAR"/{run,log,pg,nginx}
+	# nginx and postgres workers run as other users when we are root.
+	chmod 755 "$STACK_VAR" "$STACK_VAR/run" "$STACK_VAR/pg"
+	if [ "$(id -u)" = 0 ]; then
+		STACK_PG_USER=postgres
+		STACK_WEB_USER=www-data
+	else
+		STACK_PG_USER=
+		STACK_WEB_USER=
+	fi
+}
+
+# Run a command as the PostgreSQL user.
+stack_as_pg() {
+	if [ -n "$STACK_PG_USER" ]; then
+		runuser -u "$STACK_PG_USER" -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# stack_free_port: print a TCP port on 127.0.0.1 that nothing listens on.
+stack_free_port() {
+	local p i
+	for i in $(seq 1 200); do
+		p=$(( (RANDOM % 30000) + 20000 ))
+		case " ${STACK_PORTS_TAKEN:-} " in *" $p "*) continue ;; esac
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			STACK_PORTS_TAKEN="${STACK_PORTS_TAKEN:-} $p"
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+stack_random_secret() {
+	head -c 18 /dev/urandom | base64 | tr '+/' 'xy'
+}
+
+# stack_pg_start: create (first time) and start the cluster, with the
+# owner role (eleva_owner, owns the database) and the app role (eleva_app).
+stack_pg_start() {
+	local data=$STACK_VAR/pg/data sock=$STACK_VAR/pg/run
+	[ -x "$PG_BIN/initdb" ] || stack_die "PostgreSQL server binaries not found (run script/setup)"
+	if [ -f "$STACK_VAR/run/pg.env" ]; then
+		# shellcheck disable=SC1091
+		. "$STACK_VAR/run/pg.env"
+	else
+		PG_PORT=$(stack_free_port) || stack_die "no free port"
+		PG_OWNER_PASSWORD=$(stack_random_secret)
+		PG_APP_PASSWORD=$(stack_random_secret)
+	fi
+	mkdir -p "$sock"
+	touch "$STACK_VAR/log/postgres.log"
+	[ -n "$STACK_PG_USER" ] && chown "$STACK_PG_USER" "$STACK_VAR/pg" "$sock" "$STACK_VAR/log/postgres.log"
+	if [ ! -f "$data/PG_VERSION" ]; then
+		stack_as_pg "$PG_BIN/initdb" -D "$data" -U postgres -E UTF8 \
+		    --locale=C.UTF-8 --auth-local=trust --auth-host=scram-sha-256 \
+		    >"$STACK_VAR/log/initdb.log" 2>&1 ||
+		    { cat "$STACK_VAR/log/initdb.log" >&2; stack_die "initdb failed"; }
+		# A throwaway cluster: durability is not wanted, speed is.
+		cat >>"$data/postgresql.conf" <<-CONF
+		listen_addresses = '127.0.0.1'
+		port = $PG_PORT
+		unix_socket_directories = '$sock'
+		fsync = off
+		synchronous_commit = off
+		full_page_writes = off
+		max_connections = 200
+		shared_buffers = 128MB
+		CONF
+		cat >"$STACK_VAR/run/pg.env" <<-ENV
+		PG_PORT=$PG_PORT
+		PG_OWNER_PASSWORD=$PG_OWNER_PASSWORD
+		PG_APP_PASSWORD=$PG_APP_PASSWORD
+		ENV
+		local fresh=1
+	fi
+	if stack_as_pg "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+		stack_log "PostgreSQL is already running in $data: using it"
+	else
+		stack_as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$STACK_VAR/log/postgres.log" \
+		    -w -t 60 start >/dev/null ||
+		    { tail -n 20 "$STACK_VAR/log/postgres.log" >&2; stack_die "PostgreSQL did not start"; }
+	fi
+	if [ -n "${fresh:-}" ]; then
+		stack_as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" \
+		    -p "$PG_PORT" -U postgres -d postgres <<-SQL || stack_die "cannot create roles"
+		CREATE ROLE eleva_owner LOGIN PASSWORD '$PG_OWNER_PASSWORD';
+		CREATE ROLE eleva_app LOGIN PASSWORD '$PG_APP_PASSWORD'
+		    NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+		CREATE DATABASE eleva OWNER eleva_owner;
+		REVOKE ALL ON DATABASE eleva FROM PUBLIC;
+		GRANT CONNECT, TEMPORARY ON DATABASE eleva TO eleva_app;
+		SQL
+		stack_as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" \
+		    -p "$PG_PORT" -U postgres -d eleva \
+		    -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO eleva_owner; GRANT USAGE ON SCHEMA public TO eleva_app;" \
+		    || stack_die "cannot set up schema privileges"
+	fi
+	DATABASE_URL="postgresql://eleva_app:$PG_APP_PASSWORD@127.0.0.1:$PG_PORT/eleva"
+	DATABASE_OWNER_URL="postgresql://eleva_owner:$PG_OWNER_PASSWORD@127.0.0.1:$PG_PORT/eleva"
+	PGDATA=$data
+	PG_SOCKET_DIR=$sock
+}
+
+stack_pg_stop() {
+	[ -f "$STACK_VAR/pg/data/postmaster.pid" ] || return 0
+	stack_as_pg "$PG_BIN/pg_ctl" -D "$STACK_VAR/pg/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+}
+
+# stack_migrate BIN: apply migrations as the owner, once there are any.
+stack_migrate() {
+	if compgen -G "$STACK_ROOT/sql/*.sql" >/dev/null; then
+		DATABASE_OWNER_URL=$DATABASE_OWNER_URL "$1" migrate ||
+		    stack_die "migrations failed"
+	fi
+}
+
+# stack_pool_start BIN [extra eleva serve flags]: start the pool on a unix
+# socket under the state directory.
+stack_pool_start() {
+	local bin=$1
+	shift
+	ELEVA_SOCKET=$STACK_VAR/run/eleva.sock
+	local group_flags=()
+	[ -n "$STACK_WEB_USER" ] && group_flags=(--socket-group "$STACK_WEB_USER" --user "$STACK_WEB_USER")
+	DATABASE_URL=$DATABASE_URL APP_BASE_URL=${APP_URL:-} \
+	    "$bin" serve --listen "unix:$ELEVA_SOCKET" --root "$STACK_ROOT" \
+	    "${group_flags[@]}" "$@" >>"$STACK_VAR/log/eleva.log" 2>&1 &
+	ELEVA_PID=$!
+	local i
+	for i in $(seq 1 100); do
+		[ -S "$ELEVA_SOCKET" ] && return 0
+		kill -0 "$ELEVA_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	tail -n 20 "$STACK_VAR/log/eleva.log" >&2
+	stack_die "the eleva pool did not start"
+}
+
+# stack_nginx_conf PORT SOCKET DIR: print an nginx.conf for the local stack
+# with its state (pid, logs, temporary files) under DIR.
+stack_nginx_conf() {
+	local user_line=""
+	[ "$(id -u)" = 0 ] && user_line="user www-data;"
+	mkdir -p "$3"/{run,log,nginx}
+	sed -e "s|@USER_LINE@|$user_line|" -e "s|@VAR@|$3|g" \
+	    -e "s|@PORT@|$1|g" -e "s|@SOCKET@|$2|g" -e "s|@ROOT@|$STACK_ROOT|g" \
+	    "$STACK_ROOT/nginx/dev.conf.in"
+}
+
+stack_nginx_start() {
+	APP_PORT=${APP_PORT:-$(stack_free_port)} || stack_die "no free port"
+	stack_nginx_conf "$APP_PORT" "$ELEVA_SOCKET" "$STACK_VAR" >"$STACK_VAR/nginx/nginx.conf"
+	nginx -t -q -p "$STACK_VAR/nginx" -e "$STACK_VAR/log/nginx-error.log" \
+	    -c "$STACK_VAR/nginx/nginx.conf" || stack_die "nginx configuration refused"
+	nginx -p "$STACK_VAR/nginx" -e "$STACK_VAR/log/nginx-error.log" \
+	    -c "$STACK_VAR/nginx/nginx.conf" &
+	NGINX_PID=$!
+	APP_URL="http://127.0.0.1:$APP_PORT"
+	local i
+	for i in $(seq 1 100); do
+		curl -s -o /dev/null "$APP_URL/static/css/eleva.css" && return 0
+		kill -0 "$NGINX_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	tail -n 20 "$STACK_VAR/log/nginx-error.log" >&2
+	stack_die "nginx did not start on port $APP_PORT"
+}
+
+# stack_write_env: the connection details, as shell assignments.
+stack_write_env() {
+	cat >"$STACK_VAR/run/env" <<-ENV
+	APP_URL=$APP_URL
+	DATABASE_URL=$DATABASE_URL
+	DATABASE_OWNER_URL=$DATABASE_OWNER_URL
+	ELEVA_PID=$ELEVA_PID
+	NGINX_PID=$NGINX_PID
+	ELEVA_SOCKET=$ELEVA_SOCKET
+	ELEVA_VAR=$STACK_VAR
+	PGDATA=$PGDATA
+	PG_SOCKET_DIR=$PG_SOCKET_DIR
+	ENV
+}
+
+# stack_stop: stop whatever this shell started, newest first.
+stack_stop() {
+	if [ -n "${NGINX_PID:-}" ] && kill -0 "$NGINX_PID" 2>/dev/null; then
+		kill -QUIT "$NGINX_PID" 2>/dev/null
+		stack_wait_pid "$NGINX_PID" 10 || kill -KILL "$NGINX_PID" 2>/dev/null
+	fi
+	if [ -n "${ELEVA_PID:-}" ] && kill -0 "$ELEVA_PID" 2>/dev/null; then
+		kill -TERM "$ELEVA_PID" 2>/dev/null
+		stack_wait_pid "$ELEVA_PID" 40 || kill -KILL "$ELEVA_PID" 2>/dev/null
+	fi
+	stack_pg_stop
+	NGINX_PID= ELEVA_PID=
+}
+
+# stack_wait_pid PID SECONDS: wait for a process to end; 1 on timeout.
+stack_wait_pid() {
+	local i
+	for i in $(seq 1 $(( $2 * 10 ))); do
+		kill -0 "$1" 2>/dev/null || { wait "$1" 2>/dev/null; return 0; }
+		sleep 0.1
+	done
+	return 1
+}
+
+# stack_build DIR [configure flags]: configure (once) and build in DIR.
+stack_build() {
+	local dir=$1
+	shift
+	if [ ! -x "$STACK_ROOT/configure" ] || [ "$STACK_ROOT/configure.ac" -nt "$STACK_ROOT/configure" ]; then
+		(cd "$STACK_ROOT" && autoreconf -fi >/dev/null 2>&1) || stack_die "autoreconf failed"
+	fi
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ]; then
+		(cd "$dir" && "$STACK_ROOT/configure" -q "$@") || stack_die "configure failed"
+	fi
+	make -s -C "$dir" -j"$(nproc)" >/dev/null || { make -C "$dir" 2>&1 | tail -n 30 >&2; stack_die "build failed"; }
+}

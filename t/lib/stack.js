@@ -1,0 +1,149 @@
+// stack: access to the stack script/test started, and private pools for tests
+// that must stop or signal their own eleva master.
+'use strict';
+
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const tap = require('./tap');
+
+const SRCDIR = process.env.ELEVA_SRCDIR || path.resolve(__dirname, '..', '..');
+
+// The environment of the running stack, or skip the whole file.
+function env() {
+	for (const k of ['APP_URL', 'DATABASE_URL', 'ELEVA_PID', 'ELEVA_VAR']) {
+		if (!process.env[k]) tap.skipAll(`${k} is not set: run the suite with script/test`);
+	}
+	return process.env;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// HTTP without following redirects; resolves to {status, headers, body}.
+async function get(url, opts = {}) {
+	const res = await fetch(url, { redirect: 'manual', ...opts });
+	const body = opts.method === 'HEAD' ? '' : await res.text();
+	return { status: res.status, headers: res.headers, body };
+}
+
+// The pids of a process's children.
+function children(pid) {
+	try {
+		return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+			.split('\n').filter(Boolean).map(Number).sort((a, b) => a - b);
+	} catch {
+		return [];
+	}
+}
+
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const s = net.createServer();
+		s.on('error', reject);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+async function waitFor(cond, ms, what) {
+	const end = Date.now() + ms;
+	while (Date.now() < end) {
+		if (await cond()) return true;
+		await sleep(50);
+	}
+	tap.diag(`timed out waiting for ${what}`);
+	return false;
+}
+
+// A private pool (eleva serve) and its own nginx, on a fresh socket and port.
+// opts: { args: [...eleva serve flags], databaseUrl }
+async function startPool(opts = {}) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eleva-pool-'));
+	fs.chmodSync(dir, 0o755);
+	const sock = path.join(dir, 'eleva.sock');
+	const logPath = path.join(dir, 'eleva.log');
+	const log = fs.openSync(logPath, 'a');
+	const bin = process.env.ELEVA_BIN || path.join(SRCDIR, 'build', 'app', 'eleva');
+	const root = os.userInfo().uid === 0;
+	const args = ['serve', '--listen', `unix:${sock}`, '--root', SRCDIR,
+		...(root ? ['--socket-group', 'www-data', '--user', 'www-data'] : []),
+		...(opts.args || [])];
+	const master = spawn(bin, args, {
+		stdio: ['ignore', log, log],
+		env: { ...process.env, DATABASE_URL: opts.databaseUrl || process.env.DATABASE_URL },
+	});
+	const exited = new Promise((resolve) => master.on('exit', (code, signal) => resolve({ code, signal })));
+	const pool = {
+		dir, sock, master, exited, logPath,
+		log: () => fs.readFileSync(logPath, 'utf8'),
+		workers: () => children(master.pid),
+	};
+	if (opts.noNginx) return pool;
+	await waitFor(() => fs.existsSync(sock) || master.exitCode !== null, 10000, 'the pool socket');
+	const port = await freePort();
+	const conf = execFileSync(path.join(SRCDIR, 'script', 'stackctl'),
+		['nginx-conf', String(port), sock, dir], { encoding: 'utf8' });
+	fs.writeFileSync(path.join(dir, 'nginx', 'nginx.conf'), conf);
+	const nginx = spawn('nginx', ['-p', path.join(dir, 'nginx'), '-e', path.join(dir, 'log', 'nginx-error.log'),
+		'-c', path.join(dir, 'nginx', 'nginx.conf')], { stdio: 'ignore' });
+	pool.nginx = nginx;
+	pool.url = `http://127.0.0.1:${port}`;
+	await waitFor(async () => {
+		try {
+			return (await get(`${pool.url}/ping`)).status === 200;
+		} catch {
+			return false;
+		}
+	}, 10000, 'the private pool to answer');
+	pool.stop = async () => {
+		if (master.exitCode === null && master.signalCode === null) master.kill('SIGTERM');
+		if (nginx.exitCode === null) nginx.kill('SIGTERM');
+		await exited;
+		await waitFor(() => nginx.exitCode !== null || nginx.signalCode !== null, 5000, 'nginx to stop');
+	};
+	return pool;
+}
+
+// Drive GET load at url with `concurrency` loops until stop() is called.
+function load(url, concurrency) {
+	const stats = { ok: 0, failed: 0, statuses: {} };
+	let running = true;
+	const loops = [];
+	for (let i = 0; i < concurrency; i++) {
+		loops.push((async () => {
+			while (running) {
+				try {
+					const r = await get(url);
+					stats.statuses[r.status] = (stats.statuses[r.status] || 0) + 1;
+					if (r.status === 200) stats.ok++;
+					else stats.failed++;
+				} catch {
+					stats.failed++;
+				}
+			}
+		})());
+	}
+	return {
+		stats,
+		stop: async () => {
+			running = false;
+			await Promise.all(loops);
+			return stats;
+		},
+	};
+}
+
+module.exports = { SRCDIR, env, get, sleep, children, alive, freePort, waitFor, startPool, load };

@@ -1,0 +1,54 @@
+// tap: a minimal TAP producer for the end-to-end tests (node, no dependencies).
+'use strict';
+
+let n = 0;
+let failed = 0;
+
+function ok(cond, name) {
+	n++;
+	if (!cond) failed++;
+	console.log(`${cond ? '' : 'not '}ok ${n} - ${name}`);
+	return !!cond;
+}
+
+function diag(msg) {
+	for (const line of String(msg).split('\n')) console.log(`# ${line}`);
+}
+
+function is(got, want, name) {
+	const good = got === want;
+	if (!ok(good, name)) diag(`  got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+	return good;
+}
+
+function like(got, re, name) {
+	const good = typeof got === 'string' && re.test(got);
+	if (!ok(good, name)) diag(`  ${JSON.stringify(String(got).slice(0, 300))} does not match ${re}`);
+	return good;
+}
+
+function unlike(got, re, name) {
+	const good = typeof got === 'string' && !re.test(got);
+	if (!ok(good, name)) diag(`  ${JSON.stringify(String(got).slice(0, 300))} matches ${re}`);
+	return good;
+}
+
+function skipAll(reason) {
+	console.log(`1..0 # SKIP ${reason}`);
+	process.exit(0);
+}
+
+function done() {
+	console.log(`1..${n}`);
+	process.exitCode = failed ? 1 : 0;
+}
+
+// Run an async main; any exception is a failed test, never a silent pass.
+function run(main) {
+	main().then(done, (err) => {
+		ok(false, `unexpected exception: ${err && err.stack ? err.stack : err}`);
+		done();
+	});
+}
+
+module.exports = { ok, is, like, unlike, diag, skipAll, done, run };
