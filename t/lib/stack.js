@@ -68,11 +68,19 @@ async function waitFor(cond, ms, what) {
 	return false;
 }
 
+// Private pools' directories: removed when the test file passes, kept for
+// reading when it fails.
+const poolDirs = [];
+process.on('exit', (code) => {
+	if (code === 0 && !process.exitCode) for (const d of poolDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
 // A private pool (eleva serve) and its own nginx, on a fresh socket and port.
 // opts: { args: [...eleva serve flags], databaseUrl }
 async function startPool(opts = {}) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eleva-pool-'));
 	fs.chmodSync(dir, 0o755);
+	poolDirs.push(dir);
 	const sock = path.join(dir, 'eleva.sock');
 	const logPath = path.join(dir, 'eleva.log');
 	const log = fs.openSync(logPath, 'a');
