@@ -13,16 +13,37 @@ stack_die() { stack_log "error: $*"; exit 1; }
 # stack_init DIR: lay out DIR (var/ or a temporary directory).
 stack_init() {
 	STACK_VAR=$1
-	mkdir -p "$STACK_VAR"/{run,log,pg,nginx}
-	# nginx and postgres workers run as other users when we are root.
-	chmod 755 "$STACK_VAR" "$STACK_VAR/run" "$STACK_VAR/pg"
+	mkdir -p "$STACK_VAR"
 	if [ "$(id -u)" = 0 ]; then
 		STACK_PG_USER=postgres
 		STACK_WEB_USER=www-data
+		stack_relocate_if_unreachable
 	else
 		STACK_PG_USER=
 		STACK_WEB_USER=
 	fi
+	mkdir -p "$STACK_VAR"/{run,log,pg,nginx}
+	# nginx and postgres workers run as other users when we are root.
+	chmod 755 "$STACK_VAR" "$STACK_VAR/run" "$STACK_VAR/pg"
+}
+
+# As root, PostgreSQL (postgres) and nginx (www-data) must reach the state
+# directory.  When they cannot (a checkout under /root), keep the state in
+# /var/tmp and leave a symbolic link where it was asked for.
+stack_relocate_if_unreachable() {
+	local u real
+	for u in postgres www-data; do
+		runuser -u "$u" -- test -x "$STACK_VAR" 2>/dev/null && continue
+		real=/var/tmp/eleva-$(printf '%s' "$STACK_VAR" | sha256sum | cut -c1-12)
+		mkdir -p "$real"
+		chmod 755 "$real"
+		if [ -L "$STACK_VAR" ] || rmdir "$STACK_VAR" 2>/dev/null; then
+			ln -sfn "$real" "$STACK_VAR"
+		fi
+		stack_log "note: $u cannot reach $STACK_VAR; the stack's state lives in $real"
+		STACK_VAR=$real
+		return 0
+	done
 }
 
 # Run a command as the PostgreSQL user.
@@ -155,20 +176,37 @@ stack_pool_start() {
 	stack_die "the eleva pool did not start"
 }
 
-# stack_nginx_conf PORT SOCKET DIR: print an nginx.conf for the local stack
-# with its state (pid, logs, temporary files) under DIR.
+# stack_nginx_conf PORT SOCKET DIR [STATIC_ROOT]: print an nginx.conf for the
+# local stack with its state (pid, logs, temporary files) under DIR.
 stack_nginx_conf() {
 	local user_line=""
 	[ "$(id -u)" = 0 ] && user_line="user www-data;"
 	mkdir -p "$3"/{run,log,nginx}
 	sed -e "s|@USER_LINE@|$user_line|" -e "s|@VAR@|$3|g" \
 	    -e "s|@PORT@|$1|g" -e "s|@SOCKET@|$2|g" -e "s|@ROOT@|$STACK_ROOT|g" \
+	    -e "s|@STATIC_ROOT@|${4:-$STACK_ROOT}|g" \
 	    "$STACK_ROOT/nginx/dev.conf.in"
 }
 
+# nginx serves static/ from the checkout, or from a copy when the checkout
+# is in a directory its workers cannot read (e.g. under /root).
+stack_static_root() {
+	STACK_STATIC_ROOT=$STACK_ROOT
+	if [ -n "$STACK_WEB_USER" ] &&
+	    ! runuser -u "$STACK_WEB_USER" -- test -r "$STACK_ROOT/static/css/eleva.css"; then
+		rm -rf "$STACK_VAR/www"
+		mkdir -p "$STACK_VAR/www"
+		cp -R "$STACK_ROOT/static" "$STACK_VAR/www/static"
+		chmod -R a+rX "$STACK_VAR/www"
+		STACK_STATIC_ROOT=$STACK_VAR/www
+	fi
+}
+
 stack_nginx_start() {
+	stack_static_root
 	APP_PORT=${APP_PORT:-$(stack_free_port)} || stack_die "no free port"
-	stack_nginx_conf "$APP_PORT" "$ELEVA_SOCKET" "$STACK_VAR" >"$STACK_VAR/nginx/nginx.conf"
+	stack_nginx_conf "$APP_PORT" "$ELEVA_SOCKET" "$STACK_VAR" "$STACK_STATIC_ROOT" \
+	    >"$STACK_VAR/nginx/nginx.conf"
 	nginx -t -q -p "$STACK_VAR/nginx" -e "$STACK_VAR/log/nginx-error.log" \
 	    -c "$STACK_VAR/nginx/nginx.conf" || stack_die "nginx configuration refused"
 	nginx -p "$STACK_VAR/nginx" -e "$STACK_VAR/log/nginx-error.log" \
@@ -195,6 +233,7 @@ stack_write_env() {
 	NGINX_PID=$NGINX_PID
 	ELEVA_SOCKET=$ELEVA_SOCKET
 	ELEVA_VAR=$STACK_VAR
+	ELEVA_STATIC_ROOT=$STACK_STATIC_ROOT
 	PGDATA=$PGDATA
 	PG_SOCKET_DIR=$PG_SOCKET_DIR
 	ENV

@@ -103,7 +103,7 @@ async function startPool(opts = {}) {
 	await waitFor(() => fs.existsSync(sock) || master.exitCode !== null, 10000, 'the pool socket');
 	const port = await freePort();
 	const conf = execFileSync(path.join(SRCDIR, 'script', 'stackctl'),
-		['nginx-conf', String(port), sock, dir], { encoding: 'utf8' });
+		['nginx-conf', String(port), sock, dir, process.env.ELEVA_STATIC_ROOT || SRCDIR], { encoding: 'utf8' });
 	fs.writeFileSync(path.join(dir, 'nginx', 'nginx.conf'), conf);
 	const nginx = spawn('nginx', ['-p', path.join(dir, 'nginx'), '-e', path.join(dir, 'log', 'nginx-error.log'),
 		'-c', path.join(dir, 'nginx', 'nginx.conf')], { stdio: 'ignore' });
