@@ -49,7 +49,7 @@ stack_relocate_if_unreachable() {
 # Run a command as the PostgreSQL user.
 stack_as_pg() {
 	if [ -n "$STACK_PG_USER" ]; then
-		runuser -u "$STACK_PG_USER" -- "$@"
+		(cd / && runuser -u "$STACK_PG_USER" -- "$@")
 	else
 		"$@"
 	fi
