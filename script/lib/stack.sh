@@ -14,6 +14,7 @@ stack_die() { stack_log "error: $*"; exit 1; }
 stack_init() {
 	STACK_VAR=$1
 	mkdir -p "$STACK_VAR"
+	chmod 755 "$STACK_VAR"
 	if [ "$(id -u)" = 0 ]; then
 		STACK_PG_USER=postgres
 		STACK_WEB_USER=www-data
