@@ -184,9 +184,8 @@ form_parse_urlencoded(struct arena *a, const char *s, size_t len,
 	return FORM_OK;
 }
 
-/* RFC 9110 tchar: the characters allowed in a cookie name. */
-static int
-is_tchar(unsigned char c)
+int
+form_tchar(unsigned char c)
 {
 	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 	    (c >= 'A' && c <= 'Z'))
@@ -239,7 +238,7 @@ form_parse_cookies(struct arena *a, const char *h,
 		if (eq == NULL || eq == seg)
 			return FORM_BAD_SYNTAX;
 		for (q = seg; q < eq; q++)
-			if (!is_tchar((unsigned char)*q))
+			if (!form_tchar((unsigned char)*q))
 				return FORM_BAD_SYNTAX;
 		val = eq + 1;
 		vlen = (size_t)(end - val);

@@ -63,6 +63,9 @@ enum form_err	 form_decode(struct arena *, const char *s, size_t len,
 /* Non-zero when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 int		 form_utf8_valid(const char *s, size_t len);
 
+/* Non-zero for an RFC 9110 token character (header and cookie names). */
+int		 form_tchar(unsigned char);
+
 /* A short English description of an error, for logs. */
 const char	*form_err_str(enum form_err);
 

@@ -1,15 +1,13 @@
 /* i18n: "key = text" message catalogs per language and Accept-Language negotiation. */
-#include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "arena.h"
+#include "file.h"
 #include "i18n.h"
 #include "log.h"
 
@@ -157,48 +155,14 @@ static int
 i18n_read(struct arena *a, const char *path, int missing_ok, char **data,
     size_t *len, char *err, size_t errlen)
 {
-	struct stat st;
-	size_t n = 0;
-	ssize_t r;
-	char *p;
-	int fd;
+	const char *why;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		if (errno == ENOENT && missing_ok)
-			return 0;
-		i18n_err(err, errlen, path, 0, "%s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == -1) {
-		i18n_err(err, errlen, path, 0, "%s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > I18N_MAX_FILE) {
-		i18n_err(err, errlen, path, 0, "%s", S_ISREG(st.st_mode) ?
-		    "file too large" : "not a regular file");
-		close(fd);
-		return -1;
-	}
-	p = arena_alloc(a, (size_t)st.st_size + 1);
-	while (n < (size_t)st.st_size) {
-		r = read(fd, p + n, (size_t)st.st_size - n);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			i18n_err(err, errlen, path, 0, "%s", strerror(errno));
-			close(fd);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	p[n] = '\0';
-	*data = p;
-	*len = n;
-	return 1;
+	if (file_read(a, path, I18N_MAX_FILE, data, len, &why) == 0)
+		return 1;
+	if (errno == ENOENT && missing_ok)
+		return 0;
+	i18n_err(err, errlen, path, 0, "%s", why);
+	return -1;
 }
 
 /*

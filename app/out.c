@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "form.h"
 #include "log.h"
 #include "out.h"
 
@@ -58,15 +59,6 @@ out_status_text(int status)
 	return "Unknown";
 }
 
-static int
-out_is_tchar(unsigned char c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9'))
-		return 1;
-	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
 int
 out_header(struct resp *r, const char *name, const char *value)
 {
@@ -77,7 +69,7 @@ out_header(struct resp *r, const char *name, const char *value)
 		return -1;
 	}
 	for (p = (const unsigned char *)name; *p != '\0'; p++)
-		if (!out_is_tchar(*p)) {
+		if (!form_tchar(*p)) {
 			log_error("out: refused header name \"%s\"", name);
 			return -1;
 		}

@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -18,6 +17,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "file.h"
 #include "html.h"
 #include "i18n.h"
 #include "log.h"
@@ -479,39 +479,11 @@ tmpl_parse(struct tmpl_loader *L, struct tmpl *t, const char *src,
 static int
 tmpl_read(struct tmpl_loader *L, const char *path, char **data, size_t *len)
 {
-	struct stat st;
-	size_t n = 0;
-	ssize_t r;
-	char *p;
-	int fd;
+	const char *why;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return tmpl_error(L, path, 0, "%s", strerror(errno));
-	if (fstat(fd, &st) == -1) {
-		close(fd);
-		return tmpl_error(L, path, 0, "%s", strerror(errno));
-	}
-	if (st.st_size > TMPL_MAX_FILE) {
-		close(fd);
-		return tmpl_error(L, path, 0, "file too large");
-	}
-	p = arena_alloc(&L->set->arena, (size_t)st.st_size + 1);
-	while (n < (size_t)st.st_size) {
-		r = read(fd, p + n, (size_t)st.st_size - n);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			close(fd);
-			return tmpl_error(L, path, 0, "%s", strerror(errno));
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	p[n] = '\0';
-	*data = p;
-	*len = n;
+	if (file_read(&L->set->arena, path, TMPL_MAX_FILE, data, len,
+	    &why) == -1)
+		return tmpl_error(L, path, 0, "%s", why);
 	return 0;
 }
 
