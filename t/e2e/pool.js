@@ -6,7 +6,8 @@ const { env, get, sleep, alive, waitFor, startPool, load } = require('../lib/sta
 const { slowProxy } = require('../lib/slowproxy');
 
 const { DATABASE_URL } = env();
-const sanitizer = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/;
+const sanitizer = /AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:/;
+const clean = (pool, what) => tap.unlike(pool.log(), sanitizer, `${what}: no sanitizer report from the pool`);
 
 async function killedWorkerIsReplaced() {
 	const pool = await startPool({ args: ['--workers', '3'] });
@@ -27,7 +28,7 @@ async function killedWorkerIsReplaced() {
 	} finally {
 		await pool.stop();
 	}
-	tap.unlike(pool.log(), sanitizer, 'no sanitizer report from this pool');
+	clean(pool, 'SIGKILL');
 }
 
 async function sighupReplacesEveryWorker() {
@@ -48,6 +49,7 @@ async function sighupReplacesEveryWorker() {
 	} finally {
 		await pool.stop();
 	}
+	clean(pool, 'SIGHUP');
 }
 
 async function sigtermFinishesInFlight() {
@@ -75,6 +77,7 @@ async function sigtermFinishesInFlight() {
 		await pool.stop();
 		await proxy.close();
 	}
+	clean(pool, 'SIGTERM');
 
 	// The same with a stop timeout shorter than the request: escalation.
 	const proxy2 = await slowProxy(pgPort);
@@ -123,6 +126,7 @@ async function maxRequestsRecycles() {
 	} finally {
 		await pool.stop();
 	}
+	clean(pool, '--max-requests');
 }
 
 async function refusesBadConfig() {
