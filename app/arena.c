@@ -164,6 +164,7 @@ arena_reset(struct arena *a)
 	}
 	for (c = a->head; c != a->first; c = next) {
 		next = c->next;
+		explicit_bzero(c->data, c->off);
 		free(c);
 	}
 	memset(a->first->data, 0, a->first->off);

@@ -8,6 +8,7 @@
 
 struct buf_store {
 	char	*data;
+	size_t	 cap;
 };
 
 static void
@@ -15,6 +16,9 @@ buf_release(void *p)
 {
 	struct buf_store *s = p;
 
+	/* Response bodies hold other people's data: wipe before freeing. */
+	if (s->data != NULL)
+		explicit_bzero(s->data, s->cap);
 	free(s->data);
 	s->data = NULL;
 }
@@ -40,9 +44,15 @@ buf_grow(struct buf *b, size_t extra)
 	cap = b->cap ? b->cap : 512;
 	while (cap < b->len + extra + 1)
 		cap *= 2;
-	if ((p = realloc(b->data, cap)) == NULL) {
+	/* malloc + copy rather than realloc: the old block is wiped. */
+	if ((p = malloc(cap)) == NULL) {
 		fputs("buf: out of memory\n", stderr);
 		abort();
+	}
+	if (b->data != NULL) {
+		memcpy(p, b->data, b->len + 1);
+		explicit_bzero(b->data, b->cap);
+		free(b->data);
 	}
 	if (b->store == NULL) {
 		/* First growth: the arena frees the storage at reset. */
@@ -50,6 +60,7 @@ buf_grow(struct buf *b, size_t extra)
 		arena_cleanup(b->arena, buf_release, b->store);
 	}
 	b->store->data = p;
+	b->store->cap = cap;
 	b->data = p;
 	b->cap = cap;
 }

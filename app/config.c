@@ -1,7 +1,6 @@
 /* config: defaults, environment and flags into one validated struct. */
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +35,7 @@ static const struct config_opt config_opts[] = {
 	{ "socket-mode", "ELEVA_SOCKET_MODE", CONFIG_MODE, OFF(socket_mode), 0, 0777 },
 	{ "socket-group", "ELEVA_SOCKET_GROUP", CONFIG_STR, OFF(socket_group), 0, 0 },
 	{ "workers", "ELEVA_WORKERS", CONFIG_INT, OFF(workers), 1, 256 },
-	{ "max-requests", "ELEVA_MAX_REQUESTS", CONFIG_INT, OFF(max_requests), 0, LONG_MAX },
+	{ "max-requests", "ELEVA_MAX_REQUESTS", CONFIG_INT, OFF(max_requests), 0, 1000000000 },
 	{ "crash-limit", "ELEVA_CRASH_LIMIT", CONFIG_INT, OFF(crash_limit), 1, 1000 },
 	{ "crash-window", "ELEVA_CRASH_WINDOW", CONFIG_INT, OFF(crash_window), 1, 86400 },
 	{ "stop-timeout", "ELEVA_STOP_TIMEOUT", CONFIG_INT, OFF(stop_timeout), 1, 3600 },

@@ -46,6 +46,8 @@ struct pool {
 	unsigned		 gen;
 	int			 stopping;
 	int			 killed;
+	int			 reload_pending;	/* SIGHUP during a reload */
+	int			 short_handed;	/* a spawn failed: retry */
 	int			 exit_code;
 	double			 deadline;
 	double			*crashes;	/* ring of crash times */
@@ -53,6 +55,8 @@ struct pool {
 };
 
 static int	pool_sigpipe[2] = { -1, -1 };
+
+static void	pool_reload_done(struct pool *);
 
 static void
 pool_on_signal(int sig)
@@ -264,7 +268,7 @@ pool_spawn(struct pool *p)
 		close(pool_sigpipe[0]);
 		close(pool_sigpipe[1]);
 		for (i = 0; i < p->nkids; i++)
-			if (p->kids[i].state == CHILD_STARTING &&
+			if (p->kids[i].state != CHILD_FREE &&
 			    p->kids[i].ready_fd >= 0)
 				close(p->kids[i].ready_fd);
 		worker_main(p->cfg, p->assets, p->listen_fd, fds[1]);
@@ -278,6 +282,30 @@ pool_spawn(struct pool *p)
 	k->started = pool_now();
 	log_info("worker %ld started (generation %u)", (long)pid, p->gen);
 	return 0;
+}
+
+/*
+ * Start workers of the current generation until there are cfg->workers of
+ * them (starting or ready).  A failed fork is retried from the main loop.
+ */
+static void
+pool_fill(struct pool *p)
+{
+	size_t i, have = 0;
+
+	if (p->stopping)
+		return;
+	for (i = 0; i < p->nkids; i++)
+		if (p->kids[i].gen == p->gen &&
+		    (p->kids[i].state == CHILD_STARTING ||
+		    p->kids[i].state == CHILD_READY))
+			have++;
+	p->short_handed = 0;
+	for (; have < (size_t)p->cfg->workers; have++)
+		if (pool_spawn(p) == -1) {
+			p->short_handed = 1;
+			break;
+		}
 }
 
 static void
@@ -376,7 +404,7 @@ pool_reap(struct pool *p)
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		struct child *k = NULL;
-		int crashed;
+		int crashed, start_failure, was_old;
 
 		for (i = 0; i < p->nkids; i++)
 			if (p->kids[i].state != CHILD_FREE &&
@@ -402,19 +430,22 @@ pool_reap(struct pool *p)
 		else
 			log_info("worker %ld exited after %.1f s", (long)pid,
 			    now - k->started);
-		if (k->state == CHILD_RETIRING || p->stopping) {
-			int was_old = k->gen != p->gen;
-
-			memset(k, 0, sizeof(*k));
-			k->ready_fd = -1;
-			if (was_old && !p->stopping && pool_count(p, -1, 1) == 0)
-				log_info("reload complete: every worker is of "
-				    "generation %u", p->gen);
-			continue;
-		}
+		/*
+		 * The crash-loop guard counts workers that cannot start: dead
+		 * before ready or within a second.  A worker that served and
+		 * then crashed, or ran out of time on one request, is
+		 * replaced without counting, so one bad URL cannot stop the
+		 * pool.
+		 */
+		start_failure = crashed && (k->state == CHILD_STARTING ||
+		    now - k->started < 1.0) && !(WIFSIGNALED(status) &&
+		    WTERMSIG(status) == SIGALRM);
+		was_old = k->gen != p->gen;
 		memset(k, 0, sizeof(*k));
 		k->ready_fd = -1;
-		if (crashed && pool_note_crash(p, now)) {
+		if (p->stopping)
+			continue;
+		if (start_failure && pool_note_crash(p, now)) {
 			log_error("workers crashed %d times within %d s: giving "
 			    "up (see the lines above for why)",
 			    p->cfg->crash_limit, p->cfg->crash_window);
@@ -422,8 +453,10 @@ pool_reap(struct pool *p)
 			pool_begin_stop(p, "crash loop");
 			continue;
 		}
-		pool_spawn(p);
+		if (was_old && pool_count(p, -1, 1) == 0)
+			pool_reload_done(p);
 	}
+	pool_fill(p);
 }
 
 static void
@@ -431,10 +464,15 @@ pool_reload(struct pool *p)
 {
 	struct assets *as;
 	char err[1024];
-	int i;
 
 	if (p->stopping)
 		return;
+	if (pool_count(p, -1, 1) > 0) {
+		/* The previous reload still has old workers finishing. */
+		log_info("reload requested during a reload: queued");
+		p->reload_pending = 1;
+		return;
+	}
 	if ((as = assets_load(p->cfg->root, err, sizeof(err))) == NULL) {
 		log_error("reload refused, workers keep running: %s", err);
 		return;
@@ -444,8 +482,18 @@ pool_reload(struct pool *p)
 	p->gen++;
 	log_info("reloading: starting %d workers of generation %u",
 	    p->cfg->workers, p->gen);
-	for (i = 0; i < p->cfg->workers; i++)
-		pool_spawn(p);
+	pool_fill(p);
+}
+
+/* Every worker of an older generation is gone. */
+static void
+pool_reload_done(struct pool *p)
+{
+	log_info("reload complete: every worker is of generation %u", p->gen);
+	if (p->reload_pending) {
+		p->reload_pending = 0;
+		pool_reload(p);
+	}
 }
 
 static void
@@ -494,7 +542,6 @@ pool_run(const struct config *cfg)
 {
 	struct pool p;
 	char err[1024];
-	int i;
 
 	log_set_role("master");
 	memset(&p, 0, sizeof(p));
@@ -514,8 +561,7 @@ pool_run(const struct config *cfg)
 	if (pool_install_signals() == -1 || (p.listen_fd = pool_listen(&p)) == -1)
 		return 1;
 	log_info("listening on %s with %d workers", cfg->listen, cfg->workers);
-	for (i = 0; i < cfg->workers; i++)
-		pool_spawn(&p);
+	pool_fill(&p);
 
 	for (;;) {
 		struct pollfd pfd[1 + 512];
@@ -540,7 +586,8 @@ pool_run(const struct config *cfg)
 			double left = p.deadline - pool_now();
 
 			timeout = left > 0 ? (int)(left * 1000) + 1 : 0;
-		}
+		} else if (p.short_handed)
+			timeout = 1000;		/* retry a failed fork */
 		if (poll(pfd, n, timeout) == -1 && errno != EINTR) {
 			log_error("poll: %s", strerror(errno));
 			break;
@@ -566,6 +613,8 @@ pool_run(const struct config *cfg)
 				}
 			}
 		}
+		if (p.short_handed)
+			pool_fill(&p);
 		if (p.stopping && !p.killed && pool_now() >= p.deadline &&
 		    pool_count(&p, -1, 0) > 0) {
 			log_warn("stop timeout: killing %zu worker(s)",

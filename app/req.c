@@ -270,6 +270,15 @@ uri_parse(struct req *r, const char *uri, const struct req_limits *lim,
 		*qs = q + 1;
 	} else
 		plen = ulen;
+	/*
+	 * Routing splits the decoded path on '/': an encoded slash would
+	 * smuggle a separator into a segment ("/a/1%2Fdelete").
+	 */
+	if (memmem(uri, plen, "%2F", 3) != NULL ||
+	    memmem(uri, plen, "%2f", 3) != NULL) {
+		r->error = "encoded slash in path";
+		return 400;
+	}
 	if (form_decode(r->arena, uri, plen, 0, &path, &plen) != FORM_OK) {
 		r->error = "invalid path encoding";
 		return 400;
@@ -297,6 +306,7 @@ req_parse_env(struct req *r, struct arena *a, char *const *envp,
 	r->uri = "";
 	r->path = "/";
 	r->query_string = "";
+	r->body = "";
 
 	/* Everything that cannot fail first, so an error page can still use
 	 * the headers, the scheme and the request id. */
@@ -374,6 +384,8 @@ req_parse_body(struct req *r, const char *body, size_t len,
 	}
 	if (body == NULL)
 		len = 0;
+	r->body = body != NULL ? body : "";
+	r->body_len = len;
 	if (!is_form_type(r->content_type))
 		return 0;
 	e = form_parse_urlencoded(r->arena, body != NULL ? body : "", len,

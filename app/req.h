@@ -44,6 +44,8 @@ struct req {
 	const char		*remote_addr;	/* "" when absent */
 	const char		*content_type;	/* "" when absent */
 	size_t			 content_length;
+	const char		*body;		/* as received, NUL-terminated; "" */
+	size_t			 body_len;
 	int			 https;		/* HTTPS=on or REQUEST_SCHEME=https */
 	const char		*request_id;	/* REQUEST_ID from nginx, or generated */
 	const char		*error;		/* why parsing refused the request */
@@ -53,7 +55,8 @@ struct req {
 /*
  * Fill req from FastCGI parameters: envp is a NULL-terminated array of
  * "NAME=value" strings (FCGX_Request.envp).  Parses method, REQUEST_URI
- * (path percent-decoded without '+' rule; query string), QUERY_STRING,
+ * (path percent-decoded without '+' rule, an encoded slash refused;
+ * query string), QUERY_STRING,
  * HTTP_* headers, cookies, REMOTE_ADDR, HTTPS/REQUEST_SCHEME,
  * CONTENT_TYPE, CONTENT_LENGTH, REQUEST_ID.  Everything is arena-owned.
  * Returns 0, or the HTTP status to answer (400, 413 when CONTENT_LENGTH
@@ -63,9 +66,11 @@ int		 req_parse_env(struct req *, struct arena *, char *const *envp,
 		    const struct req_limits *);
 
 /*
- * Parse the body read from the stream (len == req->content_length).  Only
- * application/x-www-form-urlencoded (parameters such as charset allowed)
- * fills req->form; other types are left for the handler.  Returns 0, or
+ * Parse the body read from the stream (len == req->content_length): it is
+ * kept in req->body / body_len (body must be NUL-terminated and live as
+ * long as the request).  Only application/x-www-form-urlencoded
+ * (parameters such as charset allowed) fills req->form; other types (JSON
+ * webhooks) are left to the handler.  Returns 0, or
  * 400/413 with req->error set.
  */
 int		 req_parse_body(struct req *, const char *body, size_t len,

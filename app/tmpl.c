@@ -311,24 +311,43 @@ tmpl_i18n_node(struct tmpl_loader *L, struct tmpl *t, struct tmpl_node *n,
 /*
  * Follow just enough HTML to know where a tag's output lands: 0 in text,
  * 1 inside a start tag (between attributes), '"' or '\'' inside a quoted
- * attribute value.  Escaping makes a value safe in text and in quoted
- * values, not between attributes, where "x onclick=..." needs no quote.
+ * attribute value, 2 inside a comment.  Escaping makes a value safe in
+ * text and in quoted values, not between attributes, where
+ * "x onclick=..." needs no quote.  A '<' ending a text run counts as an
+ * open tag: "<{{x}}>" is a value in a tag.
  */
 static int
 tmpl_html_state(int st, const char *p, const char *e)
 {
 	for (; p < e; p++) {
-		if (st == 0) {
-			if (*p == '<' && p + 1 < e && (isalpha((unsigned char)
-			    p[1]) || p[1] == '/' || p[1] == '!'))
+		switch (st) {
+		case 0:
+			if (*p != '<')
+				break;
+			if (e - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+				st = 2;
+				p += 3;
+			} else if (p + 1 == e || isalpha((unsigned char)p[1]) ||
+			    p[1] == '/' || p[1] == '!')
 				st = 1;
-		} else if (st == 1) {
+			break;
+		case 1:
 			if (*p == '"' || *p == '\'')
 				st = *p;
 			else if (*p == '>')
 				st = 0;
-		} else if (*p == st)
-			st = 1;
+			break;
+		case 2:
+			if (e - p >= 3 && memcmp(p, "-->", 3) == 0) {
+				st = 0;
+				p += 2;
+			}
+			break;
+		default:
+			if (*p == st)
+				st = 1;
+			break;
+		}
 	}
 	return st;
 }
@@ -452,6 +471,10 @@ tmpl_parse(struct tmpl_loader *L, struct tmpl *t, const char *src,
 			n->u.sec.parent = NULL;
 			break;
 		case '>':
+			/* A partial is parsed as text: not inside a tag. */
+			if (hst != 0 && hst != 2)
+				return tmpl_error(L, t->path, tagline,
+				    "partial inside an HTML tag");
 			n = tmpl_add(L, cur, TN_PARTIAL, tagline);
 			n->u.part.name = arena_strndup(&L->set->arena, s,
 			    (size_t)(e - s));

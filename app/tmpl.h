@@ -26,7 +26,10 @@ struct tmpl_set;
  *   {{.}}            the current element
  * Names are [A-Za-z0-9_.-]+.  A value tag ({{a}}, {{&a}}, {{@k}}) inside
  * an HTML start tag but outside a quoted attribute value (<a href={{x}}>,
- * <input {{x}}>) is a syntax error: escaping cannot protect it there.  {{{name}}} and
+ * <input {{x}}>, <{{x}}>) is a syntax error: escaping cannot protect it
+ * there; so is a partial inside a tag.  Values in <script> or <style>
+ * bodies are not checked: pages carry no inline script or style (the CSP
+ * forbids both).  URLs in attributes are the handler's to validate.  {{{name}}} and
  * {{=<% %>=}} are not supported (syntax errors).  Whitespace around the
  * name is allowed ({{ name }}).  Text is copied byte for byte (no
  * mustache "standalone line" trimming).  Partials nest at most 16 deep

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -127,7 +128,27 @@ worker_read_body(FCGX_Stream *in, char *body, size_t len)
 	return 0;
 }
 
-static void
+/*
+ * Read and drop what is left of the request body (all of it for a refused
+ * request), so the next request on a kept-alive nginx connection starts
+ * at a record boundary.  Returns -1 when there is too much to skip: the
+ * caller closes the connection instead.
+ */
+static int
+worker_discard_body(FCGX_Stream *in)
+{
+	char scratch[8192];
+	size_t total = 0;
+	int n;
+
+	while ((n = FCGX_GetStr(scratch, sizeof(scratch), in)) > 0)
+		if ((total += (size_t)n) > 1024 * 1024)
+			return -1;
+	return 0;
+}
+
+/* Answer one request; returns 0, or -1 when its connection must close. */
+static int
 worker_handle(struct app *app, FCGX_Request *fr, struct arena *a)
 {
 	const struct req_limits *lim = &req_default_limits;
@@ -135,7 +156,7 @@ worker_handle(struct app *app, FCGX_Request *fr, struct arena *a)
 	struct resp resp;
 	struct req req;
 	struct ctx c;
-	int status;
+	int status, rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	out_init(&resp, a);
@@ -167,9 +188,26 @@ worker_handle(struct app *app, FCGX_Request *fr, struct arena *a)
 		route_dispatch(&c, routes, routes_n);
 	if (out_send(&resp, req.method == HTTP_HEAD, fr->out) == -1)
 		log_info("client went away before the response was sent");
+	/*
+	 * Always: a refused request's body and even the end-of-body record
+	 * of a read one are still on a kept-alive connection.
+	 */
+	rc = worker_discard_body(fr->in);
 	log_info("%s %s %d %.2fms", req.method_name ? req.method_name : "-",
 	    req.uri ? req.uri : "-", resp.status, worker_ms_since(&t0));
 	log_set_request(NULL);
+	return rc;
+}
+
+/* Non-zero when fd has something to read right now. */
+static int
+worker_readable(int fd)
+{
+	struct pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	return poll(&pfd, 1, 0) == 1;
 }
 
 /* Wait until fd is readable or a quit signal came; 1 when fd is readable. */
@@ -196,11 +234,17 @@ worker_main(const struct config *cfg, const struct assets *assets,
 	struct app app;
 	long served = 0, limit = 0;
 	unsigned int jitter = 0;
-	int rc;
+	int rc, close_conn;
+	pid_t master = getppid();
 
 	log_set_role("worker");
+	/*
+	 * Orphans must not keep serving old code after the master dies.
+	 * Set after the privilege drop, which clears the setting.
+	 */
 	if (worker_signals() == -1 ||
 	    worker_drop_privileges(cfg->user) == -1 ||
+	    prctl(PR_SET_PDEATHSIG, SIGQUIT) == -1 || getppid() != master ||
 	    arena_init(&arena) == -1 || FCGX_Init() != 0 ||
 	    FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
 		_exit(WORKER_EXIT_START);
@@ -222,26 +266,35 @@ worker_main(const struct config *cfg, const struct assets *assets,
 	close(ready_fd);
 	log_debug("ready");
 
-	while (!worker_quit) {
-		/* A kept-alive nginx connection, else the listening socket. */
-		if (!worker_wait(fr.ipcFd >= 0 ? fr.ipcFd : listen_fd))
+	for (;;) {
+		if (worker_quit || (limit > 0 && served >= limit)) {
+			/*
+			 * Leaving: a request nginx already sent on a kept-alive
+			 * connection is served first, not dropped.
+			 */
+			if (fr.ipcFd < 0 || !worker_readable(fr.ipcFd))
+				break;
+		} else if (!worker_wait(fr.ipcFd >= 0 ? fr.ipcFd : listen_fd))
 			continue;
 		rc = FCGX_Accept_r(&fr);
 		if (rc < 0) {
 			if (rc != -EAGAIN && rc != -EWOULDBLOCK &&
-			    rc != -EINTR && !worker_quit)
+			    rc != -EINTR && !worker_quit) {
+				/* EMFILE and friends: do not spin. */
 				log_warn("accept: %s", strerror(-rc));
+				usleep(100 * 1000);
+			}
 			continue;
 		}
 		alarm((unsigned int)cfg->request_timeout);
-		worker_handle(&app, &fr, &arena);
+		close_conn = worker_handle(&app, &fr, &arena) == -1;
 		FCGX_Finish_r(&fr);
+		if (close_conn)
+			FCGX_Free(&fr, 1);
 		arena_reset(&arena);
 		alarm(0);
-		if (limit > 0 && ++served >= limit) {
+		if (limit > 0 && ++served == limit)
 			log_info("recycling after %ld requests", served);
-			break;
-		}
 	}
 	/* Closing an idle kept-alive connection tells nginx to open another. */
 	FCGX_Free(&fr, 1);

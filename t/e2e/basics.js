@@ -81,6 +81,19 @@ tap.run(async () => {
 	tap.is(r.status, 413, 'a body over 64 KiB is 413');
 	r = await get(`${APP_URL}/%ff`);
 	tap.is(r.status, 400, 'a path with invalid UTF-8 is 400');
+	r = await get(`${APP_URL}/a/1%2Fdelete`);
+	tap.is(r.status, 400, 'an encoded slash in the path is 400');
+
+	// A refused request's unread body must not break the kept-alive
+	// connection nginx uses for the next request (POSTs are not retried).
+	const form = { 'content-type': 'application/x-www-form-urlencoded' };
+	const statuses = [];
+	for (let i = 0; i < 10; i++) {
+		statuses.push((await get(`${APP_URL}/?q=%ff`, { method: 'POST', body: `a=${'x'.repeat(30000)}`, headers: form })).status);
+		statuses.push((await get(`${APP_URL}/`, { method: 'POST', body: 'a=1', headers: form })).status);
+	}
+	tap.is(statuses.join(','), Array(10).fill('400,405').join(','),
+		'refused POSTs with bodies, each followed by another POST: no 502');
 
 	// Static files: nginx serves them, with long cache headers.
 	r = await get(`${APP_URL}/static/css/eleva.css`);

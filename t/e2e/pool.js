@@ -52,6 +52,38 @@ async function sighupReplacesEveryWorker() {
 	clean(pool, 'SIGHUP');
 }
 
+async function sighupTwiceQueues() {
+	const pool = await startPool({ args: ['--workers', '3'] });
+	try {
+		const before = pool.workers();
+		// The second arrives while the first reload is under way (two
+		// signals sent at once would merge into one, as signals do).
+		process.kill(pool.master.pid, 'SIGHUP');
+		await waitFor(() => /starting 3 workers of generation 1/.test(pool.log()), 5000, 'the first reload');
+		process.kill(pool.master.pid, 'SIGHUP');
+		const done = await waitFor(() => /reload complete: every worker is of generation 2/.test(pool.log()), 15000,
+			'the second reload');
+		tap.ok(done, 'a SIGHUP during a reload: the second reload runs after the first');
+		const after = pool.workers();
+		tap.is(after.length, 3, '... and the pool keeps its size');
+		tap.ok(after.every((p) => !before.includes(p)), '... with new workers only');
+		tap.is((await get(`${pool.url}/`)).status, 200, '... serving');
+	} finally {
+		await pool.stop();
+	}
+	clean(pool, 'SIGHUP twice');
+}
+
+async function orphansStop() {
+	const pool = await startPool({ args: ['--workers', '2'], noNginx: true });
+	await waitFor(() => pool.workers().length === 2, 10000, 'two workers');
+	const workers = pool.workers();
+	process.kill(pool.master.pid, 'SIGKILL');
+	await pool.exited;
+	const gone = await waitFor(() => workers.every((p) => !alive(p)), 10000, 'orphaned workers to exit');
+	tap.ok(gone, 'workers exit when their master is killed: no orphans serving old code');
+}
+
 async function sigtermFinishesInFlight() {
 	// A slow network to the database keeps a /healthz request in flight.
 	const pgPort = Number(new URL(DATABASE_URL).port);
@@ -122,7 +154,7 @@ async function maxRequestsRecycles() {
 		tap.is(bad, 0, '--max-requests: 120 requests, none failed');
 		tap.like(pool.log(), /recycling after 2\d requests/, '... workers recycle after about 20 requests');
 		tap.ok(pool.workers().some((p) => !before.includes(p)), '... and are replaced');
-		tap.is(pool.workers().length, 2, '... keeping the pool size');
+		tap.ok(await waitFor(() => pool.workers().length === 2, 5000, 'two workers'), '... keeping the pool size');
 	} finally {
 		await pool.stop();
 	}
@@ -140,6 +172,8 @@ async function refusesBadConfig() {
 tap.run(async () => {
 	await killedWorkerIsReplaced();
 	await sighupReplacesEveryWorker();
+	await sighupTwiceQueues();
+	await orphansStop();
 	await sigtermFinishesInFlight();
 	await crashLoopGivesUp();
 	await maxRequestsRecycles();

@@ -432,6 +432,22 @@ post_s(struct req *r, const char *ct, const char *body)
 #define FORMCT	"application/x-www-form-urlencoded"
 
 static void
+test_encoded_slash(void)
+{
+	struct req r;
+
+	is_int(get(&r, "/a/1%2Fdelete", NULL), 400, "path: %2F refused");
+	is_str(r.error, "encoded slash in path", "path: %2F error");
+	is_int(get(&r, "/a/1%2fdelete", NULL), 400, "path: %2f refused");
+	is_int(get(&r, "/a?next=%2Fb", NULL), 0,
+	    "an encoded slash in the query is fine");
+	is_str(req_query(&r, "next"), "/b", "... and decoded there");
+	is_int(get(&r, "/a", NULL), 0, "no body: parsed");
+	is_str(r.body, "", "no body: body is \"\"");
+	arena_reset(&A);
+}
+
+static void
 test_body(void)
 {
 	struct req r;
@@ -458,6 +474,8 @@ test_body(void)
 	is_int((long)r.form.n, 0, "body: multipart form empty");
 	is_int(post_s(&r, "application/json", "{\"a\":1}"), 0, "body: json");
 	is_int((long)r.form.n, 0, "body: json form empty");
+	is_str(r.body, "{\"a\":1}", "body: kept for the handler");
+	is_int((long)r.body_len, 7, "body: body_len");
 	is_int(post_s(&r, FORMCT "x", "a=1"), 0, "body: longer type");
 	is_int((long)r.form.n, 0, "body: longer type not parsed");
 	is_int(post_s(&r, "", "a=1"), 0, "body: no type");
@@ -513,6 +531,7 @@ main(void)
 	test_request_id();
 	test_content_length();
 	test_body();
+	test_encoded_slash();
 	arena_free(&A);
 	return tap_done();
 }

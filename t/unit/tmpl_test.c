@@ -158,6 +158,9 @@ test_basics(void)
 	    "&amp;'>&quot;&#39;&lt;&amp;=x = &quot;&#39;&lt;&amp;"
 	    "<a href=\"/x?v=&quot;&#39;&lt;&amp;\">x=&quot;&#39;&lt;&amp;</a>",
 	    "double and single quoted attributes, '=' inside a value or text");
+	check("htmlcomment", J("{\"x\": \"a&b\"}"),
+	    "<!-- <a title= \"x --><p title=\"a&amp;b\">a&amp;b</p>",
+	    "a comment's quotes and tags do not confuse the attribute check");
 	check("dotted", J("{\"user\": {\"name\": \"Ann\", \"address\": "
 	    "{\"city\": \"Porto\"}}}"), "Ann|Porto|||Ann|", "dotted paths");
 	check("dotted", J("{\"user\": \"flat\"}"), "|||||",
@@ -379,6 +382,13 @@ test_errors(void)
 		{ "bad_attr", "t.html", "2: value inside a tag but outside a "
 		    "quoted attribute value (quote the attribute value)" },
 		{ "bad_attr_between", "t.html", "4: value inside a tag but "
+		    "outside a quoted attribute value (quote the attribute "
+		    "value)" },
+		{ "bad_attr_comment", "t.html", "2: value inside a tag but "
+		    "outside a quoted attribute value (quote the attribute "
+		    "value)" },
+		{ "bad_attr_partial", "t.html", "1: partial inside an HTML tag" },
+		{ "bad_attr_open", "t.html", "2: value inside a tag but "
 		    "outside a quoted attribute value (quote the attribute "
 		    "value)" },
 		{ "bad_triple", "t.html", "2: triple mustache is not supported "
