@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "assets.h"
+#include "cli_migrate.h"
 #include "config.h"
 #include "log.h"
 #include "pool.h"
@@ -11,6 +12,7 @@
 static const char main_usage[] =
 "usage: eleva serve [options]   run the FastCGI pool (eleva serve --help)\n"
 "       eleva check [--root DIR] load templates and catalogs, report errors\n"
+"       eleva migrate [--status] [--dir DIR]  apply sql/ migrations (owner role)\n"
 "       eleva version\n";
 
 static int
@@ -60,6 +62,8 @@ main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "serve") == 0)
 		return main_serve(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "migrate") == 0)
+		return cli_migrate_main(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "check") == 0)
 		return main_check(argc - 1, argv + 1);
 	if (argc == 2 && strcmp(argv[1], "version") == 0) {
