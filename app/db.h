@@ -2,6 +2,8 @@
 #ifndef ELEVA_DB_H
 #define ELEVA_DB_H
 
+#include <stddef.h>
+
 struct db;
 struct pg_conn;
 
@@ -25,5 +27,15 @@ int		 db_ensure(struct db *);
  * reset and asked once more.  Returns 0 when it answers, -1 otherwise.
  */
 int		 db_ping(struct db *);
+
+/*
+ * Refuse to serve when row-level security would not bind this role:
+ * connect once and check that the role is not a superuser, has no
+ * BYPASSRLS, owns neither the database nor any schema, table or function
+ * outside the system catalogs, and that every table of schema public
+ * (but public.schema_migrations) has row-level security enabled and
+ * forced.  Returns 0, or -1 with the reason in err.
+ */
+int		 db_check_role(const char *url, char *err, size_t errlen);
 
 #endif

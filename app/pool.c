@@ -17,6 +17,7 @@
 
 #include "assets.h"
 #include "config.h"
+#include "db.h"
 #include "log.h"
 #include "pool.h"
 #include "worker.h"
@@ -549,6 +550,11 @@ pool_run(const struct config *cfg)
 	p.listen_fd = -1;
 	if ((p.assets = assets_load(cfg->root, err, sizeof(err))) == NULL) {
 		log_error("cannot load templates: %s", err);
+		return 1;
+	}
+	if (db_check_role(cfg->database_url, err, sizeof(err)) == -1) {
+		log_error("refusing to serve: %s", err);
+		assets_free(p.assets);
 		return 1;
 	}
 	p.nkids = 2 * (size_t)cfg->workers;
