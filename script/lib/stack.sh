@@ -125,8 +125,9 @@ stack_pg_start() {
 		stack_as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" \
 		    -p "$PG_PORT" -U postgres -d postgres <<-SQL || stack_die "cannot create roles"
 		CREATE ROLE eleva_owner LOGIN PASSWORD '$PG_OWNER_PASSWORD';
+		CREATE ROLE eleva_web NOLOGIN;
 		CREATE ROLE eleva_app LOGIN PASSWORD '$PG_APP_PASSWORD'
-		    NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+		    NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS IN ROLE eleva_web;
 		CREATE DATABASE eleva OWNER eleva_owner;
 		REVOKE ALL ON DATABASE eleva FROM PUBLIC;
 		GRANT CONNECT, TEMPORARY ON DATABASE eleva TO eleva_app;
@@ -136,6 +137,11 @@ stack_pg_start() {
 		    -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO eleva_owner; GRANT USAGE ON SCHEMA public TO eleva_app;" \
 		    || stack_die "cannot set up schema privileges"
 	fi
+	# Clusters made before eleva_web existed get it now.
+	stack_as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" -p "$PG_PORT" \
+	    -U postgres -d postgres -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles
+	    WHERE rolname = 'eleva_web') THEN CREATE ROLE eleva_web NOLOGIN;
+	    GRANT eleva_web TO eleva_app; END IF; END \$\$" || stack_die "cannot create eleva_web"
 	DATABASE_URL="postgresql://eleva_app:$PG_APP_PASSWORD@127.0.0.1:$PG_PORT/eleva"
 	DATABASE_OWNER_URL="postgresql://eleva_owner:$PG_OWNER_PASSWORD@127.0.0.1:$PG_PORT/eleva"
 	PGDATA=$data
