@@ -5,13 +5,15 @@
 
 #include <libpq-fe.h>
 
+#include "arena.h"
 #include "db.h"
 #include "log.h"
 
 struct db {
 	char	*url;
 	PGconn	*conn;
-	int	 down;	/* an outage was logged */
+	int	 down;		/* an outage was logged */
+	char	 sqlstate[6];	/* of the last failure */
 };
 
 struct db *
@@ -104,6 +106,212 @@ db_ping(struct db *db)
 		    (int)strcspn(PQerrorMessage(db->conn), "\n"),
 		    PQerrorMessage(db->conn));
 	db->down = 1;
+	return -1;
+}
+
+static void
+db_note_error(struct db *db, const PGresult *res, const char *what)
+{
+	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = PQerrorMessage(db->conn);
+
+	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", st ? st : "");
+	log_error("db: %s failed: %s%s%.*s", what, db->sqlstate,
+	    db->sqlstate[0] ? " " : "", (int)strcspn(msg, "\n"), msg);
+}
+
+const char *
+db_sqlstate(const struct db *db)
+{
+	return db->sqlstate;
+}
+
+/* One pipelined round trip: BEGIN and the settings.  0, or -1. */
+static int
+db_begin_once(struct db *db, const struct db_ctx *ctx, int read_only)
+{
+	static const char set_sql[] =
+	    "SELECT set_config('app.user_id', $1, true),"
+	    " set_config('app.org_id', $2, true),"
+	    " set_config('app.request_id', $3, true),"
+	    " set_config('app.ip', $4, true),"
+	    " set_config('app.user_agent', $5, true)";
+	const char *vals[5];
+	PGconn *c = db->conn;
+	PGresult *res;
+	int ok = 1, step = 0;
+
+	vals[0] = ctx && ctx->user_id ? ctx->user_id : "";
+	vals[1] = ctx && ctx->org_id ? ctx->org_id : "";
+	vals[2] = ctx && ctx->request_id ? ctx->request_id : "";
+	vals[3] = ctx && ctx->ip ? ctx->ip : "";
+	vals[4] = ctx && ctx->user_agent ? ctx->user_agent : "";
+	if (PQenterPipelineMode(c) != 1)
+		return -1;
+	if (PQsendQueryParams(c, read_only ? "BEGIN READ ONLY" : "BEGIN", 0,
+	    NULL, NULL, NULL, NULL, 0) != 1 ||
+	    PQsendQueryParams(c, set_sql, 5, NULL, vals, NULL, NULL, 0) != 1 ||
+	    PQpipelineSync(c) != 1) {
+		db_note_error(db, NULL, "begin");
+		PQexitPipelineMode(c);
+		return -1;
+	}
+	/* BEGIN's result, NULL, set_config's result, NULL, the sync. */
+	while (step < 5) {
+		res = PQgetResult(c);
+		if (res == NULL) {
+			step++;
+			continue;
+		}
+		switch (PQresultStatus(res)) {
+		case PGRES_COMMAND_OK:
+		case PGRES_TUPLES_OK:
+			break;
+		case PGRES_PIPELINE_SYNC:
+			step = 5;
+			break;
+		default:
+			if (ok)
+				db_note_error(db, res, "begin");
+			ok = 0;
+			break;
+		}
+		PQclear(res);
+		if (PQstatus(c) != CONNECTION_OK)
+			break;
+	}
+	PQexitPipelineMode(c);
+	if (!ok && PQstatus(c) == CONNECTION_OK)
+		PQclear(PQexec(c, "ROLLBACK"));
+	return ok && PQstatus(c) == CONNECTION_OK ? 0 : -1;
+}
+
+int
+db_begin(struct db *db, const struct db_ctx *ctx, int read_only)
+{
+	db->sqlstate[0] = '\0';
+	if (db_ensure(db) == -1)
+		return -1;
+	if (db_begin_once(db, ctx, read_only) == 0)
+		return 0;
+	/* A connection that died while idle: nothing happened yet, retry. */
+	if (PQstatus(db->conn) != CONNECTION_OK && db_ensure(db) == 0)
+		return db_begin_once(db, ctx, read_only);
+	return -1;
+}
+
+static void
+db_clear_result(void *p)
+{
+	PQclear(p);
+}
+
+struct pg_result *
+db_query(struct db *db, struct arena *a, const char *sql, int nparams,
+    const char *const *params)
+{
+	PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params,
+	    NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+		db_note_error(db, res, "query");
+		PQclear(res);
+		return NULL;
+	}
+	arena_cleanup(a, db_clear_result, res);
+	return res;
+}
+
+int
+db_commit(struct db *db)
+{
+	PGresult *res = PQexec(db->conn, "COMMIT");
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK &&
+	    strcmp(PQcmdStatus(res), "COMMIT") == 0;
+
+	if (!ok && PQresultStatus(res) == PGRES_COMMAND_OK) {
+		/* COMMIT of a failed transaction answers ROLLBACK. */
+		log_error("db: commit of a failed transaction: rolled back");
+		if (db->sqlstate[0] == '\0')
+			snprintf(db->sqlstate, sizeof(db->sqlstate), "25P02");
+	} else if (!ok)
+		db_note_error(db, res, "commit");
+	PQclear(res);
+	if (!ok)
+		db_rollback(db);
+	return ok ? 0 : -1;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(db->conn, "ROLLBACK"));
+}
+
+void
+db_finish_request(struct db *db)
+{
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
+		log_warn("db: request ended with its transaction open: "
+		    "rolled back");
+		db_rollback(db);
+	}
+	db->sqlstate[0] = '\0';
+}
+
+int
+db_transact(struct db *db, const struct db_ctx *ctx, int read_only,
+    int (*fn)(struct db *, void *), void *arg)
+{
+	int attempt;
+
+	for (attempt = 1; attempt <= 3; attempt++) {
+		if (db_begin(db, ctx, read_only) == -1)
+			return -1;
+		if (fn(db, arg) == 0 && db_commit(db) == 0)
+			return 0;
+		db_rollback(db);
+		if (strcmp(db->sqlstate, "40001") != 0 &&
+		    strcmp(db->sqlstate, "40P01") != 0)
+			return -1;
+		log_info("db: %s: retrying the transaction (attempt %d)",
+		    db->sqlstate, attempt + 1);
+	}
+	return -1;
+}
+
+int
+db_audit(struct db *db, struct arena *a, const char *action,
+    const char *resource_type, const char *resource_id, const char *old_json,
+    const char *new_json, const char *metadata_json)
+{
+	const char *params[6] = { action, resource_type, resource_id,
+	    old_json, new_json, metadata_json };
+	char saved[6];
+	PGresult *res;
+
+	memcpy(saved, db->sqlstate, sizeof(saved));
+	if (db_query(db, a, "SAVEPOINT eleva_audit", 0, NULL) == NULL)
+		goto fail;
+	res = PQexecParams(db->conn, "SELECT app.audit($1, $2, $3, $4::jsonb, "
+	    "$5::jsonb, $6::jsonb)", 6, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		db_note_error(db, res, "audit");
+		PQclear(res);
+		PQclear(PQexec(db->conn, "ROLLBACK TO SAVEPOINT eleva_audit"));
+		goto fail;
+	}
+	PQclear(res);
+	if (db_query(db, a, "RELEASE SAVEPOINT eleva_audit", 0, NULL) != NULL)
+		return 0;
+fail:
+	log_error("AUDIT FAILURE: %s on %s %s was not recorded", action,
+	    resource_type, resource_id ? resource_id : "-");
+	memcpy(db->sqlstate, saved, sizeof(saved));
 	return -1;
 }
 

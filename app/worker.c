@@ -288,6 +288,7 @@ worker_main(const struct config *cfg, const struct assets *assets,
 		}
 		alarm((unsigned int)cfg->request_timeout);
 		close_conn = worker_handle(&app, &fr, &arena) == -1;
+		db_finish_request(app.db);
 		FCGX_Finish_r(&fr);
 		if (close_conn)
 			FCGX_Free(&fr, 1);

@@ -97,7 +97,7 @@ DECLARE
 	t text;
 BEGIN
 	FOREACH t IN ARRAY ARRAY['events', 'schedules', 'scheduling_settings',
-	    'blocked_dates', 'slot_reservations']
+	    'blocked_dates']
 	LOOP
 		EXECUTE format('CREATE POLICY expert_all ON public.%I FOR ALL '
 		    'USING (workos_user_id = (SELECT app.current_user_id())) '
@@ -108,6 +108,15 @@ BEGIN
 	END LOOP;
 END
 $$;
+
+-- Reservations and meetings may only name one's own event.
+CREATE POLICY expert_all ON public.slot_reservations FOR ALL
+    USING (workos_user_id = (SELECT app.current_user_id()))
+    WITH CHECK (workos_user_id = (SELECT app.current_user_id()) AND app.is_org_member(org_id)
+	AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = event_id
+	    AND e.workos_user_id = (SELECT app.current_user_id())));
+CREATE POLICY member_read ON public.slot_reservations FOR SELECT
+    USING (app.is_org_member(org_id));
 
 CREATE POLICY expert_all ON public.schedule_availabilities FOR ALL
     USING (EXISTS (SELECT 1 FROM public.schedules s WHERE s.id = schedule_id
@@ -128,10 +137,14 @@ CREATE POLICY participant_read ON public.meetings FOR SELECT
     USING (workos_user_id = (SELECT app.current_user_id())
 	OR guest_workos_user_id = (SELECT app.current_user_id()));
 CREATE POLICY expert_insert ON public.meetings FOR INSERT
-    WITH CHECK (workos_user_id = (SELECT app.current_user_id()) AND app.is_org_member(org_id));
+    WITH CHECK (workos_user_id = (SELECT app.current_user_id()) AND app.is_org_member(org_id)
+	AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = event_id
+	    AND e.workos_user_id = (SELECT app.current_user_id())));
 CREATE POLICY expert_update ON public.meetings FOR UPDATE
     USING (workos_user_id = (SELECT app.current_user_id()))
-    WITH CHECK (workos_user_id = (SELECT app.current_user_id()) AND app.is_org_member(org_id));
+    WITH CHECK (workos_user_id = (SELECT app.current_user_id()) AND app.is_org_member(org_id)
+	AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = event_id
+	    AND e.workos_user_id = (SELECT app.current_user_id())));
 CREATE POLICY expert_delete ON public.meetings FOR DELETE
     USING (workos_user_id = (SELECT app.current_user_id()));
 
@@ -150,7 +163,9 @@ CREATE POLICY admin_all ON public.categories FOR ALL
 -- records (health information): the expert only.
 CREATE POLICY expert_all ON public.records FOR ALL
     USING (expert_id = (SELECT app.current_user_id()))
-    WITH CHECK (expert_id = (SELECT app.current_user_id()) AND app.is_org_member(org_id));
+    WITH CHECK (expert_id = (SELECT app.current_user_id()) AND app.is_org_member(org_id)
+	AND EXISTS (SELECT 1 FROM public.meetings m WHERE m.id = meeting_id
+	    AND m.workos_user_id = (SELECT app.current_user_id())));
 
 -- expert_setup: own row; platform admins read and reset.
 CREATE POLICY self_or_admin_read ON public.expert_setup FOR SELECT
@@ -159,7 +174,8 @@ CREATE POLICY self_insert ON public.expert_setup FOR INSERT
     WITH CHECK (workos_user_id = (SELECT app.current_user_id()) AND app.is_org_member(org_id));
 CREATE POLICY self_or_admin_update ON public.expert_setup FOR UPDATE
     USING (workos_user_id = (SELECT app.current_user_id()) OR (SELECT app.is_platform_admin()))
-    WITH CHECK (workos_user_id = (SELECT app.current_user_id()) OR (SELECT app.is_platform_admin()));
+    WITH CHECK ((workos_user_id = (SELECT app.current_user_id()) AND app.is_org_member(org_id))
+	OR (SELECT app.is_platform_admin()));
 
 -- user_preferences: own row.
 CREATE POLICY self_all ON public.user_preferences FOR ALL
@@ -175,12 +191,14 @@ CREATE POLICY manager_read ON public.payment_transfers FOR SELECT
 CREATE POLICY member_read ON public.audit_logs FOR SELECT
     USING (app.is_org_member(org_id));
 CREATE POLICY self_insert ON public.audit_logs FOR INSERT
-    WITH CHECK (workos_user_id IS NOT DISTINCT FROM (SELECT app.current_user_id()));
+    WITH CHECK (workos_user_id IS NOT DISTINCT FROM (SELECT app.current_user_id())
+	AND (org_id IS NULL OR app.is_org_member(org_id)));
 
 -- audit_log_exports: owner/admin of the org.  audit_stats: members read.
 CREATE POLICY manager_all ON public.audit_log_exports FOR ALL
     USING (app.has_org_role(org_id, 'owner') OR app.has_org_role(org_id, 'admin'))
-    WITH CHECK (app.has_org_role(org_id, 'owner') OR app.has_org_role(org_id, 'admin'));
+    WITH CHECK ((app.has_org_role(org_id, 'owner') OR app.has_org_role(org_id, 'admin'))
+	AND workos_user_id = (SELECT app.current_user_id()));
 CREATE POLICY member_read ON public.audit_stats FOR SELECT
     USING (app.is_org_member(org_id));
 

@@ -32,6 +32,9 @@ BEGIN
 	IF length(coalesce(p_first_name, '')) > 100 OR length(coalesce(p_last_name, '')) > 100 THEN
 		RAISE EXCEPTION 'name too long' USING ERRCODE = '22023';
 	END IF;
+	IF coalesce(p_first_name, '') ~ '[[:cntrl:]]' OR coalesce(p_last_name, '') ~ '[[:cntrl:]]' THEN
+		RAISE EXCEPTION 'control characters in a name' USING ERRCODE = '22023';
+	END IF;
 	v_name := coalesce(NULLIF(btrim(p_first_name), ''), split_part(p_email, '@', 1));
 
 	INSERT INTO public.users (workos_user_id, email, first_name, last_name, role)
@@ -74,8 +77,8 @@ CREATE FUNCTION app.register_guest(p_workos_user_id text, p_email text,
 RETURNS uuid
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 BEGIN
-	IF p_name IS NULL OR btrim(p_name) = '' THEN
-		RAISE EXCEPTION 'a guest needs a name' USING ERRCODE = '22023';
+	IF p_name IS NULL OR btrim(p_name) = '' OR p_name ~ '[[:cntrl:]]' THEN
+		RAISE EXCEPTION 'a guest needs a name (printable text)' USING ERRCODE = '22023';
 	END IF;
 	RETURN app.provision_user(p_workos_user_id, p_email, btrim(p_name), NULL,
 	    'user', p_workos_org_id);
@@ -91,6 +94,12 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
 	v_id bigint;
 BEGIN
+	IF p_action IS NULL OR p_action !~ '^[A-Za-z0-9_.]{1,100}$' THEN
+		RAISE EXCEPTION 'invalid audit action: %', p_action USING ERRCODE = '22023';
+	END IF;
+	IF p_resource_type IS NULL OR p_resource_type !~ '^[a-z0-9_]{1,50}$' THEN
+		RAISE EXCEPTION 'invalid audit resource type: %', p_resource_type USING ERRCODE = '22023';
+	END IF;
 	INSERT INTO public.audit_logs (workos_user_id, org_id, action, resource_type,
 	    resource_id, old_values, new_values, metadata, ip_address, user_agent, request_id)
 	VALUES (app.current_user_id(), app.current_org_id(), p_action, p_resource_type,

@@ -1,0 +1,159 @@
+-- 00_catalog: what the catalogs say about the schema and about the app role
+-- these tests run as (eleva_app via DATABASE_URL): RLS enabled and forced on
+-- every public table but schema_migrations, the policies, the triggers, and
+-- a role that is no superuser, no BYPASSRLS, owns nothing and has no DDL.
+BEGIN;
+SET search_path = public, tap;
+SELECT plan(42);
+
+-- Tables -------------------------------------------------------------------
+
+SELECT tables_are('public', ARRAY['organizations', 'users', 'user_org_memberships',
+    'expert_setup', 'user_preferences', 'categories', 'profiles', 'events', 'schedules',
+    'schedule_availabilities', 'scheduling_settings', 'blocked_dates', 'meetings',
+    'slot_reservations', 'records', 'payment_transfers', 'audit_logs',
+    'audit_log_exports', 'audit_stats', 'schema_migrations'],
+    'public holds the tenant tables, categories and schema_migrations, nothing else');
+
+SELECT is_empty($$
+	SELECT c.relname FROM pg_catalog.pg_class c
+	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+	AND c.relname <> 'schema_migrations'
+	AND NOT (c.relrowsecurity AND c.relforcerowsecurity)
+$$, 'RLS is enabled and forced on every public table but schema_migrations');
+
+SELECT is((SELECT count(*)::int FROM pg_catalog.pg_class c
+	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+	AND c.relrowsecurity AND c.relforcerowsecurity), 19,
+    '... which are 19 tables (the check above is not vacuous)');
+
+SELECT is_empty($$
+	SELECT c.relname FROM pg_catalog.pg_class c
+	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+	AND has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+	AND c.relname = 'schema_migrations'
+$$, 'the app role has no privilege at all on schema_migrations');
+
+-- Policies, pinned: a new or renamed policy must show up here. -------------
+
+SELECT policies_are('public', 'organizations', ARRAY['owner_all', 'member_read', 'manager_update']);
+SELECT policies_are('public', 'users', ARRAY['owner_all', 'self_read', 'self_update']);
+SELECT policies_are('public', 'user_org_memberships', ARRAY['owner_all', 'self_or_manager_read']);
+SELECT policies_are('public', 'expert_setup',
+    ARRAY['owner_all', 'self_or_admin_read', 'self_insert', 'self_or_admin_update']);
+SELECT policies_are('public', 'user_preferences', ARRAY['owner_all', 'self_all']);
+SELECT policies_are('public', 'categories', ARRAY['owner_all', 'public_read', 'admin_all']);
+SELECT policies_are('public', 'profiles', ARRAY['owner_all', 'public_read', 'self_all']);
+SELECT policies_are('public', 'events', ARRAY['owner_all', 'expert_all', 'member_read', 'public_read']);
+SELECT policies_are('public', 'schedules', ARRAY['owner_all', 'expert_all', 'member_read']);
+SELECT policies_are('public', 'schedule_availabilities', ARRAY['owner_all', 'expert_all', 'member_read']);
+SELECT policies_are('public', 'scheduling_settings', ARRAY['owner_all', 'expert_all', 'member_read']);
+SELECT policies_are('public', 'blocked_dates', ARRAY['owner_all', 'expert_all', 'member_read']);
+SELECT policies_are('public', 'slot_reservations', ARRAY['owner_all', 'expert_all', 'member_read']);
+SELECT policies_are('public', 'meetings',
+    ARRAY['owner_all', 'participant_read', 'expert_insert', 'expert_update', 'expert_delete']);
+SELECT policies_are('public', 'records', ARRAY['owner_all', 'expert_all']);
+SELECT policies_are('public', 'payment_transfers', ARRAY['owner_all', 'manager_read']);
+SELECT policies_are('public', 'audit_logs', ARRAY['owner_all', 'member_read', 'self_insert']);
+SELECT policies_are('public', 'audit_log_exports', ARRAY['owner_all', 'manager_all']);
+SELECT policies_are('public', 'audit_stats', ARRAY['owner_all', 'member_read']);
+
+SELECT is_empty($$
+	SELECT tablename, policyname, roles FROM pg_catalog.pg_policies
+	WHERE schemaname = 'public' AND policyname = 'owner_all' AND roles <> ARRAY['eleva_owner']::name[]
+$$, 'every owner_all policy applies to the owner role only');
+
+-- Triggers -----------------------------------------------------------------
+
+SELECT is_empty($$
+	SELECT c.relname FROM pg_catalog.pg_class c
+	JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = 'updated_at' AND NOT a.attisdropped
+	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+	AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = c.oid
+	    AND t.tgname = 'touch_updated_at' AND t.tgenabled = 'O'
+	    AND t.tgfoid = 'app.touch_updated_at()'::regprocedure)
+$$, 'every public table with updated_at has the touch_updated_at trigger');
+
+-- Functions ----------------------------------------------------------------
+
+SELECT is_empty($$
+	SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+	WHERE p.pronamespace IN ('app'::regnamespace, 'public'::regnamespace) AND p.prosecdef
+	AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog'], false)
+$$, 'every SECURITY DEFINER function has a fixed search_path');
+
+SELECT is_empty($$
+	SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+	WHERE p.pronamespace IN ('app'::regnamespace, 'public'::regnamespace) AND p.prosecdef
+	AND (p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a
+	    WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE'))
+$$, 'no SECURITY DEFINER function is executable by PUBLIC');
+
+SELECT is(ARRAY(SELECT p.proname::text FROM pg_catalog.pg_proc p
+	WHERE p.pronamespace = 'app'::regnamespace AND p.prosecdef
+	AND has_function_privilege(p.oid, 'EXECUTE') ORDER BY 1),
+    ARRAY['audit', 'has_org_role', 'is_org_member', 'is_platform_admin',
+    'is_published_expert', 'provision_user', 'register_guest'],
+    'the app role may execute exactly the expected SECURITY DEFINER functions');
+
+-- The app role -------------------------------------------------------------
+
+SELECT isnt(current_user::text, (SELECT nspowner::regrole::text FROM pg_catalog.pg_namespace
+	WHERE nspname = 'public'), 'the tests run as the app role, not the owner of schema public');
+SELECT ok(pg_has_role(current_user, 'eleva_web', 'USAGE'), 'the app role holds eleva_web''s privileges');
+SELECT is((SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user), false,
+    'the app role is not a superuser');
+SELECT is((SELECT rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = current_user), false,
+    'the app role does not have BYPASSRLS');
+SELECT is_empty($$
+	SELECT r.rolname FROM pg_catalog.pg_roles r
+	WHERE pg_has_role(current_user, r.oid, 'MEMBER')
+	AND (r.rolsuper OR r.rolbypassrls OR r.rolcreaterole OR r.rolcreatedb)
+$$, 'no role the app role is a member of is superuser, BYPASSRLS, CREATEROLE or CREATEDB');
+
+-- Temporary objects (pgTAP's own tables, the fixtures' helpers) excepted.
+SELECT is_empty($$
+	SELECT 'database ' || d.datname FROM pg_catalog.pg_database d
+	WHERE pg_has_role(current_user, d.datdba, 'MEMBER')
+	UNION ALL
+	SELECT 'schema ' || n.nspname FROM pg_catalog.pg_namespace n
+	WHERE pg_has_role(current_user, n.nspowner, 'MEMBER')
+	AND n.nspname !~ '^pg_(toast_)?temp_'
+	UNION ALL
+	SELECT 'relation ' || c.oid::regclass FROM pg_catalog.pg_class c
+	JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+	WHERE pg_has_role(current_user, c.relowner, 'MEMBER')
+	AND n.nspname !~ '^pg_(toast_)?temp_'
+	UNION ALL
+	SELECT 'function ' || p.oid::regprocedure FROM pg_catalog.pg_proc p
+	JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+	WHERE pg_has_role(current_user, p.proowner, 'MEMBER')
+	AND n.nspname !~ '^pg_(toast_)?temp_'
+	UNION ALL
+	SELECT 'type ' || t.oid::regtype FROM pg_catalog.pg_type t
+	JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+	WHERE pg_has_role(current_user, t.typowner, 'MEMBER')
+	AND n.nspname !~ '^pg_(toast_)?temp_'
+$$, 'the app role (and eleva_web) owns nothing: no database, schema, relation, function or type');
+
+SELECT is(has_schema_privilege('public', 'CREATE'), false, 'the app role cannot CREATE in schema public');
+SELECT is(has_schema_privilege('app', 'CREATE'), false, 'the app role cannot CREATE in schema app');
+SELECT is(has_schema_privilege('tap', 'CREATE'), false, 'the app role cannot CREATE in schema tap');
+SELECT is(has_database_privilege(current_database(), 'CREATE'), false,
+    'the app role cannot create schemas in the database');
+SELECT throws_ok('CREATE TABLE public.intruder (id int)', '42501', 'permission denied for schema public',
+    'CREATE TABLE in public is refused');
+SELECT throws_ok('CREATE FUNCTION app.intruder() RETURNS int LANGUAGE sql AS $f$ SELECT 1 $f$',
+    '42501', 'permission denied for schema app', 'CREATE FUNCTION in app is refused');
+SELECT throws_ok('ALTER TABLE public.audit_logs DISABLE ROW LEVEL SECURITY', '42501',
+    'must be owner of table audit_logs', 'the app role cannot switch RLS off');
+
+SELECT is_empty($$
+	SELECT c.relname, p.priv FROM pg_catalog.pg_class c,
+	    unnest(ARRAY['TRUNCATE', 'REFERENCES', 'TRIGGER']) p (priv)
+	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+	AND has_table_privilege(c.oid, p.priv)
+$$, 'the app role has no TRUNCATE, REFERENCES or TRIGGER privilege on any table');
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,52 @@
+-- owner_setup: the few committed fixtures the app role cannot create itself.
+-- Run by t/e2e/pgtap.js as the owner role (DATABASE_OWNER_URL) before the
+-- test files, with the psql variable run (a per-run suffix); undone by
+-- owner_teardown.sql.  Everything else is created inside each test file's
+-- own transaction, the way the app would, and rolled back.
+--
+--   A  expert_top, owner of org A          B  expert_community, owner of org B
+--   M  plain user, also 'member' of org B  N  plain user, also 'admin' of org B
+--
+-- The app role can read payment_transfers and audit_stats but never write
+-- them, and cannot add memberships: those rows are made here.  Users and
+-- organizations go through app.provision_user like the app's sign-in; the
+-- test files call it again with the same arguments (idempotent) to learn
+-- the organization ids.
+\set ON_ERROR_STOP 1
+BEGIN;
+\o /dev/null
+SELECT app.provision_user('user_A' || :'run', 'expert.a.' || :'run' || '@example.test',
+    'Ana', 'Alves', 'expert_top', 'org_A' || :'run');
+SELECT app.provision_user('user_B' || :'run', 'expert.b.' || :'run' || '@example.test',
+    'Bruno', 'Brito', 'expert_community', 'org_B' || :'run');
+SELECT app.provision_user('user_M' || :'run', 'member.m.' || :'run' || '@example.test',
+    'Marta', 'Matos', 'user', 'org_M' || :'run');
+SELECT app.provision_user('user_N' || :'run', 'admin.n.' || :'run' || '@example.test',
+    'Nuno', 'Neves', 'user', 'org_N' || :'run');
+\o
+
+INSERT INTO public.user_org_memberships (workos_user_id, org_id, role)
+SELECT 'user_' || w || :'run', o.id, r
+FROM (VALUES ('M', 'member'), ('N', 'admin')) v (w, r),
+    public.organizations o
+WHERE o.slug = 'user-user_B' || :'run';
+
+-- One paid event per expert: payment_transfers reference it.
+INSERT INTO public.events (org_id, workos_user_id, name, slug, duration_in_minutes, price)
+SELECT o.id, 'user_' || w || :'run', 'Paid session', 'paid-session', 60, 6000
+FROM unnest(ARRAY['A', 'B']) w
+JOIN public.organizations o ON o.slug = 'user-user_' || w || :'run';
+
+INSERT INTO public.payment_transfers (org_id, payment_intent_id, checkout_session_id,
+    event_id, expert_connect_account_id, expert_workos_user_id, amount, platform_fee,
+    session_start_time, scheduled_transfer_time)
+SELECT e.org_id, 'pi_' || w || :'run', 'cs_' || w || :'run', e.id, 'acct_' || w || :'run',
+    e.workos_user_id, 6000, 900, '2030-03-04 10:00Z', '2030-03-08 10:00Z'
+FROM unnest(ARRAY['A', 'B']) w
+JOIN public.events e ON e.workos_user_id = 'user_' || w || :'run' AND e.slug = 'paid-session';
+
+INSERT INTO public.audit_stats (org_id, date, medical_record_access, appointment_events)
+SELECT o.id, DATE '2030-03-04', 2, 3
+FROM unnest(ARRAY['A', 'B']) w
+JOIN public.organizations o ON o.slug = 'user-user_' || w || :'run';
+COMMIT;
