@@ -213,10 +213,27 @@ GRANT SELECT ON public.users TO eleva_web;
 GRANT UPDATE (first_name, last_name, image_url, country, sessions_valid_after,
     welcome_email_sent_at, onboarding_completed_at) ON public.users TO eleva_web;
 GRANT SELECT, INSERT, UPDATE ON public.expert_setup TO eleva_web;
-GRANT SELECT, INSERT, UPDATE, DELETE ON public.user_preferences, public.profiles,
+GRANT SELECT, INSERT, UPDATE, DELETE ON public.user_preferences,
     public.events, public.schedules, public.schedule_availabilities,
     public.scheduling_settings, public.blocked_dates, public.slot_reservations,
     public.meetings, public.records TO eleva_web;
 GRANT INSERT, UPDATE, DELETE ON public.categories TO eleva_web;
-GRANT SELECT, INSERT ON public.audit_logs, public.audit_log_exports TO eleva_web;
+-- Profiles: an expert edits his own, but verification and the top-expert
+-- mark are the platform's to give.
+GRANT SELECT, DELETE ON public.profiles TO eleva_web;
+GRANT INSERT (org_id, workos_user_id, handle, profile_picture, first_name, last_name,
+    headline, short_bio, long_bio, primary_category_id, secondary_category_id,
+    social_links, published, practitioner_agreement_accepted_at,
+    practitioner_agreement_version, practitioner_agreement_ip_address,
+    practitioner_agreement_metadata, "order") ON public.profiles TO eleva_web;
+GRANT UPDATE (handle, profile_picture, first_name, last_name, headline, short_bio,
+    long_bio, primary_category_id, secondary_category_id, social_links, published,
+    practitioner_agreement_accepted_at, practitioner_agreement_version,
+    practitioner_agreement_ip_address, practitioner_agreement_metadata, "order")
+    ON public.profiles TO eleva_web;
+-- Audit rows get their time from the database, never from the caller.
+GRANT SELECT ON public.audit_logs TO eleva_web;
+GRANT INSERT (workos_user_id, org_id, action, resource_type, resource_id, old_values,
+    new_values, metadata, ip_address, user_agent, request_id) ON public.audit_logs TO eleva_web;
+GRANT SELECT, INSERT ON public.audit_log_exports TO eleva_web;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO eleva_web;
