@@ -5,6 +5,7 @@
 
 #include "assets.h"
 #include "cli_migrate.h"
+#include "crypt.h"
 #include "config.h"
 #include "log.h"
 #include "pool.h"
@@ -13,6 +14,7 @@ static const char main_usage[] =
 "usage: eleva serve [options]   run the FastCGI pool (eleva serve --help)\n"
 "       eleva check [--root DIR] load templates and catalogs, report errors\n"
 "       eleva migrate [--status] [--dir DIR]  apply sql/ migrations (owner role)\n"
+"       eleva keygen                 print a new SESSION_KEYS key\n"
 "       eleva version\n";
 
 static int
@@ -66,6 +68,16 @@ main(int argc, char **argv)
 		return cli_migrate_main(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "check") == 0)
 		return main_check(argc - 1, argv + 1);
+	if (argc == 2 && strcmp(argv[1], "keygen") == 0) {
+		char key[64];
+
+		if (crypt_keygen(key, sizeof(key)) == -1) {
+			fputs("eleva keygen: no random bytes\n", stderr);
+			return 1;
+		}
+		puts(key);
+		return 0;
+	}
 	if (argc == 2 && strcmp(argv[1], "version") == 0) {
 		puts(PACKAGE_STRING);
 		return 0;

@@ -1,0 +1,44 @@
+/* crypt: AES-256-GCM sealing with a key ring (cookies), and key generation. */
+#ifndef ELEVA_CRYPT_H
+#define ELEVA_CRYPT_H
+
+#include <stddef.h>
+
+struct arena;
+struct crypt_ring;
+
+/* Largest sealed token crypt_open() looks at (a cookie is at most 4 KB). */
+#define CRYPT_MAX_TOKEN	4096
+
+/*
+ * Parse SESSION_KEYS: comma-separated standard base64 keys of 32 bytes,
+ * newest first (at most 8).  The newest seals; any opens.  Returns a ring,
+ * or NULL with the reason in err (the keys themselves are never quoted).
+ */
+struct crypt_ring *crypt_ring_parse(const char *spec, char *err, size_t errlen);
+/* Wipe and free. */
+void		 crypt_ring_free(struct crypt_ring *);
+
+/*
+ * Seal plaintext with the newest key: AES-256-GCM, a fresh random 96-bit
+ * nonce, aad (e.g. the cookie name) authenticated but not stored.  The
+ * token is base64url(version | key id | nonce | ciphertext | tag),
+ * arena-owned.  Returns NULL only if the RNG or cipher fails (logged).
+ */
+char		*crypt_seal(const struct crypt_ring *, struct arena *,
+		    const char *aad, const void *plaintext, size_t len);
+
+/*
+ * Open a token sealed with any key of the ring under the same aad.
+ * Returns 0 with the NUL-terminated plaintext (arena-owned) in *out and
+ * its length in *outlen; -1 for anything else: empty, oversized, not
+ * base64url, truncated, unknown key, altered, other aad.
+ */
+int		 crypt_open(const struct crypt_ring *, struct arena *,
+		    const char *aad, const char *token, char **out,
+		    size_t *outlen);
+
+/* Write a new random key as standard base64 (44 chars + NUL) into buf. */
+int		 crypt_keygen(char *buf, size_t buflen);
+
+#endif
