@@ -1,0 +1,65 @@
+/* session: the sealed session cookie (tokens, ids, lifetimes) and its CSRF token. */
+#ifndef ELEVA_SESSION_H
+#define ELEVA_SESSION_H
+
+#include <stddef.h>
+
+struct arena;
+struct crypt_ring;
+
+struct session {
+	const char	*user_id;	/* WorkOS user id */
+	const char	*org_id;	/* organization uuid */
+	const char	*session_id;	/* WorkOS session id (sid) */
+	const char	*access_token;
+	const char	*refresh_token;
+	const char	*csrf;		/* per-session CSRF token */
+	long long	 issued_at;	/* sign-in time: absolute lifetime */
+	long long	 last_seen;	/* last use: idle lifetime */
+};
+
+struct session_config {
+	int	idle_seconds;
+	int	absolute_seconds;
+	int	https;		/* __Host- name and Secure */
+};
+
+enum session_err {
+	SESSION_OK = 0,
+	SESSION_NONE,		/* no cookie */
+	SESSION_INVALID,	/* cannot be opened or read */
+	SESSION_IDLE,		/* unused for longer than idle_seconds */
+	SESSION_EXPIRED,	/* older than absolute_seconds */
+};
+
+/* "__Host-eleva_session" over https, "eleva_session" over plain http. */
+const char	*session_cookie_name(int https);
+
+/*
+ * The Set-Cookie value carrying s sealed (cookie name bound as additional
+ * data), with Path=/, HttpOnly, SameSite=Lax, Max-Age up to the absolute
+ * expiry, and Secure over https.  Arena-owned; NULL if it cannot be
+ * sealed or would exceed 4000 bytes (logged).
+ */
+char		*session_cookie(const struct crypt_ring *, struct arena *,
+		    const struct session *, const struct session_config *,
+		    long long now);
+
+/* The Set-Cookie value that deletes the session cookie. */
+char		*session_clear_cookie(struct arena *, int https);
+
+/*
+ * Open the cookie value: refused when absent, altered, sealed for another
+ * cookie, unreadable, idle too long or past its absolute lifetime.
+ */
+enum session_err session_open(const struct crypt_ring *, struct arena *,
+		    const char *value, const struct session_config *,
+		    long long now, struct session *);
+
+/* A new random token (CSRF, state, verifier): 32 bytes, base64url. */
+char		*session_random_token(struct arena *);
+
+/* Non-zero when token equals the session's CSRF token (constant time). */
+int		 session_csrf_ok(const struct session *, const char *token);
+
+#endif
