@@ -48,19 +48,25 @@ db_notice(void *arg, const char *msg)
 	log_info("postgres: %.*s", (int)strcspn(msg, "\n"), msg);
 }
 
-int
-db_ensure(struct db *db)
+/* Every connection the app opens: connect_timeout unless the URL sets one. */
+static PGconn *
+db_connect_url(const char *url)
 {
-	/* connect_timeout applies unless the URL sets its own. */
 	static const char *const keys[] = {
 		"connect_timeout", "application_name", "dbname", NULL
 	};
-	const char *vals[] = { "3", "eleva", db->url, NULL };
+	const char *vals[] = { "3", "eleva", url, NULL };
 
+	return PQconnectdbParams(keys, vals, 1);
+}
+
+int
+db_ensure(struct db *db)
+{
 	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
 		return 0;
 	if (db->conn == NULL) {
-		db->conn = PQconnectdbParams(keys, vals, 1);
+		db->conn = db_connect_url(db->url);
 		if (db->conn != NULL)
 			PQsetNoticeProcessor(db->conn, db_notice, NULL);
 	} else
@@ -345,7 +351,7 @@ static const char db_check_sql[] =
 int
 db_check_role(const char *url, char *err, size_t errlen)
 {
-	PGconn *c = PQconnectdb(url);
+	PGconn *c = db_connect_url(url);
 	PGresult *r = NULL;
 	const char *user;
 	int rc = -1;
