@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "crypt.h"
 #include "log.h"
 
 #ifndef ELEVA_ROOT
@@ -18,6 +19,7 @@ enum config_kind {
 	CONFIG_INT,	/* decimal, within [min, max] */
 	CONFIG_MODE,	/* octal permissions */
 	CONFIG_LEVEL,	/* log level name */
+	CONFIG_SECRET,	/* a string never quoted in messages */
 };
 
 struct config_opt {
@@ -45,6 +47,18 @@ static const struct config_opt config_opts[] = {
 	{ "log-level", "ELEVA_LOG_LEVEL", CONFIG_LEVEL, OFF(log_level), 0, 0 },
 	{ "database-url", "DATABASE_URL", CONFIG_STR, OFF(database_url), 0, 0 },
 	{ "app-base-url", "APP_BASE_URL", CONFIG_STR, OFF(app_base_url), 0, 0 },
+	{ "workos-api-key", "WORKOS_API_KEY", CONFIG_SECRET, OFF(workos_api_key), 0, 0 },
+	{ "workos-client-id", "WORKOS_CLIENT_ID", CONFIG_STR, OFF(workos_client_id), 0, 0 },
+	{ "workos-api-base", "WORKOS_API_BASE", CONFIG_STR, OFF(workos_api_base), 0, 0 },
+	{ "workos-redirect-uri", "WORKOS_REDIRECT_URI", CONFIG_STR, OFF(workos_redirect_uri), 0, 0 },
+	{ "workos-issuer", "WORKOS_ISSUER", CONFIG_STR, OFF(workos_issuer), 0, 0 },
+	{ "workos-connect-timeout", "WORKOS_CONNECT_TIMEOUT_MS", CONFIG_INT, OFF(workos_connect_timeout_ms), 50, 60000 },
+	{ "workos-timeout", "WORKOS_TIMEOUT_MS", CONFIG_INT, OFF(workos_timeout_ms), 100, 60000 },
+	{ "workos-retries", "WORKOS_RETRIES", CONFIG_INT, OFF(workos_retries), 0, 5 },
+	{ "session-keys", "SESSION_KEYS", CONFIG_SECRET, OFF(session_keys), 0, 0 },
+	{ "session-idle", "SESSION_IDLE", CONFIG_INT, OFF(session_idle), 60, 31536000 },
+	{ "session-absolute", "SESSION_ABSOLUTE", CONFIG_INT, OFF(session_absolute), 60, 31536000 },
+	{ "demo-accounts", "ELEVA_DEMO_ACCOUNTS", CONFIG_INT, OFF(demo_accounts), 0, 1 },
 };
 
 #define NOPTS	(sizeof(config_opts) / sizeof(config_opts[0]))
@@ -55,9 +69,15 @@ const char config_usage[] =
 "           [--crash-limit K] [--crash-window SECONDS] [--stop-timeout SECONDS]\n"
 "           [--request-timeout SECONDS] [--root DIR] [--user USER]\n"
 "           [--log-level debug|info|warn|error] [--database-url URL]\n"
-"           [--app-base-url URL]\n"
+"           [--app-base-url URL] [--workos-client-id ID]\n"
+"           [--workos-api-base URL] [--workos-redirect-uri URL]\n"
+"           [--workos-issuer ISS] [--workos-connect-timeout MS]\n"
+"           [--workos-timeout MS] [--workos-retries N] [--session-idle S]\n"
+"           [--session-absolute S] [--demo-accounts 0|1]\n"
 "Each flag can also be given as an environment variable: ELEVA_LISTEN,\n"
-"ELEVA_WORKERS, ... (DATABASE_URL and APP_BASE_URL without prefix).\n";
+"ELEVA_WORKERS, ... (DATABASE_URL, APP_BASE_URL, WORKOS_*, SESSION_* as\n"
+"named in the README).  Secrets (WORKOS_API_KEY, SESSION_KEYS) belong in\n"
+"the environment, not on a command line.\n";
 
 static int
 config_set(struct config *cfg, const struct config_opt *o, const char *v,
@@ -68,6 +88,7 @@ config_set(struct config *cfg, const struct config_opt *o, const char *v,
 	void *field = (char *)cfg + o->off;
 
 	switch (o->kind) {
+	case CONFIG_SECRET:
 	case CONFIG_STR:
 		if (*v == '\0') {
 			snprintf(err, errlen, "%s: empty value", o->env);
@@ -120,6 +141,88 @@ config_defaults(struct config *cfg)
 	cfg->request_timeout = 30;
 	cfg->root = ELEVA_ROOT;
 	cfg->log_level = LOG_INFO;
+	cfg->workos_api_base = "https://api.workos.com";
+	cfg->workos_connect_timeout_ms = 3000;
+	cfg->workos_timeout_ms = 8000;
+	cfg->workos_retries = 2;
+	cfg->session_idle = 7 * 86400;
+	cfg->session_absolute = 30 * 86400;
+}
+
+/* "http(s)://host[:port]" with no path: base URLs we append paths to. */
+static int
+config_base_url(const char *name, const char *v, int *https, char *err,
+    size_t errlen)
+{
+	const char *host;
+
+	if (strncmp(v, "https://", 8) == 0)
+		host = v + 8;
+	else if (strncmp(v, "http://", 7) == 0)
+		host = v + 7;
+	else {
+		snprintf(err, errlen, "%s: \"%s\" is not an http(s) URL", name, v);
+		return -1;
+	}
+	if (*host == '\0' || strpbrk(host, "/?#@ \t\r\n") != NULL) {
+		snprintf(err, errlen, "%s: \"%s\" must be scheme://host[:port] "
+		    "with no path or trailing slash", name, v);
+		return -1;
+	}
+	if (https != NULL)
+		*https = host == v + 8;
+	return 0;
+}
+
+/* Cross-setting checks and derived values once everything is read. */
+static int
+config_finish(struct config *cfg, char *err, size_t errlen)
+{
+	static char redirect[1024];
+	const char *missing = NULL;
+
+	if (strncmp(cfg->listen, "unix:", 5) != 0 &&
+	    strrchr(cfg->listen, ':') == NULL) {
+		snprintf(err, errlen, "ELEVA_LISTEN: \"%s\" is neither "
+		    "unix:PATH nor HOST:PORT", cfg->listen);
+		return -1;
+	}
+	if (cfg->database_url == NULL) {
+		snprintf(err, errlen, "DATABASE_URL is not set (the "
+		    "PostgreSQL connection string of the app role)");
+		return -1;
+	}
+	if (cfg->app_base_url == NULL)
+		missing = "APP_BASE_URL (the public URL, e.g. https://eleva.care)";
+	else if (cfg->session_keys == NULL)
+		missing = "SESSION_KEYS (make one with \"eleva keygen\")";
+	else if (cfg->workos_api_key == NULL)
+		missing = "WORKOS_API_KEY";
+	else if (cfg->workos_client_id == NULL)
+		missing = "WORKOS_CLIENT_ID";
+	if (missing != NULL) {
+		snprintf(err, errlen, "%s is not set", missing);
+		return -1;
+	}
+	if (config_base_url("APP_BASE_URL", cfg->app_base_url, &cfg->https,
+	    err, errlen) == -1 || config_base_url("WORKOS_API_BASE",
+	    cfg->workos_api_base, NULL, err, errlen) == -1)
+		return -1;
+	if (cfg->workos_redirect_uri == NULL) {
+		snprintf(redirect, sizeof(redirect), "%s/auth/callback",
+		    cfg->app_base_url);
+		cfg->workos_redirect_uri = redirect;
+	}
+	if (cfg->session_idle > cfg->session_absolute) {
+		snprintf(err, errlen, "SESSION_IDLE (%d s) is longer than "
+		    "SESSION_ABSOLUTE (%d s)", cfg->session_idle,
+		    cfg->session_absolute);
+		return -1;
+	}
+	if ((cfg->session_ring = crypt_ring_parse(cfg->session_keys, err,
+	    errlen)) == NULL)
+		return -1;
+	return 0;
 }
 
 int
@@ -159,16 +262,12 @@ config_load(struct config *cfg, int argc, char **argv, char *err,
 		    argv[optind], config_usage);
 		return -1;
 	}
-	if (strncmp(cfg->listen, "unix:", 5) != 0 &&
-	    strrchr(cfg->listen, ':') == NULL) {
-		snprintf(err, errlen, "ELEVA_LISTEN: \"%s\" is neither "
-		    "unix:PATH nor HOST:PORT", cfg->listen);
-		return -1;
-	}
-	if (cfg->database_url == NULL) {
-		snprintf(err, errlen, "DATABASE_URL is not set (the "
-		    "PostgreSQL connection string of the app role)");
-		return -1;
-	}
-	return 0;
+	return config_finish(cfg, err, errlen);
+}
+
+void
+config_free(struct config *cfg)
+{
+	crypt_ring_free(cfg->session_ring);
+	cfg->session_ring = NULL;
 }

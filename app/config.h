@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+struct crypt_ring;
+
 struct config {
 	const char	*listen;	/* "unix:/path" or "host:port" */
 	unsigned	 socket_mode;	/* unix socket permissions */
@@ -17,8 +19,26 @@ struct config {
 	const char	*root;		/* holds templates/ and static/ */
 	const char	*user;		/* workers drop privileges to this user */
 	const char	*database_url;
-	const char	*app_base_url;
+	const char	*app_base_url;	/* "https://eleva.care", no '/' at end */
+	int		 https;		/* app_base_url is https: Secure cookies */
 	int		 log_level;	/* enum log_level */
+
+	/* WorkOS (DESIGN.md section 7). */
+	const char	*workos_api_key;
+	const char	*workos_client_id;
+	const char	*workos_api_base;	/* no '/' at end */
+	const char	*workos_redirect_uri;	/* default APP_BASE_URL/auth/callback */
+	const char	*workos_issuer;		/* checked against iss when set */
+	int		 workos_connect_timeout_ms;
+	int		 workos_timeout_ms;
+	int		 workos_retries;
+
+	/* Sessions. */
+	const char	*session_keys;		/* SESSION_KEYS (never logged) */
+	struct crypt_ring *session_ring;	/* parsed from session_keys */
+	int		 session_idle;		/* seconds */
+	int		 session_absolute;	/* seconds */
+	int		 demo_accounts;		/* offer demo sign-ins (local stack) */
 };
 
 /*
@@ -26,12 +46,17 @@ struct config {
  * ELEVA_WORKERS, ELEVA_SOCKET_MODE, ELEVA_SOCKET_GROUP, ELEVA_MAX_REQUESTS,
  * ELEVA_CRASH_LIMIT, ELEVA_CRASH_WINDOW, ELEVA_STOP_TIMEOUT,
  * ELEVA_REQUEST_TIMEOUT, ELEVA_ROOT, ELEVA_USER, ELEVA_LOG_LEVEL,
- * DATABASE_URL, APP_BASE_URL), then the command-line flags of the same
- * names (--listen, --workers, ...).  Returns 0, or -1 with a message
- * naming the bad setting in err.  Strings point into argv/environ.
+ * DATABASE_URL, APP_BASE_URL, WORKOS_*, SESSION_*, ELEVA_DEMO_ACCOUNTS),
+ * then the command-line flags of the same names (--listen, --workers,
+ * ...).  Returns 0, or -1 with a message naming the bad setting (never
+ * quoting a secret) in err.  Strings point into argv/environ; the key
+ * ring is allocated and lives as long as the process.
  */
 int	config_load(struct config *cfg, int argc, char **argv, char *err,
 	    size_t errlen);
+
+/* Release what config_load() allocated (the key ring, wiped). */
+void	config_free(struct config *cfg);
 
 /* The usage text for "eleva serve". */
 extern const char config_usage[];

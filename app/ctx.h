@@ -3,6 +3,9 @@
 #define ELEVA_CTX_H
 
 #include "i18n.h"
+#include "jwt.h"
+#include "roles.h"
+#include "workos.h"
 
 struct arena;
 struct assets;
@@ -10,13 +13,31 @@ struct config;
 struct db;
 struct req;
 struct resp;
+struct session;
 
 /* Owned by the worker; lives from worker start to exit. */
 struct app {
 	const struct config	*cfg;
 	const struct assets	*assets;	/* templates, catalogs */
 	struct db		*db;		/* this worker's connection */
+	struct workos_config	 workos_cfg;	/* from cfg */
+	struct workos		*workos;	/* this worker's WorkOS client */
+	struct jwt_cache	 jwks;		/* WorkOS signing keys */
 };
+
+/* The signed-in user, loaded in the request's transaction (auth.c). */
+struct auth_user {
+	const char	*workos_user_id;
+	const char	*org_id;		/* uuid of the session's org */
+	const char	*org_name;
+	const char	*email;
+	const char	*first_name;		/* NULL when unknown */
+	const char	*last_name;
+	int		 setup_complete;	/* -1: not an expert (no row) */
+	struct roles	 roles;
+};
+
+#define CTX_MAX_COOKIES	4
 
 /* Owned by the request: everything here dies at arena_reset(). */
 struct ctx {
@@ -26,6 +47,15 @@ struct ctx {
 	struct resp	*resp;
 	enum lang	 lang;
 	const char	*message;	/* extra text for the error page */
+	const char	*retry_url;	/* error page: "try again" link */
+
+	struct session	*session;	/* opened cookie, NULL: signed out */
+	int		 session_dirty;	/* reissue the cookie */
+	int		 session_clear;	/* delete the cookie */
+	struct auth_user *user;		/* AUTH routes: who is asking */
+	int		 tx_open;	/* the dispatcher's transaction */
+	const char	*cookies[CTX_MAX_COOKIES]; /* more Set-Cookie values */
+	size_t		 ncookies;
 };
 
 #endif

@@ -294,3 +294,46 @@ kv_count(const struct kvlist *l, const char *name)
 			n++;
 	return n;
 }
+
+char *
+form_urlencode(struct arena *a, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s), i, j = 0;
+	char *out = arena_alloc(a, 3 * n + 1);
+
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' ||
+		    ch == '_' || ch == '~')
+			out[j++] = (char)ch;
+		else {
+			out[j++] = '%';
+			out[j++] = hex[ch >> 4];
+			out[j++] = hex[ch & 15];
+		}
+	}
+	out[j] = '\0';
+	return out;
+}
+
+int
+form_email_valid(const char *s)
+{
+	const char *at, *dot, *p;
+	size_t n;
+
+	if (s == NULL || (n = strlen(s)) < 3 || n > 254 ||
+	    (at = strchr(s, '@')) == NULL || at == s ||
+	    strchr(at + 1, '@') != NULL || (size_t)(at - s) > 64)
+		return 0;
+	for (p = s; *p != '\0'; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f ||
+		    strchr("\"(),:;<>[\\]", *p) != NULL)
+			return 0;
+	dot = strrchr(at + 1, '.');
+	return dot != NULL && dot > at + 1 && dot[1] != '\0' &&
+	    strstr(at + 1, "..") == NULL;
+}

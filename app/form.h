@@ -60,6 +60,19 @@ enum form_err	 form_parse_cookies(struct arena *, const char *header,
 enum form_err	 form_decode(struct arena *, const char *s, size_t len,
 		    int plus_space, char **out, size_t *outlen);
 
+/*
+ * Percent-encode s for a query string or a path segment: every byte but
+ * the RFC 3986 unreserved characters becomes %XX.  Arena-owned.
+ */
+char		*form_urlencode(struct arena *, const char *s);
+
+/*
+ * Non-zero for a plausible e-mail address: at most 254 bytes, one '@'
+ * with a non-empty local part before it and a dotted domain after it, no
+ * spaces, control characters or characters that need quoting.
+ */
+int		 form_email_valid(const char *s);
+
 /* Non-zero when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 int		 form_utf8_valid(const char *s, size_t len);
 

@@ -263,7 +263,12 @@ jwt_cache_verify(struct jwt_cache *jc, struct arena *a, const char *token,
 
 	if (e != JWT_UNKNOWN_KID || jc->fetch == NULL)
 		return e;
-	if (jc->last_fetch != 0 && now - jc->last_fetch < jc->cooldown)
+	/*
+	 * Without any key yet (WorkOS was down at the first fetch) try again
+	 * after at most two seconds, not a whole cooldown.
+	 */
+	if (jc->last_fetch != 0 && now - jc->last_fetch <
+	    (jc->keys != NULL || jc->cooldown < 2 ? jc->cooldown : 2))
 		return e;
 	jc->last_fetch = now;
 	if ((json = jc->fetch(jc->fetch_arg)) == NULL) {

@@ -1,9 +1,10 @@
-/* main: the eleva command — serve, check. */
+/* main: the eleva command — serve, check, migrate, keygen, seed-demo. */
 
 #include <stdio.h>
 #include <string.h>
 
 #include "assets.h"
+#include "cli_demo.h"
 #include "cli_migrate.h"
 #include "crypt.h"
 #include "config.h"
@@ -15,6 +16,7 @@ static const char main_usage[] =
 "       eleva check [--root DIR] load templates and catalogs, report errors\n"
 "       eleva migrate [--status] [--dir DIR]  apply sql/ migrations (owner role)\n"
 "       eleva keygen                 print a new SESSION_KEYS key\n"
+"       eleva seed-demo              create the local stack's demo accounts\n"
 "       eleva version\n";
 
 static int
@@ -22,6 +24,7 @@ main_serve(int argc, char **argv)
 {
 	struct config cfg;
 	char err[2048];
+	int rc;
 
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)) {
@@ -34,7 +37,9 @@ main_serve(int argc, char **argv)
 		return 1;
 	}
 	log_set_level((enum log_level)cfg.log_level);
-	return pool_run(&cfg);
+	rc = pool_run(&cfg);
+	config_free(&cfg);
+	return rc;
 }
 
 static int
@@ -66,6 +71,8 @@ main(int argc, char **argv)
 		return main_serve(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "migrate") == 0)
 		return cli_migrate_main(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "seed-demo") == 0)
+		return cli_demo_main(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "check") == 0)
 		return main_check(argc - 1, argv + 1);
 	if (argc == 2 && strcmp(argv[1], "keygen") == 0) {

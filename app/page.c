@@ -12,6 +12,7 @@
 #include "log.h"
 #include "out.h"
 #include "page.h"
+#include "session.h"
 #include "tmpl.h"
 
 static void
@@ -34,6 +35,17 @@ page_context(struct ctx *c)
 	json_object_object_add(j, "lang", lang);
 	json_object_object_add(j, "static_version",
 	    json_object_new_string(c->app->assets->static_version));
+	/* The navigation's user menu and its sign-out form. */
+	if (c->session != NULL) {
+		struct json_object *me = json_object_new_object();
+
+		json_object_object_add(me, "csrf",
+		    json_object_new_string(c->session->csrf));
+		if (c->user != NULL && c->user->email != NULL)
+			json_object_object_add(me, "email",
+			    json_object_new_string(c->user->email));
+		json_object_object_add(j, "me", me);
+	}
 	return j;
 }
 
@@ -98,7 +110,20 @@ page_error(struct ctx *c, int status)
 	if (c->message != NULL)
 		json_object_object_add(j, "message",
 		    json_object_new_string(c->message));
+	if (c->retry_url != NULL)
+		json_object_object_add(j, "retry_url",
+		    json_object_new_string(c->retry_url));
 	return page_render(c, status, "error", j);
+}
+
+int
+page_redirect(struct ctx *c, const char *location)
+{
+	out_clear(c->resp);
+	if (out_header(c->resp, "Location", location) == -1)
+		return 500;
+	c->resp->status = 303;
+	return 303;
 }
 
 int

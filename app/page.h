@@ -27,6 +27,13 @@ int			 page_render(struct ctx *, int status, const char *name,
 /* Render the error page for status (and ctx->message if set). */
 int			 page_error(struct ctx *, int status);
 
+/*
+ * Redirect to location (a local path or an absolute URL we built) with
+ * 303 See Other: after a POST the browser GETs it; for a GET it is the
+ * same as 302.  Returns 303.
+ */
+int			 page_redirect(struct ctx *, const char *location);
+
 /* Answer jv as application/json with status. */
 int			 page_json(struct ctx *, int status,
 			    struct json_object *jv);

@@ -7,5 +7,12 @@ struct ctx;
 int	page_home_get(struct ctx *);	/* page_home.c */
 int	page_health_get(struct ctx *);	/* page_health.c */
 int	page_ping_get(struct ctx *);	/* page_health.c */
+int	page_signin_get(struct ctx *);	/* page_signin.c */
+int	page_callback_get(struct ctx *);	/* page_callback.c */
+int	page_signout_post(struct ctx *);	/* page_signout.c */
+int	page_signin_code_get(struct ctx *);	/* page_signin_code.c */
+int	page_signin_code_post(struct ctx *);	/* page_signin_code.c */
+int	page_dashboard_get(struct ctx *);	/* page_dashboard.c */
+int	page_security_signout_all_post(struct ctx *); /* page_security.c */
 
 #endif

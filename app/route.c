@@ -2,11 +2,15 @@
 #include <string.h>
 
 #include "arena.h"
+#include "auth.h"
+#include "db.h"
+#include "form.h"
 #include "ctx.h"
 #include "log.h"
 #include "out.h"
 #include "page.h"
 #include "req.h"
+#include "roles.h"
 #include "route.h"
 
 int
@@ -97,6 +101,49 @@ route_allow_header(struct arena *a, unsigned allow)
 	return arena_strdup(a, list);
 }
 
+/* Send a signed-out visitor to sign in, coming back here after a GET. */
+static int
+route_sign_in(struct ctx *c)
+{
+	const char *back = c->req->method == HTTP_GET ||
+	    c->req->method == HTTP_HEAD ? auth_local_path(c->req->uri) : NULL;
+
+	return page_redirect(c, back != NULL ? arena_printf(c->arena,
+	    "/sign-in?return_to=%s", form_urlencode(c->arena, back)) :
+	    "/sign-in");
+}
+
+/* Apply the route's flags, then run its handler. */
+static int
+route_run(struct ctx *c, const struct route *r)
+{
+	unsigned flags = r->flags;
+	int post = c->req->method != HTTP_GET && c->req->method != HTTP_HEAD;
+
+	if (flags & (ROUTE_EXPERT | ROUTE_ADMIN))
+		flags |= ROUTE_AUTH;
+	if ((flags & ROUTE_AUTH) && c->session == NULL)
+		return route_sign_in(c);
+	if (post && !(flags & ROUTE_NO_CSRF) && !auth_csrf_ok(c)) {
+		c->message = page_t(c, "error.csrf");
+		return 403;
+	}
+	if (flags & ROUTE_AUTH) {
+		switch (auth_load(c, !post)) {
+		case AUTH_OK:
+			break;
+		case AUTH_SIGNED_OUT:
+			return route_sign_in(c);
+		case AUTH_UNAVAILABLE:
+			return 503;
+		}
+		if (((flags & ROUTE_EXPERT) && !roles_is_expert(&c->user->roles)) ||
+		    ((flags & ROUTE_ADMIN) && !roles_is_admin(&c->user->roles)))
+			return 403;
+	}
+	return r->handler(c);
+}
+
 void
 route_dispatch(struct ctx *c, const struct route *table, size_t n)
 {
@@ -104,6 +151,7 @@ route_dispatch(struct ctx *c, const struct route *table, size_t n)
 	unsigned allow;
 	int status;
 
+	auth_open(c);
 	r = route_find(table, n, c->req->method, c->req->path, c->arena,
 	    &c->req->params, &allow);
 	if (r == NULL && allow != 0) {
@@ -113,7 +161,17 @@ route_dispatch(struct ctx *c, const struct route *table, size_t n)
 	} else if (r == NULL)
 		status = 404;
 	else
-		status = r->handler(c);
+		status = route_run(c, r);
+	if (c->tx_open) {
+		if (status >= 400)
+			db_rollback(c->app->db);
+		else if (db_commit(c->app->db) == -1) {
+			out_clear(c->resp);
+			c->resp->rendered = 0;
+			status = 503;
+		}
+		c->tx_open = 0;
+	}
 	c->resp->status = status;
 	if (status >= 400 && !c->resp->rendered) {
 		const char *allowh = out_get_header(c->resp, "Allow");
@@ -123,4 +181,5 @@ route_dispatch(struct ctx *c, const struct route *table, size_t n)
 			out_header(c->resp, "Allow", allowh);
 		page_error(c, status);
 	}
+	auth_finish(c);
 }

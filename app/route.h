@@ -16,8 +16,18 @@ struct ctx;
  */
 typedef int (*route_handler)(struct ctx *);
 
+/*
+ * Who may use a route; the dispatcher enforces these before the handler
+ * runs.  Every POST also needs the CSRF token and a same-origin Origin
+ * unless ROUTE_NO_CSRF says it proves itself otherwise.
+ */
 enum route_flag {
 	ROUTE_PUBLIC	= 0,		/* no session needed */
+	ROUTE_AUTH	= 1 << 0,	/* signed in, else redirect to /sign-in;
+					   runs in the user's transaction */
+	ROUTE_EXPERT	= 1 << 1,	/* an expert role, else 403 (implies AUTH) */
+	ROUTE_ADMIN	= 1 << 2,	/* admin or superadmin, else 403 (ditto) */
+	ROUTE_NO_CSRF	= 1 << 3,	/* a POST signed some other way (webhooks) */
 };
 
 struct route {
@@ -49,8 +59,12 @@ const struct route *route_find(const struct route *, size_t,
 
 /*
  * Answer the request in ctx through the table: 404 for an unknown path,
- * 405 with Allow for a known path and another method, else the handler;
- * the error page for any status >= 400 the handler did not render.
+ * 405 with Allow for a known path and another method; the route's flags
+ * (sign-in redirect, 403 for roles and CSRF, 503 when WorkOS or the
+ * database cannot tell who is asking); else the handler, whose
+ * transaction is committed when it answers below 400 and rolled back
+ * otherwise; the error page for any status >= 400 the handler did not
+ * render; session cookies last.
  */
 void	route_dispatch(struct ctx *, const struct route *, size_t);
 

@@ -8,6 +8,14 @@ const struct route routes[] = {
 	{ HTTP_GET,	"/",		page_home_get,		ROUTE_PUBLIC },
 	{ HTTP_GET,	"/healthz",	page_health_get,	ROUTE_PUBLIC },
 	{ HTTP_GET,	"/ping",	page_ping_get,		ROUTE_PUBLIC },
+	{ HTTP_GET,	"/sign-in",	page_signin_get,	ROUTE_PUBLIC },
+	{ HTTP_GET,	"/auth/callback", page_callback_get,	ROUTE_PUBLIC },
+	{ HTTP_POST,	"/auth/sign-out", page_signout_post,	ROUTE_PUBLIC },
+	{ HTTP_GET,	"/sign-in/code", page_signin_code_get,	ROUTE_PUBLIC },
+	{ HTTP_POST,	"/sign-in/code", page_signin_code_post,	ROUTE_PUBLIC },
+	{ HTTP_GET,	"/dashboard",	page_dashboard_get,	ROUTE_AUTH },
+	{ HTTP_POST,	"/settings/security/sign-out-everywhere",
+	    page_security_signout_all_post,			ROUTE_AUTH },
 };
 
 const size_t routes_n = sizeof(routes) / sizeof(routes[0]);

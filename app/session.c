@@ -1,5 +1,6 @@
 /* session: sealed cookie sessions with idle and absolute lifetimes. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -52,7 +53,9 @@ session_cookie(const struct crypt_ring *ring, struct arena *a,
 	session_add(o, "rt", s->refresh_token);
 	session_add(o, "csrf", s->csrf);
 	json_object_object_add(o, "iat", json_object_new_int64(s->issued_at));
-	json_object_object_add(o, "seen", json_object_new_int64(now));
+	/* An issue time up to a second ahead (see auth_start) is kept. */
+	json_object_object_add(o, "seen", json_object_new_int64(
+	    now > s->issued_at ? now : s->issued_at));
 	json = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	if ((sealed = crypt_seal(ring, a, name, json, strlen(json))) == NULL)
 		return NULL;
@@ -130,6 +133,56 @@ session_open(const struct crypt_ring *ring, struct arena *a, const char *value,
 	if (now >= s->last_seen + cfg->idle_seconds)
 		return SESSION_IDLE;
 	return SESSION_OK;
+}
+
+const char *
+session_aux_name(struct arena *a, const char *base, int https)
+{
+	return arena_printf(a, "%s%s", https ? "__Host-" : "", base);
+}
+
+char *
+session_aux_cookie(const struct crypt_ring *ring, struct arena *a,
+    const char *base, int https, const char *payload, long long expires,
+    long long now)
+{
+	const char *name = session_aux_name(a, base, https);
+	char *plain = arena_printf(a, "%lld\n%s", expires, payload);
+	char *sealed = crypt_seal(ring, a, name, plain, strlen(plain));
+
+	if (sealed == NULL)
+		return NULL;
+	return arena_printf(a, "%s=%s; Path=/; Max-Age=%lld; HttpOnly; "
+	    "SameSite=Lax%s", name, sealed, expires > now ? expires - now : 0,
+	    https ? "; Secure" : "");
+}
+
+const char *
+session_aux_open(const struct crypt_ring *ring, struct arena *a,
+    const char *base, int https, const char *value, long long now)
+{
+	const char *name = session_aux_name(a, base, https);
+	char *plain, *nl, *end;
+	size_t len;
+	long long expires;
+
+	if (value == NULL || *value == '\0' ||
+	    crypt_open(ring, a, name, value, &plain, &len) == -1 ||
+	    (nl = strchr(plain, '\n')) == NULL)
+		return NULL;
+	*nl = '\0';
+	expires = strtoll(plain, &end, 10);
+	if (end == plain || *end != '\0' || now >= expires)
+		return NULL;
+	return nl + 1;
+}
+
+char *
+session_aux_clear(struct arena *a, const char *base, int https)
+{
+	return arena_printf(a, "%s=; Path=/; Max-Age=0; HttpOnly; "
+	    "SameSite=Lax%s", session_aux_name(a, base, https),
+	    https ? "; Secure" : "");
 }
 
 char *

@@ -56,6 +56,23 @@ enum session_err session_open(const struct crypt_ring *, struct arena *,
 		    const char *value, const struct session_config *,
 		    long long now, struct session *);
 
+/*
+ * Small sealed cookies of their own (the sign-in state, a signed-out
+ * visitor's CSRF token): named base, or "__Host-" base over https, the
+ * payload sealed with the name as additional data together with its
+ * expiry time.  aux_cookie: the Set-Cookie value (Path=/, HttpOnly,
+ * SameSite=Lax, Max-Age until expires, Secure over https), arena-owned.
+ * aux_open: the payload, or NULL when absent, altered or expired.
+ */
+const char	*session_aux_name(struct arena *, const char *base, int https);
+char		*session_aux_cookie(const struct crypt_ring *, struct arena *,
+		    const char *base, int https, const char *payload,
+		    long long expires, long long now);
+const char	*session_aux_open(const struct crypt_ring *, struct arena *,
+		    const char *base, int https, const char *value,
+		    long long now);
+char		*session_aux_clear(struct arena *, const char *base, int https);
+
 /* A new random token (CSRF, state, verifier): 32 bytes, base64url. */
 char		*session_random_token(struct arena *);
 

@@ -18,6 +18,8 @@
 #include "assets.h"
 #include "config.h"
 #include "ctx.h"
+#include "jwt.h"
+#include "workos.h"
 #include "db.h"
 #include "i18n.h"
 #include "log.h"
@@ -28,6 +30,8 @@
 #include "worker.h"
 
 #define WORKER_EXIT_START	70	/* EX_SOFTWARE: could not start */
+/* Seconds between JWKS refetches caused by unknown key ids. */
+#define WORKER_JWKS_COOLDOWN	60
 
 static volatile sig_atomic_t	worker_quit;
 static int			worker_sigpipe[2] = { -1, -1 };
@@ -193,8 +197,14 @@ worker_handle(struct app *app, FCGX_Request *fr, struct arena *a)
 	 * of a read one are still on a kept-alive connection.
 	 */
 	rc = worker_discard_body(fr->in);
-	log_info("%s %s %d %.2fms", req.method_name ? req.method_name : "-",
-	    req.uri ? req.uri : "-", resp.status, worker_ms_since(&t0));
+	/*
+	 * The path only: query strings carry sign-in codes, state and
+	 * e-mail addresses, which do not belong in logs.
+	 */
+	log_info("%s %s%s %d %.2fms", req.method_name ? req.method_name : "-",
+	    req.path ? req.path : "-", req.query_string != NULL &&
+	    *req.query_string != '\0' ? "?..." : "", resp.status,
+	    worker_ms_since(&t0));
 	log_set_request(NULL);
 	return rc;
 }
@@ -253,6 +263,19 @@ worker_main(const struct config *cfg, const struct assets *assets,
 	app.assets = assets;
 	if ((app.db = db_new(cfg->database_url)) == NULL)
 		_exit(WORKER_EXIT_START);
+	app.workos_cfg.api_base = cfg->workos_api_base;
+	app.workos_cfg.api_key = cfg->workos_api_key;
+	app.workos_cfg.client_id = cfg->workos_client_id;
+	app.workos_cfg.redirect_uri = cfg->workos_redirect_uri;
+	app.workos_cfg.connect_timeout_ms = cfg->workos_connect_timeout_ms;
+	app.workos_cfg.timeout_ms = cfg->workos_timeout_ms;
+	app.workos_cfg.max_retries = cfg->workos_retries;
+	if ((app.workos = workos_new(&app.workos_cfg)) == NULL)
+		_exit(WORKER_EXIT_START);
+	/* Signing keys are fetched on first use, then on an unknown kid. */
+	app.jwks.cooldown = WORKER_JWKS_COOLDOWN;
+	app.jwks.fetch = workos_jwks_fetch;
+	app.jwks.fetch_arg = app.workos;
 	(void)db_ensure(app.db);	/* a database outage is not fatal */
 	if (cfg->max_requests > 0) {
 		/* Up to 10% jitter so workers do not all recycle at once. */
@@ -300,6 +323,8 @@ worker_main(const struct config *cfg, const struct assets *assets,
 	/* Closing an idle kept-alive connection tells nginx to open another. */
 	FCGX_Free(&fr, 1);
 	db_free(app.db);
+	jwt_cache_clear(&app.jwks);
+	workos_free(app.workos);
 	arena_free(&arena);
 	log_debug("stopped");
 	exit(0);

@@ -1,6 +1,6 @@
 # Sourced by script/server, script/test, script/bench and script/stackctl:
-# start and stop the local stack (PostgreSQL, the eleva pool, nginx) under
-# one state directory.  Every function works as root (PostgreSQL then runs
+# start and stop the local stack (PostgreSQL, WorkOS's emulator, the eleva
+# pool, nginx) under one state directory.  Every function works as root (PostgreSQL then runs
 # as the postgres user, nginx workers and eleva workers as www-data) and
 # as an ordinary user.
 
@@ -163,13 +163,57 @@ stack_migrate() {
 
 # stack_pool_start BIN [extra eleva serve flags]: start the pool on a unix
 # socket under the state directory.
+# stack_app_port: choose the public port (APP_PORT, else a free one) and
+# APP_URL before the pool starts: the pool needs its own public URL.
+stack_app_port() {
+	APP_PORT=${APP_PORT:-$(stack_free_port)} || stack_die "no free port"
+	APP_URL="http://127.0.0.1:$APP_PORT"
+}
+
+# stack_workos_start: WorkOS's own emulator (npm package workos, pinned in
+# t/package-lock.json) on a free port, seeded with the demo accounts.
+stack_workos_start() {
+	local bin=$STACK_ROOT/t/node_modules/.bin/workos
+	[ -x "$bin" ] || stack_die "WorkOS emulator missing: run script/setup"
+	WORKOS_PORT=$(stack_free_port) || stack_die "no free port"
+	"$bin" emulate --port "$WORKOS_PORT" --seed "$STACK_ROOT/t/workos-seed.yaml" --json \
+	    >>"$STACK_VAR/log/workos.log" 2>&1 &
+	WORKOS_PID=$!
+	WORKOS_API_BASE="http://127.0.0.1:$WORKOS_PORT"
+	WORKOS_API_KEY=sk_test_default
+	WORKOS_CLIENT_ID=client_eleva_local
+	local i
+	for i in $(seq 1 200); do
+		curl -s -o /dev/null "$WORKOS_API_BASE/health" && return 0
+		kill -0 "$WORKOS_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	tail -n 20 "$STACK_VAR/log/workos.log" >&2
+	stack_die "the WorkOS emulator did not start"
+}
+
+# stack_session_keys BIN: a fresh session key for this stack.
+stack_session_keys() {
+	SESSION_KEYS=$("$1" keygen) || stack_die "eleva keygen failed"
+}
+
+# stack_seed_demo BIN: the demo accounts, in the emulator and locally.
+stack_seed_demo() {
+	DATABASE_OWNER_URL=$DATABASE_OWNER_URL WORKOS_API_BASE=$WORKOS_API_BASE \
+	    WORKOS_API_KEY=$WORKOS_API_KEY WORKOS_CLIENT_ID=$WORKOS_CLIENT_ID \
+	    "$1" seed-demo >"$STACK_VAR/log/seed-demo.log" 2>&1 ||
+	    { cat "$STACK_VAR/log/seed-demo.log" >&2; stack_die "seeding the demo accounts failed"; }
+}
+
 stack_pool_start() {
 	local bin=$1
 	shift
 	ELEVA_SOCKET=$STACK_VAR/run/eleva.sock
 	local group_flags=()
 	[ -n "$STACK_WEB_USER" ] && group_flags=(--socket-group "$STACK_WEB_USER" --user "$STACK_WEB_USER")
-	DATABASE_URL=$DATABASE_URL APP_BASE_URL=${APP_URL:-} \
+	DATABASE_URL=$DATABASE_URL APP_BASE_URL=$APP_URL SESSION_KEYS=$SESSION_KEYS \
+	    WORKOS_API_BASE=$WORKOS_API_BASE WORKOS_API_KEY=$WORKOS_API_KEY \
+	    WORKOS_CLIENT_ID=$WORKOS_CLIENT_ID ELEVA_DEMO_ACCOUNTS=1 \
 	    "$bin" serve --listen "unix:$ELEVA_SOCKET" --root "$STACK_ROOT" \
 	    "${group_flags[@]}" "$@" >>"$STACK_VAR/log/eleva.log" 2>&1 &
 	ELEVA_PID=$!
@@ -211,7 +255,7 @@ stack_static_root() {
 
 stack_nginx_start() {
 	stack_static_root
-	APP_PORT=${APP_PORT:-$(stack_free_port)} || stack_die "no free port"
+	[ -n "${APP_PORT:-}" ] || stack_app_port
 	stack_nginx_conf "$APP_PORT" "$ELEVA_SOCKET" "$STACK_VAR" "$STACK_STATIC_ROOT" \
 	    >"$STACK_VAR/nginx/nginx.conf"
 	nginx -t -q -p "$STACK_VAR/nginx" -e "$STACK_VAR/log/nginx-error.log" \
@@ -243,6 +287,11 @@ stack_write_env() {
 	ELEVA_STATIC_ROOT=$STACK_STATIC_ROOT
 	PGDATA=$PGDATA
 	PG_SOCKET_DIR=$PG_SOCKET_DIR
+	WORKOS_PID=$WORKOS_PID
+	WORKOS_API_BASE=$WORKOS_API_BASE
+	WORKOS_API_KEY=$WORKOS_API_KEY
+	WORKOS_CLIENT_ID=$WORKOS_CLIENT_ID
+	SESSION_KEYS=$SESSION_KEYS
 	ENV
 }
 
@@ -256,8 +305,12 @@ stack_stop() {
 		kill -TERM "$ELEVA_PID" 2>/dev/null
 		stack_wait_pid "$ELEVA_PID" 40 || kill -KILL "$ELEVA_PID" 2>/dev/null
 	fi
+	if [ -n "${WORKOS_PID:-}" ] && kill -0 "$WORKOS_PID" 2>/dev/null; then
+		kill -TERM "$WORKOS_PID" 2>/dev/null
+		stack_wait_pid "$WORKOS_PID" 10 || kill -KILL "$WORKOS_PID" 2>/dev/null
+	fi
 	stack_pg_stop
-	NGINX_PID= ELEVA_PID=
+	NGINX_PID= ELEVA_PID= WORKOS_PID=
 }
 
 # stack_wait_pid PID SECONDS: wait for a process to end; 1 on timeout.

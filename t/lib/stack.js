@@ -76,7 +76,8 @@ process.on('exit', (code) => {
 });
 
 // A private pool (eleva serve) and its own nginx, on a fresh socket and port.
-// opts: { args: [...eleva serve flags], databaseUrl }
+// opts: { args: [...eleva serve flags], databaseUrl, env: {...extra environment},
+//         https: configure the pool as if served over https }
 async function startPool(opts = {}) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eleva-pool-'));
 	fs.chmodSync(dir, 0o755);
@@ -89,9 +90,18 @@ async function startPool(opts = {}) {
 	const args = ['serve', '--listen', `unix:${sock}`, '--root', SRCDIR,
 		...(root ? ['--socket-group', 'www-data', '--user', 'www-data'] : []),
 		...(opts.args || [])];
+	// The public URL is part of the configuration (cookies, Origin,
+	// the sign-in redirect), so the port is chosen first.
+	const port = await freePort();
 	const master = spawn(bin, args, {
 		stdio: ['ignore', log, log],
-		env: { ...process.env, DATABASE_URL: opts.databaseUrl || process.env.DATABASE_URL },
+		env: {
+			...process.env,
+			APP_BASE_URL: `${opts.https ? 'https' : 'http'}://127.0.0.1:${port}`,
+			ELEVA_DEMO_ACCOUNTS: '1',
+			...(opts.env || {}),
+			DATABASE_URL: opts.databaseUrl || process.env.DATABASE_URL,
+		},
 	});
 	const exited = new Promise((resolve) => master.on('exit', (code, signal) => resolve({ code, signal })));
 	const pool = {
@@ -101,7 +111,6 @@ async function startPool(opts = {}) {
 	};
 	if (opts.noNginx) return pool;
 	await waitFor(() => fs.existsSync(sock) || master.exitCode !== null, 10000, 'the pool socket');
-	const port = await freePort();
 	const conf = execFileSync(path.join(SRCDIR, 'script', 'stackctl'),
 		['nginx-conf', String(port), sock, dir, process.env.ELEVA_STATIC_ROOT || SRCDIR], { encoding: 'utf8' });
 	fs.writeFileSync(path.join(dir, 'nginx', 'nginx.conf'), conf);

@@ -1,0 +1,19 @@
+/* sql: every SQL statement the application runs, by name, in one place. */
+#ifndef ELEVA_SQL_H
+#define ELEVA_SQL_H
+
+/*
+ * All are parameterised ($1...) and schema-qualified; they run inside the
+ * request's transaction as the app role, so row-level security applies.
+ */
+
+/* $1 WorkOS user id, $2 organization uuid: the signed-in user, see auth.c. */
+extern const char sql_auth_user[];
+/* $1 WorkOS user id: role, setup state and personal organization, if any. */
+extern const char sql_signin_user[];
+/* provision_user($1 id, $2 e-mail, $3 first, $4 last, $5 role, $6 WorkOS org). */
+extern const char sql_provision_user[];
+/* $1 WorkOS user id: ends every session issued before now. */
+extern const char sql_sessions_invalidate[];
+
+#endif

@@ -1,0 +1,132 @@
+// workosproxy: a test double in front of WorkOS's emulator for what the
+// emulator cannot do itself: fail (reset, 5xx, too slow) on chosen calls,
+// hand out production-short access tokens, and let a test read the magic
+// codes WorkOS would e-mail.  Everything else is passed through unchanged.
+'use strict';
+
+const crypto = require('node:crypto');
+const http = require('node:http');
+
+function b64url(buf) {
+	return Buffer.from(buf).toString('base64url');
+}
+
+// start(upstream): resolves to a proxy object; see the methods below.
+async function start(upstream) {
+	const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+	const kid = 'sso_oidc_key_pair_TESTPROXY';
+	const faults = [];	// {method, path (prefix), mode, count}
+	const calls = [];	// {method, path}
+	const magic = new Map();	// e-mail -> last code
+	let tokenExp = null;	// seconds from now for the next token(s)
+	let tokenCount = 0;
+
+	// Re-sign an emulator token with our key and a new exp.
+	function reissue(token, expIn) {
+		const [, payload] = token.split('.');
+		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+		const now = Math.floor(Date.now() / 1000);
+		claims.iat = now - 300;
+		claims.exp = now + expIn;
+		const head = b64url(JSON.stringify({ alg: 'RS256', kid }));
+		const body = b64url(JSON.stringify(claims));
+		const sig = crypto.sign('RSA-SHA256', Buffer.from(`${head}.${body}`), privateKey);
+		return `${head}.${body}.${b64url(sig)}`;
+	}
+
+	function takeFault(method, path) {
+		const i = faults.findIndex((f) => f.method === method && path.startsWith(f.path));
+		if (i < 0) return null;
+		const f = faults[i];
+		if (--f.count <= 0) faults.splice(i, 1);
+		return f;
+	}
+
+	const server = http.createServer((req, res) => {
+		const chunks = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', async () => {
+			const path = req.url.split('?')[0];
+			calls.push({ method: req.method, path });
+			const fault = takeFault(req.method, path);
+			if (fault && fault.mode === 'reset') {
+				req.socket.destroy();
+				return;
+			}
+			if (fault && fault.mode === 'slow') await new Promise((r) => setTimeout(r, fault.ms || 3000));
+			if (fault && fault.status) {
+				res.writeHead(fault.status, { 'content-type': 'application/json' });
+				res.end(JSON.stringify(fault.body || { message: 'injected failure', code: 'server_error' }));
+				return;
+			}
+			const headers = { ...req.headers };
+			delete headers.host;
+			delete headers['content-length'];
+			let up;
+			try {
+				up = await fetch(upstream + req.url, {
+					method: req.method, headers, redirect: 'manual',
+					body: chunks.length ? Buffer.concat(chunks) : undefined,
+				});
+			} catch {
+				res.writeHead(502);
+				res.end();
+				return;
+			}
+			let text = await up.text();
+			const out = {};
+			up.headers.forEach((v, k) => {
+				if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(k)) out[k] = v;
+			});
+			if (up.ok && /json/.test(up.headers.get('content-type') || '')) {
+				const j = JSON.parse(text);
+				if (req.method === 'POST' && path === '/user_management/magic_auth' && j.code) {
+					magic.set(String(j.email).toLowerCase(), j.code);
+				}
+				if (path === '/user_management/authenticate' && j.access_token && tokenExp !== null &&
+				    tokenCount > 0) {
+					j.access_token = reissue(j.access_token, tokenExp);
+					if (--tokenCount === 0) tokenExp = null;
+				}
+				if (path.startsWith('/sso/jwks') && Array.isArray(j.keys)) {
+					j.keys.push({ ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' });
+				}
+				text = JSON.stringify(j);
+			}
+			res.writeHead(up.status, out);
+			res.end(text);
+		});
+	});
+	await new Promise((r) => server.listen(0, '127.0.0.1', r));
+	const url = `http://127.0.0.1:${server.address().port}`;
+	return {
+		url,
+		calls,
+		// Fail the next `count` calls of method to a path starting with path:
+		// mode 'reset' (connection dropped), 'slow' (ms delay first), or
+		// status (with body) answered instead of WorkOS.
+		fail(method, path, opts) {
+			faults.push({ method, path, count: 1, ...opts });
+		},
+		clearFaults() {
+			faults.length = 0;
+		},
+		// The next `count` access tokens expire expIn seconds from now.
+		shortTokens(expIn, count = 1) {
+			tokenExp = expIn;
+			tokenCount = count;
+		},
+		magicCode(email) {
+			return magic.get(email.toLowerCase());
+		},
+		count(method, path) {
+			return calls.filter((c) => c.method === method && c.path === path).length;
+		},
+		close() {
+			server.closeAllConnections();
+			return new Promise((r) => server.close(r));
+		},
+	};
+}
+
+module.exports = { start };
