@@ -208,7 +208,7 @@ auth_load(struct ctx *c, int read_only)
 	c->tx_open = 1;
 	params[0] = s->user_id;
 	params[1] = s->org_id;
-	r = db_query(c->app->db, c->arena, sql_auth_user, 2, params);
+	r = db_run(c->app->db, c->arena, sql_auth_user, 2, params);
 	if (r == NULL) {
 		ar = AUTH_UNAVAILABLE;
 		goto fail;

@@ -9,11 +9,16 @@
 #include "db.h"
 #include "log.h"
 
+/* Statements prepared on the current connection (db_run). */
+#define DB_MAX_PREPARED	64
+
 struct db {
-	char	*url;
-	PGconn	*conn;
-	int	 down;		/* an outage was logged */
-	char	 sqlstate[6];	/* of the last failure */
+	char		*url;
+	PGconn		*conn;
+	int		 down;		/* an outage was logged */
+	char		 sqlstate[6];	/* of the last failure */
+	const char	*prepared[DB_MAX_PREPARED]; /* by address: "s<index>" */
+	size_t		 nprepared;
 };
 
 struct db *
@@ -71,6 +76,7 @@ db_ensure(struct db *db)
 			PQsetNoticeProcessor(db->conn, db_notice, NULL);
 	} else
 		PQreset(db->conn);
+	db->nprepared = 0;	/* a new session knows no statement */
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
 		if (!db->down)
 			log_error("db: cannot connect: %.*s",
@@ -220,6 +226,43 @@ db_query(struct db *db, struct arena *a, const char *sql, int nparams,
 	    NULL, NULL, 0);
 	ExecStatusType st = PQresultStatus(res);
 
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+		db_note_error(db, res, "query");
+		PQclear(res);
+		return NULL;
+	}
+	arena_cleanup(a, db_clear_result, res);
+	return res;
+}
+
+struct pg_result *
+db_run(struct db *db, struct arena *a, const char *sql, int nparams,
+    const char *const *params)
+{
+	PGresult *res;
+	ExecStatusType st;
+	char name[16];
+	size_t i;
+
+	for (i = 0; i < db->nprepared && db->prepared[i] != sql; i++)
+		;
+	if (i == db->nprepared) {
+		if (i == DB_MAX_PREPARED)
+			return db_query(db, a, sql, nparams, params);
+		snprintf(name, sizeof(name), "s%zu", i);
+		res = PQprepare(db->conn, name, sql, nparams, NULL);
+		st = PQresultStatus(res);
+		if (st != PGRES_COMMAND_OK) {
+			db_note_error(db, res, "prepare");
+			PQclear(res);
+			return NULL;
+		}
+		PQclear(res);
+		db->prepared[db->nprepared++] = sql;
+	}
+	snprintf(name, sizeof(name), "s%zu", i);
+	res = PQexecPrepared(db->conn, name, nparams, params, NULL, NULL, 0);
+	st = PQresultStatus(res);
 	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
 		db_note_error(db, res, "query");
 		PQclear(res);

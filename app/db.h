@@ -58,6 +58,16 @@ int		 db_begin(struct db *, const struct db_ctx *, int read_only);
 struct pg_result *db_query(struct db *, struct arena *, const char *sql,
 		    int nparams, const char *const *params);
 
+/*
+ * db_query for a statement of the table in sql.c (static storage: it is
+ * known by its address): prepared once per connection, then executed by
+ * name, so PostgreSQL plans it once.  Same results and errors as
+ * db_query.  (Behind PgBouncer in transaction mode this needs its
+ * prepared-statement support, 1.21 or later.)
+ */
+struct pg_result *db_run(struct db *, struct arena *, const char *sql,
+		    int nparams, const char *const *params);
+
 /* Commit.  Returns 0, or -1 when the commit failed or the transaction had
  * already failed (it is then rolled back). */
 int		 db_commit(struct db *);

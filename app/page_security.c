@@ -15,7 +15,7 @@ page_security_signout_all_post(struct ctx *c)
 	const char *uid = c->user->workos_user_id;
 	enum workos_err e;
 
-	if (db_query(c->app->db, c->arena, sql_sessions_invalidate, 1,
+	if (db_run(c->app->db, c->arena, sql_sessions_invalidate, 1,
 	    &uid) == NULL)
 		return 503;
 	db_audit(c->app->db, c->arena, "SESSIONS_REVOKED", "user", uid, NULL,

@@ -109,7 +109,7 @@ signin_provision(struct db *db, struct workos *w, struct arena *a,
 	p[3] = u->last_name;
 	p[4] = role;
 	p[5] = workos_org;
-	r = db_query(db, a, sql_provision_user, 6, p);
+	r = db_run(db, a, sql_provision_user, 6, p);
 	if (r == NULL || PQntuples(r) != 1 || PQgetisnull(r, 0, 0)) {
 		const char *state = db_sqlstate(db);
 
@@ -152,7 +152,7 @@ signin_read_local(struct ctx *c, const char *uid, struct signin_local *l)
 	dc.ip = c->req->remote_addr;
 	if (db_begin(db, &dc, 1) == -1)
 		return -1;
-	r = db_query(db, c->arena, sql_signin_user, 1, &uid);
+	r = db_run(db, c->arena, sql_signin_user, 1, &uid);
 	if (r == NULL) {
 		db_rollback(db);
 		return -1;

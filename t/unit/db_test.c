@@ -207,6 +207,34 @@ test_audit(struct db *db)
 	arena_reset(&A);
 }
 
+/* Prepared statements of the table: by address, once per connection. */
+static const char stmt_double[] = "SELECT ($1::int * 2)::text";
+static const char stmt_bad[] = "SELECT no_such_column FROM public.users";
+
+static void
+test_prepared(struct db *db)
+{
+	const char *p[1];
+	PGresult *r;
+	struct db_ctx none = { 0 };
+
+	ok(db_begin(db, &none, 1) == 0, "prepared: a transaction");
+	p[0] = "21";
+	r = db_run(db, &A, stmt_double, 1, p);
+	is_str(r ? PQgetvalue(r, 0, 0) : NULL, "42", "prepared: first run");
+	p[0] = "5";
+	r = db_run(db, &A, stmt_double, 1, p);
+	is_str(r ? PQgetvalue(r, 0, 0) : NULL, "10", "prepared: second run, new parameter");
+	r = db_run(db, &A, stmt_double, 1, p);
+	is_str(one(db, "SELECT count(*)::text FROM pg_prepared_statements", NULL),
+	    "1", "prepared: planned once on this connection");
+	ok(db_run(db, &A, stmt_bad, 0, NULL) == NULL &&
+	    strcmp(db_sqlstate(db), "42703") == 0,
+	    "prepared: a bad statement fails with its SQLSTATE");
+	db_rollback(db);
+	arena_reset(&A);
+}
+
 int
 main(void)
 {
@@ -224,6 +252,7 @@ main(void)
 	test_isolation(db);
 	test_retry(db);
 	test_audit(db);
+	test_prepared(db);
 	db_free(db);
 	arena_free(&A);
 	return tap_done();
