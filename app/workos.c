@@ -640,29 +640,31 @@ workos_org_create(struct workos *w, struct arena *a, const char *name,
 	return e != WORKOS_OK ? e : workos_parse_org(a, o, g);
 }
 
-enum workos_err
-workos_org_get(struct workos *w, struct arena *a, const char *id,
-    struct workos_org *g)
+/* GET /organizations/<prefix><key> into g. */
+static enum workos_err
+workos_org_at(struct workos *w, struct arena *a, const char *prefix,
+    const char *key, struct workos_org *g)
 {
 	struct json_object *o;
 	enum workos_err e;
 
-	e = workos_call(w, a, "GET", arena_printf(a, "/organizations/%s",
-	    form_urlencode(a, id)), NULL, 0, WORKOS_RETRY, 0, &o);
+	e = workos_call(w, a, "GET", arena_printf(a, "/organizations/%s%s",
+	    prefix, form_urlencode(a, key)), NULL, 0, WORKOS_RETRY, 0, &o);
 	return e != WORKOS_OK ? e : workos_parse_org(a, o, g);
+}
+
+enum workos_err
+workos_org_get(struct workos *w, struct arena *a, const char *id,
+    struct workos_org *g)
+{
+	return workos_org_at(w, a, "", id, g);
 }
 
 enum workos_err
 workos_org_by_external_id(struct workos *w, struct arena *a,
     const char *external_id, struct workos_org *g)
 {
-	struct json_object *o;
-	enum workos_err e;
-
-	e = workos_call(w, a, "GET", arena_printf(a,
-	    "/organizations/external_id/%s", form_urlencode(a, external_id)),
-	    NULL, 0, WORKOS_RETRY, 0, &o);
-	return e != WORKOS_OK ? e : workos_parse_org(a, o, g);
+	return workos_org_at(w, a, "external_id/", external_id, g);
 }
 
 enum workos_err
