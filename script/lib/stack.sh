@@ -182,14 +182,21 @@ stack_workos_start() {
 	WORKOS_API_BASE="http://127.0.0.1:$WORKOS_PORT"
 	WORKOS_API_KEY=sk_test_default
 	WORKOS_CLIENT_ID=client_eleva_local
+	stack_wait_http "$WORKOS_API_BASE/health" "$WORKOS_PID" 20 "$STACK_VAR/log/workos.log" \
+	    "the WorkOS emulator did not start"
+}
+
+# stack_wait_http URL PID SECONDS LOG MESSAGE: wait until URL answers while
+# PID lives; else show the end of LOG and stop with MESSAGE.
+stack_wait_http() {
 	local i
-	for i in $(seq 1 200); do
-		curl -s -o /dev/null "$WORKOS_API_BASE/health" && return 0
-		kill -0 "$WORKOS_PID" 2>/dev/null || break
+	for i in $(seq 1 $(( $3 * 10 ))); do
+		curl -s -o /dev/null "$1" && return 0
+		kill -0 "$2" 2>/dev/null || break
 		sleep 0.1
 	done
-	tail -n 20 "$STACK_VAR/log/workos.log" >&2
-	stack_die "the WorkOS emulator did not start"
+	tail -n 20 "$4" >&2
+	stack_die "$5"
 }
 
 # stack_session_keys BIN: a fresh session key for this stack.
@@ -264,14 +271,8 @@ stack_nginx_start() {
 	    -c "$STACK_VAR/nginx/nginx.conf" &
 	NGINX_PID=$!
 	APP_URL="http://127.0.0.1:$APP_PORT"
-	local i
-	for i in $(seq 1 100); do
-		curl -s -o /dev/null "$APP_URL/static/css/eleva.css" && return 0
-		kill -0 "$NGINX_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	tail -n 20 "$STACK_VAR/log/nginx-error.log" >&2
-	stack_die "nginx did not start on port $APP_PORT"
+	stack_wait_http "$APP_URL/static/css/eleva.css" "$NGINX_PID" 10 \
+	    "$STACK_VAR/log/nginx-error.log" "nginx did not start on port $APP_PORT"
 }
 
 # stack_write_env: the connection details, as shell assignments.
