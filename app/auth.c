@@ -11,6 +11,7 @@
 #include "config.h"
 #include "ctx.h"
 #include "db.h"
+#include "i18n.h"
 #include "jwt.h"
 #include "log.h"
 #include "out.h"
@@ -60,7 +61,13 @@ auth_open(struct ctx *c)
 	e = session_open(c->app->cfg->session_ring, c->arena, v, &sc,
 	    (long long)time(NULL), s);
 	if (e == SESSION_OK) {
+		int l = i18n_parse_code(s->lang);
+
 		c->session = s;
+		/* Until auth_load reads them afresh: the cookie's copy. */
+		if (l >= 0)
+			c->lang = (enum lang)l;
+		c->theme = s->theme;
 		return;
 	}
 	if (e != SESSION_NONE) {
@@ -176,6 +183,30 @@ auth_org_roles(struct ctx *c, const char *list, struct roles *ro)
 		ro->org_roles[ro->n_org_roles++] = tok;
 }
 
+void
+auth_apply_preferences(struct ctx *c, const char *language, const char *theme)
+{
+	struct session *s = c->session;
+	int l = i18n_parse_code(language);
+
+	if (l >= 0)
+		c->lang = (enum lang)l;
+	if (theme != NULL)
+		c->theme = theme;
+	if (s == NULL)
+		return;
+	if (language != NULL && (s->lang == NULL ||
+	    strcmp(s->lang, language) != 0)) {
+		s->lang = language;
+		c->session_dirty = 1;
+	}
+	if (theme != NULL && (s->theme == NULL ||
+	    strcmp(s->theme, theme) != 0)) {
+		s->theme = theme;
+		c->session_dirty = 1;
+	}
+}
+
 enum auth_result
 auth_load(struct ctx *c, int read_only)
 {
@@ -235,6 +266,9 @@ auth_load(struct ctx *c, int read_only)
 	setup = auth_value(c, r, 6);
 	u->setup_complete = setup == NULL ? -1 : setup[0] == 't';
 	auth_org_roles(c, auth_value(c, r, 7), &u->roles);
+	u->theme = auth_value(c, r, 8);
+	u->language = auth_value(c, r, 9);
+	auth_apply_preferences(c, u->language, u->theme);
 	if (u->roles.n_org_roles == 0) {
 		log_info("auth: not a member of the session's organization");
 		ar = AUTH_SIGNED_OUT;

@@ -47,6 +47,14 @@ int		 auth_start(struct ctx *, const char *uid, const char *org,
 		    const char *sid, const char *access_token,
 		    const char *refresh_token, long long not_before);
 
+/*
+ * Use language (a code) and theme for this response and keep them in the
+ * session cookie (reissued when they changed), so that every page, public
+ * ones too, shows them.  NULL leaves that one as it is.
+ */
+void		 auth_apply_preferences(struct ctx *, const char *language,
+		    const char *theme);
+
 /* Sign out: forget c->session and delete the cookie with the response. */
 void		 auth_end(struct ctx *);
 

@@ -59,6 +59,7 @@ static const struct config_opt config_opts[] = {
 	{ "session-idle", "SESSION_IDLE", CONFIG_INT, OFF(session_idle), 60, 31536000 },
 	{ "session-absolute", "SESSION_ABSOLUTE", CONFIG_INT, OFF(session_absolute), 60, 31536000 },
 	{ "demo-accounts", "ELEVA_DEMO_ACCOUNTS", CONFIG_INT, OFF(demo_accounts), 0, 1 },
+	{ "webhook-secret", "WEBHOOK_SECRET", CONFIG_SECRET, OFF(webhook_secret), 0, 0 },
 };
 
 #define NOPTS	(sizeof(config_opts) / sizeof(config_opts[0]))
@@ -76,7 +77,8 @@ const char config_usage[] =
 "           [--session-absolute S] [--demo-accounts 0|1]\n"
 "Each flag can also be given as an environment variable: ELEVA_LISTEN,\n"
 "ELEVA_WORKERS, ... (DATABASE_URL, APP_BASE_URL, WORKOS_*, SESSION_* as\n"
-"named in the README).  Secrets (WORKOS_API_KEY, SESSION_KEYS) belong in\n"
+"named in the README).  Secrets (WORKOS_API_KEY, SESSION_KEYS,\n"
+"WEBHOOK_SECRET) belong in\n"
 "the environment, not on a command line.\n";
 
 static int
@@ -217,6 +219,11 @@ config_finish(struct config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "SESSION_IDLE (%d s) is longer than "
 		    "SESSION_ABSOLUTE (%d s)", cfg->session_idle,
 		    cfg->session_absolute);
+		return -1;
+	}
+	if (cfg->webhook_secret != NULL && strlen(cfg->webhook_secret) < 32) {
+		snprintf(err, errlen, "WEBHOOK_SECRET is too short (at least "
+		    "32 characters; \"eleva keygen\" makes one)");
 		return -1;
 	}
 	if ((cfg->session_ring = crypt_ring_parse(cfg->session_keys, err,

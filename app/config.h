@@ -39,6 +39,12 @@ struct config {
 	int		 session_idle;		/* seconds */
 	int		 session_absolute;	/* seconds */
 	int		 demo_accounts;		/* offer demo sign-ins (local stack) */
+
+	/*
+	 * Signs POST /webhooks/setup (HMAC-SHA256); NULL: webhooks are
+	 * refused with 503.  Never logged.
+	 */
+	const char	*webhook_secret;
 };
 
 /*

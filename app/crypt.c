@@ -3,7 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -191,4 +194,47 @@ crypt_keygen(char *buf, size_t buflen)
 	EVP_EncodeBlock((unsigned char *)buf, key, sizeof(key));
 	explicit_bzero(key, sizeof(key));
 	return 0;
+}
+
+int
+crypt_hmac_hex(const char *key, const void *a, size_t alen, const void *b,
+    size_t blen, char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	size_t mdlen = 0, i;
+	EVP_MAC *mac;
+	EVP_MAC_CTX *ctx = NULL;
+	OSSL_PARAM params[2];
+	int ok;
+
+	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
+	    (ctx = EVP_MAC_CTX_new(mac)) == NULL) {
+		EVP_MAC_free(mac);
+		log_error("crypt: HMAC unavailable");
+		return -1;
+	}
+	params[0] = OSSL_PARAM_construct_utf8_string("digest",
+	    (char *)"SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	ok = EVP_MAC_init(ctx, (const unsigned char *)key, strlen(key),
+	    params) == 1 && EVP_MAC_update(ctx, a, alen) == 1 &&
+	    (b == NULL || EVP_MAC_update(ctx, b, blen) == 1) &&
+	    EVP_MAC_final(ctx, md, &mdlen, sizeof(md)) == 1 && mdlen == 32;
+	EVP_MAC_CTX_free(ctx);
+	EVP_MAC_free(mac);
+	if (!ok) {
+		log_error("crypt: HMAC failed");
+		return -1;
+	}
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	return 0;
+}
+
+int
+crypt_equal(const char *x, const char *y)
+{
+	size_t n = strlen(x);
+
+	return strlen(y) == n && CRYPTO_memcmp(x, y, n) == 0;
 }

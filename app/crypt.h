@@ -38,6 +38,16 @@ int		 crypt_open(const struct crypt_ring *, struct arena *,
 		    const char *aad, const char *token, char **out,
 		    size_t *outlen);
 
+/*
+ * HMAC-SHA256 of the two parts a then b (b may be NULL) under key, as 64
+ * lower-case hex digits and a NUL in hex.  Returns 0, or -1 (logged).
+ */
+int		 crypt_hmac_hex(const char *key, const void *a, size_t alen,
+		    const void *b, size_t blen, char hex[65]);
+
+/* Non-zero when the strings are equal, in time independent of their bytes. */
+int		 crypt_equal(const char *x, const char *y);
+
 /* Write a new random key as standard base64 (44 chars + NUL) into buf. */
 int		 crypt_keygen(char *buf, size_t buflen);
 

@@ -34,6 +34,8 @@ struct auth_user {
 	const char	*first_name;		/* NULL when unknown */
 	const char	*last_name;
 	int		 setup_complete;	/* -1: not an expert (no row) */
+	const char	*theme;			/* preferences (defaults if no row) */
+	const char	*language;
 	struct roles	 roles;
 };
 
@@ -45,7 +47,8 @@ struct ctx {
 	struct arena	*arena;
 	struct req	*req;
 	struct resp	*resp;
-	enum lang	 lang;
+	enum lang	 lang;		/* preferences, else Accept-Language */
+	const char	*theme;		/* "light", "dark", "system"; NULL: default */
 	const char	*message;	/* extra text for the error page */
 	const char	*retry_url;	/* error page: "try again" link */
 

@@ -1,5 +1,6 @@
 /* i18n: "key = text" message catalogs per language and Accept-Language negotiation. */
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 struct i18n_entry {
 	const char	*key;
 	const char	*text;
+	const char	*file;		/* the catalog file it came from */
 	unsigned	 line;
 };
 
@@ -130,6 +132,8 @@ i18n_entry_cmp(const void *a, const void *b)
 
 	if ((c = strcmp(x->key, y->key)) != 0)
 		return c;
+	if ((c = strcmp(x->file, y->file)) != 0)
+		return c;
 	return (x->line > y->line) - (x->line < y->line);
 }
 
@@ -165,24 +169,36 @@ i18n_read(struct arena *a, const char *path, int missing_ok, char **data,
 	return -1;
 }
 
+/* Entries being collected for one language, before sorting. */
+struct i18n_acc {
+	struct i18n_entry *e;
+	size_t		   n, cap;
+};
+
 /*
- * Parse one catalog held in buf[0..len) (writable, NUL-terminated): keys
- * and texts are cut in place.  Returns 0, or -1 with err set.
+ * Parse one catalog file held in buf[0..len) (writable, NUL-terminated):
+ * keys and texts are cut in place and appended to acc.  Returns 0, or -1
+ * with err set.
  */
 static int
-i18n_parse(struct arena *a, struct i18n_cat *cat, const char *path,
+i18n_parse(struct arena *a, struct i18n_acc *acc, const char *path,
     char *buf, size_t len, char *err, size_t errlen)
 {
 	char *p, *end = buf + len, *eol, *ks, *ke, *ts, *te, *eq;
 	size_t nlines = 1, i;
-	unsigned line = 0, dupline = 0;
-	const char *dupkey = NULL;
-	unsigned dupfirst = 0;
+	unsigned line = 0;
 
 	for (p = buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
 		nlines++;
-	cat->e = arena_calloc(a, nlines, sizeof(cat->e[0]));
-	cat->n = 0;
+	if (acc->n + nlines > acc->cap) {
+		size_t cap = (acc->cap + nlines) * 2;
+		struct i18n_entry *ne = arena_calloc(a, cap, sizeof(*ne));
+
+		if (acc->n > 0)
+			memcpy(ne, acc->e, acc->n * sizeof(*ne));
+		acc->e = ne;
+		acc->cap = cap;
+	}
 	/* A UTF-8 byte order mark is not part of the first key. */
 	p = buf;
 	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
@@ -234,28 +250,96 @@ i18n_parse(struct arena *a, struct i18n_cat *cat, const char *path,
 		}
 		*ke = '\0';
 		*te = '\0';
-		cat->e[cat->n].key = ks;
-		cat->e[cat->n].text = ts;
-		cat->e[cat->n].line = line;
-		cat->n++;
+		acc->e[acc->n].key = ks;
+		acc->e[acc->n].text = ts;
+		acc->e[acc->n].file = path;
+		acc->e[acc->n].line = line;
+		acc->n++;
 	}
+	return 0;
+}
+
+/*
+ * Sort the collected entries into cat; a key given twice (in one file or
+ * in two) is an error naming both places.  Returns 0, or -1 with err set.
+ */
+static int
+i18n_finish(struct i18n_cat *cat, struct i18n_acc *acc, char *err,
+    size_t errlen)
+{
+	size_t i;
+
+	cat->e = acc->e;
+	cat->n = acc->n;
 	if (cat->n == 0)
 		return 0;
 	qsort(cat->e, cat->n, sizeof(cat->e[0]), i18n_entry_cmp);
-	/* Report the earliest line that repeats a key. */
 	for (i = 1; i < cat->n; i++)
-		if (strcmp(cat->e[i - 1].key, cat->e[i].key) == 0 &&
-		    (dupline == 0 || cat->e[i].line < dupline)) {
-			dupline = cat->e[i].line;
-			dupfirst = cat->e[i - 1].line;
-			dupkey = cat->e[i].key;
+		if (strcmp(cat->e[i - 1].key, cat->e[i].key) == 0) {
+			if (strcmp(cat->e[i - 1].file, cat->e[i].file) == 0)
+				i18n_err(err, errlen, cat->e[i].file,
+				    cat->e[i].line, "duplicate key \"%s\" "
+				    "(first at line %u)", cat->e[i].key,
+				    cat->e[i - 1].line);
+			else
+				i18n_err(err, errlen, cat->e[i].file,
+				    cat->e[i].line, "duplicate key \"%s\" "
+				    "(also in %s:%u)", cat->e[i].key,
+				    cat->e[i - 1].file, cat->e[i - 1].line);
+			return -1;
 		}
-	if (dupkey != NULL) {
-		i18n_err(err, errlen, path, dupline,
-		    "duplicate key \"%s\" (first at line %u)", dupkey,
-		    dupfirst);
+	return 0;
+}
+
+/* Sort file names for a stable load order. */
+static int
+i18n_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The extra catalog files of language code in dir ("setup.es.txt" ...),
+ * sorted, arena-owned; *n receives how many.  Returns 0, or -1 with err
+ * set when dir cannot be read.
+ */
+static int
+i18n_parts(struct arena *a, const char *dir, const char *code,
+    char ***names, size_t *n, char *err, size_t errlen)
+{
+	char suffix[16];
+	size_t sl, cap = 0;
+	struct dirent *de;
+	DIR *d;
+
+	*names = NULL;
+	*n = 0;
+	snprintf(suffix, sizeof(suffix), ".%s.txt", code);
+	sl = strlen(suffix);
+	if ((d = opendir(dir)) == NULL) {
+		i18n_err(err, errlen, dir, 0, "%s", strerror(errno));
 		return -1;
 	}
+	while ((de = readdir(d)) != NULL) {
+		size_t nl = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || nl <= sl ||
+		    strcmp(de->d_name + nl - sl, suffix) != 0)
+			continue;
+		if (*n == cap) {
+			char **nn;
+
+			cap = cap ? cap * 2 : 16;
+			nn = arena_calloc(a, cap, sizeof(*nn));
+			if (*n > 0)
+				memcpy(nn, *names, *n * sizeof(*nn));
+			*names = nn;
+		}
+		(*names)[(*n)++] = arena_strdup(a, de->d_name);
+	}
+	closedir(d);
+	if (*n > 0)
+		qsort(*names, *n, sizeof(**names), i18n_name_cmp);
 	return 0;
 }
 
@@ -280,19 +364,36 @@ i18n_load(const char *dir, char *err, size_t errlen)
 	dl = strlen(dir);
 	sep = dl > 0 && dir[dl - 1] == '/' ? "" : "/";
 	for (l = 0; l < LANG__MAX; l++) {
+		struct i18n_acc acc = { NULL, 0, 0 };
+		char **parts;
+		size_t nparts, k;
+
 		path = arena_printf(&c->arena, "%s%s%s.txt", dir, sep,
 		    i18n_codes[l]);
 		r = i18n_read(&c->arena, path, l != LANG_EN, &data, &len,
 		    err, errlen);
 		if (r == -1)
 			goto fail;
-		if (r == 0) {
+		if (r == 1 && i18n_parse(&c->arena, &acc, path, data, len,
+		    err, errlen) == -1)
+			goto fail;
+		if (i18n_parts(&c->arena, dir, i18n_codes[l], &parts,
+		    &nparts, err, errlen) == -1)
+			goto fail;
+		if (r == 0 && nparts == 0) {
 			log_warn("i18n: %s: missing, every %s text falls "
 			    "back to English", path, i18n_codes[l]);
 			continue;
 		}
-		if (i18n_parse(&c->arena, &c->cat[l], path, data, len, err,
-		    errlen) == -1)
+		for (k = 0; k < nparts; k++) {
+			path = arena_printf(&c->arena, "%s%s%s", dir, sep,
+			    parts[k]);
+			if (i18n_read(&c->arena, path, 0, &data, &len, err,
+			    errlen) == -1 || i18n_parse(&c->arena, &acc, path,
+			    data, len, err, errlen) == -1)
+				goto fail;
+		}
+		if (i18n_finish(&c->cat[l], &acc, err, errlen) == -1)
 			goto fail;
 	}
 	for (l = 0; l < LANG__MAX; l++) {
@@ -304,9 +405,10 @@ i18n_load(const char *dir, char *err, size_t errlen)
 		for (i = 0; i < c->cat[l].n; i++)
 			if (i18n_find(&c->cat[LANG_EN],
 			    c->cat[l].e[i].key) == NULL)
-				log_warn("i18n: %s.txt:%u: key \"%s\" is not "
-				    "in en.txt", i18n_codes[l],
-				    c->cat[l].e[i].line, c->cat[l].e[i].key);
+				log_warn("i18n: %s:%u: key \"%s\" is not "
+				    "in the English catalogs",
+				    c->cat[l].e[i].file, c->cat[l].e[i].line,
+				    c->cat[l].e[i].key);
 	}
 	return c;
 fail:

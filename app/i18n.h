@@ -15,11 +15,13 @@ enum lang {
 struct i18n;
 
 /*
- * Load DIR/en.txt, es.txt, pt.txt, br.txt.  Format: one "key = text" per
- * line, '#' comments and blank lines ignored, keys [a-z0-9_.-]+, text
- * trimmed and UTF-8.  en.txt is required; the others may miss keys.  A
- * malformed line, a duplicate key or invalid UTF-8 is an error: NULL is
- * returned with "file:line: message" in err.
+ * Load each language's catalog from DIR: LANG.txt (en.txt, es.txt, pt.txt,
+ * br.txt) plus every AREA.LANG.txt (setup.es.txt ...), one file per page
+ * or area, merged.  Format: one "key = text" per line, '#' comments and
+ * blank lines ignored, keys [a-z0-9_.-]+, text trimmed and UTF-8.  en.txt
+ * is required; the other languages may miss keys (i18n_missing tells).
+ * A malformed line, a key given twice (in one file or two) or invalid
+ * UTF-8 is an error: NULL is returned with "file:line: message" in err.
  */
 struct i18n	*i18n_load(const char *dir, char *err, size_t errlen);
 void		 i18n_free(struct i18n *);

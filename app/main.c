@@ -8,6 +8,7 @@
 #include "cli_migrate.h"
 #include "crypt.h"
 #include "config.h"
+#include "i18n.h"
 #include "log.h"
 #include "pool.h"
 
@@ -42,9 +43,18 @@ main_serve(int argc, char **argv)
 	return rc;
 }
 
+static void
+main_missing(const char *key, void *lang)
+{
+	fprintf(stderr, "eleva check: %s has no text for \"%s\"\n",
+	    (const char *)lang, key);
+}
+
 static int
 main_check(int argc, char **argv)
 {
+	size_t missing = 0;
+	int l;
 	const char *root = ELEVA_ROOT;
 	struct assets *as;
 	char err[2048];
@@ -59,7 +69,15 @@ main_check(int argc, char **argv)
 		fprintf(stderr, "eleva check: %s\n", err);
 		return 1;
 	}
+	for (l = LANG_ES; l < LANG__MAX; l++)
+		missing += i18n_missing(as->i18n, (enum lang)l, main_missing,
+		    (void *)i18n_code((enum lang)l));
 	assets_free(as);
+	if (missing > 0) {
+		fprintf(stderr, "eleva check: %zu missing translations\n",
+		    missing);
+		return 1;
+	}
 	printf("templates and catalogs in %s are valid\n", root);
 	return 0;
 }

@@ -11,9 +11,11 @@
 #include "i18n.h"
 #include "log.h"
 #include "out.h"
+#include "roles.h"
 #include "page.h"
 #include "session.h"
 #include "tmpl.h"
+#include "valid.h"
 
 static void
 page_put_json(void *p)
@@ -35,6 +37,11 @@ page_context(struct ctx *c)
 	json_object_object_add(j, "lang", lang);
 	json_object_object_add(j, "static_version",
 	    json_object_new_string(c->app->assets->static_version));
+	/* "system" follows the browser: no attribute, the media query decides. */
+	if (c->theme != NULL && (strcmp(c->theme, "light") == 0 ||
+	    strcmp(c->theme, "dark") == 0))
+		json_object_object_add(j, "theme",
+		    json_object_new_string(c->theme));
 	/* The navigation's user menu and its sign-out form. */
 	if (c->session != NULL) {
 		struct json_object *me = json_object_new_object();
@@ -44,6 +51,12 @@ page_context(struct ctx *c)
 		if (c->user != NULL && c->user->email != NULL)
 			json_object_object_add(me, "email",
 			    json_object_new_string(c->user->email));
+		if (c->user != NULL && roles_is_expert(&c->user->roles))
+			json_object_object_add(me, "expert",
+			    json_object_new_boolean(1));
+		if (c->user != NULL && roles_is_admin(&c->user->roles))
+			json_object_object_add(me, "admin",
+			    json_object_new_boolean(1));
 		json_object_object_add(j, "me", me);
 	}
 	return j;
@@ -55,6 +68,104 @@ page_t(struct ctx *c, const char *key)
 	const char *s = i18n_get(c->app->assets->i18n, c->lang, key);
 
 	return s != NULL ? s : key;
+}
+
+/* text with every "{name}" replaced by value; arena-owned. */
+static const char *
+page_subst(struct arena *a, const char *t, const char *name,
+    const char *value)
+{
+	char *pat = arena_printf(a, "{%s}", name);
+	size_t pl = strlen(pat);
+	const char *p;
+	struct buf b;
+
+	if (strstr(t, pat) == NULL)
+		return t;
+	buf_init(&b, a);
+	while ((p = strstr(t, pat)) != NULL) {
+		buf_append(&b, t, (size_t)(p - t));
+		buf_puts(&b, value);
+		t = p + pl;
+	}
+	buf_puts(&b, t);
+	return buf_str(&b);
+}
+
+const char *
+page_tf(struct ctx *c, const char *key, const char *name, const char *value)
+{
+	return page_subst(c->arena, page_t(c, key), name, value);
+}
+
+/* A validator's message, naming the field's bounds. */
+static const char *
+page_valid_message(struct ctx *c, const struct valid_field *f,
+    const char *key)
+{
+	char min[32], max[32];
+
+	snprintf(min, sizeof(min), "%ld", f->min);
+	snprintf(max, sizeof(max), "%ld", f->max);
+	return page_subst(c->arena, page_subst(c->arena, page_t(c, key),
+	    "min", min), "max", max);
+}
+
+void
+page_form(struct ctx *c, struct json_object *j, const struct valid_field *f,
+    size_t n, const struct valid_result *r)
+{
+	struct json_object *v = json_object_new_object();
+	struct json_object *err = json_object_new_object();
+	struct json_object *list = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < n && r->v != NULL; i++) {
+		if (f[i].type == VALID_BOOL)
+			json_object_object_add(v, f[i].name,
+			    json_object_new_boolean(r->v[i].n != 0));
+		else
+			json_object_object_add(v, f[i].name,
+			    json_object_new_string(r->v[i].s ? r->v[i].s : ""));
+	}
+	for (i = 0; i < r->nerr; i++) {
+		const char *msg = page_valid_message(c, &f[r->err[i].field],
+		    r->err[i].key);
+
+		if (!json_object_object_get_ex(err, f[r->err[i].field].name,
+		    NULL))
+			json_object_object_add(err, f[r->err[i].field].name,
+			    json_object_new_string(msg));
+		json_object_array_add(list, json_object_new_string(msg));
+	}
+	json_object_object_add(j, "v", v);
+	json_object_object_add(j, "err", err);
+	if (r->nerr > 0) {
+		json_object_object_add(j, "errors", list);
+		json_object_object_add(j, "has_errors",
+		    json_object_new_boolean(1));
+	} else
+		json_object_put(list);
+}
+
+struct json_object *
+page_options(struct ctx *c, const char *const *values, const char *prefix,
+    const char *selected)
+{
+	struct json_object *a = json_object_new_array(), *o;
+
+	for (; *values != NULL; values++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "value",
+		    json_object_new_string(*values));
+		json_object_object_add(o, "label", json_object_new_string(
+		    page_t(c, arena_printf(c->arena, "%s%s", prefix, *values))));
+		if (selected != NULL && strcmp(selected, *values) == 0)
+			json_object_object_add(o, "selected",
+			    json_object_new_boolean(1));
+		json_object_array_add(a, o);
+	}
+	return a;
 }
 
 static int

@@ -34,6 +34,37 @@ int			 page_error(struct ctx *, int status);
  */
 int			 page_redirect(struct ctx *, const char *location);
 
+/*
+ * Catalog text for key with "{name}" replaced by value (one
+ * placeholder, every occurrence).  Arena-owned.
+ */
+const char		*page_tf(struct ctx *, const char *key,
+			    const char *name, const char *value);
+
+struct valid_field;
+struct valid_result;
+
+/*
+ * Put a validated form into jctx for re-rendering: "v" maps each field
+ * name to its submitted text (BOOL fields: true when checked), "err" maps
+ * each refused field to its message in the request's language (with the
+ * field's {min} and {max}), "errors" is the list of messages and
+ * "has_errors" true (for the summary at the top of the form, the partial
+ * form_errors), both absent when there are none.
+ */
+void			 page_form(struct ctx *, struct json_object *jctx,
+			    const struct valid_field *, size_t n,
+			    const struct valid_result *);
+
+/*
+ * A <select>/radio list for the template: [{value, label, selected}]
+ * over the NULL-terminated values, labels from the catalog as
+ * label_prefix + value.  The caller adds it to a context (ownership
+ * passes there).
+ */
+struct json_object	*page_options(struct ctx *, const char *const *values,
+			    const char *label_prefix, const char *selected);
+
 /* Answer jv as application/json with status. */
 int			 page_json(struct ctx *, int status,
 			    struct json_object *jv);

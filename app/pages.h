@@ -13,6 +13,9 @@ int	page_signout_post(struct ctx *);	/* page_signout.c */
 int	page_signin_code_get(struct ctx *);	/* page_signin_code.c */
 int	page_signin_code_post(struct ctx *);	/* page_signin_code.c */
 int	page_dashboard_get(struct ctx *);	/* page_dashboard.c */
+int	page_security_get(struct ctx *);	/* page_security.c */
+int	page_security_post(struct ctx *);	/* page_security.c */
+int	page_security_reset_post(struct ctx *);	/* page_security.c */
 int	page_security_signout_all_post(struct ctx *); /* page_security.c */
 
 #endif

@@ -14,6 +14,10 @@ const struct route routes[] = {
 	{ HTTP_GET,	"/sign-in/code", page_signin_code_get,	ROUTE_PUBLIC },
 	{ HTTP_POST,	"/sign-in/code", page_signin_code_post,	ROUTE_PUBLIC },
 	{ HTTP_GET,	"/dashboard",	page_dashboard_get,	ROUTE_AUTH },
+	{ HTTP_GET,	"/settings/security", page_security_get, ROUTE_AUTH },
+	{ HTTP_POST,	"/settings/security", page_security_post, ROUTE_AUTH },
+	{ HTTP_POST,	"/settings/security/reset", page_security_reset_post,
+	    ROUTE_AUTH },
 	{ HTTP_POST,	"/settings/security/sign-out-everywhere",
 	    page_security_signout_all_post,			ROUTE_AUTH },
 };

@@ -52,6 +52,8 @@ session_cookie(const struct crypt_ring *ring, struct arena *a,
 	session_add(o, "at", s->access_token);
 	session_add(o, "rt", s->refresh_token);
 	session_add(o, "csrf", s->csrf);
+	session_add(o, "lang", s->lang);
+	session_add(o, "theme", s->theme);
 	json_object_object_add(o, "iat", json_object_new_int64(s->issued_at));
 	/* An issue time up to a second ahead (see auth_start) is kept. */
 	json_object_object_add(o, "seen", json_object_new_int64(
@@ -123,6 +125,8 @@ session_open(const struct crypt_ring *ring, struct arena *a, const char *value,
 	s->access_token = session_str(a, o, "at");
 	s->refresh_token = session_str(a, o, "rt");
 	s->csrf = session_str(a, o, "csrf");
+	s->lang = session_str(a, o, "lang");
+	s->theme = session_str(a, o, "theme");
 	s->issued_at = session_int(o, "iat");
 	s->last_seen = session_int(o, "seen");
 	if (s->user_id == NULL || s->csrf == NULL || s->issued_at < 0 ||

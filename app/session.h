@@ -16,6 +16,13 @@ struct session {
 	const char	*csrf;		/* per-session CSRF token */
 	long long	 issued_at;	/* sign-in time: absolute lifetime */
 	long long	 last_seen;	/* last use: idle lifetime */
+	/*
+	 * The user's language code ("en"...) and theme ("light", "dark",
+	 * "system"), copied from the preferences on every signed-in request
+	 * so that public pages can apply them too; NULL when unknown.
+	 */
+	const char	*lang;
+	const char	*theme;
 };
 
 struct session_config {

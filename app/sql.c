@@ -10,8 +10,11 @@ const char sql_auth_user[] =
     " (SELECT string_agg(m.role, ',' ORDER BY m.role)"
     "   FROM public.user_org_memberships m"
     "   WHERE m.org_id = o.id AND m.workos_user_id = u.workos_user_id"
-    "   AND m.status = 'active')"
+    "   AND m.status = 'active'),"
+    " coalesce(p.theme, 'light'), coalesce(p.language, 'en')"
     " FROM public.users u JOIN public.organizations o ON o.id = $2::uuid"
+    " LEFT JOIN public.user_preferences p"
+    "   ON p.workos_user_id = u.workos_user_id"
     " WHERE u.workos_user_id = $1";
 
 const char sql_signin_user[] =
@@ -32,3 +35,41 @@ const char sql_provision_user[] =
 const char sql_sessions_invalidate[] =
     "UPDATE public.users SET sessions_valid_after = now()"
     " WHERE workos_user_id = $1";
+
+#define SQL_PREFS_COLUMNS \
+    " security_alerts, new_device_alerts, email_notifications," \
+    " in_app_notifications, unusual_timing_alerts, location_change_alerts," \
+    " theme, language"
+
+const char sql_prefs_get[] =
+    "SELECT" SQL_PREFS_COLUMNS
+    " FROM public.user_preferences WHERE workos_user_id = $1";
+
+const char sql_prefs_get_for_update[] =
+    "SELECT" SQL_PREFS_COLUMNS
+    " FROM public.user_preferences WHERE workos_user_id = $1 FOR UPDATE";
+
+const char sql_prefs_save[] =
+    "INSERT INTO public.user_preferences (workos_user_id, org_id,"
+    SQL_PREFS_COLUMNS ")"
+    " VALUES ($1, $2::uuid, $3::boolean, $4::boolean, $5::boolean,"
+    " $6::boolean, $7::boolean, $8::boolean, $9, $10)"
+    " ON CONFLICT (workos_user_id) DO UPDATE SET"
+    " security_alerts = EXCLUDED.security_alerts,"
+    " new_device_alerts = EXCLUDED.new_device_alerts,"
+    " email_notifications = EXCLUDED.email_notifications,"
+    " in_app_notifications = EXCLUDED.in_app_notifications,"
+    " unusual_timing_alerts = EXCLUDED.unusual_timing_alerts,"
+    " location_change_alerts = EXCLUDED.location_change_alerts,"
+    " theme = EXCLUDED.theme, language = EXCLUDED.language"
+    " RETURNING" SQL_PREFS_COLUMNS;
+
+const char sql_prefs_reset[] =
+    "INSERT INTO public.user_preferences (workos_user_id, org_id)"
+    " VALUES ($1, $2::uuid)"
+    " ON CONFLICT (workos_user_id) DO UPDATE SET"
+    " security_alerts = DEFAULT, new_device_alerts = DEFAULT,"
+    " email_notifications = DEFAULT, in_app_notifications = DEFAULT,"
+    " unusual_timing_alerts = DEFAULT, location_change_alerts = DEFAULT,"
+    " theme = DEFAULT, language = DEFAULT"
+    " RETURNING" SQL_PREFS_COLUMNS;

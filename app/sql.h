@@ -16,4 +16,18 @@ extern const char sql_provision_user[];
 /* $1 WorkOS user id: ends every session issued before now. */
 extern const char sql_sessions_invalidate[];
 
+/*
+ * Preferences, columns in the order of page_security.c's field table:
+ * security_alerts, new_device_alerts, email_notifications,
+ * in_app_notifications, unusual_timing_alerts, location_change_alerts
+ * ('t'/'f'), theme, language.
+ */
+/* $1 WorkOS user id: the row, if any (for_update: locked for a save). */
+extern const char sql_prefs_get[];
+extern const char sql_prefs_get_for_update[];
+/* $1 user, $2 organization uuid, $3..$10 the values: insert or update, returning them. */
+extern const char sql_prefs_save[];
+/* $1 user, $2 organization uuid: every column back to its default, returning them. */
+extern const char sql_prefs_reset[];
+
 #endif

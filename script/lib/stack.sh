@@ -199,9 +199,10 @@ stack_wait_http() {
 	stack_die "$5"
 }
 
-# stack_session_keys BIN: a fresh session key for this stack.
+# stack_session_keys BIN: a fresh session key and webhook secret for this stack.
 stack_session_keys() {
 	SESSION_KEYS=$("$1" keygen) || stack_die "eleva keygen failed"
+	WEBHOOK_SECRET=$("$1" keygen) || stack_die "eleva keygen failed"
 }
 
 # stack_seed_demo BIN: the demo accounts, in the emulator and locally.
@@ -219,6 +220,7 @@ stack_pool_start() {
 	local group_flags=()
 	[ -n "$STACK_WEB_USER" ] && group_flags=(--socket-group "$STACK_WEB_USER" --user "$STACK_WEB_USER")
 	DATABASE_URL=$DATABASE_URL APP_BASE_URL=$APP_URL SESSION_KEYS=$SESSION_KEYS \
+	    WEBHOOK_SECRET=$WEBHOOK_SECRET \
 	    WORKOS_API_BASE=$WORKOS_API_BASE WORKOS_API_KEY=$WORKOS_API_KEY \
 	    WORKOS_CLIENT_ID=$WORKOS_CLIENT_ID ELEVA_DEMO_ACCOUNTS=1 \
 	    "$bin" serve --listen "unix:$ELEVA_SOCKET" --root "$STACK_ROOT" \
@@ -293,6 +295,7 @@ stack_write_env() {
 	WORKOS_API_KEY=$WORKOS_API_KEY
 	WORKOS_CLIENT_ID=$WORKOS_CLIENT_ID
 	SESSION_KEYS=$SESSION_KEYS
+	WEBHOOK_SECRET=$WEBHOOK_SECRET
 	ENV
 }
 

@@ -169,6 +169,28 @@ test_seal(void)
 	arena_reset(&A);
 }
 
+/* RFC 4231 test case 2, whole and split in two parts. */
+static void
+test_hmac(void)
+{
+	const char *want =
+	    "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+	const char *msg = "what do ya want for nothing?";
+	char hex[65];
+
+	ok(crypt_hmac_hex("Jefe", msg, strlen(msg), NULL, 0, hex) == 0,
+	    "hmac: computes");
+	is_str(hex, want, "hmac: RFC 4231 case 2");
+	crypt_hmac_hex("Jefe", msg, 10, msg + 10, strlen(msg) - 10, hex);
+	is_str(hex, want, "hmac: the same over two parts");
+	crypt_hmac_hex("Jeff", msg, strlen(msg), NULL, 0, hex);
+	ok(strcmp(hex, want) != 0, "hmac: another key, another mac");
+	ok(crypt_equal(want, want), "equal: same");
+	ok(!crypt_equal(want, "5bdc"), "equal: prefix is not equal");
+	ok(!crypt_equal("", want), "equal: empty is not equal");
+	ok(crypt_equal("", ""), "equal: empty equals empty");
+}
+
 int
 main(void)
 {
@@ -177,6 +199,7 @@ main(void)
 	test_b64();
 	test_ring();
 	test_seal();
+	test_hmac();
 	arena_free(&A);
 	return tap_done();
 }

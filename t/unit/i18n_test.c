@@ -1,4 +1,5 @@
 /* i18n_test: catalog loading, lookup with fallback, and Accept-Language negotiation. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,6 +308,113 @@ test_codes(void)
 	is_str(i18n_html_lang(LANG_BR), "pt-BR", "html lang br");
 }
 
+/* LANG.txt plus AREA.LANG.txt files merge into one catalog per language. */
+static void
+test_parts(void)
+{
+	char err[4096], want[4096];
+	struct i18n *c;
+
+	err[0] = '\0';
+	c = i18n_load(fixture("parts"), err, sizeof(err));
+	if (!ok(c != NULL, "parts: loads"))
+		tap_diag("%s", err);
+	is_str(i18n_get(c, LANG_EN, "p.x"), "X from a part",
+	    "parts: a key of page.en.txt");
+	is_str(i18n_get(c, LANG_EN, "a"), "A", "parts: a key of en.txt");
+	is_str(i18n_get(c, LANG_ES, "p.x"), "X-es", "parts: page.es.txt");
+	is_str(i18n_get(c, LANG_PT, "p.x"), "X-pt",
+	    "parts: a language with only a part file");
+	ok(!i18n_has(c, LANG_EN, "x"), "parts: other suffixes are ignored");
+	is_int((long)i18n_missing(c, LANG_ES, NULL, NULL), 1,
+	    "parts: es lacks b only");
+	is_int((long)i18n_missing(c, LANG_PT, NULL, NULL), 2,
+	    "parts: pt lacks a and b");
+	i18n_free(c);
+
+	c = i18n_load(fixture("bad_partdup"), err, sizeof(err));
+	ok(c == NULL, "a key in two files: load fails");
+	snprintf(want, sizeof(want), "%s/page.en.txt:3: duplicate key \"a\" "
+	    "(also in %s/en.txt:1)", fixture("bad_partdup"),
+	    fixture("bad_partdup"));
+	is_str(err, want, "... naming both places");
+}
+
+static void
+print_missing(const char *key, void *arg)
+{
+	tap_diag("  %s lacks \"%s\"", (const char *)arg, key);
+}
+
+/*
+ * Every literal key a C file asks for (page_t(c, "key")) exists in
+ * English: templates are checked at load, C code here.
+ */
+static size_t
+scan_c_keys(const struct i18n *c, const char *dir)
+{
+	char path[8192], *buf = NULL, *p, *q;
+	size_t bad = 0, len, checked = 0;
+	struct dirent *de;
+	FILE *f;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return 1;
+	while ((de = readdir(d)) != NULL) {
+		size_t nl = strlen(de->d_name);
+
+		if (nl < 3 || strcmp(de->d_name + nl - 2, ".c") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		buf = realloc(buf, 1 << 20);
+		len = fread(buf, 1, (1 << 20) - 1, f);
+		buf[len] = '\0';
+		fclose(f);
+		for (p = buf; (p = strstr(p, "page_t(c, \"")) != NULL; p = q) {
+			p += strlen("page_t(c, \"");
+			if ((q = strchr(p, '"')) == NULL)
+				break;
+			*q++ = '\0';
+			checked++;
+			if (!i18n_has(c, LANG_EN, p)) {
+				tap_diag("  %s: \"%s\" is in no English "
+				    "catalog", de->d_name, p);
+				bad++;
+			}
+		}
+	}
+	closedir(d);
+	free(buf);
+	return checked == 0 ? 1 : bad;
+}
+
+/* The product's own catalogs: every language has every English key. */
+static void
+test_real_catalogs(void)
+{
+	char dir[4096], err[4096];
+	struct i18n *c;
+	int l;
+
+	snprintf(dir, sizeof(dir), "%s/templates/i18n", srcdir);
+	c = i18n_load(dir, err, sizeof(err));
+	if (!ok(c != NULL, "the product's catalogs load")) {
+		tap_diag("%s", err);
+		return;
+	}
+	for (l = LANG_ES; l < LANG__MAX; l++)
+		ok(i18n_missing(c, (enum lang)l, print_missing,
+		    (void *)i18n_code((enum lang)l)) == 0,
+		    "catalog %s has every English key", i18n_code((enum lang)l));
+	snprintf(dir, sizeof(dir), "%s/app", srcdir);
+	is_int((long)scan_c_keys(c, dir), 0,
+	    "every key the C code asks for is in English");
+	i18n_free(c);
+}
+
 int
 main(void)
 {
@@ -316,5 +424,7 @@ main(void)
 	test_load_errors();
 	test_negotiate();
 	test_codes();
+	test_parts();
+	test_real_catalogs();
 	return tap_done();
 }

@@ -1,0 +1,101 @@
+/* valid: form field tables and the validators that turn submitted text into typed values. */
+#ifndef ELEVA_VALID_H
+#define ELEVA_VALID_H
+
+#include <stddef.h>
+
+struct arena;
+struct kvlist;
+
+enum valid_type {
+	VALID_TEXT,	/* one line: no control characters; min/max characters */
+	VALID_MULTILINE,/* like TEXT, newlines and tabs allowed */
+	VALID_INT,	/* decimal integer in [min, max] */
+	VALID_BOOL,	/* checkbox: absent = false, "on"/"1"/"true" = true */
+	VALID_CHOICE,	/* one of choices[] */
+	VALID_SLUG,	/* lower-case letters, digits, single inner dashes; min/max */
+	VALID_TIME,	/* HH:MM (24 h; "HH:MM:SS" with :00 accepted); minutes of day */
+	VALID_UUID,	/* canonical 8-4-4-4-12 hex */
+};
+
+enum valid_flag {
+	VALID_REQUIRED	= 1 << 0,	/* empty (after trimming) is an error */
+};
+
+/*
+ * One field of a form, declared in the page's table.  For TEXT, MULTILINE
+ * and SLUG, min and max bound the length in characters (0: no minimum);
+ * for INT they bound the value.
+ */
+struct valid_field {
+	const char		*name;		/* form field name */
+	enum valid_type		 type;
+	unsigned		 flags;		/* enum valid_flag */
+	long			 min, max;
+	const char *const	*choices;	/* VALID_CHOICE: NULL-terminated */
+};
+
+/*
+ * A field's value: present (non-empty after trimming), the trimmed text
+ * (always set: "" when absent, the submitted text when invalid, for
+ * re-rendering), and for INT, BOOL and TIME the number (BOOL: 0/1, TIME:
+ * minutes since midnight).
+ */
+struct valid_value {
+	int		 present;
+	const char	*s;
+	long long	 n;
+};
+
+/*
+ * Why a field was refused: an i18n key, of the "valid.*" family for the
+ * validators here ("valid.required", "valid.too_long" ...), whose text
+ * may name the field's {min} and {max}.
+ */
+struct valid_error {
+	size_t		 field;		/* index in the table */
+	const char	*key;
+};
+
+#define VALID_MAX_ERRORS	32
+
+struct valid_result {
+	struct valid_value	*v;		/* one per field, arena-owned */
+	struct valid_error	 err[VALID_MAX_ERRORS];
+	size_t			 nerr;
+};
+
+/*
+ * Validate form against the n fields: each gets a value in r->v (the
+ * first submitted value for its name; unknown names are ignored) and each
+ * refusal an error in r->err.  Returns the number of errors (0: all
+ * valid).
+ */
+size_t	valid_form(struct arena *, const struct valid_field *, size_t n,
+	    const struct kvlist *form, struct valid_result *r);
+
+/*
+ * Validate one value s (NULL: absent) for f into v; returns NULL when
+ * valid, else the error key.  s is trimmed of surrounding white space
+ * first.
+ */
+const char *valid_value(struct arena *, const struct valid_field *f,
+	    const char *s, struct valid_value *v);
+
+/* Record an error the handler found (a taken handle ...); returns -1. */
+int	valid_add(struct valid_result *, size_t field, const char *key);
+
+/* The first error recorded for field, or NULL. */
+const struct valid_error *valid_error_of(const struct valid_result *,
+	    size_t field);
+
+/* Number of UTF-8 characters in s (s must be valid UTF-8). */
+size_t	valid_chars(const char *s);
+
+/* Non-zero when s is in the NULL-terminated list. */
+int	valid_in(const char *const *list, const char *s);
+
+/* "HH:MM" for minutes since midnight (0..1440), into an arena string. */
+char	*valid_format_time(struct arena *, long long minutes);
+
+#endif

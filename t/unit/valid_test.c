@@ -1,0 +1,179 @@
+/* valid_test: each validator's accepted and refused values, and whole forms against a field table. */
+#include <string.h>
+
+#include "arena.h"
+#include "form.h"
+#include "valid.h"
+#include "tap.h"
+
+static struct arena A;
+static const struct form_limits lim = { 100, 100, 1000 };
+
+static const char *const colours[] = { "red", "green", NULL };
+
+static const struct valid_field F_TEXT = { "t", VALID_TEXT, 0, 2, 5, NULL };
+static const struct valid_field F_REQ = { "r", VALID_TEXT, VALID_REQUIRED, 0, 10, NULL };
+static const struct valid_field F_ML = { "m", VALID_MULTILINE, 0, 0, 10, NULL };
+static const struct valid_field F_INT = { "i", VALID_INT, VALID_REQUIRED, 5, 1440, NULL };
+static const struct valid_field F_BOOL = { "b", VALID_BOOL, 0, 0, 0, NULL };
+static const struct valid_field F_CHOICE = { "c", VALID_CHOICE, VALID_REQUIRED, 0, 0, colours };
+static const struct valid_field F_SLUG = { "s", VALID_SLUG, 0, 3, 12, NULL };
+static const struct valid_field F_TIME = { "h", VALID_TIME, VALID_REQUIRED, 0, 0, NULL };
+static const struct valid_field F_UUID = { "u", VALID_UUID, 0, 0, 0, NULL };
+
+/* One value: want NULL (valid) or an error key. */
+static void
+one(const struct valid_field *f, const char *in, const char *want,
+    const char *name)
+{
+	struct valid_value v;
+	const char *got = valid_value(&A, f, in, &v);
+
+	if (want == NULL)
+		ok(got == NULL, "%s: accepted%s%s", name, got ? " — got " : "",
+		    got ? got : "");
+	else
+		is_str(got, want, name);
+}
+
+static long long
+num(const struct valid_field *f, const char *in)
+{
+	struct valid_value v;
+
+	valid_value(&A, f, in, &v);
+	return v.n;
+}
+
+static void
+test_values(void)
+{
+	struct valid_value v;
+
+	one(&F_TEXT, "abc", NULL, "text: in bounds");
+	one(&F_TEXT, "  abc \t", NULL, "text: surrounding space trimmed");
+	valid_value(&A, &F_TEXT, "  abc \t", &v);
+	is_str(v.s, "abc", "text: the trimmed value is kept");
+	one(&F_TEXT, NULL, NULL, "text: absent and optional");
+	one(&F_TEXT, "   ", NULL, "text: blank and optional");
+	one(&F_TEXT, "a", "valid.too_short", "text: under min");
+	one(&F_TEXT, "abcdef", "valid.too_long", "text: over max");
+	one(&F_TEXT, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", NULL,
+	    "text: max counts characters, not bytes");
+	one(&F_TEXT, "a\nb", "valid.control", "text: newline refused");
+	one(&F_TEXT, "a\x01" "b", "valid.control", "text: C0 control refused");
+	one(&F_TEXT, "a\x7f" "b", "valid.control", "text: DEL refused");
+	one(&F_TEXT, "a\xc2\x85" "b", "valid.control", "text: C1 control refused");
+	one(&F_REQ, NULL, "valid.required", "required: absent");
+	one(&F_REQ, " \t ", "valid.required", "required: blank");
+	one(&F_REQ, "x", NULL, "required: present");
+	one(&F_ML, "a\r\nb\tc", NULL, "multiline: newlines and tabs");
+	one(&F_ML, "a\x02", "valid.control", "multiline: other controls refused");
+	one(&F_ML, "01234567890", "valid.too_long", "multiline: over max");
+
+	one(&F_INT, "60", NULL, "int: in range");
+	is_int((long)num(&F_INT, "60"), 60, "int: value");
+	one(&F_INT, "5", NULL, "int: at min");
+	one(&F_INT, "1440", NULL, "int: at max");
+	one(&F_INT, "4", "valid.range", "int: under min");
+	one(&F_INT, "1441", "valid.range", "int: over max");
+	one(&F_INT, "-7", "valid.range", "int: negative");
+	one(&F_INT, "6O", "valid.number", "int: a letter");
+	one(&F_INT, "1.5", "valid.number", "int: a fraction");
+	one(&F_INT, "1e3", "valid.number", "int: exponent");
+	one(&F_INT, "0x10", "valid.number", "int: hex");
+	one(&F_INT, "99999999999999999999999", "valid.number", "int: overflow");
+	one(&F_INT, "-", "valid.number", "int: sign alone");
+	one(&F_INT, "", "valid.required", "int: required");
+
+	one(&F_BOOL, NULL, NULL, "bool: absent");
+	is_int((long)num(&F_BOOL, NULL), 0, "bool: absent is false");
+	is_int((long)num(&F_BOOL, "on"), 1, "bool: on is true");
+	is_int((long)num(&F_BOOL, "1"), 1, "bool: 1 is true");
+	is_int((long)num(&F_BOOL, "true"), 1, "bool: true is true");
+	is_int((long)num(&F_BOOL, "off"), 0, "bool: off is false");
+	one(&F_BOOL, "yes please", "valid.choice", "bool: anything else refused");
+
+	one(&F_CHOICE, "red", NULL, "choice: known");
+	one(&F_CHOICE, "Red", "valid.choice", "choice: case matters");
+	one(&F_CHOICE, "blue", "valid.choice", "choice: unknown");
+	one(&F_CHOICE, "", "valid.required", "choice: required");
+
+	one(&F_SLUG, "anna-lee2", NULL, "slug: letters, digits, dash");
+	one(&F_SLUG, "ab", "valid.too_short", "slug: too short");
+	one(&F_SLUG, "abcdefghijklm", "valid.too_long", "slug: too long");
+	one(&F_SLUG, "Anna", "valid.slug", "slug: upper case");
+	one(&F_SLUG, "-anna", "valid.slug", "slug: leading dash");
+	one(&F_SLUG, "anna-", "valid.slug", "slug: trailing dash");
+	one(&F_SLUG, "an--na", "valid.slug", "slug: double dash");
+	one(&F_SLUG, "an na", "valid.slug", "slug: space");
+	one(&F_SLUG, "ann\xc3\xa1", "valid.slug", "slug: accented letter");
+
+	one(&F_TIME, "09:30", NULL, "time: 09:30");
+	is_int((long)num(&F_TIME, "09:30"), 570, "time: minutes of day");
+	is_int((long)num(&F_TIME, "17:00:00"), 1020, "time: seconds :00 accepted");
+	is_int((long)num(&F_TIME, "24:00"), 1440, "time: 24:00 ends the day");
+	one(&F_TIME, "24:01", "valid.time", "time: past 24:00");
+	one(&F_TIME, "9:30", "valid.time", "time: one-digit hour");
+	one(&F_TIME, "12:60", "valid.time", "time: minute 60");
+	one(&F_TIME, "25:00", "valid.time", "time: hour 25");
+	one(&F_TIME, "12:30:15", "valid.time", "time: seconds other than :00");
+	one(&F_TIME, "noon", "valid.time", "time: words");
+
+	one(&F_UUID, "0b7e2f4a-1c3d-4e5f-8a9b-0c1d2e3f4a5b", NULL, "uuid: canonical");
+	one(&F_UUID, "0b7e2f4a1c3d4e5f8a9b0c1d2e3f4a5b", "valid.uuid", "uuid: no dashes");
+	one(&F_UUID, "0b7e2f4a-1c3d-4e5f-8a9b-0c1d2e3f4a5g", "valid.uuid", "uuid: not hex");
+	one(&F_UUID, "' OR 1=1 --", "valid.uuid", "uuid: injection text");
+
+	is_int((long)valid_chars("a\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80"), 4,
+	    "chars: 1, 2, 3 and 4-byte characters");
+	is_str(valid_format_time(&A, 570), "09:30", "format_time: 09:30");
+	is_str(valid_format_time(&A, 1440), "24:00", "format_time: 24:00");
+	is_str(valid_format_time(&A, 2000), "", "format_time: out of range");
+}
+
+static const struct valid_field table[] = {
+	{ "name", VALID_TEXT, VALID_REQUIRED, 0, 20, NULL },
+	{ "minutes", VALID_INT, VALID_REQUIRED, 5, 600, NULL },
+	{ "active", VALID_BOOL, 0, 0, 0, NULL },
+	{ "colour", VALID_CHOICE, 0, 0, 0, colours },
+};
+
+static void
+test_form(void)
+{
+	struct valid_result r;
+	struct kvlist kv;
+	const char *body = "name=Intro+call&minutes=30&active=on&colour=red&"
+	    "unknown=ignored&name=second";
+
+	form_parse_urlencoded(&A, body, strlen(body), &lim, &kv);
+	is_int((long)valid_form(&A, table, 4, &kv, &r), 0, "form: all valid");
+	is_str(r.v[0].s, "Intro call", "form: the first value of a repeated name");
+	is_int((long)r.v[1].n, 30, "form: int value");
+	is_int((long)r.v[2].n, 1, "form: checkbox on");
+	is_str(r.v[3].s, "red", "form: choice");
+
+	body = "minutes=3x&colour=blue";
+	form_parse_urlencoded(&A, body, strlen(body), &lim, &kv);
+	is_int((long)valid_form(&A, table, 4, &kv, &r), 3, "form: three errors");
+	is_str(valid_error_of(&r, 0)->key, "valid.required", "form: name missing");
+	is_str(valid_error_of(&r, 1)->key, "valid.number", "form: minutes not a number");
+	ok(valid_error_of(&r, 2) == NULL, "form: an absent checkbox is fine");
+	is_str(valid_error_of(&r, 3)->key, "valid.choice", "form: unknown choice");
+	is_str(r.v[1].s, "3x", "form: the refused text is kept for re-rendering");
+	valid_add(&r, 0, "setup.handle_taken");
+	is_int((long)r.nerr, 4, "form: a handler adds its own error");
+	is_str(valid_error_of(&r, 0)->key, "valid.required",
+	    "form: error_of gives the first for a field");
+}
+
+int
+main(void)
+{
+	arena_init(&A);
+	test_values();
+	test_form();
+	arena_free(&A);
+	return tap_done();
+}
