@@ -237,12 +237,16 @@ stack_pool_start() {
 }
 
 # stack_nginx_conf PORT SOCKET DIR [STATIC_ROOT]: print an nginx.conf for the
-# local stack with its state (pid, logs, temporary files) under DIR.
+# local stack with its state (pid, logs, temporary files) under DIR.  The
+# CSP's form-action names the WorkOS origin (of $WORKOS_API_BASE, else
+# WorkOS's own), where sign-out sends the browser.
 stack_nginx_conf() {
-	local user_line=""
+	local user_line="" workos_origin
 	[ "$(id -u)" = 0 ] && user_line="user www-data;"
+	workos_origin=$(printf '%s' "${WORKOS_API_BASE:-https://api.workos.com}" | sed -E 's|^([a-z]+://[^/]+).*|\1|')
 	mkdir -p "$3"/{run,log,nginx}
 	sed -e "s|@USER_LINE@|$user_line|" -e "s|@VAR@|$3|g" \
+	    -e "s|@WORKOS_ORIGIN@|$workos_origin|g" \
 	    -e "s|@PORT@|$1|g" -e "s|@SOCKET@|$2|g" -e "s|@ROOT@|$STACK_ROOT|g" \
 	    -e "s|@STATIC_ROOT@|${4:-$STACK_ROOT}|g" \
 	    "$STACK_ROOT/nginx/dev.conf.in"
