@@ -14,6 +14,7 @@ struct db;
 struct req;
 struct resp;
 struct session;
+struct tz_list;
 
 /* Owned by the worker; lives from worker start to exit. */
 struct app {
@@ -23,6 +24,7 @@ struct app {
 	struct workos_config	 workos_cfg;	/* from cfg */
 	struct workos		*workos;	/* this worker's WorkOS client */
 	struct jwt_cache	 jwks;		/* WorkOS signing keys */
+	struct tz_list		*timezones;	/* tz.c: loaded on first use */
 };
 
 /* The signed-in user, loaded in the request's transaction (auth.c). */

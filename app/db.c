@@ -272,6 +272,29 @@ db_run(struct db *db, struct arena *a, const char *sql, int nparams,
 	return res;
 }
 
+struct pg_result *
+db_run_guarded(struct db *db, struct arena *a, const char *sql, int nparams,
+    const char *const *params)
+{
+	PGresult *res;
+	char saved[6];
+
+	if (db_query(db, a, "SAVEPOINT eleva_guard", 0, NULL) == NULL)
+		return NULL;
+	if ((res = db_run(db, a, sql, nparams, params)) != NULL) {
+		if (db_query(db, a, "RELEASE SAVEPOINT eleva_guard", 0,
+		    NULL) == NULL)
+			return NULL;
+		return res;
+	}
+	memcpy(saved, db->sqlstate, sizeof(saved));
+	if (db_query(db, a, "ROLLBACK TO SAVEPOINT eleva_guard", 0, NULL) ==
+	    NULL)
+		return NULL;
+	memcpy(db->sqlstate, saved, sizeof(saved));
+	return NULL;
+}
+
 int
 db_commit(struct db *db)
 {

@@ -68,6 +68,16 @@ struct pg_result *db_query(struct db *, struct arena *, const char *sql,
 struct pg_result *db_run(struct db *, struct arena *, const char *sql,
 		    int nparams, const char *const *params);
 
+/*
+ * db_run inside a savepoint: when the statement fails (a unique or
+ * exclusion constraint, a check...) the transaction is rolled back to
+ * before it and stays usable, so the handler can still read and render
+ * a form with the message.  db_sqlstate tells why.  Same results as
+ * db_run.
+ */
+struct pg_result *db_run_guarded(struct db *, struct arena *, const char *sql,
+		    int nparams, const char *const *params);
+
 /* Commit.  Returns 0, or -1 when the commit failed or the transaction had
  * already failed (it is then rolled back). */
 int		 db_commit(struct db *);

@@ -13,6 +13,16 @@ int	page_signout_post(struct ctx *);	/* page_signout.c */
 int	page_signin_code_get(struct ctx *);	/* page_signin_code.c */
 int	page_signin_code_post(struct ctx *);	/* page_signin_code.c */
 int	page_dashboard_get(struct ctx *);	/* page_dashboard.c */
+int	page_setup_get(struct ctx *);		/* page_setup.c */
+int	page_setup_publish_post(struct ctx *);	/* page_setup.c */
+int	page_setup_unpublish_post(struct ctx *); /* page_setup.c */
+int	page_setup_profile_get(struct ctx *);	/* page_setup_profile.c */
+int	page_setup_profile_post(struct ctx *);	/* page_setup_profile.c */
+int	page_setup_availability_get(struct ctx *); /* page_setup_availability.c */
+int	page_setup_availability_post(struct ctx *); /* page_setup_availability.c */
+int	page_setup_events_get(struct ctx *);	/* page_setup_events.c */
+int	page_setup_events_post(struct ctx *);	/* page_setup_events.c */
+int	page_webhook_setup_post(struct ctx *);	/* page_webhook.c */
 int	page_security_get(struct ctx *);	/* page_security.c */
 int	page_security_post(struct ctx *);	/* page_security.c */
 int	page_security_reset_post(struct ctx *);	/* page_security.c */

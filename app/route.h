@@ -42,6 +42,13 @@ extern const struct route	routes[];
 extern const size_t		routes_n;
 
 /*
+ * Non-zero when word may not be an expert's public handle (/<handle>):
+ * the first segment of any route of the table, nginx's "static", and a
+ * few words kept for the platform (routes.c).
+ */
+int	routes_reserved(const char *word);
+
+/*
  * Match path against pattern segment by segment; ":name" captures one
  * non-empty segment into params (arena-owned).  Returns 1 on a match.
  */

@@ -1,5 +1,6 @@
 /* routes: the route table — every URL the application answers, in one place. */
 #include <stddef.h>
+#include <string.h>
 
 #include "pages.h"
 #include "route.h"
@@ -14,6 +15,20 @@ const struct route routes[] = {
 	{ HTTP_GET,	"/sign-in/code", page_signin_code_get,	ROUTE_PUBLIC },
 	{ HTTP_POST,	"/sign-in/code", page_signin_code_post,	ROUTE_PUBLIC },
 	{ HTTP_GET,	"/dashboard",	page_dashboard_get,	ROUTE_AUTH },
+	{ HTTP_GET,	"/setup",	page_setup_get,		ROUTE_EXPERT },
+	{ HTTP_GET,	"/setup/profile", page_setup_profile_get, ROUTE_EXPERT },
+	{ HTTP_POST,	"/setup/profile", page_setup_profile_post, ROUTE_EXPERT },
+	{ HTTP_GET,	"/setup/availability", page_setup_availability_get,
+	    ROUTE_EXPERT },
+	{ HTTP_POST,	"/setup/availability", page_setup_availability_post,
+	    ROUTE_EXPERT },
+	{ HTTP_GET,	"/setup/events", page_setup_events_get,	ROUTE_EXPERT },
+	{ HTTP_POST,	"/setup/events", page_setup_events_post, ROUTE_EXPERT },
+	{ HTTP_POST,	"/setup/publish", page_setup_publish_post, ROUTE_EXPERT },
+	{ HTTP_POST,	"/setup/unpublish", page_setup_unpublish_post,
+	    ROUTE_EXPERT },
+	{ HTTP_POST,	"/webhooks/setup", page_webhook_setup_post,
+	    ROUTE_PUBLIC | ROUTE_NO_CSRF },
 	{ HTTP_GET,	"/settings/security", page_security_get, ROUTE_AUTH },
 	{ HTTP_POST,	"/settings/security", page_security_post, ROUTE_AUTH },
 	{ HTTP_POST,	"/settings/security/reset", page_security_reset_post,
@@ -23,3 +38,31 @@ const struct route routes[] = {
 };
 
 const size_t routes_n = sizeof(routes) / sizeof(routes[0]);
+
+/* Handles kept for the platform besides the routes' own first segments. */
+static const char *const routes_reserved_words[] = {
+	"static", "admin", "api", "app", "about", "help", "support", "www",
+	"eleva", "book", "booking", "bookings", "experts", "login", "logout",
+	"signin", "signup", "sign-up", "register", "account", "settings",
+	"setup", "dashboard", "webhooks", "auth", "sign-in", "sign-out",
+	"privacy", "terms", "legal", "contact", "pricing", "blog", "null",
+	NULL
+};
+
+int
+routes_reserved(const char *word)
+{
+	size_t i, n = strlen(word);
+
+	for (i = 0; routes_reserved_words[i] != NULL; i++)
+		if (strcmp(routes_reserved_words[i], word) == 0)
+			return 1;
+	for (i = 0; i < routes_n; i++) {
+		const char *seg = routes[i].pattern + 1;
+		size_t sl = strcspn(seg, "/");
+
+		if (seg[0] != ':' && sl == n && strncmp(seg, word, n) == 0)
+			return 1;
+	}
+	return 0;
+}

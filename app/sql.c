@@ -73,3 +73,160 @@ const char sql_prefs_reset[] =
     " unusual_timing_alerts = DEFAULT, location_change_alerts = DEFAULT,"
     " theme = DEFAULT, language = DEFAULT"
     " RETURNING" SQL_PREFS_COLUMNS;
+
+#define SQL_SETUP_JSON(t) \
+    "json_build_object('profile_completed', " t ".profile_completed," \
+    " 'availability_completed', " t ".availability_completed," \
+    " 'events_completed', " t ".events_completed," \
+    " 'google_account_completed', " t ".google_account_completed," \
+    " 'identity_completed', " t ".identity_completed," \
+    " 'payment_completed', " t ".payment_completed," \
+    " 'setup_complete', " t ".setup_complete," \
+    " 'setup_completed_at', " t ".setup_completed_at)::text"
+
+const char sql_setup_state[] =
+    "SELECT coalesce(s.profile_completed, false),"
+    " coalesce(s.availability_completed, false),"
+    " coalesce(s.events_completed, false),"
+    " coalesce(s.google_account_completed, false),"
+    " coalesce(s.identity_completed, false),"
+    " coalesce(s.payment_completed, false),"
+    " coalesce(s.setup_complete, false),"
+    " to_char(s.setup_completed_at AT TIME ZONE 'UTC',"
+    "   'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    " s.id IS NOT NULL, p.id IS NOT NULL, coalesce(p.published, false),"
+    " p.handle"
+    " FROM (SELECT $1::text AS uid) me"
+    " LEFT JOIN public.expert_setup s ON s.workos_user_id = me.uid"
+    " LEFT JOIN public.profiles p ON p.workos_user_id = me.uid";
+
+const char sql_setup_ensure_row[] =
+    "INSERT INTO public.expert_setup (workos_user_id, org_id)"
+    " VALUES ($1, $2::uuid) ON CONFLICT (workos_user_id) DO NOTHING";
+
+const char sql_setup_mark_step[] =
+    "WITH old AS (SELECT * FROM public.expert_setup"
+    "   WHERE workos_user_id = $1 FOR UPDATE)"
+    " UPDATE public.expert_setup s SET"
+    " profile_completed = s.profile_completed OR $2::text = 'profile',"
+    " availability_completed = s.availability_completed"
+    "   OR $2::text = 'availability',"
+    " events_completed = s.events_completed OR $2::text = 'events'"
+    " FROM old WHERE s.workos_user_id = old.workos_user_id"
+    " AND NOT CASE $2::text WHEN 'profile' THEN old.profile_completed"
+    "   WHEN 'availability' THEN old.availability_completed"
+    "   WHEN 'events' THEN old.events_completed ELSE true END"
+    " RETURNING " SQL_SETUP_JSON("old") ", " SQL_SETUP_JSON("s");
+
+const char sql_timezones[] =
+    "SELECT name FROM pg_catalog.pg_timezone_names"
+    " WHERE name !~ '^(posix|right)/' AND name <> 'localtime'"
+    " ORDER BY name";
+
+const char sql_profile_publish[] =
+    "WITH old AS (SELECT practitioner_agreement_accepted_at IS NULL AS first"
+    "   FROM public.profiles WHERE workos_user_id = $1 FOR UPDATE)"
+    " UPDATE public.profiles p SET published = true,"
+    " practitioner_agreement_accepted_at ="
+    "   coalesce(p.practitioner_agreement_accepted_at, now()),"
+    " practitioner_agreement_version ="
+    "   coalesce(p.practitioner_agreement_version, $3),"
+    " practitioner_agreement_ip_address = CASE"
+    "   WHEN p.practitioner_agreement_accepted_at IS NULL THEN NULLIF($2, '')"
+    "   ELSE p.practitioner_agreement_ip_address END"
+    " FROM old WHERE p.workos_user_id = $1"
+    " RETURNING old.first, json_build_object("
+    "   'version', p.practitioner_agreement_version,"
+    "   'accepted_at', p.practitioner_agreement_accepted_at,"
+    "   'ip_address', p.practitioner_agreement_ip_address)::text";
+
+const char sql_profile_unpublish[] =
+    "UPDATE public.profiles SET published = false"
+    " WHERE workos_user_id = $1 AND published RETURNING id";
+
+#define SQL_PROFILE_COLUMNS \
+    " coalesce(handle, ''), first_name, last_name, coalesce(headline, '')," \
+    " coalesce(short_bio, ''), coalesce(primary_category_id::text, '')"
+
+const char sql_profile_get[] =
+    "SELECT" SQL_PROFILE_COLUMNS
+    " FROM public.profiles WHERE workos_user_id = $1";
+
+const char sql_profile_get_for_update[] =
+    "SELECT" SQL_PROFILE_COLUMNS
+    " FROM public.profiles WHERE workos_user_id = $1 FOR UPDATE";
+
+const char sql_profile_save[] =
+    "INSERT INTO public.profiles (org_id, workos_user_id, handle, first_name,"
+    " last_name, headline, short_bio, primary_category_id)"
+    " VALUES ($1::uuid, $2, NULLIF($3, ''), $4, $5, NULLIF($6, ''),"
+    " NULLIF($7, ''), NULLIF($8, '')::uuid)"
+    " ON CONFLICT (workos_user_id) DO UPDATE SET handle = EXCLUDED.handle,"
+    " first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,"
+    " headline = EXCLUDED.headline, short_bio = EXCLUDED.short_bio,"
+    " primary_category_id = EXCLUDED.primary_category_id"
+    " RETURNING first_name <> '' AND last_name <> ''"
+    " AND coalesce(short_bio, '') <> ''";
+
+const char sql_categories[] =
+    "SELECT id::text, name FROM public.categories ORDER BY name";
+
+const char sql_schedule_get[] =
+    "SELECT timezone FROM public.schedules WHERE workos_user_id = $1";
+
+const char sql_schedule_ranges[] =
+    "SELECT a.day_of_week::text, to_char(a.start_time, 'HH24:MI'),"
+    " to_char(a.end_time, 'HH24:MI')"
+    " FROM public.schedule_availabilities a"
+    " JOIN public.schedules s ON s.id = a.schedule_id"
+    " WHERE s.workos_user_id = $1 ORDER BY a.day_of_week, a.start_time";
+
+const char sql_schedule_save[] =
+    "INSERT INTO public.schedules (org_id, workos_user_id, timezone)"
+    " VALUES ($1::uuid, $2, $3)"
+    " ON CONFLICT (workos_user_id) DO UPDATE SET timezone = EXCLUDED.timezone"
+    " RETURNING id::text";
+
+const char sql_schedule_clear[] =
+    "DELETE FROM public.schedule_availabilities WHERE schedule_id = $1::uuid";
+
+const char sql_schedule_add_ranges[] =
+    "INSERT INTO public.schedule_availabilities"
+    " (org_id, schedule_id, day_of_week, start_time, end_time)"
+    " SELECT $1::uuid, $2::uuid, d::public.day, s::time, e::time"
+    " FROM unnest($3::text[], $4::text[], $5::text[]) AS t(d, s, e)";
+
+#define SQL_EVENT_COLUMNS \
+    " id::text, name, slug, coalesce(description, ''), duration_in_minutes," \
+    " price, currency, is_active"
+
+const char sql_events_list[] =
+    "SELECT" SQL_EVENT_COLUMNS " FROM public.events"
+    " WHERE workos_user_id = $1 ORDER BY \"order\", created_at, name";
+
+const char sql_event_get[] =
+    "SELECT" SQL_EVENT_COLUMNS " FROM public.events"
+    " WHERE workos_user_id = $1 AND id = $2::uuid";
+
+const char sql_event_get_for_update[] =
+    "SELECT" SQL_EVENT_COLUMNS " FROM public.events"
+    " WHERE workos_user_id = $1 AND id = $2::uuid FOR UPDATE";
+
+const char sql_event_create[] =
+    "INSERT INTO public.events (org_id, workos_user_id, name, slug,"
+    " description, duration_in_minutes, price, currency, is_active)"
+    " VALUES ($1::uuid, $2, $3, $4, NULLIF($5, ''), $6::integer,"
+    " $7::integer, $8, $9::boolean) RETURNING id::text";
+
+const char sql_event_update[] =
+    "UPDATE public.events SET name = $3, slug = $4,"
+    " description = NULLIF($5, ''), duration_in_minutes = $6::integer,"
+    " price = $7::integer, currency = $8, is_active = $9::boolean"
+    " WHERE workos_user_id = $1 AND id = $2::uuid RETURNING id::text";
+
+const char sql_events_active_count[] =
+    "SELECT count(*) FROM public.events"
+    " WHERE workos_user_id = $1 AND is_active";
+
+const char sql_setup_webhook[] =
+    "SELECT app.setup_webhook($1, $2, $3, $4)";

@@ -30,4 +30,57 @@ extern const char sql_prefs_save[];
 /* $1 user, $2 organization uuid: every column back to its default, returning them. */
 extern const char sql_prefs_reset[];
 
+/* Setup (setup.c): six flags, complete, completed_at, has_row, has_profile, published, handle. */
+extern const char sql_setup_state[];
+/* $1 user, $2 organization uuid: the expert_setup row, created when missing. */
+extern const char sql_setup_ensure_row[];
+/* $1 user, $2 step (profile, availability, events): set it when not yet; returns old, new JSON. */
+extern const char sql_setup_mark_step[];
+/* The IANA names of pg_timezone_names, without posix/ and right/ copies. */
+extern const char sql_timezones[];
+
+/* Publishing ($1 user, $2 IP, $3 agreement version): first acceptance?, the agreement JSON. */
+extern const char sql_profile_publish[];
+/* $1 user: unpublish; a row when it was published. */
+extern const char sql_profile_unpublish[];
+
+/* $1 user: handle, first, last, headline, short bio, primary category id (text, "" for NULL). */
+extern const char sql_profile_get[];
+extern const char sql_profile_get_for_update[];
+/* $1 org, $2 user, $3 handle .. $8 category ("" for none): upsert; returns whether the step is complete. */
+extern const char sql_profile_save[];
+/* id, name of every category, by name. */
+extern const char sql_categories[];
+
+/* $1 user: the schedule's time zone (no row: no schedule). */
+extern const char sql_schedule_get[];
+/* $1 user: day, start "HH:MM", end "HH:MM" of every range, by day and start. */
+extern const char sql_schedule_ranges[];
+/* $1 org, $2 user, $3 time zone: upsert, returning the schedule id. */
+extern const char sql_schedule_save[];
+/* $1 schedule id: remove its ranges. */
+extern const char sql_schedule_clear[];
+/* $1 org, $2 schedule id, $3 days, $4 starts, $5 ends (text arrays): add ranges. */
+extern const char sql_schedule_add_ranges[];
+
+/*
+ * Events of the signed-in expert (never another's, though RLS lets
+ * published ones be read): id, name, slug, description, duration, price,
+ * currency, is_active ('t'/'f').
+ */
+/* $1 user: all of them, in order. */
+extern const char sql_events_list[];
+/* $1 user, $2 event id: that one, when it is the user's. */
+extern const char sql_event_get[];
+extern const char sql_event_get_for_update[];
+/* $1 org, $2 user, $3 name .. $9 active: returns the new id. */
+extern const char sql_event_create[];
+/* $1 user, $2 event id, $3 name .. $9 active: returns the id (0 rows: not the user's). */
+extern const char sql_event_update[];
+/* $1 user: how many active events. */
+extern const char sql_events_active_count[];
+
+/* app.setup_webhook($1 user, $2 step, $3 status, $4 delivery id): its verdict. */
+extern const char sql_setup_webhook[];
+
 #endif

@@ -27,6 +27,7 @@
 #include "page.h"
 #include "req.h"
 #include "route.h"
+#include "tz.h"
 #include "worker.h"
 
 #define WORKER_EXIT_START	70	/* EX_SOFTWARE: could not start */
@@ -324,6 +325,7 @@ worker_main(const struct config *cfg, const struct assets *assets,
 	FCGX_Free(&fr, 1);
 	db_free(app.db);
 	jwt_cache_clear(&app.jwks);
+	tz_free(app.timezones);
 	workos_free(app.workos);
 	arena_free(&arena);
 	log_debug("stopped");
