@@ -83,8 +83,11 @@ async function fetchPages() {
 			`POST /sign-in/code, a bad address ${tag}`, 422, L.code, L.lang);
 		checkHtml(await request(`${APP_URL}/no-such-page`, null, { headers }), `GET /no-such-page ${tag}`, 404,
 			L.notFound, L.lang);
-		checkHtml(await request(`${APP_URL}/dashboard`, expert.jar, { headers }), `GET /dashboard as ${EXPERT} ${tag}`,
-			200, L.dashboard, L.lang);
+		// Signed in, the user's own language (preferences) wins over Accept-Language.
+		const dash = await request(`${APP_URL}/dashboard`, expert.jar, { headers });
+		checkHtml(dash, `GET /dashboard as ${EXPERT} ${tag}`, 200, LANGS[0].dashboard);
+		tap.like(dash.body, /^<!DOCTYPE html>\n<html lang="en" data-theme="light">/,
+			`GET /dashboard as ${EXPERT} ${tag}: in her own language (English) and theme, not Accept-Language's`);
 	}
 	// The code step (once: it asks WorkOS to send a code).
 	const jar = new Jar();
@@ -185,7 +188,9 @@ async function inBrowser() {
 	tap.like(facts, /Ana's Practice/, '... her practice');
 	tap.like(facts, /Top Expert/, '... her role');
 	tap.like(facts, /Owner/, '... her organization role');
-	await visible(page, page.getByRole('button', { name: 'Sign out', exact: true }), 'browser: signed in, the nav offers Sign out');
+	// The user menu is a <details>: it opens without script.
+	await page.click('.user-menu > summary');
+	await visible(page, page.getByRole('button', { name: 'Sign out', exact: true }), 'browser: signed in, the user menu offers Sign out');
 	const session = (await page.context().cookies()).find((c) => c.name === 'eleva_session');
 	tap.ok(session && session.httpOnly && session.sameSite === 'Lax', 'browser: the session cookie is HttpOnly, SameSite=Lax');
 	tap.ok(!(await page.context().cookies()).some((c) => c.name === 'eleva_signin'), '... and the sign-in cookie is gone');
