@@ -148,6 +148,10 @@ DECLARE
 	v_old jsonb;
 	v_n bigint;
 BEGIN
+	-- Providers have no session: a signed-in request never marks these.
+	IF app.current_user_id() IS NOT NULL THEN
+		RAISE EXCEPTION 'setup_webhook is not for signed-in requests' USING ERRCODE = '42501';
+	END IF;
 	IF p_delivery IS NULL OR length(p_delivery) NOT BETWEEN 1 AND 200 THEN
 		RAISE EXCEPTION 'invalid webhook delivery id (1 to 200 characters)' USING ERRCODE = '22023';
 	END IF;

@@ -9,7 +9,7 @@
 -- audit entry point behind it, is not the app's to call.
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(57);
+SELECT plan(58);
 \ir lib/world.sql
 
 -- A delivery, with no user: app.setup_webhook's answer.
@@ -210,6 +210,12 @@ SELECT lives_ok($$SELECT app.audit('record.read', 'record', 'r-91', NULL, NULL, 
 SELECT results_eq($$SELECT workos_user_id, org_id FROM public.audit_logs WHERE resource_id = 'r-91'$$,
     format($$VALUES (%L, %L::uuid)$$, pg_temp.uid('A'), pg_temp.org('A')),
     '... in the name of the transaction''s user and organization');
+
+-- A signed-in request (an expert acting for himself) cannot call it.
+SELECT pg_temp.act('A');
+SELECT throws_ok($$SELECT app.setup_webhook(pg_temp.uid('A'), 'identity', 'complete', pg_temp.d('self'))$$,
+    '42501', 'setup_webhook is not for signed-in requests',
+    'an expert in his own transaction cannot mark his identity verified');
 
 SELECT * FROM finish();
 ROLLBACK;
