@@ -158,8 +158,12 @@ tap.run(async () => {
 	r = await page('/setup?saved=profile', e.jar);
 	tap.like(r.body, /Tu perfil se ha guardado\./, 'the wizard says so');
 	tap.like(r.body, /1 de 6 pasos completados/, '... 1 of 6');
-	r = await post('/setup/profile', e.jar, { ...good, headline: 'Matrona y doula' });
+	r = await post('/setup/profile', e.jar, { ...good, headline: 'Matrona <script>alert(1)</script> & "doula"' });
 	tap.is(audits(e.id, 'SETUP_STEP_COMPLETED'), 1, 'saving the profile again does not complete the step twice');
+	r = await page('/setup/profile', e.jar);
+	tap.like(r.body, /value="Matrona &lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; &quot;doula&quot;"/,
+		'markup typed into a field is stored as text and shown escaped');
+	tap.unlike(r.body, /<script/i, '... never as a script');
 
 	// Availability.
 	r = await page('/setup/availability', e.jar);
