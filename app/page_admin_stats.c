@@ -160,10 +160,11 @@ stats_notice(struct ctx *c, struct json_object *j)
 		return 0;
 	if ((found = admin_setup_expert_get(c, id, &e)) == -1)
 		return -1;
-	stats_add(j, "notice", found && e.name != NULL ? page_tf(c,
-	    "admin.reset.done_name", "name", e.name) : found ? page_tf(c,
-	    "admin.reset.done_name", "name", e.email) :
-	    page_t(c, "admin.reset.done"));
+	if (found)
+		stats_add(j, "notice", page_tf(c, "admin.reset.done_name",
+		    "name", e.name != NULL ? e.name : e.email));
+	else
+		stats_add(j, "notice", page_t(c, "admin.reset.done"));
 	return 0;
 }
 
