@@ -27,5 +27,9 @@ int	page_security_get(struct ctx *);	/* page_security.c */
 int	page_security_post(struct ctx *);	/* page_security.c */
 int	page_security_reset_post(struct ctx *);	/* page_security.c */
 int	page_security_signout_all_post(struct ctx *); /* page_security.c */
+int	page_admin_stats_get(struct ctx *);	/* page_admin_stats.c */
+int	page_admin_stats_csv_get(struct ctx *);	/* page_admin_stats.c */
+int	page_admin_reset_get(struct ctx *);	/* page_admin_reset.c */
+int	page_admin_reset_post(struct ctx *);	/* page_admin_reset.c */
 
 #endif

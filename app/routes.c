@@ -35,6 +35,13 @@ const struct route routes[] = {
 	    ROUTE_AUTH },
 	{ HTTP_POST,	"/settings/security/sign-out-everywhere",
 	    page_security_signout_all_post,			ROUTE_AUTH },
+	{ HTTP_GET,	"/admin/setup-stats", page_admin_stats_get,	ROUTE_ADMIN },
+	{ HTTP_GET,	"/admin/setup-stats.csv", page_admin_stats_csv_get,
+	    ROUTE_ADMIN },
+	{ HTTP_GET,	"/admin/experts/:id/reset-setup", page_admin_reset_get,
+	    ROUTE_ADMIN },
+	{ HTTP_POST,	"/admin/experts/:id/reset-setup", page_admin_reset_post,
+	    ROUTE_ADMIN },
 };
 
 const size_t routes_n = sizeof(routes) / sizeof(routes[0]);

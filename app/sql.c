@@ -230,3 +230,56 @@ const char sql_events_active_count[] =
 
 const char sql_setup_webhook[] =
     "SELECT app.setup_webhook($1, $2, $3, $4)";
+/* Admin setup statistics: experts' setup rows, as RLS shows them. */
+#define SQL_SETUP_STEPS_DONE \
+    " (s.profile_completed::int + s.availability_completed::int" \
+    " + s.events_completed::int + s.google_account_completed::int" \
+    " + s.identity_completed::int + s.payment_completed::int)"
+#define SQL_SETUP_EXPERTS \
+    " FROM public.expert_setup s" \
+    " JOIN public.users u ON u.workos_user_id = s.workos_user_id" \
+    " AND u.role IN ('expert_community', 'expert_lecturer', 'expert_top')"
+#define SQL_SETUP_STEP(flag) \
+    ", count(*) FILTER (WHERE s." flag ")" \
+    ", round(CASE WHEN count(*) = 0 THEN 0" \
+    " ELSE 100.0 * count(*) FILTER (WHERE s." flag ") / count(*) END, 1)"
+#define SQL_SETUP_ROW \
+    "SELECT s.workos_user_id," \
+    " NULLIF(btrim(CASE WHEN p.id IS NULL" \
+    "   THEN concat_ws(' ', u.first_name, u.last_name)" \
+    "   ELSE concat_ws(' ', p.first_name, p.last_name) END), '')," \
+    " u.email," SQL_SETUP_STEPS_DONE "," \
+    " to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')," \
+    " to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+
+const char sql_admin_setup_stats[] =
+    "SELECT count(*), count(*) FILTER (WHERE s.setup_complete),"
+    " count(*) FILTER (WHERE NOT s.setup_complete),"
+    " round(CASE WHEN count(*) = 0 THEN 0"
+    "   ELSE 100.0 * count(*) FILTER (WHERE s.setup_complete) / count(*) END, 1),"
+    " round(CASE WHEN count(*) = 0 THEN 0"
+    "   ELSE sum(" SQL_SETUP_STEPS_DONE ")::numeric / count(*) END, 1)"
+    SQL_SETUP_STEP("profile_completed")
+    SQL_SETUP_STEP("availability_completed")
+    SQL_SETUP_STEP("events_completed")
+    SQL_SETUP_STEP("google_account_completed")
+    SQL_SETUP_STEP("identity_completed")
+    SQL_SETUP_STEP("payment_completed")
+    SQL_SETUP_EXPERTS;
+
+const char sql_admin_setup_incomplete[] =
+    SQL_SETUP_ROW
+    SQL_SETUP_EXPERTS
+    " LEFT JOIN public.profiles p ON p.workos_user_id = s.workos_user_id"
+    " WHERE NOT s.setup_complete"
+    " ORDER BY s.created_at DESC, s.workos_user_id"
+    " LIMIT $1::int OFFSET $2::int";
+
+const char sql_admin_setup_expert[] =
+    SQL_SETUP_ROW ", s.setup_complete"
+    SQL_SETUP_EXPERTS
+    " LEFT JOIN public.profiles p ON p.workos_user_id = s.workos_user_id"
+    " WHERE s.workos_user_id = $1";
+
+const char sql_admin_setup_reset[] =
+    "SELECT app.reset_expert_setup($1)::text";

@@ -52,7 +52,7 @@ SELECT policies_are('public', 'expert_setup',
     ARRAY['owner_all', 'self_or_admin_read', 'self_insert', 'self_or_admin_update']);
 SELECT policies_are('public', 'user_preferences', ARRAY['owner_all', 'self_all']);
 SELECT policies_are('public', 'categories', ARRAY['owner_all', 'public_read', 'admin_all']);
-SELECT policies_are('public', 'profiles', ARRAY['owner_all', 'public_read', 'self_all']);
+SELECT policies_are('public', 'profiles', ARRAY['owner_all', 'public_read', 'self_all', 'admin_read']);
 SELECT policies_are('public', 'events', ARRAY['owner_all', 'expert_all', 'member_read', 'public_read']);
 SELECT policies_are('public', 'schedules', ARRAY['owner_all', 'expert_all', 'member_read']);
 SELECT policies_are('public', 'schedule_availabilities', ARRAY['owner_all', 'expert_all', 'member_read']);
