@@ -135,6 +135,8 @@ struct signin_local {
 	int		 setup_complete; /* -1: no expert_setup row */
 	const char	*org_id;	/* personal organization, or NULL */
 	long long	 valid_after;	/* sessions_valid_after, 0: never */
+	const char	*language;	/* preferences, NULL: none yet */
+	const char	*theme;
 };
 
 static int
@@ -165,6 +167,10 @@ signin_read_local(struct ctx *c, const char *uid, struct signin_local *l)
 			l->org_id = arena_strdup(c->arena, PQgetvalue(r, 0, 2));
 		if (!PQgetisnull(r, 0, 3))
 			l->valid_after = atoll(PQgetvalue(r, 0, 3));
+		if (!PQgetisnull(r, 0, 4))
+			l->language = arena_strdup(c->arena, PQgetvalue(r, 0, 4));
+		if (!PQgetisnull(r, 0, 5))
+			l->theme = arena_strdup(c->arena, PQgetvalue(r, 0, 5));
 	}
 	db_rollback(db);	/* read only: nothing to keep */
 	return 0;
@@ -207,6 +213,8 @@ signin_complete(struct ctx *c, const struct workos_auth *wa,
 		c->message = page_t(c, "signin.error.provision");
 		return 500;
 	}
+	/* The first page after signing in is in the user's language. */
+	auth_apply_preferences(c, l.language, l.theme);
 	log_info("signin: %s signed in", wa->user.id);
 	if ((dest = auth_local_path(return_to)) == NULL)
 		dest = roles_is_expert(&(struct roles){ .app_role = l.role }) &&

@@ -26,7 +26,11 @@ const char sql_signin_user[] =
     "   WHERE o.slug = 'user-' || u.workos_user_id"
     "   AND m.workos_user_id = u.workos_user_id AND m.role = 'owner'"
     "   AND m.status = 'active'),"
-    " ceil(extract(epoch FROM u.sessions_valid_after))::bigint"
+    " ceil(extract(epoch FROM u.sessions_valid_after))::bigint,"
+    " (SELECT p.language FROM public.user_preferences p"
+    "   WHERE p.workos_user_id = u.workos_user_id),"
+    " (SELECT p.theme FROM public.user_preferences p"
+    "   WHERE p.workos_user_id = u.workos_user_id)"
     " FROM public.users u WHERE u.workos_user_id = $1";
 
 const char sql_provision_user[] =

@@ -9,7 +9,7 @@
 
 /* $1 WorkOS user id, $2 organization uuid: the signed-in user, see auth.c. */
 extern const char sql_auth_user[];
-/* $1 WorkOS user id: role, setup state and personal organization, if any. */
+/* $1 WorkOS user id: role, setup state, personal organization, sessions_valid_after, language, theme. */
 extern const char sql_signin_user[];
 /* provision_user($1 id, $2 e-mail, $3 first, $4 last, $5 role, $6 WorkOS org). */
 extern const char sql_provision_user[];
