@@ -1,10 +1,11 @@
 -- 00_catalog: what the catalogs say about the schema and about the app role
 -- these tests run as (eleva_app via DATABASE_URL): RLS enabled and forced on
 -- every public table but schema_migrations, the policies, the triggers, and
--- a role that is no superuser, no BYPASSRLS, owns nothing and has no DDL.
+-- a role that is no superuser, no BYPASSRLS, owns nothing and has no DDL
+-- (nor any privilege on schema_migrations and webhook_deliveries).
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(42);
+SELECT plan(46);
 
 -- Tables -------------------------------------------------------------------
 
@@ -12,8 +13,8 @@ SELECT tables_are('public', ARRAY['organizations', 'users', 'user_org_membership
     'expert_setup', 'user_preferences', 'categories', 'profiles', 'events', 'schedules',
     'schedule_availabilities', 'scheduling_settings', 'blocked_dates', 'meetings',
     'slot_reservations', 'records', 'payment_transfers', 'audit_logs',
-    'audit_log_exports', 'audit_stats', 'schema_migrations'],
-    'public holds the tenant tables, categories and schema_migrations, nothing else');
+    'audit_log_exports', 'audit_stats', 'webhook_deliveries', 'schema_migrations'],
+    'public holds the tenant tables, categories, webhook_deliveries and schema_migrations, nothing else');
 
 SELECT is_empty($$
 	SELECT c.relname FROM pg_catalog.pg_class c
@@ -24,8 +25,8 @@ $$, 'RLS is enabled and forced on every public table but schema_migrations');
 
 SELECT is((SELECT count(*)::int FROM pg_catalog.pg_class c
 	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
-	AND c.relrowsecurity AND c.relforcerowsecurity), 19,
-    '... which are 19 tables (the check above is not vacuous)');
+	AND c.relrowsecurity AND c.relforcerowsecurity), 20,
+    '... which are 20 tables (the check above is not vacuous)');
 
 SELECT is_empty($$
 	SELECT c.relname FROM pg_catalog.pg_class c
@@ -33,6 +34,14 @@ SELECT is_empty($$
 	AND has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
 	AND c.relname = 'schema_migrations'
 $$, 'the app role has no privilege at all on schema_migrations');
+
+SELECT is_empty($$
+	SELECT p.priv FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE',
+	    'REFERENCES', 'TRIGGER']) p (priv)
+	WHERE has_table_privilege('public.webhook_deliveries', p.priv)
+	OR (p.priv IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES')
+	    AND has_any_column_privilege('public.webhook_deliveries', p.priv))
+$$, 'the app role has no privilege at all on webhook_deliveries (only app.setup_webhook uses it)');
 
 -- Policies, pinned: a new or renamed policy must show up here. -------------
 
@@ -57,6 +66,7 @@ SELECT policies_are('public', 'payment_transfers', ARRAY['owner_all', 'manager_r
 SELECT policies_are('public', 'audit_logs', ARRAY['owner_all', 'member_read', 'self_insert']);
 SELECT policies_are('public', 'audit_log_exports', ARRAY['owner_all', 'manager_all']);
 SELECT policies_are('public', 'audit_stats', ARRAY['owner_all', 'member_read']);
+SELECT policies_are('public', 'webhook_deliveries', ARRAY['owner_all']);
 
 SELECT is_empty($$
 	SELECT tablename, policyname, roles FROM pg_catalog.pg_policies
@@ -73,6 +83,9 @@ SELECT is_empty($$
 	    AND t.tgname = 'touch_updated_at' AND t.tgenabled = 'O'
 	    AND t.tgfoid = 'app.touch_updated_at()'::regprocedure)
 $$, 'every public table with updated_at has the touch_updated_at trigger');
+
+SELECT trigger_is('public', 'expert_setup', 'expert_setup_completion', 'app', 'expert_setup_completion',
+    'expert_setup''s completion is kept by the expert_setup_completion trigger');
 
 -- Functions ----------------------------------------------------------------
 
@@ -93,8 +106,11 @@ SELECT is(ARRAY(SELECT p.proname::text FROM pg_catalog.pg_proc p
 	WHERE p.pronamespace = 'app'::regnamespace AND p.prosecdef
 	AND has_function_privilege(p.oid, 'EXECUTE') ORDER BY 1),
     ARRAY['audit', 'has_org_role', 'is_org_member', 'is_platform_admin',
-    'is_published_expert', 'provision_user', 'register_guest'],
+    'is_published_expert', 'my_bookings', 'provision_user', 'register_guest',
+    'reset_expert_setup', 'setup_webhook'],
     'the app role may execute exactly the expected SECURITY DEFINER functions');
+SELECT is(has_function_privilege('app.audit_write(text, uuid, text, text, text, jsonb, jsonb, jsonb)', 'EXECUTE'),
+    false, '... not app.audit_write, the internal audit entry point');
 
 -- The app role -------------------------------------------------------------
 

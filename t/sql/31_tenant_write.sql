@@ -60,7 +60,7 @@ SELECT throws_ok($$INSERT INTO public.expert_setup (workos_user_id, org_id) VALU
     '42501', pg_temp.rls('expert_setup'), 'expert_setup: A cannot insert with B''s org_id');
 SELECT throws_ok($$INSERT INTO public.expert_setup (workos_user_id, org_id) VALUES (pg_temp.uid('B'), pg_temp.org('A'))$$,
     '42501', pg_temp.rls('expert_setup'), 'expert_setup: A cannot insert with B''s user id');
-SELECT is(pg_temp.rows($$UPDATE public.expert_setup SET setup_complete = true, setup_completed_at = now()
+SELECT is(pg_temp.rows($$UPDATE public.expert_setup SET profile_completed = true
 	WHERE workos_user_id = pg_temp.uid('B')$$), 0::bigint, 'expert_setup: A''s update of B''s row affects no row');
 SELECT throws_ok($$DELETE FROM public.expert_setup WHERE workos_user_id = pg_temp.uid('B')$$,
     '42501', pg_temp.denied('expert_setup'), 'expert_setup: A cannot delete');
@@ -323,7 +323,8 @@ SELECT is(pg_temp.digest(pg_temp.scope('audit_stats', 'B')), (SELECT d FROM snap
 -- would leave its row behind.
 SELECT pg_temp.act('A');
 SELECT throws_ok($$UPDATE public.expert_setup SET org_id = pg_temp.org('B') WHERE workos_user_id = pg_temp.uid('A')$$,
-    '42501', pg_temp.rls('expert_setup'), 'expert_setup: A cannot move his own row into B''s organization');
+    '42501', pg_temp.denied('expert_setup'),
+    'expert_setup: A cannot move his own row into B''s organization (org_id is not his to update)');
 SELECT throws_ok($$INSERT INTO public.audit_logs (workos_user_id, org_id, action, resource_type)
 	VALUES (pg_temp.uid('A'), pg_temp.org('B'), 'record.read', 'record')$$,
     '42501', pg_temp.rls('audit_logs'), 'audit_logs: A cannot insert with B''s org_id');

@@ -15,15 +15,14 @@ SELECT is_empty(format('SELECT * FROM public.expert_setup WHERE workos_user_id <
 SELECT is(pg_temp.rows($$UPDATE public.expert_setup SET profile_completed = true WHERE workos_user_id = pg_temp.uid('B')$$),
     0::bigint, 'A cannot update B''s expert_setup');
 SELECT is(pg_temp.rows($$UPDATE public.expert_setup SET profile_completed = true, availability_completed = true,
-	events_completed = true, google_account_completed = true, identity_completed = true, payment_completed = true,
-	setup_complete = true, setup_completed_at = now() WHERE workos_user_id = pg_temp.uid('A')$$),
-    1::bigint, 'A completes his own setup');
+	events_completed = true WHERE workos_user_id = pg_temp.uid('A')$$),
+    1::bigint, 'A completes the form steps of his own setup');
 SELECT is_empty(format('SELECT * FROM public.users WHERE workos_user_id <> %L', pg_temp.uid('A')),
     'A reads no other users row');
 SELECT pg_temp.act('N');
 SELECT is_empty('SELECT * FROM public.expert_setup',
     'N (admin of B''s organization, not a platform admin) reads no expert_setup');
-SELECT is(pg_temp.rows($$UPDATE public.expert_setup SET setup_complete = false, setup_completed_at = NULL$$),
+SELECT is(pg_temp.rows($$UPDATE public.expert_setup SET profile_completed = false$$),
     0::bigint, '... and resets none');
 SELECT pg_temp.act('G');
 SELECT is_empty('SELECT * FROM public.expert_setup', 'guest G reads no expert_setup');
@@ -39,10 +38,8 @@ SELECT is_empty(format('SELECT * FROM public.expert_setup WHERE workos_user_id =
     '(an admin who is not an expert has no expert_setup of his own)');
 SELECT is((SELECT count(*)::int FROM public.users WHERE workos_user_id IN
 	(SELECT v FROM fx WHERE k LIKE 'user.%')), 7, 'D reads every users row (the 7 of the fixtures)');
-SELECT is(pg_temp.rows($$UPDATE public.expert_setup SET profile_completed = false, availability_completed = false,
-	events_completed = false, google_account_completed = false, identity_completed = false,
-	payment_completed = false, setup_complete = false, setup_completed_at = NULL
-	WHERE workos_user_id = pg_temp.uid('A')$$), 1::bigint, 'D resets A''s expert_setup');
+SELECT isnt(app.reset_expert_setup(pg_temp.uid('A')), NULL,
+    'D resets A''s expert_setup (app.reset_expert_setup)');
 SELECT throws_ok($$DELETE FROM public.expert_setup WHERE workos_user_id = pg_temp.uid('A')$$, '42501',
     'permission denied for table expert_setup', 'D cannot delete an expert_setup row');
 SELECT is(pg_temp.rows($$UPDATE public.users SET first_name = 'Changed' WHERE workos_user_id = pg_temp.uid('A')$$),
@@ -68,8 +65,7 @@ SELECT app.provision_user('user_S' || :'run', 'super.s@example.test', 'Sara', NU
 SELECT set_config('app.user_id', 'user_S' || :'run', true) \g /dev/null
 SELECT isnt_empty(format('SELECT * FROM public.expert_setup WHERE workos_user_id = %L', pg_temp.uid('B')),
     'a superadmin reads B''s expert_setup');
-SELECT is(pg_temp.rows($$UPDATE public.expert_setup SET identity_completed = false WHERE workos_user_id = pg_temp.uid('B')$$),
-    1::bigint, '... and may reset it');
+SELECT isnt(app.reset_expert_setup(pg_temp.uid('B')), NULL, '... and may reset it');
 
 -- Categories: platform admins write them, everybody reads them.
 SELECT pg_temp.act('D');

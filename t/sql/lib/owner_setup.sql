@@ -6,12 +6,18 @@
 --
 --   A  expert_top, owner of org A          B  expert_community, owner of org B
 --   M  plain user, also 'member' of org B  N  plain user, also 'admin' of org B
+--   E  expert_lecturer, owner of org E, his setup completed here: at a time
+--      before any test file's transaction (by a statement that also writes
+--      setup_complete = false and setup_completed_at = 2001-01-01, which the
+--      expert_setup_completion trigger ignores)
 --
 -- The app role can read payment_transfers and audit_stats but never write
--- them, and cannot add memberships: those rows are made here.  Users and
--- organizations go through app.provision_user like the app's sign-in; the
--- test files call it again with the same arguments (idempotent) to learn
--- the organization ids.
+-- them, and cannot add memberships: those rows are made here.  Nor can it
+-- touch webhook_deliveries: two deliveries are recorded here, wh_old_<run>
+-- two days ago (the next app.setup_webhook forgets it) and wh_recent_<run>
+-- 23 hours ago.  Users and organizations go through app.provision_user like
+-- the app's sign-in; the test files call it again with the same arguments
+-- (idempotent) to learn the organization ids.
 \set ON_ERROR_STOP 1
 BEGIN;
 \o /dev/null
@@ -23,7 +29,18 @@ SELECT app.provision_user('user_M' || :'run', 'member.m.' || :'run' || '@example
     'Marta', 'Matos', 'user', 'org_M' || :'run');
 SELECT app.provision_user('user_N' || :'run', 'admin.n.' || :'run' || '@example.test',
     'Nuno', 'Neves', 'user', 'org_N' || :'run');
+SELECT app.provision_user('user_E' || :'run', 'expert.e.' || :'run' || '@example.test',
+    'Eva', 'Esteves', 'expert_lecturer', 'org_E' || :'run');
 \o
+
+UPDATE public.expert_setup SET profile_completed = true, availability_completed = true,
+    events_completed = true, google_account_completed = true, identity_completed = true,
+    payment_completed = true, setup_complete = false, setup_completed_at = '2001-01-01'
+WHERE workos_user_id = 'user_E' || :'run';
+
+INSERT INTO public.webhook_deliveries (id, received_at) VALUES
+    ('wh_old_' || :'run', now() - interval '2 days'),
+    ('wh_recent_' || :'run', now() - interval '23 hours');
 
 INSERT INTO public.user_org_memberships (workos_user_id, org_id, role)
 SELECT 'user_' || w || :'run', o.id, r

@@ -1,0 +1,266 @@
+-- 0004_setup: the expert setup wizard's rules, kept by the database.
+-- setup_complete and setup_completed_at follow the six step flags (a
+-- trigger; whatever a caller writes into them is ignored); payment comes
+-- after identity (a CHECK); the app may write the three form steps only,
+-- the three external steps arrive through the signed webhook's function
+-- (replay-protected by webhook_deliveries) and a reset through the admin's.
+-- Also: an internal audit entry point for functions that act for a user who
+-- is not the transaction's, and a guest's bookings for his dashboard.
+
+-- Completion ----------------------------------------------------------------
+
+-- All six steps done: complete, since the first statement that made it so
+-- (an update of a row that was complete already keeps its time); otherwise
+-- not complete and no time.
+CREATE FUNCTION app.expert_setup_completion() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+BEGIN
+	IF NEW.profile_completed AND NEW.availability_completed AND NEW.events_completed
+	    AND NEW.google_account_completed AND NEW.identity_completed
+	    AND NEW.payment_completed THEN
+		NEW.setup_complete := true;
+		IF TG_OP = 'UPDATE' AND OLD.setup_complete THEN
+			NEW.setup_completed_at := coalesce(OLD.setup_completed_at, now());
+		ELSE
+			NEW.setup_completed_at := now();
+		END IF;
+	ELSE
+		NEW.setup_complete := false;
+		NEW.setup_completed_at := NULL;
+	END IF;
+	RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER expert_setup_completion BEFORE INSERT OR UPDATE ON public.expert_setup
+    FOR EACH ROW EXECUTE FUNCTION app.expert_setup_completion();
+
+-- Rows written before this migration: a payment step done without the
+-- identity step is undone (it is redone once identity is verified), and
+-- every row whose completion disagrees with its flags is recomputed by the
+-- trigger (an already complete row keeps its time).
+UPDATE public.expert_setup SET payment_completed = false
+WHERE payment_completed AND NOT identity_completed;
+UPDATE public.expert_setup SET setup_complete = setup_complete
+WHERE setup_complete IS DISTINCT FROM (profile_completed AND availability_completed
+    AND events_completed AND google_account_completed AND identity_completed
+    AND payment_completed);
+
+ALTER TABLE public.expert_setup ADD CONSTRAINT expert_setup_payment_after_identity
+    CHECK (NOT payment_completed OR identity_completed);
+
+-- The app writes the form steps of its own row (RLS) and creates the row;
+-- the external steps and a reset go through the functions below.
+REVOKE ALL ON public.expert_setup FROM eleva_web;
+GRANT SELECT ON public.expert_setup TO eleva_web;
+GRANT INSERT (workos_user_id, org_id) ON public.expert_setup TO eleva_web;
+GRANT UPDATE (profile_completed, availability_completed, events_completed)
+    ON public.expert_setup TO eleva_web;
+
+-- The state the audit trail records for an expert_setup row: the six flags
+-- and the completion, the time in UTC.
+CREATE FUNCTION app.expert_setup_state(s public.expert_setup) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = pg_catalog SET timezone = 'UTC' AS $$
+	SELECT jsonb_build_object(
+	    'profile_completed', s.profile_completed,
+	    'availability_completed', s.availability_completed,
+	    'events_completed', s.events_completed,
+	    'google_account_completed', s.google_account_completed,
+	    'identity_completed', s.identity_completed,
+	    'payment_completed', s.payment_completed,
+	    'setup_complete', s.setup_complete,
+	    'setup_completed_at', s.setup_completed_at)
+$$;
+
+-- Audit ---------------------------------------------------------------------
+
+-- Write one audit row for the given user and organization; IP, user agent
+-- and request id come from the transaction's settings.  Internal: for the
+-- privileged functions (a webhook has no signed-in user), never the app's.
+CREATE FUNCTION app.audit_write(p_user text, p_org uuid, p_action text,
+    p_resource_type text, p_resource_id text, p_old jsonb, p_new jsonb, p_metadata jsonb)
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+	v_id bigint;
+BEGIN
+	IF p_action IS NULL OR p_action !~ '^[A-Za-z0-9_.]{1,100}$' THEN
+		RAISE EXCEPTION 'invalid audit action: %', p_action USING ERRCODE = '22023';
+	END IF;
+	IF p_resource_type IS NULL OR p_resource_type !~ '^[a-z0-9_]{1,50}$' THEN
+		RAISE EXCEPTION 'invalid audit resource type: %', p_resource_type USING ERRCODE = '22023';
+	END IF;
+	INSERT INTO public.audit_logs (workos_user_id, org_id, action, resource_type,
+	    resource_id, old_values, new_values, metadata, ip_address, user_agent, request_id)
+	VALUES (p_user, p_org, p_action, p_resource_type, p_resource_id, p_old, p_new,
+	    p_metadata,
+	    NULLIF(current_setting('app.ip', true), ''),
+	    NULLIF(current_setting('app.user_agent', true), ''),
+	    NULLIF(current_setting('app.request_id', true), ''))
+	RETURNING id INTO v_id;
+	RETURN v_id;
+END
+$$;
+
+-- The app's entry point, unchanged in behaviour: as the transaction's user
+-- and organization.
+CREATE OR REPLACE FUNCTION app.audit(p_action text, p_resource_type text, p_resource_id text,
+    p_old_values jsonb, p_new_values jsonb, p_metadata jsonb)
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+	RETURN app.audit_write(app.current_user_id(), app.current_org_id(), p_action,
+	    p_resource_type, p_resource_id, p_old_values, p_new_values, p_metadata);
+END
+$$;
+
+-- Webhook -------------------------------------------------------------------
+
+-- Deliveries already applied (replay protection), kept for a day.  The app
+-- role has no privilege on it: only app.setup_webhook reads and writes it.
+CREATE TABLE public.webhook_deliveries (
+	id text PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 200),
+	received_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX webhook_deliveries_received_idx ON public.webhook_deliveries (received_at);
+ALTER TABLE public.webhook_deliveries ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.webhook_deliveries FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_all ON public.webhook_deliveries TO CURRENT_USER USING (true) WITH CHECK (true);
+REVOKE ALL ON public.webhook_deliveries FROM PUBLIC, eleva_web;
+
+-- An external step (google_account, identity, payment) of p_user's setup
+-- reported complete or incomplete by the signed webhook, whose signature
+-- the caller verified; p_delivery is the delivery's unique id.  Returns,
+-- checked in this order: 'unknown_step', 'bad_status', 'unknown_user' (no
+-- expert_setup row), 'duplicate' (delivery seen already), 'order' (payment
+-- before identity, or identity undone under a completed payment), and for
+-- these three nothing is written; 'unchanged' (the step had that value: the
+-- delivery is recorded) or 'ok' (the step changed: delivery recorded and one
+-- audit row, SETUP_STEP_COMPLETED or SETUP_STEP_UNCOMPLETED, in the expert's
+-- name and organization).  Deliveries older than a day are forgotten.
+CREATE FUNCTION app.setup_webhook(p_user text, p_step text, p_status text, p_delivery text)
+RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+	v_done boolean;
+	v_was boolean;
+	v_row public.expert_setup;
+	v_old jsonb;
+	v_n bigint;
+BEGIN
+	IF p_delivery IS NULL OR length(p_delivery) NOT BETWEEN 1 AND 200 THEN
+		RAISE EXCEPTION 'invalid webhook delivery id (1 to 200 characters)' USING ERRCODE = '22023';
+	END IF;
+	DELETE FROM public.webhook_deliveries WHERE received_at < now() - interval '1 day';
+
+	IF p_step IS NULL OR p_step NOT IN ('google_account', 'identity', 'payment') THEN
+		RETURN 'unknown_step';
+	END IF;
+	IF p_status IS NULL OR p_status NOT IN ('complete', 'incomplete') THEN
+		RETURN 'bad_status';
+	END IF;
+	v_done := p_status = 'complete';
+
+	-- Locked: concurrent deliveries for one expert are checked one at a time.
+	SELECT * INTO v_row FROM public.expert_setup s WHERE s.workos_user_id = p_user FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN 'unknown_user';
+	END IF;
+	IF EXISTS (SELECT 1 FROM public.webhook_deliveries d WHERE d.id = p_delivery) THEN
+		RETURN 'duplicate';
+	END IF;
+	IF (p_step = 'payment' AND v_done AND NOT v_row.identity_completed)
+	    OR (p_step = 'identity' AND NOT v_done AND v_row.payment_completed) THEN
+		RETURN 'order';
+	END IF;
+
+	-- A concurrent transaction may have recorded the same delivery since.
+	INSERT INTO public.webhook_deliveries (id) VALUES (p_delivery) ON CONFLICT (id) DO NOTHING;
+	GET DIAGNOSTICS v_n = ROW_COUNT;
+	IF v_n = 0 THEN
+		RETURN 'duplicate';
+	END IF;
+
+	v_was := CASE p_step WHEN 'google_account' THEN v_row.google_account_completed
+	    WHEN 'identity' THEN v_row.identity_completed ELSE v_row.payment_completed END;
+	IF v_was = v_done THEN
+		RETURN 'unchanged';
+	END IF;
+
+	v_old := app.expert_setup_state(v_row);
+	UPDATE public.expert_setup s SET
+	    google_account_completed = CASE WHEN p_step = 'google_account' THEN v_done
+		ELSE s.google_account_completed END,
+	    identity_completed = CASE WHEN p_step = 'identity' THEN v_done
+		ELSE s.identity_completed END,
+	    payment_completed = CASE WHEN p_step = 'payment' THEN v_done
+		ELSE s.payment_completed END
+	WHERE s.id = v_row.id
+	RETURNING s.* INTO v_row;
+	PERFORM app.audit_write(p_user, v_row.org_id,
+	    CASE WHEN v_done THEN 'SETUP_STEP_COMPLETED' ELSE 'SETUP_STEP_UNCOMPLETED' END,
+	    'expert_setup', p_user, v_old, app.expert_setup_state(v_row),
+	    jsonb_build_object('source', 'webhook', 'step', p_step));
+	RETURN 'ok';
+END
+$$;
+
+-- Reset ---------------------------------------------------------------------
+
+-- A platform admin resets p_user's setup: every step undone.  Returns
+-- {"old": <state>, "new": <state>} (see expert_setup_state), or NULL when
+-- p_user has no expert_setup row.  Not audited here: the caller audits.
+CREATE FUNCTION app.reset_expert_setup(p_user text) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+	v_row public.expert_setup;
+	v_old jsonb;
+BEGIN
+	IF NOT app.is_platform_admin() THEN
+		RAISE EXCEPTION 'only a platform administrator may reset an expert''s setup'
+		    USING ERRCODE = '42501';
+	END IF;
+	SELECT * INTO v_row FROM public.expert_setup s WHERE s.workos_user_id = p_user FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	v_old := app.expert_setup_state(v_row);
+	UPDATE public.expert_setup s SET profile_completed = false,
+	    availability_completed = false, events_completed = false,
+	    google_account_completed = false, identity_completed = false,
+	    payment_completed = false
+	WHERE s.id = v_row.id
+	RETURNING s.* INTO v_row;
+	RETURN jsonb_build_object('old', v_old, 'new', app.expert_setup_state(v_row));
+END
+$$;
+
+-- A guest's bookings -----------------------------------------------------------
+
+-- The meetings the transaction's user booked as a guest (cancelled ones
+-- included), with the event and the expert's names: a guest may not read an
+-- unpublished expert's events and profile through RLS.  No user: no rows.
+CREATE FUNCTION app.my_bookings()
+RETURNS TABLE (meeting_id uuid, start_time timestamptz, end_time timestamptz,
+    timezone text, status text, event_name text, duration_in_minutes integer,
+    expert_first_name text, expert_last_name text, expert_handle text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+	SELECT m.id, m.start_time, m.end_time, m.timezone, m.status, e.name,
+	    e.duration_in_minutes,
+	    CASE WHEN p.id IS NULL THEN u.first_name ELSE p.first_name END,
+	    CASE WHEN p.id IS NULL THEN u.last_name ELSE p.last_name END,
+	    p.handle
+	FROM public.meetings m
+	JOIN public.events e ON e.id = m.event_id
+	JOIN public.users u ON u.workos_user_id = m.workos_user_id
+	LEFT JOIN public.profiles p ON p.workos_user_id = m.workos_user_id
+	WHERE m.guest_workos_user_id = (SELECT app.current_user_id())
+	ORDER BY m.start_time, m.id
+$$;
+
+REVOKE ALL ON FUNCTION app.expert_setup_state(public.expert_setup),
+    app.audit_write(text, uuid, text, text, text, jsonb, jsonb, jsonb),
+    app.setup_webhook(text, text, text, text), app.reset_expert_setup(text),
+    app.my_bookings() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.setup_webhook(text, text, text, text),
+    app.reset_expert_setup(text), app.my_bookings() TO eleva_web;
