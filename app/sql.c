@@ -287,3 +287,59 @@ const char sql_admin_setup_expert[] =
 
 const char sql_admin_setup_reset[] =
     "SELECT app.reset_expert_setup($1)::text";
+/*
+ * The dashboards (page_dashboard.c).  An expert's time zone is his
+ * schedule's, UTC without one (or for a name PostgreSQL does not know);
+ * his week runs from Monday 00:00 to the next Monday 00:00 there, counted
+ * on local dates so that a daylight-saving change inside it is right.
+ */
+const char sql_dashboard_expert[] =
+    "WITH w AS (SELECT z.tz, date_trunc('week', now() AT TIME ZONE z.tz) AS d"
+    "   FROM (SELECT app.timezone_or_utc((SELECT s.timezone"
+    "     FROM public.schedules s WHERE s.workos_user_id = $1)) AS tz) z)"
+    " SELECT w.tz, to_char(w.d, 'YYYY-MM-DD'),"
+    " to_char(w.d + interval '6 days', 'YYYY-MM-DD'),"
+    " k.total, k.upcoming,"
+    " coalesce(e.profile_completed::int + e.availability_completed::int"
+    "   + e.events_completed::int + e.google_account_completed::int"
+    "   + e.identity_completed::int + e.payment_completed::int, 0),"
+    " coalesce(e.setup_complete, false), coalesce(p.published, false)"
+    " FROM w CROSS JOIN LATERAL (SELECT count(*) AS total,"
+    "   count(*) FILTER (WHERE m.start_time >= now()) AS upcoming"
+    "   FROM public.meetings m WHERE m.org_id = $2::uuid"
+    "   AND m.status <> 'cancelled'"
+    "   AND m.start_time >= (w.d AT TIME ZONE w.tz)"
+    "   AND m.start_time < ((w.d + interval '7 days') AT TIME ZONE w.tz)) k"
+    " LEFT JOIN public.expert_setup e ON e.workos_user_id = $1"
+    " LEFT JOIN public.profiles p ON p.workos_user_id = $1";
+
+const char sql_dashboard_expert_meetings[] =
+    "WITH z AS (SELECT app.timezone_or_utc((SELECT s.timezone"
+    "   FROM public.schedules s WHERE s.workos_user_id = $1)) AS tz)"
+    " SELECT to_char(m.start_time AT TIME ZONE z.tz, 'YYYY-MM-DD'),"
+    " extract(isodow FROM m.start_time AT TIME ZONE z.tz)::int,"
+    " to_char(m.start_time AT TIME ZONE z.tz, 'HH24:MI'),"
+    " to_char(m.end_time AT TIME ZONE z.tz, 'HH24:MI'),"
+    " floor(extract(epoch FROM m.start_time))::bigint,"
+    " m.guest_name, coalesce(e.name, '')"
+    " FROM z CROSS JOIN public.meetings m"
+    " LEFT JOIN public.events e ON e.id = m.event_id"
+    " WHERE m.org_id = $2::uuid AND m.status <> 'cancelled'"
+    " AND m.start_time >= now()"
+    " ORDER BY m.start_time, m.id LIMIT 20";
+
+const char sql_dashboard_bookings[] =
+    "WITH b AS (SELECT k.*, app.timezone_or_utc(k.timezone) AS tz,"
+    "   k.start_time >= now() AND k.status <> 'cancelled' AS upcoming"
+    "   FROM app.my_bookings() k),"
+    " r AS (SELECT b.*, row_number() OVER (PARTITION BY b.upcoming"
+    "   ORDER BY CASE WHEN b.upcoming THEN b.start_time END,"
+    "   b.start_time DESC, b.meeting_id) AS n FROM b)"
+    " SELECT r.upcoming, to_char(r.start_time AT TIME ZONE r.tz, 'YYYY-MM-DD'),"
+    " extract(isodow FROM r.start_time AT TIME ZONE r.tz)::int,"
+    " to_char(r.start_time AT TIME ZONE r.tz, 'HH24:MI'),"
+    " to_char(r.end_time AT TIME ZONE r.tz, 'HH24:MI'),"
+    " floor(extract(epoch FROM r.start_time))::bigint,"
+    " r.tz, r.status, coalesce(r.event_name, ''),"
+    " concat_ws(' ', r.expert_first_name, r.expert_last_name)"
+    " FROM r WHERE r.n <= 20 ORDER BY r.upcoming DESC, r.n";

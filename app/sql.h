@@ -82,6 +82,33 @@ extern const char sql_events_active_count[];
 
 /* app.setup_webhook($1 user, $2 step, $3 status, $4 delivery id): its verdict. */
 extern const char sql_setup_webhook[];
+/*
+ * The dashboards.  Times come formatted in the right time zone: date
+ * (YYYY-MM-DD), ISO weekday (1 Monday .. 7 Sunday), start and end
+ * (HH24:MI), start as Unix seconds.
+ */
+/*
+ * $1 expert's WorkOS user id, $2 his organization uuid: one row: time
+ * zone, this week's Monday and Sunday (YYYY-MM-DD), the week's
+ * non-cancelled meetings of the organization and how many of them are
+ * still to come, setup steps done (0-6), setup complete, profile
+ * published ('t'/'f').
+ */
+extern const char sql_dashboard_expert[];
+/*
+ * $1, $2 as above: the organization's next 20 non-cancelled meetings,
+ * soonest first, in the expert's time zone: date, weekday, start, end,
+ * start epoch, guest name, event name.
+ */
+extern const char sql_dashboard_expert_meetings[];
+/*
+ * No parameters (app.my_bookings(): the signed-in guest's): the next 20
+ * non-cancelled bookings, soonest first, then the 20 latest past or
+ * cancelled ones, each in its own time zone: upcoming ('t'/'f'), date,
+ * weekday, start, end, start epoch, time zone, status, event name,
+ * expert's name.
+ */
+extern const char sql_dashboard_bookings[];
 
 #endif
 
