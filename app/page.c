@@ -237,6 +237,16 @@ page_redirect(struct ctx *c, const char *location)
 	return 303;
 }
 
+const char *
+page_json_text(struct ctx *c, struct json_object *jv)
+{
+	const char *s = arena_strdup(c->arena,
+	    json_object_to_json_string_ext(jv, JSON_C_TO_STRING_PLAIN));
+
+	json_object_put(jv);
+	return s;
+}
+
 int
 page_json(struct ctx *c, int status, struct json_object *jv)
 {

@@ -65,6 +65,12 @@ void			 page_form(struct ctx *, struct json_object *jctx,
 struct json_object	*page_options(struct ctx *, const char *const *values,
 			    const char *label_prefix, const char *selected);
 
+/*
+ * jv as compact JSON text (for audit rows), arena-owned; the reference
+ * to jv is released.
+ */
+const char		*page_json_text(struct ctx *, struct json_object *jv);
+
 /* Answer jv as application/json with status. */
 int			 page_json(struct ctx *, int status,
 			    struct json_object *jv);

@@ -12,10 +12,8 @@
 #include "page.h"
 #include "pages.h"
 #include "roles.h"
+#include "setup.h"
 #include "sql.h"
-
-/* The six flags of expert_setup. */
-#define DASHBOARD_SETUP_STEPS	6
 
 /* Columns of sql_dashboard_expert. */
 enum {
@@ -102,7 +100,7 @@ dashboard_expert(struct ctx *c, struct json_object *j,
 		json_object_object_add(setup, "done",
 		    json_object_new_int(atoi(PQgetvalue(r, 0, EXP_STEPS))));
 		json_object_object_add(setup, "total",
-		    json_object_new_int(DASHBOARD_SETUP_STEPS));
+		    json_object_new_int(SETUP__N));
 		json_object_object_add(j, "setup", setup);
 	} else if (!dashboard_bool(r, 0, EXP_PUBLISHED))
 		json_object_object_add(j, "publish",

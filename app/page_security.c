@@ -88,7 +88,6 @@ static const char *
 security_json(struct ctx *c, const struct prefs *p)
 {
 	struct json_object *o = json_object_new_object();
-	const char *s;
 	int i;
 
 	for (i = 0; i < PREF__N; i++)
@@ -96,10 +95,7 @@ security_json(struct ctx *c, const struct prefs *p)
 		    security_fields[i].type == VALID_BOOL ?
 		    json_object_new_boolean(p->v[i][0] == 't') :
 		    json_object_new_string(p->v[i]));
-	s = arena_strdup(c->arena, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
-	return s;
+	return page_json_text(c, o);
 }
 
 /* A validation result holding p, for rendering stored values. */

@@ -206,7 +206,6 @@ static const char *
 av_json(struct ctx *c, const struct av_form *f)
 {
 	struct json_object *o = json_object_new_object(), *days, *list, *pair;
-	const char *s;
 	size_t i;
 	int d;
 
@@ -228,10 +227,7 @@ av_json(struct ctx *c, const struct av_form *f)
 		json_object_object_add(days, av_days[d], list);
 	}
 	json_object_object_add(o, "ranges", days);
-	s = arena_strdup(c->arena, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
-	return s;
+	return page_json_text(c, o);
 }
 
 static int

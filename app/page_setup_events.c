@@ -95,7 +95,6 @@ static const char *
 ev_json(struct ctx *c, const struct valid_result *v)
 {
 	struct json_object *o = json_object_new_object();
-	const char *s;
 	int k;
 
 	for (k = 0; k < EV_COLUMNS; k++) {
@@ -110,10 +109,7 @@ ev_json(struct ctx *c, const struct valid_result *v)
 			    v->v[k].present ? json_object_new_string(v->v[k].s) :
 			    NULL);
 	}
-	s = arena_strdup(c->arena, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
-	return s;
+	return page_json_text(c, o);
 }
 
 static int

@@ -97,16 +97,12 @@ static const char *
 profile_json(struct ctx *c, const struct valid_result *r)
 {
 	struct json_object *o = json_object_new_object();
-	const char *s;
 	int i;
 
 	for (i = 0; i < PF__N; i++)
 		json_object_object_add(o, profile_fields[i].name,
 		    r->v[i].present ? json_object_new_string(r->v[i].s) : NULL);
-	s = arena_strdup(c->arena, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
-	return s;
+	return page_json_text(c, o);
 }
 
 static int
