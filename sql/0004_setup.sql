@@ -132,12 +132,21 @@ REVOKE ALL ON public.webhook_deliveries FROM PUBLIC, eleva_web;
 -- reported complete or incomplete by the signed webhook, whose signature
 -- the caller verified; p_delivery is the delivery's unique id.  Returns,
 -- checked in this order: 'unknown_step', 'bad_status', 'unknown_user' (no
--- expert_setup row), 'duplicate' (delivery seen already), 'order' (payment
--- before identity, or identity undone under a completed payment), and for
--- these three nothing is written; 'unchanged' (the step had that value: the
--- delivery is recorded) or 'ok' (the step changed: delivery recorded and one
--- audit row, SETUP_STEP_COMPLETED or SETUP_STEP_UNCOMPLETED, in the expert's
--- name and organization).  Deliveries older than a day are forgotten.
+-- expert_setup row, and not an expert who has none yet: see below),
+-- 'duplicate' (delivery seen already), 'order' (payment before identity, or
+-- identity undone under a completed payment), and for these three nothing is
+-- written; 'unchanged' (the step had that value: the delivery is recorded)
+-- or 'ok' (the step changed: delivery recorded and one audit row,
+-- SETUP_STEP_COMPLETED or SETUP_STEP_UNCOMPLETED, in the expert's name and
+-- organization).  Deliveries older than a day are forgotten.
+--
+-- A user made an expert after his first sign-in has no expert_setup row
+-- until he saves a form.  A delivery for him is not lost: when p_user is a
+-- users row with an expert role and a personal organization (slug
+-- user-<p_user>, with his active owner membership), the checks read his
+-- six steps as not done; an 'ok' creates his row (in that organization)
+-- and applies the step, an 'unchanged' records the delivery and creates
+-- nothing.
 CREATE FUNCTION app.setup_webhook(p_user text, p_step text, p_status text, p_delivery text)
 RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
@@ -145,6 +154,8 @@ DECLARE
 	v_done boolean;
 	v_was boolean;
 	v_row public.expert_setup;
+	v_missing boolean;
+	v_org uuid;
 	v_old jsonb;
 	v_n bigint;
 BEGIN
@@ -165,31 +176,62 @@ BEGIN
 	END IF;
 	v_done := p_status = 'complete';
 
-	-- Locked: concurrent deliveries for one expert are checked one at a time.
-	SELECT * INTO v_row FROM public.expert_setup s WHERE s.workos_user_id = p_user FOR UPDATE;
-	IF NOT FOUND THEN
-		RETURN 'unknown_user';
-	END IF;
-	IF EXISTS (SELECT 1 FROM public.webhook_deliveries d WHERE d.id = p_delivery) THEN
-		RETURN 'duplicate';
-	END IF;
-	IF (p_step = 'payment' AND v_done AND NOT v_row.identity_completed)
-	    OR (p_step = 'identity' AND NOT v_done AND v_row.payment_completed) THEN
-		RETURN 'order';
-	END IF;
+	-- Run again, once the row exists, when a concurrent transaction created
+	-- the row this delivery was about to create.
+	LOOP
+		-- Locked: concurrent deliveries for one expert are checked one at a time.
+		SELECT * INTO v_row FROM public.expert_setup s WHERE s.workos_user_id = p_user FOR UPDATE;
+		v_missing := NOT FOUND;
+		IF v_missing THEN
+			SELECT o.id INTO v_org FROM public.users u
+			JOIN public.organizations o ON o.slug = 'user-' || u.workos_user_id
+			JOIN public.user_org_memberships m ON m.org_id = o.id
+			    AND m.workos_user_id = u.workos_user_id AND m.role = 'owner'
+			    AND m.status = 'active'
+			WHERE u.workos_user_id = p_user AND u.role LIKE 'expert\_%';
+			IF NOT FOUND THEN
+				RETURN 'unknown_user';
+			END IF;
+			v_row.workos_user_id := p_user;
+			v_row.org_id := v_org;
+			v_row.profile_completed := false;
+			v_row.availability_completed := false;
+			v_row.events_completed := false;
+			v_row.google_account_completed := false;
+			v_row.identity_completed := false;
+			v_row.payment_completed := false;
+			v_row.setup_complete := false;
+		END IF;
+		IF EXISTS (SELECT 1 FROM public.webhook_deliveries d WHERE d.id = p_delivery) THEN
+			RETURN 'duplicate';
+		END IF;
+		IF (p_step = 'payment' AND v_done AND NOT v_row.identity_completed)
+		    OR (p_step = 'identity' AND NOT v_done AND v_row.payment_completed) THEN
+			RETURN 'order';
+		END IF;
 
-	-- A concurrent transaction may have recorded the same delivery since.
-	INSERT INTO public.webhook_deliveries (id) VALUES (p_delivery) ON CONFLICT (id) DO NOTHING;
-	GET DIAGNOSTICS v_n = ROW_COUNT;
-	IF v_n = 0 THEN
-		RETURN 'duplicate';
-	END IF;
+		-- A concurrent transaction may have recorded the same delivery since.
+		INSERT INTO public.webhook_deliveries (id) VALUES (p_delivery) ON CONFLICT (id) DO NOTHING;
+		GET DIAGNOSTICS v_n = ROW_COUNT;
+		IF v_n = 0 THEN
+			RETURN 'duplicate';
+		END IF;
 
-	v_was := CASE p_step WHEN 'google_account' THEN v_row.google_account_completed
-	    WHEN 'identity' THEN v_row.identity_completed ELSE v_row.payment_completed END;
-	IF v_was = v_done THEN
-		RETURN 'unchanged';
-	END IF;
+		v_was := CASE p_step WHEN 'google_account' THEN v_row.google_account_completed
+		    WHEN 'identity' THEN v_row.identity_completed ELSE v_row.payment_completed END;
+		IF v_was = v_done THEN
+			RETURN 'unchanged';
+		END IF;
+
+		EXIT WHEN NOT v_missing;
+		INSERT INTO public.expert_setup (workos_user_id, org_id) VALUES (p_user, v_org)
+		ON CONFLICT (workos_user_id) DO NOTHING
+		RETURNING * INTO v_row;
+		EXIT WHEN FOUND;
+		-- Created meanwhile (his first form, another delivery): forget this
+		-- delivery and check it again against that row.
+		DELETE FROM public.webhook_deliveries d WHERE d.id = p_delivery;
+	END LOOP;
 
 	v_old := app.expert_setup_state(v_row);
 	UPDATE public.expert_setup s SET

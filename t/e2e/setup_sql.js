@@ -5,13 +5,15 @@
 // not touched); afterwards the completion trigger overrides what even the
 // owner writes, the CHECK refuses payment before identity (23514), and
 // app.setup_webhook's refusals leave webhook_deliveries and audit_logs as
-// they were while it forgets deliveries older than a day.
+// they were while it forgets deliveries older than a day; a delivery for an
+// expert who has no setup row yet waits for a transaction creating that row
+// and is then checked against it.
 'use strict';
 
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const tap = require('../lib/tap');
 const { env, SRCDIR } = require('../lib/stack');
 
@@ -46,6 +48,37 @@ function migrate(dir) {
 	});
 	return { code: r.status, out: r.stdout, err: r.stderr };
 }
+
+// An open psql session as the owner in the scratch database: send(sql)
+// runs statements and resolves with what they printed (up to a marker);
+// close() ends the session.
+function session() {
+	const p = spawn('psql', [scratchUrl(), '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+	let out = '';
+	let err = '';
+	let waiting = null;
+	p.stdout.on('data', (d) => {
+		out += d;
+		const i = out.indexOf('--done--\n');
+		if (waiting && i >= 0) {
+			const w = waiting;
+			waiting = null;
+			const got = out.slice(0, i).trim();
+			out = out.slice(i + 9);
+			w.resolve(got);
+		}
+	});
+	p.stderr.on('data', (d) => { err += d; });
+	p.on('exit', (code) => { if (waiting) waiting.reject(new Error(`psql exited ${code}: ${err}`)); });
+	return {
+		send: (sql) => new Promise((resolve, reject) => {
+			waiting = { resolve, reject };
+			p.stdin.write(`${sql}\n\\echo --done--\n`);
+		}),
+		close: () => new Promise((resolve) => { p.on('close', resolve); p.stdin.end(); }),
+	};
+}
+const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
 
 // Set just before 0004 is applied.
 let t0 = null;
@@ -166,6 +199,36 @@ tap.run(async () => {
 		tap.is(owner(`SELECT workos_user_id || ' ' || action || ' ' || (org_id = (SELECT id FROM public.organizations
 		    WHERE slug = 'user-user_x5')) FROM public.audit_logs`), 'user_x5 SETUP_STEP_COMPLETED true',
 			'the audit row: in the expert\'s name and organization');
+		// A delivery for an expert without a row, while another transaction
+		// creates his row (his first form) with that very step done: the
+		// webhook waits for it, then checks the delivery against that row.
+		owner(`SELECT app.provision_user('user_z1', 'z1@example.test', 'Z', NULL, 'user', 'org_z1');
+		    UPDATE public.users SET role = 'expert_top' WHERE workos_user_id = 'user_z1'`);
+		const first = session();
+		const second = session();
+		try {
+			await first.send(`BEGIN; INSERT INTO public.expert_setup (workos_user_id, org_id)
+			    SELECT 'user_z1', id FROM public.organizations WHERE slug = 'user-user_z1';
+			    UPDATE public.expert_setup SET identity_completed = true WHERE workos_user_id = 'user_z1';`);
+			const answer = second.send(`SELECT app.setup_webhook('user_z1', 'identity', 'complete', 'dz1');`);
+			let blocked = '0';
+			for (let i = 0; i < 100 && blocked !== '1'; i++) {
+				await sleep(50);
+				blocked = owner(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+				    AND wait_event_type = 'Lock' AND query LIKE '%setup_webhook(''user_z1''%'`);
+			}
+			tap.is(blocked, '1', 'a delivery for promoted expert z1 (no row yet) waits while his first form creates the row');
+			await first.send('COMMIT;');
+			tap.is(await answer, 'unchanged', '... then finds that row, with identity done: unchanged');
+		} finally {
+			await first.close();
+			await second.close();
+		}
+		tap.is(owner(`SELECT count(*) || ' ' || bool_and(identity_completed) FROM public.expert_setup
+		    WHERE workos_user_id = 'user_z1'`), '1 true', '... one row, his');
+		tap.is(owner(`SELECT (SELECT count(*) FROM public.webhook_deliveries WHERE id = 'dz1') || ' '
+		    || (SELECT count(*) FROM public.audit_logs WHERE resource_id = 'user_z1')`), '1 0',
+			'... the delivery recorded once, no audit row');
 	} finally {
 		psql(`DROP DATABASE IF EXISTS ${scratch}`);
 		fs.rmSync(dir, { recursive: true, force: true });

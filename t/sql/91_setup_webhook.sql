@@ -5,11 +5,14 @@
 -- by the expert, a member of his organization) and no delivery (the same
 -- delivery id is accepted afterwards).  'unchanged' records the delivery
 -- only; 'ok' records it and writes one audit row in the expert's name.
--- Deliveries are remembered for a day.  app.audit_write, the internal
--- audit entry point behind it, is not the app's to call.
+-- Deliveries are remembered for a day.  An expert without an expert_setup
+-- row (made an expert after his first sign-in) who has a personal
+-- organization is not unknown_user: his steps read as not done, 'ok'
+-- creates his row there, 'unchanged' creates none.  app.audit_write, the
+-- internal audit entry point behind it, is not the app's to call.
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(56);
+SELECT plan(67);
 \ir lib/world.sql
 
 -- A delivery, with no user: app.setup_webhook's answer.
@@ -81,7 +84,7 @@ SELECT is(pg_temp.hook(pg_temp.uid('A'), 'identity', NULL, pg_temp.d('r1')), 'ba
 SELECT is(pg_temp.hook('user_nobody', 'identity', 'true', pg_temp.d('r1')), 'bad_status',
     'bad_status comes before unknown_user');
 SELECT is(pg_temp.hook('user_nobody', 'identity', 'complete', pg_temp.d('r1')), 'unknown_user',
-    'a user without an expert_setup row is unknown_user');
+    'a user id nobody has (no expert_setup row, no users row) is unknown_user');
 SELECT is(pg_temp.hook(pg_temp.uid('G'), 'identity', 'complete', pg_temp.d('r1')), 'unknown_user',
     '... a guest too');
 SELECT is(pg_temp.hook(NULL, 'identity', 'complete', pg_temp.d('r1')), 'unknown_user',
@@ -190,6 +193,53 @@ SELECT is(pg_temp.hook(pg_temp.uid('B'), 'google_account', 'complete', 'wh_recen
     'a delivery recorded 23 hours ago is still a duplicate');
 SELECT is(pg_temp.hook(pg_temp.uid('B'), 'google_account', 'complete', 'wh_old_' || :'run'), 'ok',
     'a delivery recorded two days ago is forgotten: ok');
+
+-- An expert without an expert_setup row -----------------------------------------
+
+-- P (owner_setup.sql): a plain user at his first sign-in, made an
+-- expert_community since: no expert_setup row.  V: the same, his owner
+-- membership suspended.  R: an expert with no organization at all.
+INSERT INTO fx VALUES ('user.P', 'user_P' || :'run'), ('user.V', 'user_V' || :'run'),
+    ('user.R', 'user_R' || :'run'), ('org.P', app.provision_user('user_P' || :'run',
+	'promoted.p.' || :'run' || '@example.test', 'Paulo', 'Pires', 'user', 'org_P' || :'run'));
+-- P's expert_setup row, as he reads it.
+CREATE FUNCTION pg_temp.p_row() RETURNS TABLE (org_id uuid, google boolean, identity boolean,
+    payment boolean, complete boolean)
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_temp.act('P');
+	RETURN QUERY SELECT s.org_id, s.google_account_completed, s.identity_completed,
+	    s.payment_completed, s.setup_complete FROM public.expert_setup s;
+END
+$$;
+
+SELECT is(pg_temp.hook(pg_temp.uid('R'), 'identity', 'complete', pg_temp.d('m1')), 'unknown_user',
+    'an expert without an expert_setup row nor a personal organization (R): unknown_user');
+SELECT is(pg_temp.hook(pg_temp.uid('V'), 'identity', 'complete', pg_temp.d('m1')), 'unknown_user',
+    '... nor one whose owner membership of his personal organization is suspended (V)');
+SELECT is(pg_temp.hook(pg_temp.uid('M'), 'identity', 'complete', pg_temp.d('m1')), 'unknown_user',
+    '... a plain user with a personal organization (M) is unknown_user too');
+SELECT is(pg_temp.hook(pg_temp.uid('P'), 'payment', 'complete', pg_temp.d('m1')), 'order',
+    'P, made an expert after his first sign-in (no expert_setup row): payment before identity is order');
+SELECT is(pg_temp.hook(pg_temp.uid('P'), 'identity', 'incomplete', pg_temp.d('m1')), 'unchanged',
+    '... identity incomplete: unchanged, his steps read as not done (and the refusals above recorded nothing)');
+SELECT is_empty('SELECT * FROM pg_temp.p_row()', '... which creates no row');
+SELECT is(pg_temp.hook(pg_temp.uid('P'), 'google_account', 'complete', pg_temp.d('m1')), 'duplicate',
+    '... but records the delivery (sent again: duplicate)');
+SELECT is(pg_temp.hook(pg_temp.uid('P'), 'identity', 'complete', pg_temp.d('m2')), 'ok',
+    'identity complete: ok');
+SELECT results_eq('SELECT * FROM pg_temp.p_row()', format($$VALUES (%L::uuid, false, true, false, false)$$,
+	pg_temp.org('P')), '... his row is created, in his personal organization, with the step done');
+SELECT pg_temp.act('P');
+SELECT results_eq($$SELECT workos_user_id, org_id, action, resource_id, old_values, new_values->>'identity_completed'
+	FROM public.audit_logs WHERE action LIKE 'SETUP\_STEP\_%'$$,
+    format($$VALUES (%L, %L::uuid, 'SETUP_STEP_COMPLETED', %L, '{"profile_completed": false,
+	"availability_completed": false, "events_completed": false, "google_account_completed": false,
+	"identity_completed": false, "payment_completed": false, "setup_complete": false,
+	"setup_completed_at": null}'::jsonb, 'true')$$, pg_temp.uid('P'), pg_temp.org('P'), pg_temp.uid('P')),
+    '... one SETUP_STEP_COMPLETED audit row in P''s name and organization, from nothing done');
+SELECT is(pg_temp.hook(pg_temp.uid('P'), 'payment', 'complete', pg_temp.d('m3')), 'ok',
+    'the next delivery finds his row: payment after identity, ok');
 
 -- The internal audit entry point ----------------------------------------------
 

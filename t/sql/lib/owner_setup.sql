@@ -10,12 +10,18 @@
 --      before any test file's transaction (by a statement that also writes
 --      setup_complete = false and setup_completed_at = 2001-01-01, which the
 --      expert_setup_completion trigger ignores)
+--   P  provisioned as a plain user (owner of org P), then made an
+--      expert_community: no expert_setup row, as an expert promoted after
+--      his first sign-in has until he saves a form
+--   V  the same as P, but his owner membership of org V is suspended
+--   R  an expert_top users row without any organization
 --
 -- The app role can read payment_transfers and audit_stats but never write
--- them, and cannot add memberships: those rows are made here.  Nor can it
--- touch webhook_deliveries: two deliveries are recorded here, wh_old_<run>
--- two days ago (the next app.setup_webhook forgets it) and wh_recent_<run>
--- 23 hours ago.  Users and organizations go through app.provision_user like
+-- them, and cannot add memberships, change a user's role or add a user
+-- without an organization: those rows are made here.  Nor can it touch
+-- webhook_deliveries: two deliveries are recorded here, wh_old_<run> two
+-- days ago (the next app.setup_webhook forgets it) and wh_recent_<run> 23
+-- hours ago.  Users and organizations go through app.provision_user like
 -- the app's sign-in; the test files call it again with the same arguments
 -- (idempotent) to learn the organization ids.
 \set ON_ERROR_STOP 1
@@ -31,7 +37,18 @@ SELECT app.provision_user('user_N' || :'run', 'admin.n.' || :'run' || '@example.
     'Nuno', 'Neves', 'user', 'org_N' || :'run');
 SELECT app.provision_user('user_E' || :'run', 'expert.e.' || :'run' || '@example.test',
     'Eva', 'Esteves', 'expert_lecturer', 'org_E' || :'run');
+SELECT app.provision_user('user_P' || :'run', 'promoted.p.' || :'run' || '@example.test',
+    'Paulo', 'Pires', 'user', 'org_P' || :'run');
+SELECT app.provision_user('user_V' || :'run', 'promoted.v.' || :'run' || '@example.test',
+    'Vasco', 'Vieira', 'user', 'org_V' || :'run');
 \o
+
+UPDATE public.users SET role = 'expert_community'
+WHERE workos_user_id IN ('user_P' || :'run', 'user_V' || :'run');
+UPDATE public.user_org_memberships SET status = 'suspended'
+WHERE workos_user_id = 'user_V' || :'run';
+INSERT INTO public.users (workos_user_id, email, first_name, last_name, role)
+VALUES ('user_R' || :'run', 'orphan.r.' || :'run' || '@example.test', 'Rui', 'Rocha', 'expert_top');
 
 UPDATE public.expert_setup SET profile_completed = true, availability_completed = true,
     events_completed = true, google_account_completed = true, identity_completed = true,
