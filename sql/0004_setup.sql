@@ -4,8 +4,11 @@
 -- after identity (a CHECK); the app may write the three form steps only,
 -- the three external steps arrive through the signed webhook's function
 -- (replay-protected by webhook_deliveries) and a reset through the admin's.
--- Also: an internal audit entry point for functions that act for a user who
--- is not the transaction's, and a guest's bookings for his dashboard.
+-- Publication follows completeness: a setup that stops being complete
+-- unpublishes the expert's profile (a trigger), and a published profile has a
+-- handle (a CHECK).  Also: an internal audit entry point for functions that
+-- act for a user who is not the transaction's, and a guest's bookings for his
+-- dashboard.
 
 -- Completion ----------------------------------------------------------------
 
@@ -34,28 +37,6 @@ $$;
 
 CREATE TRIGGER expert_setup_completion BEFORE INSERT OR UPDATE ON public.expert_setup
     FOR EACH ROW EXECUTE FUNCTION app.expert_setup_completion();
-
--- Rows written before this migration: a payment step done without the
--- identity step is undone (it is redone once identity is verified), and
--- every row whose completion disagrees with its flags is recomputed by the
--- trigger (an already complete row keeps its time).
-UPDATE public.expert_setup SET payment_completed = false
-WHERE payment_completed AND NOT identity_completed;
-UPDATE public.expert_setup SET setup_complete = setup_complete
-WHERE setup_complete IS DISTINCT FROM (profile_completed AND availability_completed
-    AND events_completed AND google_account_completed AND identity_completed
-    AND payment_completed);
-
-ALTER TABLE public.expert_setup ADD CONSTRAINT expert_setup_payment_after_identity
-    CHECK (NOT payment_completed OR identity_completed);
-
--- The app writes the form steps of its own row (RLS) and creates the row;
--- the external steps and a reset go through the functions below.
-REVOKE ALL ON public.expert_setup FROM eleva_web;
-GRANT SELECT ON public.expert_setup TO eleva_web;
-GRANT INSERT (workos_user_id, org_id) ON public.expert_setup TO eleva_web;
-GRANT UPDATE (profile_completed, availability_completed, events_completed)
-    ON public.expert_setup TO eleva_web;
 
 -- The state the audit trail records for an expert_setup row: the six flags
 -- and the completion, the time in UTC.
@@ -113,6 +94,70 @@ BEGIN
 	    p_resource_type, p_resource_id, p_old_values, p_new_values, p_metadata);
 END
 $$;
+
+-- Publication ---------------------------------------------------------------
+
+-- A setup that was complete and is not any more (an admin reset, the webhook
+-- undoing an external step, the expert undoing a form step) unpublishes the
+-- expert's profile when it was published, with one PROFILE_UNPUBLISHED audit
+-- row in the name of the transaction's user, or of the expert when there is
+-- none (a webhook), in the profile's organization.  An update that leaves
+-- the setup complete (a step repeated) leaves publication alone.
+CREATE FUNCTION app.expert_setup_unpublish() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+	v_org uuid;
+BEGIN
+	IF OLD.setup_complete AND NOT NEW.setup_complete THEN
+		UPDATE public.profiles p SET published = false
+		WHERE p.workos_user_id = NEW.workos_user_id AND p.published
+		RETURNING p.org_id INTO v_org;
+		IF FOUND THEN
+			PERFORM app.audit_write(coalesce(app.current_user_id(), NEW.workos_user_id),
+			    v_org, 'PROFILE_UNPUBLISHED', 'profile', NEW.workos_user_id,
+			    '{"published": true}', '{"published": false}',
+			    '{"reason": "setup_incomplete"}');
+		END IF;
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER expert_setup_unpublish AFTER UPDATE ON public.expert_setup
+    FOR EACH ROW WHEN (OLD.setup_complete AND NOT NEW.setup_complete)
+    EXECUTE FUNCTION app.expert_setup_unpublish();
+
+-- Rows written before this migration ----------------------------------------
+
+-- A payment step done without the identity step is undone (it is redone
+-- once identity is verified), and every row whose completion disagrees with
+-- its flags is recomputed by the trigger (an already complete row keeps its
+-- time; one that was marked complete without its six steps is not complete
+-- any more, so its published profile is unpublished, and audited, by the
+-- trigger above).
+UPDATE public.expert_setup SET payment_completed = false
+WHERE payment_completed AND NOT identity_completed;
+UPDATE public.expert_setup SET setup_complete = setup_complete
+WHERE setup_complete IS DISTINCT FROM (profile_completed AND availability_completed
+    AND events_completed AND google_account_completed AND identity_completed
+    AND payment_completed);
+
+ALTER TABLE public.expert_setup ADD CONSTRAINT expert_setup_payment_after_identity
+    CHECK (NOT payment_completed OR identity_completed);
+
+-- A published profile has a handle (its public address): a profile published
+-- without one is unpublished first.
+UPDATE public.profiles SET published = false WHERE published AND handle IS NULL;
+ALTER TABLE public.profiles ADD CONSTRAINT profiles_published_needs_handle
+    CHECK (NOT published OR handle IS NOT NULL);
+
+-- The app writes the form steps of its own row (RLS) and creates the row;
+-- the external steps and a reset go through the functions below.
+REVOKE ALL ON public.expert_setup FROM eleva_web;
+GRANT SELECT ON public.expert_setup TO eleva_web;
+GRANT INSERT (workos_user_id, org_id) ON public.expert_setup TO eleva_web;
+GRANT UPDATE (profile_completed, availability_completed, events_completed)
+    ON public.expert_setup TO eleva_web;
 
 -- Webhook -------------------------------------------------------------------
 
@@ -306,6 +351,7 @@ $$;
 
 REVOKE ALL ON FUNCTION app.expert_setup_state(public.expert_setup),
     app.audit_write(text, uuid, text, text, text, jsonb, jsonb, jsonb),
+    app.expert_setup_unpublish(),
     app.setup_webhook(text, text, text, text), app.reset_expert_setup(text),
     app.my_bookings() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.setup_webhook(text, text, text, text),

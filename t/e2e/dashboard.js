@@ -115,9 +115,11 @@ tap.run(async () => {
 		(${lit(kenji.org)}, ${lit(kenji.id)}, ${lit(TYO)})`);
 	setFlags(lia, ALL);
 	setFlags(kenji, ALL);
-	sql(`INSERT INTO profiles (org_id, workos_user_id, first_name, last_name, published) VALUES
-		(${lit(lia.org)}, ${lit(lia.id)}, 'Lia', 'Santos', false),
-		(${lit(kenji.org)}, ${lit(kenji.id)}, 'Kenji', 'Sato', true)`);
+	// A published profile has a handle (profiles_published_needs_handle).
+	const handle = (x) => `'${x.name.split(' ')[0].toLowerCase()}-' || substr(md5(${lit(x.id)}), 1, 16)`;
+	sql(`INSERT INTO profiles (org_id, workos_user_id, handle, first_name, last_name, published) VALUES
+		(${lit(lia.org)}, ${lit(lia.id)}, ${handle(lia)}, 'Lia', 'Santos', false),
+		(${lit(kenji.org)}, ${lit(kenji.id)}, ${handle(kenji)}, 'Kenji', 'Sato', true)`);
 	const liaEv = event(lia, 'Postpartum check-in');
 	const kenjiEv = event(kenji, 'Menopause consultation', 30);
 
@@ -203,8 +205,8 @@ tap.run(async () => {
 	sql(`DELETE FROM profiles WHERE workos_user_id = ${lit(lia.id)}`);
 	r = await request(`${APP_URL}/dashboard`, lia.jar);
 	tap.like(mainOf(r.body), /id="publish-call"/, 'setup complete without any profile: the publish call');
-	sql(`INSERT INTO profiles (org_id, workos_user_id, first_name, last_name, published)
-		VALUES (${lit(lia.org)}, ${lit(lia.id)}, 'Lia', 'Santos', false)`);
+	sql(`INSERT INTO profiles (org_id, workos_user_id, handle, first_name, last_name, published)
+		VALUES (${lit(lia.org)}, ${lit(lia.id)}, ${handle(lia)}, 'Lia', 'Santos', false)`);
 
 	// ---- Expert with setup incomplete: "N of 6" and a link to /setup.
 	const nuno = await user('Nuno', 'Reis', 'expert_community');

@@ -2,12 +2,15 @@
 // of the test stack.  Applied over rows written before it, it undoes a
 // payment step done without identity and recomputes every completion that
 // disagrees with its flags (a complete row keeps its time, the others are
-// not touched); afterwards the completion trigger overrides what even the
-// owner writes, the CHECK refuses payment before identity (23514), and
-// app.setup_webhook's refusals leave webhook_deliveries and audit_logs as
-// they were while it forgets deliveries older than a day; a delivery for an
-// expert who has no setup row yet waits for a transaction creating that row
-// and is then checked against it.
+// not touched; a row that was marked complete and is not has its published
+// profile unpublished, audited), and unpublishes profiles published without
+// a handle; afterwards the completion trigger overrides what even the
+// owner writes, the CHECKs refuse payment before identity and a published
+// profile without a handle (23514), and app.setup_webhook's refusals leave
+// webhook_deliveries and audit_logs as they were while it forgets
+// deliveries older than a day; a delivery for an expert who has no setup
+// row yet waits for a transaction creating that row and is then checked
+// against it.
 'use strict';
 
 const fs = require('node:fs');
@@ -109,7 +112,7 @@ tap.run(async () => {
 
 		// Experts in every state the app could leave before 0004.
 		owner(`SELECT app.provision_user('user_' || w, w || '@example.test', w, NULL, 'expert_top', 'org_' || w)
-		    FROM unnest(ARRAY['x1', 'x2', 'x3', 'x4', 'x5']) w`);
+		    FROM unnest(ARRAY['x1', 'x2', 'x3', 'x4', 'x5', 'x7']) w`);
 		owner(`UPDATE public.expert_setup SET profile_completed = true, availability_completed = true,
 		    events_completed = true, google_account_completed = true, payment_completed = true
 		    WHERE workos_user_id = 'user_x1'`);
@@ -123,8 +126,15 @@ tap.run(async () => {
 		    payment_completed = true WHERE workos_user_id = 'user_x3'`);
 		owner(`UPDATE public.expert_setup SET identity_completed = true, setup_complete = true,
 		    setup_completed_at = '2020-01-01Z' WHERE workos_user_id = 'user_x4'`);
+		// Published profiles: x2 (complete) and x4 (marked complete without its
+		// steps) with a handle, x7 (nothing done) without one.
+		owner(`INSERT INTO public.profiles (org_id, workos_user_id, handle, first_name, last_name, published)
+		    SELECT s.org_id, s.workos_user_id, CASE WHEN s.workos_user_id <> 'user_x7' THEN 'handle-' || w END, w, 'X', true
+		    FROM unnest(ARRAY['x2', 'x4', 'x7']) w JOIN public.expert_setup s ON s.workos_user_id = 'user_' || w`);
 		const before = owner(`SELECT string_agg(workos_user_id || '=' || updated_at, ',' ORDER BY workos_user_id)
 		    FROM public.expert_setup WHERE workos_user_id IN ('user_x2', 'user_x5')`);
+		const published = () => owner(`SELECT string_agg(workos_user_id || '=' || published, ',' ORDER BY workos_user_id)
+		    FROM public.profiles`);
 
 		t0 = owner('SELECT clock_timestamp()');
 		fs.copyFileSync(path.join(sqlDir, '0004_setup.sql'), path.join(dir, '0004_setup.sql'));
@@ -145,6 +155,18 @@ tap.run(async () => {
 		tap.is(owner(`SELECT string_agg(workos_user_id || '=' || updated_at, ',' ORDER BY workos_user_id)
 		    FROM public.expert_setup WHERE workos_user_id IN ('user_x2', 'user_x5')`), before,
 			'... and the consistent rows were not rewritten (updated_at as before)');
+		tap.is(published(), 'user_x2=true,user_x4=false,user_x7=false',
+			'profiles: complete x2\'s stays published; x4\'s (no longer complete) and x7\'s (no handle) are unpublished');
+		tap.is(owner(`SELECT string_agg(concat_ws(' ', workos_user_id, action, resource_id, metadata::text,
+		    org_id = (SELECT id FROM public.organizations WHERE slug = 'user-' || resource_id)), ',') FROM public.audit_logs`),
+			'user_x4 PROFILE_UNPUBLISHED user_x4 {"reason": "setup_incomplete"} t',
+			'... x4\'s unpublication audited, in his name (no user) and organization, by the trigger');
+
+		// A published profile has a handle, even for the owner.
+		r = psql(`DO $$ BEGIN UPDATE public.profiles SET published = true WHERE workos_user_id = 'user_x7';
+		    EXCEPTION WHEN check_violation THEN RAISE NOTICE 'sqlstate % %', SQLSTATE, SQLERRM; END $$`, true);
+		tap.like(r.err, /sqlstate 23514 .*"profiles_published_needs_handle"/,
+			'publishing a profile without a handle, even as the owner: refused by profiles_published_needs_handle (23514)');
 
 		// The owner is bound by the trigger and the CHECK too.
 		r = psql(`UPDATE public.expert_setup SET payment_completed = true WHERE workos_user_id = 'user_x5'`, true);
@@ -175,7 +197,7 @@ tap.run(async () => {
 
 		// The webhook: what it writes, and what it does not.
 		const counts = () => owner(`SELECT (SELECT count(*) FROM public.webhook_deliveries) || ' deliveries, '
-		    || (SELECT count(*) FROM public.audit_logs) || ' audit rows'`);
+		    || (SELECT count(*) FROM public.audit_logs WHERE action <> 'PROFILE_UNPUBLISHED') || ' audit rows'`);
 		owner(`INSERT INTO public.webhook_deliveries (id, received_at) VALUES
 		    ('old', now() - interval '25 hours'), ('recent', now() - interval '23 hours')`);
 		tap.is(counts(), '2 deliveries, 0 audit rows', 'two deliveries recorded, 25 and 23 hours ago');
@@ -197,8 +219,10 @@ tap.run(async () => {
 		tap.is(hook('x5', 'identity', 'complete', 'd2'), 'unchanged', 'unchanged');
 		tap.is(counts(), '3 deliveries, 1 audit rows', '... one delivery, no audit row');
 		tap.is(owner(`SELECT workos_user_id || ' ' || action || ' ' || (org_id = (SELECT id FROM public.organizations
-		    WHERE slug = 'user-user_x5')) FROM public.audit_logs`), 'user_x5 SETUP_STEP_COMPLETED true',
+		    WHERE slug = 'user-user_x5')) FROM public.audit_logs WHERE action <> 'PROFILE_UNPUBLISHED'`),
+			'user_x5 SETUP_STEP_COMPLETED true',
 			'the audit row: in the expert\'s name and organization');
+
 		// A delivery for an expert without a row, while another transaction
 		// creates his row (his first form) with that very step done: the
 		// webhook waits for it, then checks the delivery against that row.

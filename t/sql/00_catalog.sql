@@ -5,7 +5,7 @@
 -- (nor any privilege on schema_migrations and webhook_deliveries).
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(46);
+SELECT plan(47);
 
 -- Tables -------------------------------------------------------------------
 
@@ -86,6 +86,8 @@ $$, 'every public table with updated_at has the touch_updated_at trigger');
 
 SELECT trigger_is('public', 'expert_setup', 'expert_setup_completion', 'app', 'expert_setup_completion',
     'expert_setup''s completion is kept by the expert_setup_completion trigger');
+SELECT trigger_is('public', 'expert_setup', 'expert_setup_unpublish', 'app', 'expert_setup_unpublish',
+    'a setup that stops being complete unpublishes the profile: the expert_setup_unpublish trigger');
 
 -- Functions ----------------------------------------------------------------
 

@@ -5,16 +5,53 @@
 -- when a step is undone, and ignores what a statement writes into them.
 -- The payment step needs the identity step (a CHECK).  The app role writes
 -- only the three form steps, of its own row; the external steps come
--- through app.setup_webhook (91_setup_webhook.sql).
+-- through app.setup_webhook (91_setup_webhook.sql).  Publication follows
+-- completeness: a setup that stops being complete (a form step undone by
+-- the expert, an external one by the webhook; an admin reset in
+-- 92_reset_expert_setup.sql) unpublishes the expert's profile, with one
+-- PROFILE_UNPUBLISHED audit row; an update that keeps it complete, or one
+-- of a setup that was not complete, leaves publication alone.  A published
+-- profile has a handle (a CHECK).
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(46);
+SELECT plan(61);
 \ir lib/world.sql
 
 -- E: committed by owner_setup.sql with all six steps done.
 INSERT INTO fx VALUES ('user.E', 'user_E' || :'run'), ('org.E',
     app.provision_user('user_E' || :'run', 'expert.e.' || :'run' || '@example.test',
 	'Eva', 'Esteves', 'expert_lecturer', 'org_E' || :'run'));
+
+-- <who>'s profile is published, and his PROFILE_UNPUBLISHED audit rows
+-- (who, organization, resource, old, new, metadata), as he reads them.
+CREATE FUNCTION pg_temp.published(who text) RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE
+	r boolean;
+BEGIN
+	PERFORM pg_temp.act(who);
+	SELECT p.published INTO r FROM public.profiles p WHERE p.workos_user_id = pg_temp.uid(who);
+	RETURN r;
+END
+$$;
+CREATE FUNCTION pg_temp.unpublished(who text) RETURNS TABLE (workos_user_id text, org_id uuid,
+    resource_type text, resource_id text, old_values jsonb, new_values jsonb, metadata jsonb)
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_temp.act(who);
+	RETURN QUERY SELECT a.workos_user_id, a.org_id, a.resource_type, a.resource_id, a.old_values,
+	    a.new_values, a.metadata FROM public.audit_logs a
+	    WHERE a.action = 'PROFILE_UNPUBLISHED' ORDER BY a.id;
+END
+$$;
+-- The row pg_temp.unpublished gives for one unpublication of <who>'s
+-- profile in <actor>'s name.
+CREATE FUNCTION pg_temp.unpublication(who text, actor text) RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT format($v$(%L, %L::uuid, 'profile', %L, '{"published": true}'::jsonb,
+	    '{"published": false}'::jsonb, '{"reason": "setup_incomplete"}'::jsonb)$v$,
+	    pg_temp.uid(actor), pg_temp.org(who), pg_temp.uid(who))
+$$;
 
 -- <who>'s completion, as he reads it.
 CREATE FUNCTION pg_temp.done(who text) RETURNS TABLE (complete boolean, completed_at timestamptz)
@@ -131,6 +168,8 @@ SELECT results_eq($$SELECT * FROM pg_temp.done('B')$$, $$VALUES (true, now())$$,
 UPDATE public.expert_setup SET availability_completed = false WHERE workos_user_id = pg_temp.uid('B');
 SELECT results_eq($$SELECT * FROM pg_temp.done('B')$$, $$VALUES (false, NULL::timestamptz)$$,
     'B undoes a form step: not complete, no time');
+SELECT is_empty($$SELECT * FROM pg_temp.unpublished('B')$$,
+    '... his profile was not published: no PROFILE_UNPUBLISHED row');
 
 -- A completion from an earlier transaction ------------------------------------
 
@@ -144,6 +183,21 @@ SELECT cmp_ok((SELECT completed_at FROM pg_temp.done('E')), '<', now(),
 SELECT cmp_ok((SELECT completed_at FROM pg_temp.done('E')), '>', '2001-01-02'::timestamptz,
     '... at the time of that transaction, not the 2001-01-01 it wrote');
 INSERT INTO fx SELECT 'completed.E', completed_at::text FROM pg_temp.done('E');
+
+-- E publishes his profile: it needs a handle.
+SELECT throws_ok($$INSERT INTO public.profiles (org_id, workos_user_id, first_name, last_name, published)
+	VALUES (pg_temp.org('E'), pg_temp.uid('E'), 'Eva', 'Esteves', true)$$,
+    '23514', 'new row for relation "profiles" violates check constraint "profiles_published_needs_handle"',
+    'a profile published without a handle is refused (23514, profiles_published_needs_handle)');
+INSERT INTO public.profiles (org_id, workos_user_id, handle, first_name, last_name)
+VALUES (pg_temp.org('E'), pg_temp.uid('E'), 'expert-e-' || pg_temp.fx('run'), 'Eva', 'Esteves');
+SELECT throws_ok($$UPDATE public.profiles SET handle = NULL, published = true WHERE workos_user_id = pg_temp.uid('E')$$,
+    '23514', NULL, '... and so is publishing one while removing its handle');
+SELECT is(pg_temp.rows($$UPDATE public.profiles SET published = true WHERE workos_user_id = pg_temp.uid('E')$$),
+    1::bigint, 'E publishes his profile, which has a handle');
+SELECT throws_ok($$UPDATE public.profiles SET handle = NULL WHERE workos_user_id = pg_temp.uid('E')$$,
+    '23514', NULL, '... whose handle cannot go while it is published');
+SELECT pg_temp.act('E');
 
 UPDATE public.expert_setup SET profile_completed = true WHERE workos_user_id = pg_temp.uid('E');
 SELECT results_eq($$SELECT * FROM pg_temp.done('E')$$,
@@ -159,18 +213,39 @@ SELECT results_eq($$SELECT * FROM pg_temp.done('E')$$,
     format($$VALUES (true, %L::timestamptz)$$, pg_temp.fx('completed.E')), '... unchanged');
 SELECT cmp_ok((SELECT updated_at FROM public.expert_setup WHERE workos_user_id = pg_temp.uid('E')), '=', now(),
     '(while updated_at follows every update)');
+SELECT is(pg_temp.published('E'), true, 'complete to complete (steps repeated, by the form and the webhook): E''s profile stays published');
+SELECT is_empty($$SELECT * FROM pg_temp.unpublished('E')$$, '... no PROFILE_UNPUBLISHED row');
 
+-- As the app does on saving a form: the step's flag set to its current truth.
+SELECT pg_temp.act('E');
 UPDATE public.expert_setup SET events_completed = false WHERE workos_user_id = pg_temp.uid('E');
 SELECT results_eq($$SELECT * FROM pg_temp.done('E')$$, $$VALUES (false, NULL::timestamptz)$$,
     'E undoes his events step: setup_complete and setup_completed_at cleared');
+SELECT is(pg_temp.published('E'), false, '... and his profile is unpublished');
+SELECT results_eq($$SELECT * FROM pg_temp.unpublished('E')$$,
+    'VALUES ' || pg_temp.unpublication('E', 'E'),
+    '... one PROFILE_UNPUBLISHED row: in E''s name and organization, published true to false, reason setup_incomplete');
 UPDATE public.expert_setup SET events_completed = true WHERE workos_user_id = pg_temp.uid('E');
 SELECT results_eq($$SELECT * FROM pg_temp.done('E')$$, $$VALUES (true, now())$$,
     'E does it again: complete, at the new time');
+SELECT is(pg_temp.published('E'), false, '... which does not publish his profile again');
+UPDATE public.profiles SET published = true WHERE workos_user_id = pg_temp.uid('E');
 
-SELECT is(pg_temp.hook('E', 'payment', 'incomplete'), 'ok', 'the webhook undoes E''s payment step');
+SELECT is(pg_temp.hook('E', 'payment', 'incomplete'), 'ok', 'E publishes again; the webhook undoes his payment step');
 SELECT results_eq($$SELECT payment_completed, setup_complete, setup_completed_at FROM public.expert_setup
 	WHERE workos_user_id = pg_temp.uid('E')$$, $$VALUES (false, false, NULL::timestamptz)$$,
     '... not complete, no time');
+SELECT is(pg_temp.published('E'), false, '... his profile unpublished');
+SELECT results_eq($$SELECT * FROM pg_temp.unpublished('E')$$,
+    'VALUES ' || pg_temp.unpublication('E', 'E') || ', ' || pg_temp.unpublication('E', 'E'),
+    '... a second PROFILE_UNPUBLISHED row, in the expert''s name (the webhook has no user)');
+
+-- Published while incomplete (the app refuses it, the database does not):
+-- an update that leaves the setup incomplete leaves publication alone.
+UPDATE public.profiles SET published = true WHERE workos_user_id = pg_temp.uid('E');
+SELECT is(pg_temp.hook('E', 'identity', 'incomplete'), 'ok', 'the webhook undoes E''s identity step too');
+SELECT is(pg_temp.published('E'), true, '... incomplete to incomplete: his profile is left as it was');
+SELECT is((SELECT count(*)::int FROM pg_temp.unpublished('E')), 2, '... no new PROFILE_UNPUBLISHED row');
 
 -- Payment after identity -------------------------------------------------------
 
