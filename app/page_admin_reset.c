@@ -9,7 +9,6 @@
 #include "ctx.h"
 #include "db.h"
 #include "form.h"
-#include "log.h"
 #include "page.h"
 #include "pages.h"
 #include "req.h"
@@ -68,25 +67,12 @@ page_admin_reset_get(struct ctx *c)
 	return reset_render(c, 200, &e, &r);
 }
 
-/* One member of the function's {"old": ..., "new": ...} as JSON text. */
-static const char *
-reset_state(struct ctx *c, struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return arena_strdup(c->arena, json_object_to_json_string_ext(v,
-	    JSON_C_TO_STRING_PLAIN));
-}
-
 int
 page_admin_reset_post(struct ctx *c)
 {
 	struct admin_setup_expert e;
 	struct valid_result r;
-	struct json_object *res;
-	const char *id, *old_json, *new_json;
+	const char *id;
 	PGresult *pr;
 	int st;
 
@@ -104,17 +90,9 @@ page_admin_reset_post(struct ctx *c)
 	    &id)) == NULL)
 		return strcmp(db_sqlstate(c->app->db), "42501") == 0 ? 403 :
 		    503;
+	/* Audited by app.reset_expert_setup itself (SETUP_RESET). */
 	if (PQntuples(pr) != 1 || PQgetisnull(pr, 0, 0))
 		return 404;
-	if ((res = json_tokener_parse(PQgetvalue(pr, 0, 0))) == NULL) {
-		log_error("admin reset: unreadable answer for %s", id);
-		return 500;
-	}
-	old_json = reset_state(c, res, "old");
-	new_json = reset_state(c, res, "new");
-	json_object_put(res);
-	db_audit(c->app->db, c->arena, "SETUP_RESET", "expert_setup", id,
-	    old_json, new_json, NULL);
 	return page_redirect(c, arena_printf(c->arena,
 	    "/admin/setup-stats?reset=%s", form_urlencode(c->arena, id)));
 }

@@ -298,14 +298,19 @@ $$;
 
 -- Reset ---------------------------------------------------------------------
 
--- A platform admin resets p_user's setup: every step undone.  Returns
--- {"old": <state>, "new": <state>} (see expert_setup_state), or NULL when
--- p_user has no expert_setup row.  Not audited here: the caller audits.
+-- A platform admin resets p_user's setup: every step undone, audited here
+-- (always, even when nothing changed): one SETUP_RESET row in the admin's
+-- name, in the expert's organization (so it shows in his trail), with the
+-- state before and after.  Returns {"old": <state>, "new": <state>} (see
+-- expert_setup_state), or NULL when p_user has no expert_setup row.  Anybody
+-- but a platform admin: 42501, checked first.  A complete setup's published
+-- profile is unpublished by the expert_setup_unpublish trigger.
 CREATE FUNCTION app.reset_expert_setup(p_user text) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
 	v_row public.expert_setup;
 	v_old jsonb;
+	v_new jsonb;
 BEGIN
 	IF NOT app.is_platform_admin() THEN
 		RAISE EXCEPTION 'only a platform administrator may reset an expert''s setup'
@@ -322,7 +327,10 @@ BEGIN
 	    payment_completed = false
 	WHERE s.id = v_row.id
 	RETURNING s.* INTO v_row;
-	RETURN jsonb_build_object('old', v_old, 'new', app.expert_setup_state(v_row));
+	v_new := app.expert_setup_state(v_row);
+	PERFORM app.audit_write(app.current_user_id(), v_row.org_id, 'SETUP_RESET',
+	    'expert_setup', p_user, v_old, v_new, NULL);
+	RETURN jsonb_build_object('old', v_old, 'new', v_new);
 END
 $$;
 

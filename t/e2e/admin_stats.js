@@ -359,14 +359,16 @@ async function main(before) {
 	tap.like(r.body, /Assinale a caixa para confirmar a reposição\./, '... with the message in Portuguese');
 	tap.is(flagsOf(target), old, '... writing nothing');
 
-	// The reset itself: one audit row with the old and new values.
+	// The reset itself: one audit row (written by app.reset_expert_setup) with the old and new values.
 	r = await request(`${APP_URL}${targetPath}`, admin, { form: { csrf, confirm: 'on' } });
 	tap.is(`${r.status} ${r.location}`, `303 /admin/setup-stats?reset=${target}`, 'POST with the confirmation: back to the statistics');
 	tap.is(flagsOf(target), '000000:0', '... every step undone');
 	tap.is(resets(target), 1, '... one audit row');
 	const a = JSON.parse(sql(`SELECT json_build_object('who', workos_user_id, 'type', resource_type, 'id', resource_id,
+		'org', org_id = (SELECT id FROM organizations WHERE slug = 'user-' || ${lit(target)}),
 		'old', old_values, 'new', new_values) FROM audit_logs WHERE action = 'SETUP_RESET' AND resource_id = ${lit(target)}`));
 	tap.is(`${a.who} ${a.type} ${a.id}`, `${adminId} expert_setup ${target}`, '... by the admin, on the expert\'s expert_setup');
+	tap.is(a.org, true, '... in the expert\'s organization (his audit trail), not the admin\'s');
 	tap.is(STEPS.map((s) => Number(a.old[`${s}_completed`])).join(''), '111100', '... with the old values');
 	tap.is(STEPS.map((s) => Number(a.new[`${s}_completed`])).join(''), '000000', '... and the new ones');
 	tap.is(`${a.old.setup_complete} ${a.new.setup_complete} ${a.new.setup_completed_at}`, 'false false null', '... and the completion');

@@ -3,11 +3,15 @@
 -- organization role notwithstanding.  It undoes all six steps (so the
 -- trigger clears the completion) and returns {"old": ..., "new": ...}, the
 -- six steps and the completion before and after; NULL for a user without
--- an expert_setup row.  It writes no audit row: the caller audits, through
--- app.audit, with the values it returns.
+-- an expert_setup row.  It audits itself: one SETUP_RESET row per reset
+-- (even one that changes nothing) in the admin's name and the expert's
+-- organization, so that the expert reads it in his trail, with the states
+-- it returns.  Resetting a complete setup unpublishes a published profile
+-- (the expert_setup_unpublish trigger: one PROFILE_UNPUBLISHED row, also in
+-- the admin's name).
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(24);
+SELECT plan(28);
 \ir lib/world.sql
 
 -- E: committed by owner_setup.sql with all six steps done.
@@ -17,6 +21,22 @@ INSERT INTO fx VALUES ('user.E', 'user_E' || :'run'), ('org.E',
 SELECT pg_temp.act('E');
 INSERT INTO fx SELECT 'completed.E', setup_completed_at::text FROM public.expert_setup
 WHERE workos_user_id = pg_temp.uid('E');
+
+-- E publishes a profile.
+INSERT INTO public.profiles (org_id, workos_user_id, handle, first_name, last_name, published)
+VALUES (pg_temp.org('E'), pg_temp.uid('E'), 'expert-e-' || :'run', 'Eva', 'Esteves', true);
+
+-- E's audit rows of an action (who, organization, resource, old, new,
+-- metadata), as E reads them.
+CREATE FUNCTION pg_temp.e_audits(p_action text) RETURNS TABLE (workos_user_id text, org_id uuid,
+    resource_type text, resource_id text, old_values jsonb, new_values jsonb, metadata jsonb)
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_temp.act('E');
+	RETURN QUERY SELECT a.workos_user_id, a.org_id, a.resource_type, a.resource_id, a.old_values,
+	    a.new_values, a.metadata FROM public.audit_logs a WHERE a.action = p_action ORDER BY a.id;
+END
+$$;
 
 -- The state of E's row, as E reads it.
 CREATE FUNCTION pg_temp.e_state() RETURNS TABLE (steps_done int, complete boolean, completed_at timestamptz)
@@ -55,6 +75,7 @@ SELECT throws_ok($$SELECT app.reset_expert_setup(pg_temp.uid('E'))$$, '42501', N
 SELECT results_eq('SELECT * FROM pg_temp.e_state()',
     format($$VALUES (6, true, %L::timestamptz)$$, pg_temp.fx('completed.E')),
     'E''s setup is as it was');
+SELECT is_empty($$SELECT * FROM pg_temp.e_audits('SETUP_RESET')$$, '... and no SETUP_RESET row was written');
 
 -- A platform admin -------------------------------------------------------------
 
@@ -77,22 +98,27 @@ SELECT is((pg_temp.fx('reset.E')::jsonb #>> '{old,setup_completed_at}')::timesta
     pg_temp.fx('completed.E')::timestamptz, '... old carries the time E''s setup was completed');
 SELECT results_eq('SELECT * FROM pg_temp.e_state()', $$VALUES (0, false, NULL::timestamptz)$$,
     'E reads his setup reset');
+SELECT results_eq($$SELECT * FROM pg_temp.e_audits('SETUP_RESET')$$,
+    format($$VALUES (%L, %L::uuid, 'expert_setup', %L, %L::jsonb, %L::jsonb, NULL::jsonb)$$,
+	pg_temp.uid('D'), pg_temp.org('E'), pg_temp.uid('E'), pg_temp.fx('reset.E')::jsonb -> 'old',
+	pg_temp.fx('reset.E')::jsonb -> 'new'),
+    '... and in his trail one SETUP_RESET row: in D''s name, in E''s organization, on E''s expert_setup, '
+    'with the old and new states the reset returned');
+SELECT results_eq($$SELECT published FROM public.profiles WHERE workos_user_id = pg_temp.uid('E')$$,
+    ARRAY[false], 'the reset unpublished E''s profile');
+SELECT results_eq($$SELECT * FROM pg_temp.e_audits('PROFILE_UNPUBLISHED')$$,
+    format($$VALUES (%L, %L::uuid, 'profile', %L, '{"published": true}'::jsonb, '{"published": false}'::jsonb,
+	'{"reason": "setup_incomplete"}'::jsonb)$$, pg_temp.uid('D'), pg_temp.org('E'), pg_temp.uid('E')),
+    '... with one PROFILE_UNPUBLISHED row, in D''s name, reason setup_incomplete');
 SELECT pg_temp.act('D');
 SELECT results_eq($$SELECT app.reset_expert_setup(pg_temp.uid('E')) -> 'old' = app.reset_expert_setup(pg_temp.uid('E')) -> 'new',
 	app.reset_expert_setup(pg_temp.uid('E')) #>> '{new,setup_complete}'$$, $$VALUES (true, 'false')$$,
     'a second reset: old and new the same, nothing done');
-SELECT pg_temp.act('E');
-SELECT is_empty('SELECT * FROM public.audit_logs', 'the resets wrote no audit row (E reads his organization''s)');
-
--- The caller audits, with what the reset returned.
-SELECT pg_temp.act('D');
-SELECT lives_ok(format($$SELECT app.audit('SETUP_RESET', 'expert_setup', %L, %L::jsonb, %L::jsonb, NULL)$$,
-	pg_temp.uid('E'), pg_temp.fx('reset.E')::jsonb -> 'old', pg_temp.fx('reset.E')::jsonb -> 'new'),
-    'D audits the reset through app.audit, with its old and new values');
-SELECT results_eq($$SELECT workos_user_id, resource_id, (old_values->>'setup_complete')::boolean,
-	(new_values->>'setup_complete')::boolean FROM public.audit_logs WHERE action = 'SETUP_RESET'$$,
-    format($$VALUES (%L, %L, true, false)$$, pg_temp.uid('D'), pg_temp.uid('E')),
-    '... in D''s name, about E''s setup');
+SELECT results_eq($$SELECT count(*)::int, count(*) FILTER (WHERE old_values = new_values
+	AND workos_user_id = pg_temp.uid('D'))::int FROM pg_temp.e_audits('SETUP_RESET')$$, $$VALUES (4, 3)$$,
+    '... still audited: one SETUP_RESET row for each of the three calls, old and new the same');
+SELECT is((SELECT count(*)::int FROM pg_temp.e_audits('PROFILE_UNPUBLISHED')), 1,
+    '... and no further PROFILE_UNPUBLISHED row (the setup was not complete)');
 
 -- Once reset, E's form steps alone do not complete it; the webhook's do.
 SELECT pg_temp.act('E');
@@ -114,6 +140,10 @@ SELECT app.provision_user('user_S' || :'run', 'super.s@example.test', 'Sara', NU
 SELECT set_config('app.user_id', 'user_S' || :'run', true) \g /dev/null
 SELECT is(app.reset_expert_setup(pg_temp.uid('E')) #>> '{new,setup_complete}', 'false',
     'a superadmin resets E''s setup too');
+SELECT results_eq(format($$SELECT org_id, resource_id, (old_values->>'setup_complete')::boolean
+	FROM pg_temp.e_audits('SETUP_RESET') WHERE workos_user_id = %L$$, 'user_S' || :'run'),
+    format($$VALUES (%L::uuid, %L, true)$$, pg_temp.org('E'), pg_temp.uid('E')),
+    '... audited in her name, in E''s organization');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -372,8 +372,21 @@ test_known(PGconn *su)
 	    "setup_completed_at IS NULL) FROM public.expert_setup WHERE "
 	    "workos_user_id = '%s'", uid("E1"))), "f,f,f,t",
 	    "... E1's steps are undone and the setup incomplete");
+	is_str(sone(su, arena_printf(&A, "SELECT concat_ws(' ', count(*), "
+	    "min(a.workos_user_id), bool_and(a.org_id = o.id), "
+	    "min(a.resource_type), bool_and(a.old_values->>'setup_complete' "
+	    "= 'true' AND a.new_values->>'setup_complete' = 'false')) "
+	    "FROM public.audit_logs a, public.organizations o WHERE "
+	    "o.slug = 'user-%s' AND a.action = 'SETUP_RESET' AND "
+	    "a.resource_id = '%s'", uid("E1"), uid("E1"))),
+	    arena_printf(&A, "1 %s t expert_setup t", uid("K")),
+	    "... audited by the function: one SETUP_RESET row, in the admin's "
+	    "name, in E1's organization, complete before and not after");
 	is_str(list_lines(su, sql_admin_setup_reset, 1, uid("nobody"), NULL),
 	    "NULL", "sql_admin_setup_reset of an id without a row: NULL");
+	is_str(sone(su, arena_printf(&A, "SELECT count(*) FROM "
+	    "public.audit_logs WHERE action = 'SETUP_RESET' AND resource_id = "
+	    "'%s'", uid("nobody"))), "0", "... and no audit row");
 	is_str(stats_line(su),
 	    "4 0 4 0.0 1.8 2 50.0 2 50.0 1 25.0 1 25.0 1 25.0 0 0.0",
 	    "after the reset: 0 complete of 4, (0+2+0+5)/4 = 1.75, so 1.8");
