@@ -154,18 +154,26 @@ page_setup_publish_post(struct ctx *c)
 	if (st.published)
 		return page_redirect(c, "/setup?saved=published");
 	p[0] = c->user->workos_user_id;
-	p[1] = c->req->remote_addr;
-	p[2] = SETUP_AGREEMENT_VERSION;
-	if ((res = db_run(c->app->db, c->arena, sql_profile_publish, 3,
-	    p)) == NULL || PQntuples(res) != 1)
+	p[1] = SETUP_AGREEMENT_VERSION;
+	p[2] = c->req->remote_addr;
+	if ((res = db_run(c->app->db, c->arena, sql_profile_publish, 1,
+	    p)) == NULL)
 		return 503;
+	/* Setup no longer complete (or no handle) since it was read. */
+	if (PQntuples(res) != 1)
+		return setup_render(c, 409, &st, page_tf(c,
+		    "setup.publish.incomplete", "steps",
+		    setup_missing_titles(c, &st)));
 	db_audit(c->app->db, c->arena, "PROFILE_PUBLISHED", "profile", p[0],
 	    "{\"published\":false}", "{\"published\":true}", NULL);
 	/* The first publication records the agreement. */
-	if (PQgetvalue(res, 0, 0)[0] == 't')
+	if ((res = db_run(c->app->db, c->arena, sql_profile_agreement, 3,
+	    p)) == NULL)
+		return 503;
+	if (PQntuples(res) == 1)
 		db_audit(c->app->db, c->arena,
 		    "PRACTITIONER_AGREEMENT_ACCEPTED", "profile", p[0], NULL,
-		    PQgetvalue(res, 0, 1), NULL);
+		    PQgetvalue(res, 0, 0), NULL);
 	return page_redirect(c, "/setup?saved=published");
 }
 

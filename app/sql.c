@@ -128,21 +128,18 @@ const char sql_timezones[] =
     " ORDER BY name";
 
 const char sql_profile_publish[] =
-    "WITH old AS (SELECT practitioner_agreement_accepted_at IS NULL AS first"
-    "   FROM public.profiles WHERE workos_user_id = $1 FOR UPDATE)"
-    " UPDATE public.profiles p SET published = true,"
-    " practitioner_agreement_accepted_at ="
-    "   coalesce(p.practitioner_agreement_accepted_at, now()),"
-    " practitioner_agreement_version ="
-    "   coalesce(p.practitioner_agreement_version, $3),"
-    " practitioner_agreement_ip_address = CASE"
-    "   WHEN p.practitioner_agreement_accepted_at IS NULL THEN NULLIF($2, '')"
-    "   ELSE p.practitioner_agreement_ip_address END"
-    " FROM old WHERE p.workos_user_id = $1"
-    " RETURNING old.first, json_build_object("
-    "   'version', p.practitioner_agreement_version,"
-    "   'accepted_at', p.practitioner_agreement_accepted_at,"
-    "   'ip_address', p.practitioner_agreement_ip_address)::text";
+    "WITH s AS (SELECT 1 FROM public.expert_setup"
+    "   WHERE workos_user_id = $1 AND setup_complete FOR SHARE)"
+    " UPDATE public.profiles p SET published = true FROM s"
+    " WHERE p.workos_user_id = $1 AND p.handle IS NOT NULL RETURNING p.id";
+
+const char sql_profile_agreement[] =
+    "UPDATE public.profiles SET practitioner_agreement_accepted_at = now(),"
+    " practitioner_agreement_version = $2,"
+    " practitioner_agreement_ip_address = NULLIF($3, '')"
+    " WHERE workos_user_id = $1 AND practitioner_agreement_accepted_at IS NULL"
+    " RETURNING json_build_object('version', practitioner_agreement_version,"
+    " 'accepted_at', practitioner_agreement_accepted_at)::text";
 
 const char sql_profile_unpublish[] =
     "UPDATE public.profiles SET published = false"

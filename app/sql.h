@@ -39,8 +39,10 @@ extern const char sql_setup_mark_step[];
 /* The IANA names of pg_timezone_names, without posix/ and right/ copies. */
 extern const char sql_timezones[];
 
-/* Publishing ($1 user, $2 IP, $3 agreement version): first acceptance?, the agreement JSON. */
+/* $1 user: publish a profile with a handle while setup is complete; a row (its id) when published. */
 extern const char sql_profile_publish[];
+/* $1 user, $2 agreement version, $3 IP: the first acceptance only; a row (the agreement JSON) when recorded. */
+extern const char sql_profile_agreement[];
 /* $1 user: unpublish; a row when it was published. */
 extern const char sql_profile_unpublish[];
 

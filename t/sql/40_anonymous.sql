@@ -1,9 +1,10 @@
 -- 40_anonymous: with no user set, no tenant row is visible except the
 -- public ones: published profiles, categories, and the active events of
--- experts whose profile is published.
+-- experts whose profile is published (but not the practitioner agreement's
+-- IP address and metadata of a published profile).
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(27);
+SELECT plan(31);
 
 -- Every row a visitor must not see: the name of its table, per row.
 CREATE FUNCTION pg_temp.private_rows() RETURNS SETOF text LANGUAGE sql AS $$
@@ -59,11 +60,25 @@ SELECT is_empty('SELECT * FROM public.audit_logs', 'audit_logs: no row visible w
 SELECT is_empty('SELECT * FROM public.audit_log_exports', 'audit_log_exports: no row visible with no user');
 SELECT is_empty('SELECT * FROM public.audit_stats', 'audit_stats: no row visible with no user');
 
-SELECT is_empty('SELECT * FROM public.profiles WHERE NOT published', 'profiles: only published profiles are visible');
-SELECT isnt_empty(format('SELECT * FROM public.profiles WHERE id = %L', pg_temp.fx('profile.A')),
+SELECT is_empty('SELECT id FROM public.profiles WHERE NOT published', 'profiles: only published profiles are visible');
+SELECT isnt_empty(format('SELECT %s FROM public.profiles WHERE id = %L', pg_temp.profile_cols(), pg_temp.fx('profile.A')),
     'profiles: A''s published profile is visible');
-SELECT is_empty(format('SELECT * FROM public.profiles WHERE id = %L', pg_temp.fx('profile.B')),
+SELECT is_empty(format('SELECT id FROM public.profiles WHERE id = %L', pg_temp.fx('profile.B')),
     'profiles: B''s unpublished profile is not');
+-- ... but not the practitioner agreement's IP address and metadata, which
+-- are the platform's (sql/0007_profile_privacy.sql).
+SELECT throws_ok(format('SELECT practitioner_agreement_ip_address FROM public.profiles WHERE id = %L',
+	pg_temp.fx('profile.A')), '42501', 'permission denied for table profiles',
+    'profiles: the agreement''s IP address of A''s published profile is not readable (42501)');
+SELECT throws_ok(format('SELECT practitioner_agreement_metadata FROM public.profiles WHERE id = %L',
+	pg_temp.fx('profile.A')), '42501', 'permission denied for table profiles',
+    '... nor its metadata');
+SELECT throws_ok('SELECT * FROM public.profiles', '42501', 'permission denied for table profiles',
+    '... so SELECT * of profiles is refused');
+SELECT results_eq(format('SELECT handle, last_name, headline, published, practitioner_agreement_version
+	FROM public.profiles WHERE id = %L', pg_temp.fx('profile.A')),
+    format($$VALUES (%L, 'A', 'Pelvic health', true, NULL::text)$$, 'expert-a-' || pg_temp.fx('run')),
+    '... while the rest of it is (handle, names, headline, published, the agreement''s version)');
 SELECT cmp_ok((SELECT count(*)::int FROM public.categories), '>=', 6,
     'categories: all are visible (the 6 seeded at least)');
 

@@ -12,9 +12,9 @@ SELECT results_eq(format('SELECT published FROM public.profiles WHERE workos_use
     ARRAY[false], '(A''s profile is unpublished)');
 
 SELECT pg_temp.act('D');
-SELECT isnt_empty(format('SELECT * FROM public.profiles WHERE workos_user_id = %L', pg_temp.uid('A')),
+SELECT isnt_empty(format('SELECT id FROM public.profiles WHERE workos_user_id = %L', pg_temp.uid('A')),
     'platform admin D reads A''s unpublished profile');
-SELECT isnt_empty(format('SELECT * FROM public.profiles WHERE workos_user_id = %L', pg_temp.uid('B')),
+SELECT isnt_empty(format('SELECT id FROM public.profiles WHERE workos_user_id = %L', pg_temp.uid('B')),
     '... and B''s');
 SELECT is(pg_temp.rows($$UPDATE public.profiles SET headline = 'defaced' WHERE workos_user_id = pg_temp.uid('A')$$),
     0::bigint, '... but cannot change A''s');
@@ -24,19 +24,19 @@ SELECT is(pg_temp.rows($$DELETE FROM public.profiles WHERE workos_user_id = pg_t
 SELECT app.provision_user('user_S' || :'run', 'super.s@example.test', 'Sara', NULL, 'superadmin',
     'org_S' || :'run') \g /dev/null
 SELECT set_config('app.user_id', 'user_S' || :'run', true) \g /dev/null
-SELECT isnt_empty(format('SELECT * FROM public.profiles WHERE workos_user_id = %L', pg_temp.uid('B')),
+SELECT isnt_empty(format('SELECT id FROM public.profiles WHERE workos_user_id = %L', pg_temp.uid('B')),
     'a superadmin reads B''s unpublished profile');
 
 SELECT pg_temp.act('N');
-SELECT is_empty('SELECT * FROM public.profiles WHERE NOT published',
+SELECT is_empty('SELECT id FROM public.profiles WHERE NOT published',
     'N (admin of B''s organization, not a platform admin) reads no unpublished profile');
 SELECT pg_temp.act('B');
-SELECT is_empty(format('SELECT * FROM public.profiles WHERE NOT published AND workos_user_id <> %L', pg_temp.uid('B')),
+SELECT is_empty(format('SELECT id FROM public.profiles WHERE NOT published AND workos_user_id <> %L', pg_temp.uid('B')),
     'expert B reads no other unpublished profile');
 SELECT pg_temp.act('G');
-SELECT is_empty('SELECT * FROM public.profiles WHERE NOT published', 'guest G reads no unpublished profile');
+SELECT is_empty('SELECT id FROM public.profiles WHERE NOT published', 'guest G reads no unpublished profile');
 SELECT pg_temp.act(NULL);
-SELECT is_empty('SELECT * FROM public.profiles WHERE NOT published', 'nobody signed in reads no unpublished profile');
+SELECT is_empty('SELECT id FROM public.profiles WHERE NOT published', 'nobody signed in reads no unpublished profile');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -81,14 +81,28 @@ BEGIN
 END
 $$;
 
+-- The columns of profiles the app role may read, for a select list: all but
+-- the practitioner agreement's IP address and metadata (the platform's only,
+-- sql/0007_profile_privacy.sql), so SELECT * is refused there.  Named by
+-- the catalog, not by the privileges: a new column without its grant fails
+-- the tests that read profiles.
+CREATE FUNCTION pg_temp.profile_cols() RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+	FROM pg_catalog.pg_attribute a
+	WHERE a.attrelid = 'public.profiles'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+	AND a.attname NOT IN ('practitioner_agreement_ip_address', 'practitioner_agreement_metadata')
+$$;
+
 -- The rows of one table that belong to <who>'s organization (or are his).
 CREATE FUNCTION pg_temp.scope(tbl text, who text) RETURNS text
 LANGUAGE sql STABLE AS $$
 	SELECT format(CASE tbl
 	    WHEN 'organizations' THEN 'SELECT * FROM public.organizations WHERE id = %2$L'
 	    WHEN 'users' THEN 'SELECT * FROM public.users WHERE workos_user_id = %3$L'
+	    WHEN 'profiles' THEN 'SELECT %4$s FROM public.profiles WHERE org_id = %2$L'
 	    ELSE 'SELECT * FROM public.%1$I WHERE org_id = %2$L'
-	    END, tbl, pg_temp.org(who), pg_temp.uid(who))
+	    END, tbl, pg_temp.org(who), pg_temp.uid(who), pg_temp.profile_cols())
 $$;
 
 -- The rows of one table that are not <who>'s (nor public: published
@@ -98,11 +112,11 @@ LANGUAGE sql STABLE AS $$
 	SELECT format(CASE tbl
 	    WHEN 'organizations' THEN 'SELECT * FROM public.organizations WHERE id <> %2$L'
 	    WHEN 'users' THEN 'SELECT * FROM public.users WHERE workos_user_id <> %3$L'
-	    WHEN 'profiles' THEN 'SELECT * FROM public.profiles WHERE org_id <> %2$L AND NOT published'
+	    WHEN 'profiles' THEN 'SELECT %4$s FROM public.profiles WHERE org_id <> %2$L AND NOT published'
 	    WHEN 'events' THEN 'SELECT * FROM public.events WHERE org_id <> %2$L '
 		'AND NOT (is_active AND app.is_published_expert(workos_user_id))'
 	    ELSE 'SELECT * FROM public.%1$I WHERE org_id IS DISTINCT FROM %2$L'
-	    END, tbl, pg_temp.org(who), pg_temp.uid(who))
+	    END, tbl, pg_temp.org(who), pg_temp.uid(who), pg_temp.profile_cols())
 $$;
 
 -- Every tenant table, in the order the files test them.
