@@ -12,11 +12,6 @@
 #include "page.h"
 #include "sql.h"
 
-const char *const admin_setup_steps[ADMIN_SETUP_STEPS] = {
-	"profile", "availability", "events", "google_account", "identity",
-	"payment",
-};
-
 /* A WorkOS user id as app.provision_user accepts them: user_[A-Za-z0-9]{1,64}. */
 static int
 admin_setup_valid_id(const char *id)

@@ -1,4 +1,4 @@
-/* admin_setup: an expert's setup row as the admin pages show it, and the step names. */
+/* admin_setup: an expert's setup row as the admin pages show it (the steps are setup.h's). */
 #ifndef ELEVA_ADMIN_SETUP_H
 #define ELEVA_ADMIN_SETUP_H
 
@@ -7,10 +7,6 @@
 struct ctx;
 struct pg_result;
 struct json_object;
-
-/* The six steps in display order: "profile" ... "payment". */
-#define ADMIN_SETUP_STEPS	6
-extern const char *const admin_setup_steps[ADMIN_SETUP_STEPS];
 
 /* One expert (a row of sql_admin_setup_incomplete / _expert); arena-owned. */
 struct admin_setup_expert {

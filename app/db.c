@@ -357,10 +357,11 @@ db_transact(struct db *db, const struct db_ctx *ctx, int read_only,
 }
 
 int
-db_audit(struct db *db, struct arena *a, const char *action,
+db_audit(struct db *db, struct arena *a, enum audit_action act,
     const char *resource_type, const char *resource_id, const char *old_json,
     const char *new_json, const char *metadata_json)
 {
+	const char *action = audit_name(act);
 	const char *params[6] = { action, resource_type, resource_id,
 	    old_json, new_json, metadata_json };
 	char saved[6];
@@ -385,6 +386,18 @@ fail:
 	    resource_type, resource_id ? resource_id : "-");
 	memcpy(db->sqlstate, saved, sizeof(saved));
 	return -1;
+}
+
+int
+db_audit_change(struct db *db, struct arena *a, enum audit_action act,
+    const char *resource_type, const char *resource_id, const char *old_json,
+    const char *new_json, const char *metadata_json)
+{
+	if (old_json != NULL && new_json != NULL &&
+	    strcmp(old_json, new_json) == 0)
+		return 0;
+	return db_audit(db, a, act, resource_type, resource_id, old_json,
+	    new_json, metadata_json);
 }
 
 /* What makes a role unfit to be the app's, each with its message. */

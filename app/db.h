@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "audit.h"
+
 struct arena;
 struct db;
 struct pg_result;
@@ -97,12 +99,22 @@ int		 db_transact(struct db *, const struct db_ctx *, int read_only,
 		    int (*fn)(struct db *, void *), void *arg);
 
 /*
- * Record an audit row through app.audit(action, resource type and id,
+ * Record an audit row through app.audit(action (audit.h), resource type and id,
  * old/new values and metadata as JSON text or NULL), in a savepoint: a
  * failure is logged loudly and never fails the caller's transaction.
  * Returns 0, or -1 when the row could not be written.
  */
-int		 db_audit(struct db *, struct arena *, const char *action,
+int		 db_audit(struct db *, struct arena *, enum audit_action,
+		    const char *resource_type, const char *resource_id,
+		    const char *old_json, const char *new_json,
+		    const char *metadata_json);
+
+/*
+ * db_audit for an edit: nothing is recorded when old_json and new_json
+ * (both made by the same serialiser, so equal values are equal texts) are
+ * the same.  Returns 0 (also when skipped), or -1 as db_audit.
+ */
+int		 db_audit_change(struct db *, struct arena *, enum audit_action,
 		    const char *resource_type, const char *resource_id,
 		    const char *old_json, const char *new_json,
 		    const char *metadata_json);

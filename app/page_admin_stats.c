@@ -17,6 +17,7 @@
 #include "page.h"
 #include "pages.h"
 #include "req.h"
+#include "setup.h"
 #include "sql.h"
 
 /* Incomplete experts per page. */
@@ -33,8 +34,8 @@
 /* The figures of sql_admin_setup_stats, as text. */
 struct stats {
 	const char	*total, *complete, *incomplete, *rate, *average;
-	const char	*step_count[ADMIN_SETUP_STEPS];
-	const char	*step_pct[ADMIN_SETUP_STEPS];
+	const char	*step_count[SETUP__N];
+	const char	*step_pct[SETUP__N];
 };
 
 /* -1 on a database error. */
@@ -46,14 +47,14 @@ stats_load(struct ctx *c, struct stats *s)
 
 	r = db_run(c->app->db, c->arena, sql_admin_setup_stats, 0, NULL);
 	if (r == NULL || PQntuples(r) != 1 ||
-	    PQnfields(r) != 5 + 2 * ADMIN_SETUP_STEPS)
+	    PQnfields(r) != 5 + 2 * SETUP__N)
 		return -1;
 	s->total = arena_strdup(c->arena, PQgetvalue(r, 0, 0));
 	s->complete = arena_strdup(c->arena, PQgetvalue(r, 0, 1));
 	s->incomplete = arena_strdup(c->arena, PQgetvalue(r, 0, 2));
 	s->rate = arena_strdup(c->arena, PQgetvalue(r, 0, 3));
 	s->average = arena_strdup(c->arena, PQgetvalue(r, 0, 4));
-	for (i = 0; i < ADMIN_SETUP_STEPS; i++) {
+	for (i = 0; i < SETUP__N; i++) {
 		s->step_count[i] = arena_strdup(c->arena,
 		    PQgetvalue(r, 0, 5 + 2 * i));
 		s->step_pct[i] = arena_strdup(c->arena,
@@ -116,16 +117,16 @@ stats_steps(struct ctx *c, struct json_object *j, const struct stats *s)
 	struct json_object *steps = json_object_new_array();
 	int i;
 
-	for (i = 0; i < ADMIN_SETUP_STEPS; i++) {
+	for (i = 0; i < SETUP__N; i++) {
 		struct json_object *o = json_object_new_object();
 		const char *label = page_t(c, arena_printf(c->arena,
-		    "admin.step.%s", admin_setup_steps[i]));
+		    "admin.step.%s", setup_steps[i].name));
 		double pct = strtod(s->step_pct[i], NULL);
 		int y = STATS_CHART_TOP + i * STATS_CHART_ROW;
 
 		if (pct < 0 || pct > 100)
 			pct = 0;
-		stats_add(o, "key", admin_setup_steps[i]);
+		stats_add(o, "key", setup_steps[i].name);
 		stats_add(o, "label", label);
 		stats_add(o, "count", s->step_count[i]);
 		stats_add(o, "percent", stats_percent(c, s->step_pct[i]));
@@ -138,7 +139,7 @@ stats_steps(struct ctx *c, struct json_object *j, const struct stats *s)
 	}
 	json_object_object_add(j, "steps", steps);
 	stats_add(j, "chart_height", arena_printf(c->arena, "%d",
-	    2 * STATS_CHART_TOP + ADMIN_SETUP_STEPS * STATS_CHART_ROW -
+	    2 * STATS_CHART_TOP + SETUP__N * STATS_CHART_ROW -
 	    (STATS_CHART_ROW - STATS_CHART_BAR_H)));
 	stats_add(j, "chart_width", arena_printf(c->arena, "%d",
 	    STATS_CHART_WIDTH));

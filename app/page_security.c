@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "auth.h"
 #include "buf.h"
 #include "ctx.h"
@@ -132,7 +133,7 @@ security_render(struct ctx *c, int status, const struct prefs *stored,
 	    json_object_new_string(u->workos_user_id));
 	json_object_object_add(acct, "organization",
 	    json_object_new_string(u->org_name ? u->org_name : ""));
-	we = workos_user_get(c->app->workos, c->arena, u->workos_user_id, &wu);
+	we = workos_user_peek(c->app->workos, c->arena, u->workos_user_id, &wu);
 	if (we == WORKOS_OK)
 		json_object_object_add(acct, wu.email_verified ? "verified" :
 		    "unverified", json_object_new_boolean(1));
@@ -176,7 +177,7 @@ page_security_get(struct ctx *c)
 
 /* After a change: the new language and theme at once, and an audit row. */
 static int
-security_saved(struct ctx *c, const char *action, const struct prefs *old,
+security_saved(struct ctx *c, enum audit_action action, const struct prefs *old,
     const struct prefs *new, const char *saved)
 {
 	int i, changed = 0;
@@ -241,7 +242,7 @@ page_security_post(struct ctx *c)
 	    params)) == NULL || PQntuples(res) != 1)
 		return 503;
 	security_row(c, res, &new);
-	return security_saved(c, "PREFERENCES_UPDATED", &old, &new, "1");
+	return security_saved(c, AUDIT_PREFERENCES_UPDATED, &old, &new, "1");
 }
 
 int
@@ -257,7 +258,7 @@ page_security_reset_post(struct ctx *c)
 	    params)) == NULL || PQntuples(res) != 1)
 		return 503;
 	security_row(c, res, &new);
-	return security_saved(c, "PREFERENCES_RESET", &old, &new, "reset");
+	return security_saved(c, AUDIT_PREFERENCES_RESET, &old, &new, "reset");
 }
 
 int
@@ -269,7 +270,7 @@ page_security_signout_all_post(struct ctx *c)
 	if (db_run(c->app->db, c->arena, sql_sessions_invalidate, 1,
 	    &uid) == NULL)
 		return 503;
-	db_audit(c->app->db, c->arena, "SESSIONS_REVOKED", "user", uid, NULL,
+	db_audit(c->app->db, c->arena, AUDIT_SESSIONS_REVOKED, "user", uid, NULL,
 	    NULL, NULL);
 	/* This browser's WorkOS session too; the others end at next use. */
 	e = workos_session_revoke(c->app->workos, c->arena,

@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "ctx.h"
 #include "db.h"
 #include "page.h"
@@ -82,14 +83,13 @@ setup_render(struct ctx *c, int status, const struct setup_state *st,
     const char *error)
 {
 	struct json_object *j = page_context(c);
-	char num[16], total[16];
+	char num[16];
 	const char *saved = req_query(c->req, "saved");
 
 	json_object_object_add(j, "title",
 	    json_object_new_string(page_t(c, "setup.title")));
 	json_object_object_add(j, "steps", setup_step_list(c, st));
 	snprintf(num, sizeof(num), "%d", st->ndone);
-	snprintf(total, sizeof(total), "%d", SETUP__N);
 	json_object_object_add(j, "progress", json_object_new_string(
 	    arena_strdup(c->arena, page_tf(c, "setup.progress", "done", num))));
 	json_object_object_add(j, "ndone", json_object_new_int(st->ndone));
@@ -164,7 +164,7 @@ page_setup_publish_post(struct ctx *c)
 		return setup_render(c, 409, &st, page_tf(c,
 		    "setup.publish.incomplete", "steps",
 		    setup_missing_titles(c, &st)));
-	db_audit(c->app->db, c->arena, "PROFILE_PUBLISHED", "profile", p[0],
+	db_audit(c->app->db, c->arena, AUDIT_PROFILE_PUBLISHED, "profile", p[0],
 	    "{\"published\":false}", "{\"published\":true}", NULL);
 	/* The first publication records the agreement. */
 	if ((res = db_run(c->app->db, c->arena, sql_profile_agreement, 3,
@@ -172,7 +172,7 @@ page_setup_publish_post(struct ctx *c)
 		return 503;
 	if (PQntuples(res) == 1)
 		db_audit(c->app->db, c->arena,
-		    "PRACTITIONER_AGREEMENT_ACCEPTED", "profile", p[0], NULL,
+		    AUDIT_PRACTITIONER_AGREEMENT_ACCEPTED, "profile", p[0], NULL,
 		    PQgetvalue(res, 0, 0), NULL);
 	return page_redirect(c, "/setup?saved=published");
 }
@@ -187,7 +187,7 @@ page_setup_unpublish_post(struct ctx *c)
 	    &uid)) == NULL)
 		return 503;
 	if (PQntuples(res) == 1)
-		db_audit(c->app->db, c->arena, "PROFILE_UNPUBLISHED", "profile",
+		db_audit(c->app->db, c->arena, AUDIT_PROFILE_UNPUBLISHED, "profile",
 		    uid, "{\"published\":true}", "{\"published\":false}", NULL);
 	return page_redirect(c, "/setup?saved=unpublished");
 }

@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "buf.h"
 #include "ctx.h"
 #include "db.h"
@@ -39,7 +40,7 @@ struct av_range {
 };
 
 struct av_day {
-	struct av_range	 r[AV_MAX_RANGES + AV_BLANK_ROWS + 8];
+	struct av_range	 r[AV_MAX_RANGES];
 	size_t		 n;
 };
 
@@ -105,8 +106,7 @@ av_load(struct ctx *c, struct av_form *f)
 static int
 av_cmp(const void *a, const void *b)
 {
-	const struct av_range *x = *(struct av_range *const *)a;
-	const struct av_range *y = *(struct av_range *const *)b;
+	const struct av_range *x = a, *y = b;
 
 	return (x->s > y->s) - (x->s < y->s);
 }
@@ -145,7 +145,6 @@ av_parse(struct ctx *c, const struct tz_list *tzs, struct av_form *f)
 		char *en = arena_printf(c->arena, "%s_end", av_days[d]);
 		size_t ns = kv_count(form, sn), ne = kv_count(form, en), i, k;
 		struct av_day *day = &f->day[d];
-		struct av_range *sorted[AV_MAX_RANGES];
 		size_t day_err = nerr;
 
 		for (i = 0; i < (ns > ne ? ns : ne); i++) {
@@ -185,13 +184,11 @@ av_parse(struct ctx *c, const struct tz_list *tzs, struct av_form *f)
 		}
 		if (nerr > day_err)
 			continue;
-		/* No two ranges of a day overlap (touching is fine). */
-		for (k = 0; k < day->n; k++)
-			sorted[k] = &day->r[k];
-		qsort(sorted, day->n, sizeof(sorted[0]), av_cmp);
+		/* In order, as stored; no two overlap (touching is fine). */
+		qsort(day->r, day->n, sizeof(day->r[0]), av_cmp);
 		for (k = 1; k < day->n; k++)
-			if (sorted[k]->s < sorted[k - 1]->e) {
-				av_error(c, f, d, sorted[k],
+			if (day->r[k].s < day->r[k - 1].e) {
+				av_error(c, f, d, &day->r[k],
 				    "setup.availability.overlap");
 				nerr++;
 				break;
@@ -368,9 +365,10 @@ page_setup_availability_post(struct ctx *c)
 		av_error(c, &f, -1, NULL, "setup.availability.overlap");
 		return av_render(c, 422, &f, tzs);
 	}
-	db_audit(c->app->db, c->arena, "SCHEDULE_UPDATED", "schedule",
+	db_audit_change(c->app->db, c->arena, AUDIT_SCHEDULE_UPDATED, "schedule",
 	    c->user->workos_user_id, av_json(c, &old), av_json(c, &f), NULL);
-	if (f.nranges > 0 && setup_mark(c, SETUP_AVAILABILITY) == -1)
+	/* Done while one range exists. */
+	if (setup_set(c, SETUP_AVAILABILITY, f.nranges > 0) == -1)
 		return 503;
 	return page_redirect(c, "/setup?saved=availability");
 }

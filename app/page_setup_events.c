@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "ctx.h"
 #include "db.h"
 #include "page.h"
@@ -233,14 +234,14 @@ page_setup_events_post(struct ctx *c)
 	if (r == NULL || PQntuples(r) != 1)
 		return 503;
 	id = arena_strdup(c->arena, PQgetvalue(r, 0, 0));
-	db_audit(c->app->db, c->arena, editing ? "EVENT_UPDATED" :
-	    "EVENT_CREATED", "event", id, editing ? ev_json(c, &old) : NULL,
+	db_audit_change(c->app->db, c->arena, editing ? AUDIT_EVENT_UPDATED :
+	    AUDIT_EVENT_CREATED, "event", id, editing ? ev_json(c, &old) : NULL,
 	    ev_json(c, &form), NULL);
-	/* Complete once one active event exists. */
+	/* Done while one active event exists. */
 	if ((r = db_run(c->app->db, c->arena, sql_events_active_count, 1,
 	    &c->user->workos_user_id)) == NULL)
 		return 503;
-	if (atoi(PQgetvalue(r, 0, 0)) > 0 && setup_mark(c, SETUP_EVENTS) == -1)
+	if (setup_set(c, SETUP_EVENTS, atoi(PQgetvalue(r, 0, 0)) > 0) == -1)
 		return 503;
 	return page_redirect(c, "/setup/events?saved=1");
 }

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "ctx.h"
 #include "db.h"
 #include "i18n.h"
@@ -68,7 +69,7 @@ profile_cat_known(const struct profile_cats *cats, const char *id)
 /* The stored profile into r (prefilled from the user when there is none). */
 static int
 profile_load(struct ctx *c, struct valid_result *r, int for_update,
-    int *exists)
+    int *exists, int *published)
 {
 	const char *uid = c->user->workos_user_id;
 	PGresult *res;
@@ -81,6 +82,7 @@ profile_load(struct ctx *c, struct valid_result *r, int for_update,
 	r->v = arena_calloc(c->arena, PF__N, sizeof(r->v[0]));
 	r->nerr = 0;
 	*exists = PQntuples(res) == 1;
+	*published = *exists && PQgetvalue(res, 0, PF__N)[0] == 't';
 	for (i = 0; i < PF__N; i++) {
 		r->v[i].s = *exists ? arena_strdup(c->arena,
 		    PQgetvalue(res, 0, i)) : "";
@@ -150,9 +152,9 @@ page_setup_profile_get(struct ctx *c)
 {
 	struct profile_cats cats;
 	struct valid_result r;
-	int exists;
+	int exists, published;
 
-	if (profile_load(c, &r, 0, &exists) == -1 ||
+	if (profile_load(c, &r, 0, &exists, &published) == -1 ||
 	    profile_cats_load(c, &cats) == -1)
 		return 503;
 	return profile_render(c, 200, &r, &cats);
@@ -165,15 +167,18 @@ page_setup_profile_post(struct ctx *c)
 	struct profile_cats cats;
 	struct valid_result old, r;
 	PGresult *res;
-	int exists, i;
+	int exists, published, i;
 
-	if (profile_load(c, &old, 1, &exists) == -1 ||
+	if (profile_load(c, &old, 1, &exists, &published) == -1 ||
 	    profile_cats_load(c, &cats) == -1)
 		return 503;
 	valid_form(c->arena, profile_fields, PF__N, &c->req->form, &r);
 	if (r.v[PF_HANDLE].present && !valid_error_of(&r, PF_HANDLE) &&
 	    routes_reserved(r.v[PF_HANDLE].s))
 		valid_add(&r, PF_HANDLE, "setup.profile.handle_reserved");
+	/* A public page needs its address. */
+	if (published && !r.v[PF_HANDLE].present)
+		valid_add(&r, PF_HANDLE, "setup.profile.handle_published");
 	if (r.v[PF_CATEGORY].present && !valid_error_of(&r, PF_CATEGORY) &&
 	    !profile_cat_known(&cats, r.v[PF_CATEGORY].s))
 		valid_add(&r, PF_CATEGORY, "valid.choice");
@@ -193,12 +198,11 @@ page_setup_profile_post(struct ctx *c)
 	}
 	if (res == NULL || PQntuples(res) != 1)
 		return 503;
-	db_audit(c->app->db, c->arena, exists ? "PROFILE_UPDATED" :
-	    "PROFILE_CREATED", "profile", c->user->workos_user_id,
+	db_audit_change(c->app->db, c->arena, exists ? AUDIT_PROFILE_UPDATED :
+	    AUDIT_PROFILE_CREATED, "profile", c->user->workos_user_id,
 	    exists ? profile_json(c, &old) : NULL, profile_json(c, &r), NULL);
-	/* Complete with first name, last name and short bio. */
-	if (PQgetvalue(res, 0, 0)[0] == 't' && setup_mark(c, SETUP_PROFILE) ==
-	    -1)
+	/* Done while first name, last name and short bio are set. */
+	if (setup_set(c, SETUP_PROFILE, PQgetvalue(res, 0, 0)[0] == 't') == -1)
 		return 503;
 	return page_redirect(c, "/setup?saved=profile");
 }

@@ -4,6 +4,7 @@
 #include <libpq-fe.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "ctx.h"
 #include "db.h"
 #include "setup.h"
@@ -46,23 +47,27 @@ setup_load(struct ctx *c, struct setup_state *st)
 }
 
 int
-setup_mark(struct ctx *c, enum setup_step step)
+setup_set(struct ctx *c, enum setup_step step, int done)
 {
 	const char *row[2] = { c->user->workos_user_id, c->user->org_id };
-	const char *mark[2] = { c->user->workos_user_id,
-	    setup_steps[step].name };
+	const char *mark[3] = { c->user->workos_user_id,
+	    setup_steps[step].name, done ? "t" : "f" };
 	const char *p[1] = { c->user->workos_user_id };
 	PGresult *r;
 
 	if (step > SETUP_EVENTS)
 		return -1;
-	if (db_run(c->app->db, c->arena, sql_setup_ensure_row, 2, row) ==
-	    NULL || (r = db_run(c->app->db, c->arena, sql_setup_mark_step, 2,
+	/* Nothing to undo without a row: none is made for it. */
+	if (done && db_run(c->app->db, c->arena, sql_setup_ensure_row, 2,
+	    row) == NULL)
+		return -1;
+	if ((r = db_run(c->app->db, c->arena, sql_setup_mark_step, 3,
 	    mark)) == NULL)
 		return -1;
 	if (PQntuples(r) == 0)
 		return 0;
-	db_audit(c->app->db, c->arena, "SETUP_STEP_COMPLETED", "expert_setup",
+	db_audit(c->app->db, c->arena, done ? AUDIT_SETUP_STEP_COMPLETED :
+	    AUDIT_SETUP_STEP_UNCOMPLETED, "expert_setup",
 	    p[0], PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1),
 	    arena_printf(c->arena, "{\"step\":\"%s\",\"source\":\"form\"}",
 	    setup_steps[step].name));

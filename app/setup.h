@@ -39,13 +39,17 @@ struct setup_state {
 int	setup_load(struct ctx *, struct setup_state *);
 
 /*
- * Mark one of the form steps (profile, availability, events) done for the
- * signed-in expert in the request's transaction: the row is created when
- * missing; a step already done is left alone (and so is the completion
- * time: the database sets setup_complete once, sql/0004_setup.sql).  A
- * change writes one audit row (SETUP_STEP_COMPLETED).  Returns 1 when it
- * changed, 0 when it was done already, -1 on a database error.
+ * Record whether one of the form steps (profile, availability, events) is
+ * done for the signed-in expert, in the request's transaction, from what
+ * the form just saved: the row is created when missing; a step already in
+ * that state is left alone (and so is the completion time: the database
+ * sets setup_complete when the sixth step is done and keeps it while steps
+ * are repeated, sql/0004_setup.sql).  A step undone makes the setup
+ * incomplete, which unpublishes the profile (also the database's rule).
+ * A change writes one audit row (SETUP_STEP_COMPLETED or
+ * SETUP_STEP_UNCOMPLETED).  Returns 1 when it changed, 0 when it was in
+ * that state already, -1 on a database error.
  */
-int	setup_mark(struct ctx *, enum setup_step);
+int	setup_set(struct ctx *, enum setup_step, int done);
 
 #endif

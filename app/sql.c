@@ -112,14 +112,16 @@ const char sql_setup_mark_step[] =
     "WITH old AS (SELECT * FROM public.expert_setup"
     "   WHERE workos_user_id = $1 FOR UPDATE)"
     " UPDATE public.expert_setup s SET"
-    " profile_completed = s.profile_completed OR $2::text = 'profile',"
-    " availability_completed = s.availability_completed"
-    "   OR $2::text = 'availability',"
-    " events_completed = s.events_completed OR $2::text = 'events'"
+    " profile_completed = CASE WHEN $2::text = 'profile' THEN $3::boolean"
+    "   ELSE s.profile_completed END,"
+    " availability_completed = CASE WHEN $2::text = 'availability'"
+    "   THEN $3::boolean ELSE s.availability_completed END,"
+    " events_completed = CASE WHEN $2::text = 'events' THEN $3::boolean"
+    "   ELSE s.events_completed END"
     " FROM old WHERE s.workos_user_id = old.workos_user_id"
-    " AND NOT CASE $2::text WHEN 'profile' THEN old.profile_completed"
+    " AND CASE $2::text WHEN 'profile' THEN old.profile_completed"
     "   WHEN 'availability' THEN old.availability_completed"
-    "   WHEN 'events' THEN old.events_completed ELSE true END"
+    "   WHEN 'events' THEN old.events_completed END IS DISTINCT FROM $3::boolean"
     " RETURNING " SQL_SETUP_JSON("old") ", " SQL_SETUP_JSON("s");
 
 const char sql_timezones[] =
@@ -147,7 +149,8 @@ const char sql_profile_unpublish[] =
 
 #define SQL_PROFILE_COLUMNS \
     " coalesce(handle, ''), first_name, last_name, coalesce(headline, '')," \
-    " coalesce(short_bio, ''), coalesce(primary_category_id::text, '')"
+    " coalesce(short_bio, ''), coalesce(primary_category_id::text, '')," \
+    " published"
 
 const char sql_profile_get[] =
     "SELECT" SQL_PROFILE_COLUMNS

@@ -34,7 +34,7 @@ extern const char sql_prefs_reset[];
 extern const char sql_setup_state[];
 /* $1 user, $2 organization uuid: the expert_setup row, created when missing. */
 extern const char sql_setup_ensure_row[];
-/* $1 user, $2 step (profile, availability, events): set it when not yet; returns old, new JSON. */
+/* $1 user, $2 step (profile, availability, events), $3 done: set it when it differs; returns old, new JSON. */
 extern const char sql_setup_mark_step[];
 /* The IANA names of pg_timezone_names, without posix/ and right/ copies. */
 extern const char sql_timezones[];
@@ -46,7 +46,7 @@ extern const char sql_profile_agreement[];
 /* $1 user: unpublish; a row when it was published. */
 extern const char sql_profile_unpublish[];
 
-/* $1 user: handle, first, last, headline, short bio, primary category id (text, "" for NULL). */
+/* $1 user: handle, first, last, headline, short bio, primary category id (text, "" for NULL), published. */
 extern const char sql_profile_get[];
 extern const char sql_profile_get_for_update[];
 /* $1 org, $2 user, $3 handle .. $8 category ("" for none): upsert; returns whether the step is complete. */

@@ -51,7 +51,13 @@ valid_trim(struct arena *a, const char *s)
 	return arena_strndup(a, s, (size_t)(e - s));
 }
 
-/* Control characters (C0, DEL, and the C1 range U+0080..U+009F). */
+/*
+ * Control characters (C0, DEL, the C1 range U+0080..U+009F) and the
+ * invisible formatting ones that can disguise a name: soft hyphen U+00AD,
+ * Arabic letter mark U+061C, zero-width and direction marks U+200B..U+200F,
+ * embeddings and overrides U+202A..U+202E, U+2060..U+2064, isolates
+ * U+2066..U+2069 and the byte order mark U+FEFF.
+ */
 static int
 valid_has_control(const char *s, int multiline)
 {
@@ -62,7 +68,18 @@ valid_has_control(const char *s, int multiline)
 			continue;
 		if (*p < 0x20 || *p == 0x7f)
 			return 1;
-		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		if (*p == 0xc2 && ((p[1] >= 0x80 && p[1] <= 0x9f) ||
+		    p[1] == 0xad))
+			return 1;
+		if (*p == 0xd8 && p[1] == 0x9c)
+			return 1;
+		if (*p == 0xe2 && p[1] == 0x80 && ((p[2] >= 0x8b &&
+		    p[2] <= 0x8f) || (p[2] >= 0xaa && p[2] <= 0xae)))
+			return 1;
+		if (*p == 0xe2 && p[1] == 0x81 && ((p[2] >= 0xa0 &&
+		    p[2] <= 0xa4) || (p[2] >= 0xa6 && p[2] <= 0xa9)))
+			return 1;
+		if (*p == 0xef && p[1] == 0xbb && p[2] == 0xbf)
 			return 1;
 	}
 	return 0;

@@ -627,6 +627,18 @@ workos_user_get(struct workos *w, struct arena *a, const char *id,
 }
 
 enum workos_err
+workos_user_peek(struct workos *w, struct arena *a, const char *id,
+    struct workos_user *u)
+{
+	struct json_object *o;
+	enum workos_err e;
+
+	e = workos_call(w, a, "GET", arena_printf(a, "/user_management/users/%s",
+	    form_urlencode(a, id)), NULL, 0, WORKOS_ONCE, 0, &o);
+	return e != WORKOS_OK ? e : workos_parse_user(a, o, u);
+}
+
+enum workos_err
 workos_org_create(struct workos *w, struct arena *a, const char *name,
     const char *external_id, struct workos_org *g)
 {

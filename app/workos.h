@@ -115,6 +115,12 @@ enum workos_err	 workos_user_by_email(struct workos *, struct arena *,
 		    const char *email, struct workos_user *);
 enum workos_err	 workos_user_get(struct workos *, struct arena *,
 		    const char *id, struct workos_user *);
+/*
+ * workos_user_get in one attempt, never retried: for a fact a page can
+ * show without (a request must not wait through retries for it).
+ */
+enum workos_err	 workos_user_peek(struct workos *, struct arena *,
+		    const char *id, struct workos_user *);
 
 /* Organizations; external_id may be NULL on create. */
 enum workos_err	 workos_org_create(struct workos *, struct arena *,

@@ -365,6 +365,28 @@ tap.run(async () => {
 		'publishing again keeps the first acceptance time');
 	tap.is(audits(e.id, 'PRACTITIONER_AGREEMENT_ACCEPTED'), 1, '... and records no second acceptance');
 
+	// Steps follow what the forms hold: undoing one undoes the setup, and
+	// an incomplete setup is never public.
+	r = await post('/setup/profile', e.jar, { ...good, handle: '' });
+	tap.is(r.status, 422, 'a published profile cannot lose its handle');
+	tap.like(r.body, /Tu perfil está publicado con este identificador/, '... saying why');
+	tap.like(profile(e.id), new RegExp(`^${good.handle}\\|.*\\|true$`), '... the handle and publication stay');
+	r = await saveAvailability([['timezone', 'Europe/Madrid']]);
+	tap.is(r.status, 303, 'the published expert removes every range');
+	tap.is(flags(e.id), '101111', '... the availability step is undone');
+	tap.is(completedAt(e.id), 'null', '... the setup is no longer complete');
+	tap.like(profile(e.id), /\|false$/, '... and the profile is no longer public');
+	tap.is(audits(e.id, 'SETUP_STEP_UNCOMPLETED'), 1, '... audited SETUP_STEP_UNCOMPLETED');
+	tap.is(audits(e.id, 'PROFILE_UNPUBLISHED'), 2, '... and PROFILE_UNPUBLISHED (by the database)');
+	r = await saveAvailability([['timezone', 'Europe/Madrid'], ['friday_start', '09:00'], ['friday_end', '13:00']]);
+	tap.is(flags(e.id), '111111 complete', 'a range again: complete again');
+	tap.unlike(completedAt(e.id), /^null$/, '... with a completion time');
+	tap.like(profile(e.id), /\|false$/, '... but publishing stays the expert\'s decision');
+	r = await post('/setup/events', e.jar, { ...ev, event_id: myEvent, active: null });
+	tap.is(flags(e.id), '110111', 'deactivating the only event undoes the events step');
+	r = await post('/setup/events', e.jar, { ...ev, event_id: myEvent, active: null });
+	tap.is(audits(myEvent, 'EVENT_UPDATED'), 3, 'saving an event unchanged writes no audit row');
+
 	// The other expert was never touched.
 	tap.like(profile(other.id), new RegExp(`^${otherHandle}\\|Olga\\|Other\\|Doula\\.\\|false$`), 'the other expert\'s profile is as she left it');
 	tap.is(flags(other.id), '101000', '... and so is her setup');

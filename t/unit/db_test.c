@@ -177,7 +177,7 @@ test_audit(struct db *db)
 	PGresult *r;
 
 	ok(db_begin(db, &ca, 0) == 0, "audit: request begins");
-	ok(db_audit(db, &A, "PROFILE_UPDATED", "profile", "p-1", NULL,
+	ok(db_audit(db, &A, AUDIT_PROFILE_UPDATED, "profile", "p-1", NULL,
 	    "{\"x\": 1}", NULL) == 0, "audit: a row is written");
 	r = db_query(db, &A, "SELECT workos_user_id, org_id::text, ip_address, "
 	    "user_agent, request_id, new_values->>'x' FROM audit_logs WHERE "
@@ -199,7 +199,7 @@ test_audit(struct db *db)
 
 	/* An org id that does not exist: the audit insert fails. */
 	ok(db_begin(db, &bad, 0) == 0, "audit failure: request begins");
-	ok(db_audit(db, &A, "PROFILE_UPDATED", "profile", "p-2", NULL, NULL,
+	ok(db_audit(db, &A, AUDIT_PROFILE_UPDATED, "profile", "p-2", NULL, NULL,
 	    NULL) == -1, "audit failure: reported to the caller");
 	is_str(one(db, "SELECT 'still fine'", NULL), "still fine",
 	    "audit failure: the caller's transaction goes on");

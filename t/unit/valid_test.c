@@ -64,6 +64,13 @@ test_values(void)
 	one(&F_TEXT, "a\x01" "b", "valid.control", "text: C0 control refused");
 	one(&F_TEXT, "a\x7f" "b", "valid.control", "text: DEL refused");
 	one(&F_TEXT, "a\xc2\x85" "b", "valid.control", "text: C1 control refused");
+	one(&F_REQ, "Ana\xe2\x80\xae" "lef", "valid.control", "text: right-to-left override refused");
+	one(&F_REQ, "An\xe2\x80\x8b" "a", "valid.control", "text: zero-width space refused");
+	one(&F_REQ, "Ana\xe2\x81\xa6" "x", "valid.control", "text: directional isolate refused");
+	one(&F_REQ, "\xef\xbb\xbf" "Ana", "valid.control", "text: byte order mark refused");
+	one(&F_REQ, "An\xc2\xad" "a", "valid.control", "text: soft hyphen refused");
+	one(&F_REQ, "Jos\xc3\xa9 \xe2\x80\x94 Ana", NULL, "text: accents and an em dash are fine");
+	one(&F_ML, "a\xe2\x80\xae" "b", "valid.control", "multiline: an override refused too");
 	one(&F_REQ, NULL, "valid.required", "required: absent");
 	one(&F_REQ, " \t ", "valid.required", "required: blank");
 	one(&F_REQ, "x", NULL, "required: present");
