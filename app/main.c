@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "pool.h"
+#include "sql.h"
 
 static const char main_usage[] =
 "usage: eleva serve [options]   run the FastCGI pool (eleva serve --help)\n"
@@ -18,6 +19,7 @@ static const char main_usage[] =
 "       eleva migrate [--status] [--dir DIR]  apply sql/ migrations (owner role)\n"
 "       eleva keygen                 print a new SESSION_KEYS key\n"
 "       eleva seed-demo              create the local stack's demo accounts\n"
+"       eleva sql [NAME]             list the SQL statements, or print one\n"
 "       eleva version\n";
 
 static int
@@ -82,6 +84,27 @@ main_check(int argc, char **argv)
 	return 0;
 }
 
+/* eleva sql [NAME]: the statements' names, or one statement's text. */
+static int
+main_sql(int argc, char **argv)
+{
+	const char *q;
+	size_t i;
+
+	if (argc == 1) {
+		for (i = 0; i < sql_table_n; i++)
+			puts(sql_table[i].name);
+		return 0;
+	}
+	if (argc != 2 || (q = sql_by_name(argv[1])) == NULL) {
+		fprintf(stderr, "eleva sql: no statement \"%s\" (eleva sql "
+		    "lists them)\n", argc == 2 ? argv[1] : "");
+		return 2;
+	}
+	puts(q);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -93,6 +116,8 @@ main(int argc, char **argv)
 		return cli_demo_main(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "check") == 0)
 		return main_check(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "sql") == 0)
+		return main_sql(argc - 1, argv + 1);
 	if (argc == 2 && strcmp(argv[1], "keygen") == 0) {
 		char key[64];
 

@@ -1,4 +1,6 @@
 /* sql: the statement table (see sql.h for the parameters of each). */
+#include <string.h>
+
 #include "sql.h"
 
 const char sql_auth_user[] =
@@ -235,10 +237,12 @@ const char sql_events_active_count[] =
 const char sql_setup_webhook[] =
     "SELECT app.setup_webhook($1, $2, $3, $4)";
 /* Admin setup statistics: experts' setup rows, as RLS shows them. */
-#define SQL_SETUP_STEPS_DONE \
-    " (s.profile_completed::int + s.availability_completed::int" \
-    " + s.events_completed::int + s.google_account_completed::int" \
-    " + s.identity_completed::int + s.payment_completed::int)"
+/* How many of the six steps the expert_setup row t has done. */
+#define SQL_STEPS_DONE(t) \
+    " (" t ".profile_completed::int + " t ".availability_completed::int" \
+    " + " t ".events_completed::int + " t ".google_account_completed::int" \
+    " + " t ".identity_completed::int + " t ".payment_completed::int)"
+#define SQL_SETUP_STEPS_DONE SQL_STEPS_DONE("s")
 #define SQL_SETUP_EXPERTS \
     " FROM public.expert_setup s" \
     " JOIN public.users u ON u.workos_user_id = s.workos_user_id" \
@@ -300,9 +304,7 @@ const char sql_dashboard_expert[] =
     " SELECT w.tz, to_char(w.d, 'YYYY-MM-DD'),"
     " to_char(w.d + interval '6 days', 'YYYY-MM-DD'),"
     " k.total, k.upcoming,"
-    " coalesce(e.profile_completed::int + e.availability_completed::int"
-    "   + e.events_completed::int + e.google_account_completed::int"
-    "   + e.identity_completed::int + e.payment_completed::int, 0),"
+    " coalesce(" SQL_STEPS_DONE("e") ", 0),"
     " coalesce(e.setup_complete, false), coalesce(p.published, false)"
     " FROM w CROSS JOIN LATERAL (SELECT count(*) AS total,"
     "   count(*) FILTER (WHERE m.start_time >= now()) AS upcoming"
@@ -343,3 +345,58 @@ const char sql_dashboard_bookings[] =
     " r.tz, r.status, coalesce(r.event_name, ''),"
     " concat_ws(' ', r.expert_first_name, r.expert_last_name)"
     " FROM r WHERE r.n <= 20 ORDER BY r.upcoming DESC, r.n";
+
+/* Keep in step with sql.h (t/unit/sql_test checks every declaration is here). */
+const struct sql_named sql_table[] = {
+	{ "auth_user", sql_auth_user },
+	{ "signin_user", sql_signin_user },
+	{ "provision_user", sql_provision_user },
+	{ "sessions_invalidate", sql_sessions_invalidate },
+	{ "prefs_get", sql_prefs_get },
+	{ "prefs_get_for_update", sql_prefs_get_for_update },
+	{ "prefs_save", sql_prefs_save },
+	{ "prefs_reset", sql_prefs_reset },
+	{ "setup_state", sql_setup_state },
+	{ "setup_ensure_row", sql_setup_ensure_row },
+	{ "setup_mark_step", sql_setup_mark_step },
+	{ "timezones", sql_timezones },
+	{ "profile_publish", sql_profile_publish },
+	{ "profile_agreement", sql_profile_agreement },
+	{ "profile_unpublish", sql_profile_unpublish },
+	{ "profile_get", sql_profile_get },
+	{ "profile_get_for_update", sql_profile_get_for_update },
+	{ "profile_save", sql_profile_save },
+	{ "categories", sql_categories },
+	{ "schedule_get", sql_schedule_get },
+	{ "schedule_ranges", sql_schedule_ranges },
+	{ "schedule_save", sql_schedule_save },
+	{ "schedule_clear", sql_schedule_clear },
+	{ "schedule_add_ranges", sql_schedule_add_ranges },
+	{ "events_list", sql_events_list },
+	{ "event_get", sql_event_get },
+	{ "event_get_for_update", sql_event_get_for_update },
+	{ "event_create", sql_event_create },
+	{ "event_update", sql_event_update },
+	{ "events_active_count", sql_events_active_count },
+	{ "setup_webhook", sql_setup_webhook },
+	{ "dashboard_expert", sql_dashboard_expert },
+	{ "dashboard_expert_meetings", sql_dashboard_expert_meetings },
+	{ "dashboard_bookings", sql_dashboard_bookings },
+	{ "admin_setup_stats", sql_admin_setup_stats },
+	{ "admin_setup_incomplete", sql_admin_setup_incomplete },
+	{ "admin_setup_expert", sql_admin_setup_expert },
+	{ "admin_setup_reset", sql_admin_setup_reset },
+};
+
+const size_t sql_table_n = sizeof(sql_table) / sizeof(sql_table[0]);
+
+const char *
+sql_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sql_table_n; i++)
+		if (strcmp(sql_table[i].name, name) == 0)
+			return sql_table[i].sql;
+	return NULL;
+}

@@ -112,6 +112,17 @@ extern const char sql_dashboard_expert_meetings[];
  */
 extern const char sql_dashboard_bookings[];
 
+/* Every statement above by name ("auth_user" ...), for tools (eleva sql). */
+struct sql_named {
+	const char	*name;
+	const char	*sql;
+};
+extern const struct sql_named	sql_table[];
+extern const size_t		sql_table_n;
+
+/* The statement named name, or NULL. */
+const char	*sql_by_name(const char *name);
+
 #endif
 
 /*
