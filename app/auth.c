@@ -207,13 +207,29 @@ auth_apply_preferences(struct ctx *c, const char *language, const char *theme)
 	}
 }
 
+int
+auth_begin(struct ctx *c, const char *uid, const char *org, int read_only)
+{
+	struct db_ctx dc;
+
+	memset(&dc, 0, sizeof(dc));
+	dc.user_id = uid;
+	dc.org_id = org;
+	dc.request_id = c->req->request_id;
+	dc.ip = c->req->remote_addr;
+	dc.user_agent = req_header(c->req, "user-agent");
+	if (db_begin(c->app->db, &dc, read_only) == -1)
+		return -1;
+	c->tx_open = 1;
+	return 0;
+}
+
 enum auth_result
 auth_load(struct ctx *c, int read_only)
 {
 	struct session *s = c->session;
 	struct jwt_claims claims;
 	struct auth_user *u;
-	struct db_ctx dc;
 	enum auth_result ar;
 	const char *params[2], *sva, *setup;
 	PGresult *r;
@@ -228,15 +244,8 @@ auth_load(struct ctx *c, int read_only)
 		ar = AUTH_SIGNED_OUT;
 		goto out;
 	}
-	memset(&dc, 0, sizeof(dc));
-	dc.user_id = s->user_id;
-	dc.org_id = s->org_id;
-	dc.request_id = c->req->request_id;
-	dc.ip = c->req->remote_addr;
-	dc.user_agent = req_header(c->req, "user-agent");
-	if (db_begin(c->app->db, &dc, read_only) == -1)
+	if (auth_begin(c, s->user_id, s->org_id, read_only) == -1)
 		return AUTH_UNAVAILABLE;
-	c->tx_open = 1;
 	params[0] = s->user_id;
 	params[1] = s->org_id;
 	r = db_run(c->app->db, c->arena, sql_auth_user, 2, params);

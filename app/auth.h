@@ -37,6 +37,16 @@ void		 auth_open(struct ctx *);
 enum auth_result auth_load(struct ctx *, int read_only);
 
 /*
+ * Open the request's transaction (read only when read_only) as user uid
+ * in organization org — both NULL for a request nobody signed in to —
+ * with the request's id, IP and user agent as its context; the
+ * dispatcher commits it when the handler answers below 400.  Returns 0
+ * (c->tx_open set), or -1 when the database cannot be reached (logged).
+ */
+int		 auth_begin(struct ctx *, const char *uid, const char *org,
+		    int read_only);
+
+/*
  * Start a fresh session (new CSRF token) for WorkOS user uid in
  * organization org (uuid) with WorkOS session sid and the tokens; the
  * cookie is set with the response.  The issue time is now, or not_before

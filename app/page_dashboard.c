@@ -75,7 +75,7 @@ dashboard_when(struct ctx *c, PGresult *r, int row, int col)
 	if (wd < 1 || wd > 7)
 		wd = 1;
 	json_object_object_add(o, "weekday", json_object_new_string(page_t(c,
-	    arena_printf(c->arena, "dashboard.weekday.%d", wd))));
+	    arena_printf(c->arena, "day.%s.short", setup_days[wd - 1]))));
 	json_object_object_add(o, "date", dashboard_str(r, row, col));
 	json_object_object_add(o, "start", dashboard_str(r, row, col + 2));
 	json_object_object_add(o, "end", dashboard_str(r, row, col + 3));

@@ -20,13 +20,9 @@
 #include "tz.h"
 #include "valid.h"
 
-#define AV_DAYS		7
+#define AV_DAYS		SETUP_DAYS
 #define AV_MAX_RANGES	12	/* per weekday */
 #define AV_BLANK_ROWS	2	/* empty rows offered after the ranges */
-
-/* In the order of the public.day enum (sql/0001_schema.sql). */
-static const char *const av_days[AV_DAYS] = { "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday" };
 
 static const struct valid_field av_tz_field =
 	{ "timezone", VALID_TEXT, VALID_REQUIRED, 0, 64, NULL };
@@ -62,7 +58,7 @@ av_error(struct ctx *c, struct av_form *f, int d, struct av_range *rg,
 		rg->error = msg;
 	json_object_array_add(f->errors, json_object_new_string(arena_printf(
 	    c->arena, "%s: %s", d >= 0 ? page_t(c, arena_printf(c->arena,
-	    "day.%s", av_days[d])) : page_t(c, "setup.availability.timezone"),
+	    "day.%s", setup_days[d])) : page_t(c, "setup.availability.timezone"),
 	    msg)));
 }
 
@@ -88,7 +84,7 @@ av_load(struct ctx *c, struct av_form *f)
 		struct av_day *day;
 
 		for (d = 0; d < AV_DAYS; d++)
-			if (strcmp(PQgetvalue(r, i, 0), av_days[d]) == 0)
+			if (strcmp(PQgetvalue(r, i, 0), setup_days[d]) == 0)
 				break;
 		if (d == AV_DAYS || f->day[d].n >= AV_MAX_RANGES)
 			continue;
@@ -141,8 +137,8 @@ av_parse(struct ctx *c, const struct tz_list *tzs, struct av_form *f)
 		nerr++;
 	}
 	for (d = 0; d < AV_DAYS; d++) {
-		char *sn = arena_printf(c->arena, "%s_start", av_days[d]);
-		char *en = arena_printf(c->arena, "%s_end", av_days[d]);
+		char *sn = arena_printf(c->arena, "%s_start", setup_days[d]);
+		char *en = arena_printf(c->arena, "%s_end", setup_days[d]);
 		size_t ns = kv_count(form, sn), ne = kv_count(form, en), i, k;
 		struct av_day *day = &f->day[d];
 		size_t day_err = nerr;
@@ -221,7 +217,7 @@ av_json(struct ctx *c, const struct av_form *f)
 			    json_object_new_string(f->day[d].r[i].end));
 			json_object_array_add(list, pair);
 		}
-		json_object_object_add(days, av_days[d], list);
+		json_object_object_add(days, setup_days[d], list);
 	}
 	json_object_object_add(o, "ranges", days);
 	return page_json_text(c, o);
@@ -260,9 +256,9 @@ av_render(struct ctx *c, int status, const struct av_form *f,
 	for (d = 0; d < AV_DAYS; d++) {
 		o = json_object_new_object();
 		json_object_object_add(o, "name",
-		    json_object_new_string(av_days[d]));
+		    json_object_new_string(setup_days[d]));
 		json_object_object_add(o, "label", json_object_new_string(
-		    page_t(c, arena_printf(c->arena, "day.%s", av_days[d]))));
+		    page_t(c, arena_printf(c->arena, "day.%s", setup_days[d]))));
 		rows = json_object_new_array();
 		n = f->day[d].n + AV_BLANK_ROWS;
 		for (i = 0; i < n; i++) {
@@ -271,7 +267,7 @@ av_render(struct ctx *c, int status, const struct av_form *f,
 
 			row = json_object_new_object();
 			json_object_object_add(row, "id", json_object_new_string(
-			    arena_printf(c->arena, "%s-%zu", av_days[d], i + 1)));
+			    arena_printf(c->arena, "%s-%zu", setup_days[d], i + 1)));
 			json_object_object_add(row, "number",
 			    json_object_new_int((int)i + 1));
 			json_object_object_add(row, "start",
@@ -326,7 +322,7 @@ av_array(struct ctx *c, const struct av_form *f, int what)
 			if (!first)
 				buf_putc(&b, ',');
 			first = 0;
-			buf_puts(&b, what == 0 ? av_days[d] : what == 1 ?
+			buf_puts(&b, what == 0 ? setup_days[d] : what == 1 ?
 			    f->day[d].r[i].start : f->day[d].r[i].end);
 		}
 	buf_putc(&b, '}');

@@ -11,6 +11,7 @@
 #include "crypt.h"
 #include "ctx.h"
 #include "db.h"
+#include "form.h"
 #include "log.h"
 #include "page.h"
 #include "pages.h"
@@ -93,7 +94,6 @@ page_webhook_setup_post(struct ctx *c)
 {
 	const char *why, *sig = NULL, *p[4], *result;
 	struct json_object *body;
-	struct db_ctx dc;
 	PGresult *r;
 	int status;
 
@@ -105,6 +105,11 @@ page_webhook_setup_post(struct ctx *c)
 		log_warn("webhook: refused: %s", why);
 		return webhook_answer(c, 401, "error", "invalid signature");
 	}
+	/* JSON is UTF-8 text: the request core leaves other types to us. */
+	if (memchr(c->req->body, '\0', c->req->body_len) != NULL ||
+	    !form_utf8_valid(c->req->body, c->req->body_len))
+		return webhook_answer(c, 400, "error",
+		    "the body must be UTF-8 JSON text");
 	body = json_tokener_parse(c->req->body);
 	if (body != NULL)
 		arena_cleanup(c->arena, webhook_put, body);
@@ -117,18 +122,14 @@ page_webhook_setup_post(struct ctx *c)
 		    "step and status");
 	p[3] = sig;
 
-	/* No signed-in user: the function acts for the named expert. */
-	memset(&dc, 0, sizeof(dc));
-	dc.request_id = c->req->request_id;
-	dc.ip = c->req->remote_addr;
-	dc.user_agent = req_header(c->req, "user-agent");
-	if (db_begin(c->app->db, &dc, 0) == -1)
-		return webhook_answer(c, 503, "error", "try again later");
+	/*
+	 * The route's transaction has no signed-in user: the function acts
+	 * for the named expert.  The dispatcher commits what is accepted and
+	 * rolls back every refusal (>= 400), so a refusal writes nothing.
+	 */
 	if ((r = db_run(c->app->db, c->arena, sql_setup_webhook, 4, p)) ==
-	    NULL) {
-		db_rollback(c->app->db);
+	    NULL)
 		return webhook_answer(c, 503, "error", "try again later");
-	}
 	result = arena_strdup(c->arena, PQgetvalue(r, 0, 0));
 	if (strcmp(result, "ok") == 0 || strcmp(result, "unchanged") == 0 ||
 	    strcmp(result, "duplicate") == 0)
@@ -137,11 +138,6 @@ page_webhook_setup_post(struct ctx *c)
 		status = 409;
 	else
 		status = 400;
-	/* Refusals wrote nothing; commit only what was accepted. */
-	if (status != 200)
-		db_rollback(c->app->db);
-	else if (db_commit(c->app->db) == -1)
-		return webhook_answer(c, 503, "error", "try again later");
 	log_info("webhook: %s %s for %s: %s", p[1], p[2], p[0], result);
 	return webhook_answer(c, status, status == 200 ? "result" : "error",
 	    result);

@@ -128,6 +128,9 @@ route_run(struct ctx *c, const struct route *r)
 		c->message = page_t(c, "error.csrf");
 		return 403;
 	}
+	if ((flags & ROUTE_TX) && !(flags & ROUTE_AUTH) &&
+	    auth_begin(c, NULL, NULL, !post) == -1)
+		return 503;
 	if (flags & ROUTE_AUTH) {
 		switch (auth_load(c, !post)) {
 		case AUTH_OK:

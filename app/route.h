@@ -28,6 +28,9 @@ enum route_flag {
 	ROUTE_EXPERT	= 1 << 1,	/* an expert role, else 403 (implies AUTH) */
 	ROUTE_ADMIN	= 1 << 2,	/* admin or superadmin, else 403 (ditto) */
 	ROUTE_NO_CSRF	= 1 << 3,	/* a POST signed some other way (webhooks) */
+	ROUTE_TX	= 1 << 4,	/* no session needed, but the handler runs in
+					   the request's transaction (no user;
+					   read only for GET) */
 };
 
 struct route {

@@ -28,7 +28,7 @@ const struct route routes[] = {
 	{ HTTP_POST,	"/setup/unpublish", page_setup_unpublish_post,
 	    ROUTE_EXPERT },
 	{ HTTP_POST,	"/webhooks/setup", page_webhook_setup_post,
-	    ROUTE_PUBLIC | ROUTE_NO_CSRF },
+	    ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_TX },
 	{ HTTP_GET,	"/settings/security", page_security_get, ROUTE_AUTH },
 	{ HTTP_POST,	"/settings/security", page_security_post, ROUTE_AUTH },
 	{ HTTP_POST,	"/settings/security/reset", page_security_reset_post,

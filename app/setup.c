@@ -19,6 +19,9 @@ const struct setup_step_def setup_steps[SETUP__N] = {
 	[SETUP_PAYMENT] =		{ "payment",		NULL },
 };
 
+const char *const setup_days[SETUP_DAYS] = { "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday" };
+
 int
 setup_load(struct ctx *c, struct setup_state *st)
 {

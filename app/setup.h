@@ -22,6 +22,14 @@ struct setup_step_def {
 
 extern const struct setup_step_def setup_steps[SETUP__N];
 
+/*
+ * The weekdays in the order of the public.day enum and of ISO 8601
+ * (Monday first): setup_days[isodow - 1]; their labels are "day.<name>"
+ * and, abbreviated, "day.<name>.short".
+ */
+#define SETUP_DAYS	7
+extern const char *const setup_days[SETUP_DAYS];
+
 /* The signed-in expert's progress; a missing row reads as nothing done. */
 struct setup_state {
 	int		 done[SETUP__N];

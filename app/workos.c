@@ -614,28 +614,31 @@ workos_user_by_email(struct workos *w, struct arena *a, const char *email,
 	return WORKOS_NOT_FOUND;
 }
 
-enum workos_err
-workos_user_get(struct workos *w, struct arena *a, const char *id,
-    struct workos_user *u)
+/* GET /user_management/users/<id> into u, retried or not. */
+static enum workos_err
+workos_user_fetch(struct workos *w, struct arena *a, const char *id,
+    int retry, struct workos_user *u)
 {
 	struct json_object *o;
 	enum workos_err e;
 
 	e = workos_call(w, a, "GET", arena_printf(a, "/user_management/users/%s",
-	    form_urlencode(a, id)), NULL, 0, WORKOS_RETRY, 0, &o);
+	    form_urlencode(a, id)), NULL, 0, retry, 0, &o);
 	return e != WORKOS_OK ? e : workos_parse_user(a, o, u);
+}
+
+enum workos_err
+workos_user_get(struct workos *w, struct arena *a, const char *id,
+    struct workos_user *u)
+{
+	return workos_user_fetch(w, a, id, WORKOS_RETRY, u);
 }
 
 enum workos_err
 workos_user_peek(struct workos *w, struct arena *a, const char *id,
     struct workos_user *u)
 {
-	struct json_object *o;
-	enum workos_err e;
-
-	e = workos_call(w, a, "GET", arena_printf(a, "/user_management/users/%s",
-	    form_urlencode(a, id)), NULL, 0, WORKOS_ONCE, 0, &o);
-	return e != WORKOS_OK ? e : workos_parse_user(a, o, u);
+	return workos_user_fetch(w, a, id, WORKOS_ONCE, u);
 }
 
 enum workos_err

@@ -189,4 +189,15 @@ tap.run(async () => {
 	tap.like(r.body, /Your preferences are back to the defaults\./, '... saying so');
 	r = await request(`${APP_URL}/settings/security/reset`, jar, { form: { csrf: 'nope' } });
 	tap.is(r.status, 403, 'reset without the CSRF token is refused');
+
+	// A form replayed with a session ended by "sign out everywhere" changes nothing.
+	const stale = jar.clone();
+	r = await request(`${APP_URL}/settings/security`, jar);
+	const replay = formOf(r.body, { theme: 'dark' });
+	const kept = row(uid);
+	r = await request(`${APP_URL}/settings/security/sign-out-everywhere`, jar, { form: { csrf: replay.csrf } });
+	tap.is(r.status, 303, 'sign out everywhere');
+	r = await request(`${APP_URL}/settings/security`, stale, { form: replay });
+	tap.is(`${r.status} ${r.location}`, '303 /sign-in', 'the old session replaying a saved form is sent to sign in');
+	tap.is(row(uid), kept, '... and nothing changed');
 });

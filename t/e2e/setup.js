@@ -118,6 +118,8 @@ tap.run(async () => {
 	const badProfile = [
 		[{ first_name: '' }, 422, /Este campo es obligatorio\./, 'an empty first name'],
 		[{ last_name: 'x'.repeat(101) }, 422, /Usa como máximo 100 caracteres\./, 'a 101-character last name'],
+		[{ first_name: 'y'.repeat(10000) }, 422, /Usa como máximo 100 caracteres\./, 'a 10 000-character first name'],
+		[{ first_name: '\u202eatsepxE' }, 422, /Elimina los caracteres de control o de formato invisibles/, 'a right-to-left override in a name'],
 		[{ short_bio: 'b'.repeat(501) }, 422, /Usa como máximo 500 caracteres\./, 'a 501-character short bio'],
 		[{ headline: 'tab\there' }, 422, /Elimina los caracteres de control/, 'a control character in the headline'],
 		[{ handle: 'ab' }, 422, /Usa al menos 3 caracteres\./, 'a two-letter handle'],
@@ -304,6 +306,22 @@ tap.run(async () => {
 	tap.is(`${w.status} ${w.json && w.json.error}`, '400 unknown_user', 'webhook: a user who is not an expert → 400');
 	w = await webhook('{"user": "x", "step":');
 	tap.is(w.status, 400, 'webhook: a body that is not JSON → 400');
+	w = await webhook('');
+	tap.is(w.status, 400, 'webhook: a signed empty body → 400');
+	// Signed bodies the request core passes through untouched (not a form).
+	const rawHook = (buf) => {
+		const ts = String(Math.floor(Date.now() / 1000));
+		const sig = crypto.createHmac('sha256', WEBHOOK_SECRET).update(Buffer.concat([Buffer.from(`${ts}.`), buf])).digest('hex');
+		return fetch(`${APP_URL}/webhooks/setup`, { method: 'POST', body: buf,
+			headers: { 'content-type': 'application/json', 'x-eleva-timestamp': ts, 'x-eleva-signature': `sha256=${sig}` } });
+	};
+	const json = Buffer.from(JSON.stringify(step('identity')));
+	let rr = await rawHook(Buffer.concat([json.subarray(0, json.length - 1), Buffer.from(',"x":"'),
+		Buffer.from([0xff, 0xfe]), Buffer.from('"}')]));
+	tap.is(rr.status, 400, 'webhook: a signed body that is not UTF-8 → 400');
+	tap.like(await rr.text(), /UTF-8 JSON text/, '... saying why');
+	rr = await rawHook(Buffer.concat([json, Buffer.from([0])]));
+	tap.is(rr.status, 400, 'webhook: a signed body with a NUL byte → 400');
 	w = await webhook({ user: e.id, step: 'identity', status: true });
 	tap.is(w.status, 400, 'webhook: a status that is not a string → 400');
 	w = await webhook(step('payment'));
