@@ -224,6 +224,23 @@ auth_begin(struct ctx *c, const char *uid, const char *org, int read_only)
 	return 0;
 }
 
+int
+auth_commit(struct ctx *c)
+{
+	if (!c->tx_open)
+		return 0;
+	c->tx_open = 0;
+	return db_commit(c->app->db);
+}
+
+void
+auth_rollback(struct ctx *c)
+{
+	if (c->tx_open)
+		db_rollback(c->app->db);
+	c->tx_open = 0;
+}
+
 enum auth_result
 auth_load(struct ctx *c, int read_only)
 {

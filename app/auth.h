@@ -47,6 +47,16 @@ int		 auth_begin(struct ctx *, const char *uid, const char *org,
 		    int read_only);
 
 /*
+ * End the request's transaction before the handler returns, for a
+ * handler that must talk to WorkOS between two transactions or act only
+ * once its writes are committed: auth_commit returns 0, or -1 when the
+ * commit failed (the writes are gone); auth_rollback drops it.  Either
+ * way c->tx_open is cleared and auth_begin may open the next one.
+ */
+int		 auth_commit(struct ctx *);
+void		 auth_rollback(struct ctx *);
+
+/*
  * Start a fresh session (new CSRF token) for WorkOS user uid in
  * organization org (uuid) with WorkOS session sid and the tokens; the
  * cookie is set with the response.  The issue time is now, or not_before

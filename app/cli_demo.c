@@ -47,6 +47,47 @@ static const char demo_sql_setup[] =
     " setup_completed_at = coalesce(setup_completed_at, now())"
     " WHERE workos_user_id = $1";
 
+/*
+ * The setup-complete expert's public side, so that the local stack has a
+ * booking page: /ana-ferreira, two sessions, weekday hours in Lisbon.
+ * Each statement takes $1, the WorkOS user id; each leaves existing rows
+ * alone, so a second seeding changes nothing.
+ */
+static const char *const demo_sql_public[] = {
+    "INSERT INTO public.profiles (org_id, workos_user_id, handle, first_name,"
+    " last_name, headline, short_bio, published,"
+    " practitioner_agreement_accepted_at, practitioner_agreement_version)"
+    " SELECT o.id, $1, 'ana-ferreira', 'Ana', 'Ferreira',"
+    " 'Pregnancy and postpartum physiotherapist',"
+    " 'Fifteen years of helping people through pregnancy, birth and the"
+    " months after.', true, now(), 'demo'"
+    " FROM public.organizations o WHERE o.slug = 'user-' || $1"
+    " ON CONFLICT (workos_user_id) DO NOTHING",
+    "INSERT INTO public.schedules (org_id, workos_user_id, timezone)"
+    " SELECT o.id, $1, 'Europe/Lisbon' FROM public.organizations o"
+    " WHERE o.slug = 'user-' || $1"
+    " ON CONFLICT (workos_user_id) DO NOTHING",
+    "INSERT INTO public.schedule_availabilities (org_id, schedule_id,"
+    " day_of_week, start_time, end_time)"
+    " SELECT s.org_id, s.id, d::public.day, r.f::time, r.t::time"
+    " FROM public.schedules s,"
+    " unnest(ARRAY['monday', 'tuesday', 'wednesday', 'thursday', 'friday']) d,"
+    " (VALUES ('09:00', '13:00'), ('14:00', '18:00')) r (f, t)"
+    " WHERE s.workos_user_id = $1 AND NOT EXISTS (SELECT 1"
+    " FROM public.schedule_availabilities a WHERE a.schedule_id = s.id)",
+    "INSERT INTO public.events (org_id, workos_user_id, name, slug,"
+    " description, duration_in_minutes, price, currency, \"order\")"
+    " SELECT o.id, $1, e.name, e.slug, e.description, e.minutes, e.price,"
+    " 'eur', e.ord FROM public.organizations o,"
+    " (VALUES ('First consultation', 'first-consultation',"
+    "   'An hour to understand where you are and plan what comes next.',"
+    "   60, 6000, 1),"
+    "  ('Follow-up', 'follow-up', 'Half an hour to review progress.',"
+    "   30, 3500, 2)) e (name, slug, description, minutes, price, ord)"
+    " WHERE o.slug = 'user-' || $1"
+    " ON CONFLICT (workos_user_id, slug) DO NOTHING",
+};
+
 static const char *
 demo_env(const char *name, const char *def)
 {
@@ -70,6 +111,18 @@ demo_exec(struct db *db, struct arena *a, const char *sql, int n,
 		return -1;
 	}
 	return db_commit(db);
+}
+
+static int
+demo_public(struct db *db, struct arena *a, const char *uid)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(demo_sql_public) / sizeof(demo_sql_public[0]);
+	    i++)
+		if (demo_exec(db, a, demo_sql_public[i], 1, &uid) == -1)
+			return -1;
+	return 0;
 }
 
 static int
@@ -99,7 +152,8 @@ demo_account(struct db *db, struct workos *w, struct arena *a, size_t i)
 	    demo_exec(db, a, demo_sql_user, 5, p) == -1 ||
 	    signin_provision(db, w, a, &u, demo_accounts[i].role, NULL, &org,
 	    &unavailable) == -1 || (demo_accounts[i].setup_complete &&
-	    demo_exec(db, a, demo_sql_setup, 1, p) == -1)) {
+	    demo_exec(db, a, demo_sql_setup, 1, p) == -1) ||
+	    (demo_accounts[i].setup_complete && demo_public(db, a, u.id) == -1)) {
 		fprintf(stderr, "seed-demo: %s: could not provision\n",
 		    demo_accounts[i].email);
 		return -1;

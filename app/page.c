@@ -1,8 +1,11 @@
 /* page: layout rendering, the error page and JSON answers for handlers. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
+#include <libpq-fe.h>
 
 #include "arena.h"
 #include "assets.h"
@@ -11,10 +14,13 @@
 #include "i18n.h"
 #include "log.h"
 #include "out.h"
-#include "roles.h"
 #include "page.h"
+#include "req.h"
+#include "roles.h"
 #include "session.h"
+#include "setup.h"
 #include "tmpl.h"
+#include "tz.h"
 #include "valid.h"
 
 static void
@@ -262,4 +268,85 @@ page_json(struct ctx *c, int status, struct json_object *jv)
 	c->resp->rendered = 1;
 	c->resp->status = status;
 	return status;
+}
+
+const char *
+page_price(struct ctx *c, const char *minor, const char *currency)
+{
+	long long n = atoll(minor);
+	char *cur = arena_strdup(c->arena, currency), *p;
+
+	for (p = cur; *p != '\0'; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p -= 32;
+	return arena_printf(c->arena, "%lld.%02lld %s", n / 100, n % 100, cur);
+}
+
+struct json_object *
+page_when(struct ctx *c, struct pg_result *r, int row, int col,
+    int long_weekday)
+{
+	struct json_object *o = json_object_new_object();
+	int wd = atoi(PQgetvalue(r, row, col + 1));
+	time_t t = (time_t)strtoll(PQgetvalue(r, row, col + 4), NULL, 10);
+	char iso[32];
+	struct tm tm;
+
+	if (wd < 1 || wd > 7)
+		wd = 1;
+	json_object_object_add(o, "weekday", json_object_new_string(page_t(c,
+	    arena_printf(c->arena, long_weekday ? "day.%s" : "day.%s.short",
+	    setup_days[wd - 1]))));
+	json_object_object_add(o, "date",
+	    json_object_new_string(PQgetvalue(r, row, col)));
+	json_object_object_add(o, "start",
+	    json_object_new_string(PQgetvalue(r, row, col + 2)));
+	json_object_object_add(o, "end",
+	    json_object_new_string(PQgetvalue(r, row, col + 3)));
+	if (gmtime_r(&t, &tm) != NULL &&
+	    strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%MZ", &tm) > 0)
+		json_object_object_add(o, "datetime",
+		    json_object_new_string(iso));
+	return o;
+}
+
+const char *
+page_category(struct ctx *c, const char *name)
+{
+	char *key = arena_printf(c->arena, "category.%s", name), *p;
+
+	for (p = key + 9; *p != '\0'; p++)
+		*p = *p == ' ' ? '_' : (*p >= 'A' && *p <= 'Z') ? *p + 32 : *p;
+	return i18n_has(c->app->assets->i18n, LANG_EN, key) ?
+	    page_t(c, key) : name;
+}
+
+const char *
+page_param_slug(struct ctx *c, const char *name)
+{
+	static const struct valid_field slug =
+	    { "slug", VALID_SLUG, VALID_REQUIRED, 1, 100, NULL };
+	const char *s = req_param(c->req, name);
+	struct valid_value v;
+
+	return s != NULL && valid_value(c->arena, &slug, s, &v) == NULL &&
+	    strcmp(v.s, s) == 0 ? s : NULL;
+}
+
+struct json_object *
+page_tz_options(const struct tz_list *tzs, const char *selected)
+{
+	struct json_object *list = json_object_new_array(), *o;
+	size_t i;
+
+	for (i = 0; i < tzs->n; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "value",
+		    json_object_new_string(tzs->names[i]));
+		if (selected != NULL && strcmp(tzs->names[i], selected) == 0)
+			json_object_object_add(o, "selected",
+			    json_object_new_boolean(1));
+		json_object_array_add(list, o);
+	}
+	return list;
 }

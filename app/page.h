@@ -75,4 +75,42 @@ const char		*page_json_text(struct ctx *, struct json_object *jv);
 int			 page_json(struct ctx *, int status,
 			    struct json_object *jv);
 
+/* "50.00 EUR" for a price in minor units ("5000") and a currency ("eur"). */
+const char		*page_price(struct ctx *, const char *minor,
+			    const char *currency);
+
+/*
+ * A category's label: the catalog's when it has one ("Sexual Health" is
+ * "category.sexual_health"), else its stored name.
+ */
+const char		*page_category(struct ctx *, const char *name);
+
+/*
+ * The path parameter name (routes' ":name") when it is a slug (lower-case
+ * letters, digits, inner dashes; at most 100 characters), else NULL: a
+ * handle or event slug that cannot exist is not looked up.
+ */
+const char		*page_param_slug(struct ctx *, const char *name);
+
+struct tz_list;
+
+/*
+ * The time zones for a <select>: [{value, selected}], selected (may be
+ * NULL) marked.  The caller adds it to a context.
+ */
+struct json_object	*page_tz_options(const struct tz_list *,
+			    const char *selected);
+
+struct pg_result;
+
+/*
+ * A time for the template from row's columns col.. of r (local date
+ * YYYY-MM-DD, ISO weekday, start and end HH:MM, start as Unix seconds):
+ * {weekday, date, start, end, datetime}: the weekday's name from the
+ * catalog ("day.monday", or "day.monday.short" unless long_weekday),
+ * datetime the start in UTC for <time datetime>.
+ */
+struct json_object	*page_when(struct ctx *, struct pg_result *, int row,
+			    int col, int long_weekday);
+
 #endif

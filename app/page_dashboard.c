@@ -1,7 +1,6 @@
 /* page_dashboard: GET /dashboard — who you are, then per role: setup and meetings (experts), bookings (guests), statistics (admins). */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <json-c/json.h>
 #include <libpq-fe.h>
@@ -58,34 +57,6 @@ dashboard_bool(PGresult *r, int row, int col)
 	return PQgetvalue(r, row, col)[0] == 't';
 }
 
-/*
- * A meeting's time for the template, from the columns starting at col
- * (date, ISO weekday, start, end, epoch): {weekday, date, start, end,
- * datetime}, the weekday from the catalog, datetime in UTC for <time>.
- */
-static struct json_object *
-dashboard_when(struct ctx *c, PGresult *r, int row, int col)
-{
-	struct json_object *o = json_object_new_object();
-	int wd = atoi(PQgetvalue(r, row, col + 1));
-	time_t t = (time_t)strtoll(PQgetvalue(r, row, col + 4), NULL, 10);
-	char iso[32];
-	struct tm tm;
-
-	if (wd < 1 || wd > 7)
-		wd = 1;
-	json_object_object_add(o, "weekday", json_object_new_string(page_t(c,
-	    arena_printf(c->arena, "day.%s.short", setup_days[wd - 1]))));
-	json_object_object_add(o, "date", dashboard_str(r, row, col));
-	json_object_object_add(o, "start", dashboard_str(r, row, col + 2));
-	json_object_object_add(o, "end", dashboard_str(r, row, col + 3));
-	if (gmtime_r(&t, &tm) != NULL &&
-	    strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%MZ", &tm) > 0)
-		json_object_object_add(o, "datetime",
-		    json_object_new_string(iso));
-	return o;
-}
-
 /* Setup progress, the publish call, this week's counts, upcoming meetings. */
 static void
 dashboard_expert(struct ctx *c, struct json_object *j,
@@ -123,7 +94,7 @@ dashboard_expert(struct ctx *c, struct json_object *j,
 	for (i = 0; i < n; i++) {
 		m = json_object_new_object();
 		json_object_object_add(m, "when",
-		    dashboard_when(c, d->meetings, i, MTG_DATE));
+		    page_when(c, d->meetings, i, MTG_DATE, 0));
 		json_object_object_add(m, "guest",
 		    dashboard_str(d->meetings, i, MTG_GUEST));
 		json_object_object_add(m, "event",
@@ -149,7 +120,7 @@ dashboard_bookings(struct ctx *c, struct json_object *j,
 	for (i = 0; i < n; i++) {
 		b = json_object_new_object();
 		json_object_object_add(b, "when",
-		    dashboard_when(c, r, i, BKG_DATE));
+		    page_when(c, r, i, BKG_DATE, 0));
 		json_object_object_add(b, "tz", dashboard_str(r, i, BKG_TZ));
 		json_object_object_add(b, "expert",
 		    dashboard_str(r, i, BKG_EXPERT));

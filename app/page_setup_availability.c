@@ -227,7 +227,7 @@ static int
 av_render(struct ctx *c, int status, const struct av_form *f,
     const struct tz_list *tzs)
 {
-	struct json_object *j = page_context(c), *days, *o, *rows, *row, *zones;
+	struct json_object *j = page_context(c), *days, *o, *rows, *row;
 	const char *tz = f->timezone != NULL && *f->timezone ? f->timezone :
 	    "Europe/Lisbon";
 	struct setup_state st;
@@ -238,17 +238,7 @@ av_render(struct ctx *c, int status, const struct av_form *f,
 		return 503;
 	json_object_object_add(j, "title",
 	    json_object_new_string(page_t(c, "setup.availability.title")));
-	zones = json_object_new_array();
-	for (i = 0; i < tzs->n; i++) {
-		o = json_object_new_object();
-		json_object_object_add(o, "value",
-		    json_object_new_string(tzs->names[i]));
-		if (strcmp(tzs->names[i], tz) == 0)
-			json_object_object_add(o, "selected",
-			    json_object_new_boolean(1));
-		json_object_array_add(zones, o);
-	}
-	json_object_object_add(j, "timezones", zones);
+	json_object_object_add(j, "timezones", page_tz_options(tzs, tz));
 	if (f->tz_error != NULL)
 		json_object_object_add(j, "tz_error",
 		    json_object_new_string(f->tz_error));

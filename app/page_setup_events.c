@@ -46,19 +46,6 @@ static const struct valid_field ev_fields[EV__N] = {
 	[EV_ID] = { "event_id", VALID_UUID, 0, 0, 0, NULL },
 };
 
-/* "50.00 EUR" for a price in minor units. */
-static const char *
-ev_price(struct ctx *c, const char *minor, const char *currency)
-{
-	long long n = atoll(minor);
-	char *cur = arena_strdup(c->arena, currency), *p;
-
-	for (p = cur; *p != '\0'; p++)
-		if (*p >= 'a' && *p <= 'z')
-			*p -= 32;
-	return arena_printf(c->arena, "%lld.%02lld %s", n / 100, n % 100, cur);
-}
-
 /* Values of one stored event (row i of r, columns id then EV_NAME..EV_ACTIVE). */
 static void
 ev_values(struct ctx *c, PGresult *r, int i, struct valid_result *out)
@@ -141,7 +128,7 @@ ev_render(struct ctx *c, int status, const struct valid_result *form,
 		json_object_object_add(o, "duration",
 		    json_object_new_string(PQgetvalue(r, i, 4)));
 		json_object_object_add(o, "price", json_object_new_string(
-		    ev_price(c, PQgetvalue(r, i, 5), PQgetvalue(r, i, 6))));
+		    page_price(c, PQgetvalue(r, i, 5), PQgetvalue(r, i, 6))));
 		if (PQgetvalue(r, i, 7)[0] == 't')
 			json_object_object_add(o, "active",
 			    json_object_new_boolean(1));

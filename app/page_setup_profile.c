@@ -8,8 +8,6 @@
 #include "audit.h"
 #include "ctx.h"
 #include "db.h"
-#include "i18n.h"
-#include "assets.h"
 #include "page.h"
 #include "pages.h"
 #include "route.h"
@@ -42,18 +40,6 @@ static const struct valid_field profile_fields[PF__N] = {
 struct profile_cats {
 	PGresult	*r;
 };
-
-/* A category's label: the catalog's when it has one ("category.sexual_health"), else its name. */
-static const char *
-profile_cat_label(struct ctx *c, const char *name)
-{
-	char *key = arena_printf(c->arena, "category.%s", name), *p;
-
-	for (p = key + 9; *p != '\0'; p++)
-		*p = *p == ' ' ? '_' : (*p >= 'A' && *p <= 'Z') ? *p + 32 : *p;
-	return i18n_has(c->app->assets->i18n, LANG_EN, key) ?
-	    page_t(c, key) : name;
-}
 
 static int
 profile_cat_known(const struct profile_cats *cats, const char *id)
@@ -126,7 +112,7 @@ profile_render(struct ctx *c, int status, const struct valid_result *r,
 		json_object_object_add(o, "value", json_object_new_string(
 		    PQgetvalue(cats->r, i, 0)));
 		json_object_object_add(o, "label", json_object_new_string(
-		    profile_cat_label(c, PQgetvalue(cats->r, i, 1))));
+		    page_category(c, PQgetvalue(cats->r, i, 1))));
 		if (strcmp(PQgetvalue(cats->r, i, 0), r->v[PF_CATEGORY].s) == 0)
 			json_object_object_add(o, "selected",
 			    json_object_new_boolean(1));

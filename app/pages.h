@@ -31,5 +31,9 @@ int	page_admin_stats_get(struct ctx *);	/* page_admin_stats.c */
 int	page_admin_stats_csv_get(struct ctx *);	/* page_admin_stats.c */
 int	page_admin_reset_get(struct ctx *);	/* page_admin_reset.c */
 int	page_admin_reset_post(struct ctx *);	/* page_admin_reset.c */
+int	page_expert_get(struct ctx *);		/* page_expert.c */
+int	page_booking_get(struct ctx *);		/* page_booking.c */
+/* Opens and ends its own transactions (WorkOS is called between two). */
+int	page_booking_post(struct ctx *);	/* page_booking.c */
 
 #endif

@@ -42,6 +42,11 @@ const struct route routes[] = {
 	    ROUTE_ADMIN },
 	{ HTTP_POST,	"/admin/experts/:id/reset-setup", page_admin_reset_post,
 	    ROUTE_ADMIN },
+	/* Last: an expert's public pages take every other first segment
+	   (handles never equal one of the routes' above: routes_reserved). */
+	{ HTTP_GET,	"/:handle",	page_expert_get,	ROUTE_TX },
+	{ HTTP_GET,	"/:handle/:event", page_booking_get,	ROUTE_TX },
+	{ HTTP_POST,	"/:handle/:event", page_booking_post,	ROUTE_PUBLIC },
 };
 
 const size_t routes_n = sizeof(routes) / sizeof(routes[0]);

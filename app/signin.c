@@ -44,8 +44,7 @@ signin_workos_failed(const char *what, enum workos_err e, int *unavailable)
 	return -1;
 }
 
-/* The WorkOS side: organization by external id, owner membership. */
-static int
+int
 signin_workos_org(struct workos *w, struct arena *a,
     const struct workos_user *u, int expert, const char **workos_org,
     int *unavailable)

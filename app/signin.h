@@ -37,4 +37,16 @@ int	signin_provision(struct db *, struct workos *, struct arena *,
 	    const struct workos_user *, const char *role,
 	    const char *request_id, const char **org_id, int *unavailable);
 
+/*
+ * The WorkOS half of signin_provision: user u's personal organization
+ * (external id "eleva-user-<id>"; "<first name>'s Practice" for an
+ * expert, "<first name>'s Account" otherwise, the e-mail's local part
+ * without a first name) and owner membership, each looked up before it is
+ * created.  Returns 0 with the organization's WorkOS id in *workos_org, or
+ * -1 (logged) with *unavailable set when WorkOS could not be reached.
+ */
+int	signin_workos_org(struct workos *, struct arena *,
+	    const struct workos_user *u, int expert, const char **workos_org,
+	    int *unavailable);
+
 #endif

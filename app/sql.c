@@ -346,6 +346,75 @@ const char sql_dashboard_bookings[] =
     " concat_ws(' ', r.expert_first_name, r.expert_last_name)"
     " FROM r WHERE r.n <= 20 ORDER BY r.upcoming DESC, r.n";
 
+/*
+ * The public pages (page_expert.c, page_booking.c): they run without a
+ * signed-in user, so only published profiles, their active events and
+ * the SECURITY DEFINER functions of 0008/0009 are visible.
+ */
+const char sql_expert_public[] =
+    "SELECT p.workos_user_id, p.first_name, p.last_name,"
+    " coalesce(p.headline, ''), coalesce(p.short_bio, ''), coalesce(c.name, ''),"
+    " app.timezone_or_utc(s.timezone)"
+    " FROM public.profiles p"
+    " LEFT JOIN public.categories c ON c.id = p.primary_category_id"
+    " LEFT JOIN LATERAL app.public_schedule(p.handle) s ON true"
+    " WHERE p.handle = $1 AND p.published";
+
+const char sql_expert_events[] =
+    "SELECT e.slug, e.name, coalesce(e.description, ''),"
+    " e.duration_in_minutes, e.price, e.currency"
+    " FROM public.events e WHERE e.workos_user_id = $1 AND e.is_active"
+    " ORDER BY e.\"order\", e.name, e.slug";
+
+const char sql_booking_event[] =
+    "SELECT p.first_name, p.last_name, coalesce(p.headline, ''),"
+    " e.name, coalesce(e.description, ''), e.duration_in_minutes,"
+    " e.price, e.currency, app.timezone_or_utc(s.timezone),"
+    " s.booking_window_days"
+    " FROM public.profiles p"
+    " JOIN public.events e ON e.workos_user_id = p.workos_user_id"
+    "   AND e.slug = $2 AND e.is_active"
+    " LEFT JOIN LATERAL app.public_schedule(p.handle) s ON true"
+    " WHERE p.handle = $1 AND p.published";
+
+const char sql_booking_week[] =
+    "WITH t AS (SELECT (now() AT TIME ZONE $1)::date AS today),"
+    " d AS (SELECT t.today, greatest(coalesce(NULLIF($2::text, '')::date,"
+    "   t.today), t.today) AS d0 FROM t)"
+    " SELECT to_char(d.d0, 'YYYY-MM-DD'),"
+    " CASE WHEN d.d0 > d.today THEN to_char(greatest(d.d0 - $4::int,"
+    "   d.today), 'YYYY-MM-DD') END,"
+    " CASE WHEN d.d0 + $4::int <= d.today + $3::int"
+    "   THEN to_char(d.d0 + $4::int, 'YYYY-MM-DD') END,"
+    " to_char(d.d0 + $4::int - 1, 'YYYY-MM-DD')"
+    " FROM d";
+
+const char sql_booking_slots[] =
+    "SELECT to_char(s.start_time AT TIME ZONE 'UTC',"
+    "   'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    " to_char(s.start_time AT TIME ZONE $3, 'YYYY-MM-DD'),"
+    " extract(isodow FROM s.start_time AT TIME ZONE $3)::int,"
+    " to_char(s.start_time AT TIME ZONE $3, 'HH24:MI')"
+    " FROM app.available_slots($1, $2, $4::date::timestamp AT TIME ZONE $3,"
+    "   ($4::date + $5::int)::timestamp AT TIME ZONE $3"
+    "   - interval '1 microsecond') s"
+    " ORDER BY s.start_time";
+
+const char sql_slot_state[] =
+    "SELECT app.slot_state($1, $2, $3::timestamptz, $4)";
+
+const char sql_book_meeting[] =
+    "SELECT b.meeting_id, b.created FROM app.book_meeting($1, $2,"
+    " $3::timestamptz, $4, $5, $6, $7, $8, $9) b";
+
+const char sql_booking_when[] =
+    "SELECT to_char($1::timestamptz AT TIME ZONE $2, 'YYYY-MM-DD'),"
+    " extract(isodow FROM $1::timestamptz AT TIME ZONE $2)::int,"
+    " to_char($1::timestamptz AT TIME ZONE $2, 'HH24:MI'),"
+    " to_char(($1::timestamptz + make_interval(mins => $3::int))"
+    "   AT TIME ZONE $2, 'HH24:MI'),"
+    " floor(extract(epoch FROM $1::timestamptz))::bigint";
+
 /* Keep in step with sql.h (t/unit/sql_test checks every declaration is here). */
 const struct sql_named sql_table[] = {
 	{ "auth_user", sql_auth_user },
@@ -386,6 +455,14 @@ const struct sql_named sql_table[] = {
 	{ "admin_setup_incomplete", sql_admin_setup_incomplete },
 	{ "admin_setup_expert", sql_admin_setup_expert },
 	{ "admin_setup_reset", sql_admin_setup_reset },
+	{ "expert_public", sql_expert_public },
+	{ "expert_events", sql_expert_events },
+	{ "booking_event", sql_booking_event },
+	{ "booking_week", sql_booking_week },
+	{ "booking_slots", sql_booking_slots },
+	{ "slot_state", sql_slot_state },
+	{ "book_meeting", sql_book_meeting },
+	{ "booking_when", sql_booking_when },
 };
 
 const size_t sql_table_n = sizeof(sql_table) / sizeof(sql_table[0]);

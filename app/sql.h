@@ -112,6 +112,54 @@ extern const char sql_dashboard_expert_meetings[];
  */
 extern const char sql_dashboard_bookings[];
 
+/*
+ * The public pages, run without a signed-in user.
+ * $1 handle: the published expert: WorkOS user id, first and last name,
+ * headline, short bio, category name ('' for none), schedule time zone
+ * (UTC without a schedule).  No row: no such published expert.
+ */
+extern const char sql_expert_public[];
+/* $1 expert's WorkOS user id: active events: slug, name, description, minutes, price (minor units), currency. */
+extern const char sql_expert_events[];
+/*
+ * $1 handle, $2 event slug: the published expert's active event: first
+ * and last name, headline, event name, description, minutes, price,
+ * currency, schedule time zone (UTC without one), booking window in days
+ * (NULL without a schedule).  No row: nothing to book there.
+ */
+extern const char sql_booking_event[];
+/*
+ * $1 time zone, $2 first date asked for (YYYY-MM-DD, '' for today), $3
+ * booking window (days), $4 days shown: the days shown in that zone: the
+ * first (today at the earliest), the first of the page before (NULL when
+ * this one starts today), of the page after (NULL beyond the window), the
+ * last day shown.
+ */
+extern const char sql_booking_week[];
+/*
+ * $1 handle, $2 event slug, $3 the guest's time zone, $4 first local date,
+ * $5 days: the bookable starts (app.available_slots) of those local days:
+ * the start in UTC (YYYY-MM-DDTHH:MM:SSZ, the form's value), its local
+ * date, ISO weekday and HH24:MI.
+ */
+extern const char sql_booking_slots[];
+/* $1 handle, $2 event slug, $3 start, $4 guest e-mail: app.slot_state(). */
+extern const char sql_slot_state[];
+/*
+ * $1 handle, $2 event slug, $3 start, $4 guest's WorkOS user id, $5 his
+ * WorkOS organization id, $6 e-mail, $7 name, $8 time zone, $9 notes:
+ * app.book_meeting(): the meeting's id and whether it was created now
+ * ('f': the same guest already had it).  Refusals by SQLSTATE below.
+ */
+extern const char sql_book_meeting[];
+#define SQL_STATE_INVALID	"22023"	/* input app.book_meeting refused */
+#define SQL_STATE_TAKEN		"23P01"	/* another meeting holds the time */
+#define SQL_STATE_NO_EVENT	"ELNEV"	/* no such published expert/event */
+#define SQL_STATE_NOT_OFFERED	"ELNAV"	/* not an available start */
+#define SQL_STATE_RESERVED	"ELRSV"	/* someone else's reservation */
+/* $1 start, $2 time zone, $3 minutes: local date, ISO weekday, start and end HH24:MI, start epoch. */
+extern const char sql_booking_when[];
+
 /* Every statement above by name ("auth_user" ...), for tools (eleva sql). */
 struct sql_named {
 	const char	*name;

@@ -161,6 +161,34 @@ valid_int(const char *s, long long *out)
 	return 1;
 }
 
+/* YYYY-MM-DDTHH:MM:SSZ with a day that exists (leap years too). */
+static int
+valid_instant(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int y, mo, d, h, mi, sec, i;
+
+	for (i = 0; shape[i] != '\0'; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) :
+		    s[i] != shape[i])
+			return 0;
+	if (s[i] != '\0')
+		return 0;
+	y = atoi(s);
+	mo = atoi(s + 5);
+	d = atoi(s + 8);
+	h = atoi(s + 11);
+	mi = atoi(s + 14);
+	sec = atoi(s + 17);
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+	    h > 23 || mi > 59 || sec > 59)
+		return 0;
+	return !(mo == 2 && d == 29 &&
+	    (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
+}
+
 const char *
 valid_value(struct arena *a, const struct valid_field *f, const char *raw,
     struct valid_value *v)
@@ -210,6 +238,11 @@ valid_value(struct arena *a, const struct valid_field *f, const char *raw,
 		return valid_time(s, &v->n) ? NULL : "valid.time";
 	case VALID_UUID:
 		return valid_uuid(s) ? NULL : "valid.uuid";
+	case VALID_EMAIL:
+		return form_email_valid(s) && !valid_has_control(s, 0) ? NULL :
+		    "valid.email";
+	case VALID_INSTANT:
+		return valid_instant(s) ? NULL : "valid.instant";
 	case VALID_BOOL:
 		break;
 	}

@@ -16,6 +16,8 @@ enum valid_type {
 	VALID_SLUG,	/* lower-case letters, digits, single inner dashes; min/max */
 	VALID_TIME,	/* HH:MM (24 h; "HH:MM:SS" with :00 accepted); minutes of day */
 	VALID_UUID,	/* canonical 8-4-4-4-12 hex */
+	VALID_EMAIL,	/* an address form_email_valid() accepts (at most 254) */
+	VALID_INSTANT,	/* a UTC time as YYYY-MM-DDTHH:MM:SSZ (a real date) */
 };
 
 enum valid_flag {

@@ -1,0 +1,193 @@
+-- 0009_booking: what a guest's booking needs from the database, which has
+-- no signed-in user to let in through the policies.
+--
+-- app.public_schedule(handle): a published expert's schedule time zone (the
+-- booking page shows times in it unless the guest picks another) and
+-- booking window in days (how far ahead the page offers to look); no row
+-- for anyone else.  Profiles and events are public through their policies;
+-- schedules and scheduling settings are not.
+--
+-- app.slot_state(handle, event slug, start, guest e-mail): what a guest
+-- submitting that start would find, checked before anyone is registered:
+--   'mine'        this e-mail already has this event at this start (a repeat:
+--                 the booking answers with the existing meeting),
+--   'available'   one of app.available_slots' starts,
+--   'booked'      a meeting of the expert overlaps it (buffers included),
+--   'reserved'    someone else's unexpired reservation overlaps it,
+--   'unavailable' anything else: no such published expert or active event,
+--                 off the grid, in the past, within the minimum notice,
+--                 beyond the booking window, blocked, outside the hours.
+-- 'booked' and 'reserved' are only said of a future start.
+--
+-- app.book_meeting(handle, event slug, start, guest WorkOS user id, guest
+-- WorkOS organization id, e-mail, name, time zone, notes): in the caller's
+-- transaction, registers the guest locally (app.register_guest: users row,
+-- personal organization, owner membership; audited GUEST_REGISTERED the
+-- first time) and books the meeting in the expert's organization (audited
+-- APPOINTMENT_CREATED).  Returns the meeting's id and whether it was
+-- created now: the same guest, event and start again returns the existing
+-- meeting.  Refusals, by SQLSTATE (the C side names them in sql.h):
+--   22023  invalid input (e-mail, name, time zone, notes, ids)
+--   ELNEV  no such published expert with that active event
+--   ELNAV  not an available start (app.slot_state's 'unavailable')
+--   ELRSV  held by someone else's unexpired reservation
+--   23P01  taken by another meeting: found here, or by the exclusion
+--          constraint meetings_no_double_booking when two bookings race.
+
+CREATE FUNCTION app.public_schedule(p_handle text)
+RETURNS TABLE (timezone text, booking_window_days integer)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+	SELECT s.timezone, coalesce(ss.booking_window_days, 60)
+	FROM public.profiles p
+	JOIN public.schedules s ON s.workos_user_id = p.workos_user_id
+	LEFT JOIN public.scheduling_settings ss ON ss.workos_user_id = p.workos_user_id
+	WHERE p.handle = p_handle AND p.published
+$$;
+
+CREATE FUNCTION app.slot_state(p_handle text, p_event_slug text, p_start timestamptz,
+    p_email text)
+RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+	v_user text;
+	v_event uuid;
+	v_duration interval;
+	v_before interval;
+	v_after interval;
+BEGIN
+	IF p_start IS NULL OR NOT isfinite(p_start) THEN
+		RETURN 'unavailable';
+	END IF;
+	SELECT p.workos_user_id, e.id, make_interval(mins => e.duration_in_minutes),
+	    make_interval(mins => coalesce(ss.before_event_buffer, 0)),
+	    make_interval(mins => coalesce(ss.after_event_buffer, 0))
+	INTO v_user, v_event, v_duration, v_before, v_after
+	FROM public.profiles p
+	JOIN public.events e ON e.workos_user_id = p.workos_user_id
+	    AND e.slug = p_event_slug AND e.is_active
+	LEFT JOIN public.scheduling_settings ss ON ss.workos_user_id = p.workos_user_id
+	WHERE p.handle = p_handle AND p.published;
+	IF NOT FOUND THEN
+		RETURN 'unavailable';
+	END IF;
+	IF EXISTS (SELECT 1 FROM public.meetings m
+	    WHERE m.event_id = v_event AND m.start_time = p_start AND m.status <> 'cancelled'
+	    AND lower(m.guest_email) = lower(p_email)) THEN
+		RETURN 'mine';
+	END IF;
+	IF app.is_available_slot(p_handle, p_event_slug, p_start, p_email) THEN
+		RETURN 'available';
+	END IF;
+	IF p_start > now() AND EXISTS (SELECT 1 FROM public.meetings m
+	    WHERE m.workos_user_id = v_user AND m.status <> 'cancelled'
+	    AND tstzrange(m.start_time, m.end_time)
+		&& tstzrange(p_start - v_before, p_start + v_duration + v_after)) THEN
+		RETURN 'booked';
+	END IF;
+	IF p_start > now() AND EXISTS (SELECT 1 FROM public.slot_reservations r
+	    WHERE r.workos_user_id = v_user AND r.expires_at > now()
+	    AND lower(r.guest_email) IS DISTINCT FROM lower(p_email)
+	    AND tstzrange(r.start_time, r.end_time) && tstzrange(p_start, p_start + v_duration)) THEN
+		RETURN 'reserved';
+	END IF;
+	RETURN 'unavailable';
+END
+$$;
+
+CREATE FUNCTION app.book_meeting(p_handle text, p_event_slug text, p_start timestamptz,
+    p_guest_workos_user_id text, p_guest_workos_org_id text, p_email text, p_name text,
+    p_timezone text, p_notes text)
+RETURNS TABLE (meeting_id uuid, created boolean)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+	v_user text;
+	v_org uuid;
+	v_event uuid;
+	v_duration interval;
+	v_guest_org uuid;
+	v_new_guest boolean;
+	v_state text;
+	v_id uuid;
+	v_notes text := NULLIF(btrim(p_notes), '');
+BEGIN
+	IF p_timezone IS NULL OR app.timezone_or_utc(p_timezone) <> p_timezone THEN
+		RAISE EXCEPTION 'book_meeting: unknown time zone %', p_timezone USING ERRCODE = '22023';
+	END IF;
+	IF length(v_notes) > 2000 OR translate(v_notes, E'\n\r\t', '') ~ '[[:cntrl:]]' THEN
+		RAISE EXCEPTION 'book_meeting: notes too long or with control characters'
+		    USING ERRCODE = '22023';
+	END IF;
+	IF p_name IS NULL OR length(btrim(p_name)) > 100 THEN
+		RAISE EXCEPTION 'book_meeting: a name of at most 100 characters' USING ERRCODE = '22023';
+	END IF;
+	SELECT p.workos_user_id, e.org_id, e.id, make_interval(mins => e.duration_in_minutes)
+	INTO v_user, v_org, v_event, v_duration
+	FROM public.profiles p
+	JOIN public.events e ON e.workos_user_id = p.workos_user_id
+	    AND e.slug = p_event_slug AND e.is_active
+	WHERE p.handle = p_handle AND p.published;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'book_meeting: no published expert % with active event %',
+		    p_handle, p_event_slug USING ERRCODE = 'ELNEV';
+	END IF;
+	IF p_guest_workos_user_id = v_user THEN
+		RAISE EXCEPTION 'book_meeting: experts do not book themselves' USING ERRCODE = '22023';
+	END IF;
+
+	v_new_guest := NOT EXISTS (SELECT 1 FROM public.users u
+	    WHERE u.workos_user_id = p_guest_workos_user_id);
+	v_guest_org := app.register_guest(p_guest_workos_user_id, p_email, p_name,
+	    p_guest_workos_org_id);
+	IF v_new_guest THEN
+		PERFORM app.audit_write(p_guest_workos_user_id, v_guest_org, 'GUEST_REGISTERED',
+		    'user', p_guest_workos_user_id, NULL,
+		    jsonb_build_object('email', lower(p_email), 'name', btrim(p_name)),
+		    jsonb_build_object('source', 'booking', 'expert', v_user, 'event', v_event));
+	END IF;
+
+	SELECT m.id INTO v_id FROM public.meetings m
+	WHERE m.event_id = v_event AND m.start_time = p_start AND m.status <> 'cancelled'
+	AND m.guest_workos_user_id = p_guest_workos_user_id;
+	IF FOUND THEN
+		RETURN QUERY SELECT v_id, false;
+		RETURN;
+	END IF;
+
+	v_state := app.slot_state(p_handle, p_event_slug, p_start, p_email);
+	IF v_state = 'booked' THEN
+		RAISE EXCEPTION 'book_meeting: % is taken', p_start USING ERRCODE = '23P01';
+	ELSIF v_state = 'reserved' THEN
+		RAISE EXCEPTION 'book_meeting: % is reserved', p_start USING ERRCODE = 'ELRSV';
+	ELSIF v_state <> 'available' THEN
+		RAISE EXCEPTION 'book_meeting: % is not an available start', p_start
+		    USING ERRCODE = 'ELNAV';
+	END IF;
+
+	INSERT INTO public.meetings (org_id, event_id, workos_user_id, guest_workos_user_id,
+	    guest_org_id, guest_email, guest_name, guest_notes, start_time, end_time, timezone)
+	VALUES (v_org, v_event, v_user, p_guest_workos_user_id, v_guest_org, lower(p_email),
+	    btrim(p_name), v_notes, p_start, p_start + v_duration, p_timezone)
+	RETURNING id INTO v_id;
+	PERFORM app.audit_write(p_guest_workos_user_id, v_org, 'APPOINTMENT_CREATED',
+	    'meeting', v_id::text, NULL,
+	    jsonb_build_object('event', v_event, 'expert', v_user, 'start_time', p_start,
+		'end_time', p_start + v_duration, 'timezone', p_timezone,
+		'guest_workos_user_id', p_guest_workos_user_id, 'guest_org_id', v_guest_org),
+	    jsonb_build_object('source', 'booking'));
+	RETURN QUERY SELECT v_id, true;
+END
+$$;
+
+COMMENT ON FUNCTION app.public_schedule(text) IS
+    'a published expert''s schedule time zone and booking window (days)';
+COMMENT ON FUNCTION app.slot_state(text, text, timestamptz, text) IS
+    'mine, available, booked, reserved or unavailable: a start as a guest would find it';
+COMMENT ON FUNCTION app.book_meeting(text, text, timestamptz, text, text, text, text, text, text) IS
+    'register a guest and book a published expert''s event at an available start (idempotent)';
+
+REVOKE ALL ON FUNCTION app.public_schedule(text),
+    app.slot_state(text, text, timestamptz, text),
+    app.book_meeting(text, text, timestamptz, text, text, text, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.public_schedule(text),
+    app.slot_state(text, text, timestamptz, text),
+    app.book_meeting(text, text, timestamptz, text, text, text, text, text, text) TO eleva_web;
