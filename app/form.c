@@ -335,5 +335,5 @@ form_email_valid(const char *s)
 			return 0;
 	dot = strrchr(at + 1, '.');
 	return dot != NULL && dot > at + 1 && dot[1] != '\0' &&
-	    strstr(at + 1, "..") == NULL;
+	    at[1] != '.' && strstr(at + 1, "..") == NULL;
 }

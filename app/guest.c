@@ -7,10 +7,11 @@
 #include "signin.h"
 #include "workos.h"
 
+/* The e-mail address stays out of the log (a health platform's guest list). */
 static int
-guest_failed(const char *email, enum workos_err e, int *unavailable)
+guest_failed(enum workos_err e, int *unavailable)
 {
-	log_error("guest: WorkOS user for %s: %s", email, workos_err_str(e));
+	log_error("guest: WorkOS user: %s", workos_err_str(e));
 	*unavailable = e == WORKOS_UNAVAILABLE || e == WORKOS_RATE_LIMITED;
 	return -1;
 }
@@ -36,7 +37,7 @@ guest_workos(struct workos *w, struct arena *a, const char *email,
 			log_info("guest: created WorkOS user %s", u->id);
 	}
 	if (e != WORKOS_OK)
-		return guest_failed(email, e, unavailable);
+		return guest_failed(e, unavailable);
 	/* The organization is named after the name typed in the booking
 	   form when WorkOS has none for the user (a magic-auth sign-up). */
 	named = *u;

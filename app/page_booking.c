@@ -165,15 +165,16 @@ booking_days(struct ctx *c, const struct booking *b, struct json_object *j,
 		    PQgetvalue(w, 0, BW_LATER)));
 	days = json_object_new_array();
 	for (i = 0; i < PQntuples(s); i++) {
-		if (strcmp(PQgetvalue(s, i, BS_DATE), last) != 0) {
-			int wd = atoi(PQgetvalue(s, i, BS_WEEKDAY));
+		int wd = atoi(PQgetvalue(s, i, BS_WEEKDAY));
+		const char *dname = setup_days[wd >= 1 && wd <= 7 ? wd - 1 : 0];
 
+		if (strcmp(PQgetvalue(s, i, BS_DATE), last) != 0) {
 			last = PQgetvalue(s, i, BS_DATE);
 			day = json_object_new_object();
 			json_object_object_add(day, "label",
 			    json_object_new_string(arena_printf(c->arena,
 			    "%s %s", page_t(c, arena_printf(c->arena, "day.%s",
-			    setup_days[wd >= 1 && wd <= 7 ? wd - 1 : 0])), last)));
+			    dname)), last)));
 			slots = json_object_new_array();
 			json_object_object_add(day, "slots", slots);
 			json_object_array_add(days, day);
@@ -181,8 +182,13 @@ booking_days(struct ctx *c, const struct booking *b, struct json_object *j,
 		o = json_object_new_object();
 		json_object_object_add(o, "value", json_object_new_string(
 		    PQgetvalue(s, i, BS_VALUE)));
-		json_object_object_add(o, "label", json_object_new_string(
+		json_object_object_add(o, "time", json_object_new_string(
 		    PQgetvalue(s, i, BS_TIME)));
+		/* What a closed <select> shows: the day with the time. */
+		json_object_object_add(o, "label", json_object_new_string(
+		    arena_printf(c->arena, "%s %s %s", page_t(c, arena_printf(
+		    c->arena, "day.%s.short", dname)), last,
+		    PQgetvalue(s, i, BS_TIME))));
 		if (selected != NULL &&
 		    strcmp(selected, PQgetvalue(s, i, BS_VALUE)) == 0)
 			json_object_object_add(o, "selected",
@@ -421,8 +427,9 @@ page_booking_post(struct ctx *c)
 	}
 
 	/* 3. The local registration and the meeting, in one transaction.
-	   A race lost against the same guest's other request is retried
-	   once: the second call finds that request's meeting. */
+	   A race lost against the same guest's other request (the time
+	   taken, or the guest's organization registered meanwhile) is
+	   retried once: the second call finds that request's rows. */
 	if (auth_begin(c, NULL, NULL, 0) == -1) {
 		b.message = "booking.error.unavailable";
 		return booking_render(c, 503, &b, &r);
@@ -440,7 +447,8 @@ page_booking_post(struct ctx *c)
 		res = db_run_guarded(c->app->db, c->arena, sql_book_meeting, 9,
 		    p);
 		if (res != NULL ||
-		    strcmp(db_sqlstate(c->app->db), SQL_STATE_TAKEN) != 0)
+		    (strcmp(db_sqlstate(c->app->db), SQL_STATE_TAKEN) != 0 &&
+		    strcmp(db_sqlstate(c->app->db), SQL_STATE_UNIQUE) != 0))
 			break;
 	}
 	if (res == NULL || PQntuples(res) != 1)

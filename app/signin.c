@@ -59,7 +59,12 @@ signin_workos_org(struct workos *w, struct arena *a,
 	if (e == WORKOS_NOT_FOUND) {
 		e = workos_org_create(w, a, signin_org_name(a, u, expert), ext,
 		    &org);
-		if (e == WORKOS_CONFLICT)	/* created meanwhile */
+		/* Created meanwhile (CONFLICT), or created now: either way the
+		   organization is the one WorkOS names for the external id, so
+		   that two requests racing for a new user (a double-clicked
+		   booking) agree on one even where the external id is not
+		   held unique (WorkOS's emulator). */
+		if (e == WORKOS_CONFLICT || e == WORKOS_OK)
 			e = workos_org_by_external_id(w, a, ext, &org);
 	}
 	if (e != WORKOS_OK)

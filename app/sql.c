@@ -379,8 +379,8 @@ const char sql_booking_event[] =
 
 const char sql_booking_week[] =
     "WITH t AS (SELECT (now() AT TIME ZONE $1)::date AS today),"
-    " d AS (SELECT t.today, greatest(coalesce(NULLIF($2::text, '')::date,"
-    "   t.today), t.today) AS d0 FROM t)"
+    " d AS (SELECT t.today, least(greatest(coalesce(NULLIF($2::text, '')::date,"
+    "   t.today), t.today), t.today + $3::int) AS d0 FROM t)"
     " SELECT to_char(d.d0, 'YYYY-MM-DD'),"
     " CASE WHEN d.d0 > d.today THEN to_char(greatest(d.d0 - $4::int,"
     "   d.today), 'YYYY-MM-DD') END,"

@@ -131,7 +131,8 @@ extern const char sql_booking_event[];
 /*
  * $1 time zone, $2 first date asked for (YYYY-MM-DD, '' for today), $3
  * booking window (days), $4 days shown: the days shown in that zone: the
- * first (today at the earliest), the first of the page before (NULL when
+ * first (today at the earliest, the window's last day at the latest), the
+ * first of the page before (NULL when
  * this one starts today), of the page after (NULL beyond the window), the
  * last day shown.
  */
@@ -146,14 +147,15 @@ extern const char sql_booking_slots[];
 /* $1 handle, $2 event slug, $3 start, $4 guest e-mail: app.slot_state(). */
 extern const char sql_slot_state[];
 /*
- * $1 handle, $2 event slug, $3 start, $4 guest's WorkOS user id, $5 his
- * WorkOS organization id, $6 e-mail, $7 name, $8 time zone, $9 notes:
+ * $1 handle, $2 event slug, $3 start, $4 guest's WorkOS user id, $5 the
+ * guest's WorkOS organization id, $6 e-mail, $7 name, $8 time zone, $9 notes:
  * app.book_meeting(): the meeting's id and whether it was created now
  * ('f': the same guest already had it).  Refusals by SQLSTATE below.
  */
 extern const char sql_book_meeting[];
 #define SQL_STATE_INVALID	"22023"	/* input app.book_meeting refused */
 #define SQL_STATE_TAKEN		"23P01"	/* another meeting holds the time */
+#define SQL_STATE_UNIQUE	"23505"	/* a row registered meanwhile */
 #define SQL_STATE_NO_EVENT	"ELNEV"	/* no such published expert/event */
 #define SQL_STATE_NOT_OFFERED	"ELNAV"	/* not an available start */
 #define SQL_STATE_RESERVED	"ELRSV"	/* someone else's reservation */

@@ -52,6 +52,27 @@ valid_trim(struct arena *a, const char *s)
 }
 
 /*
+ * Line breaks as one "\n" each, in place: browsers send a textarea's as
+ * CRLF, and a limit in characters counts what the person typed (a
+ * textarea's maxlength counts a line break once).
+ */
+static void
+valid_newlines(char *s)
+{
+	char *w = s;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\r') {
+			if (s[1] == '\n')
+				s++;
+			*w++ = '\n';
+		} else
+			*w++ = *s;
+	}
+	*w = '\0';
+}
+
+/*
  * Control characters (C0, DEL, the C1 range U+0080..U+009F) and the
  * invisible formatting ones that can disguise a name: soft hyphen U+00AD,
  * Arabic letter mark U+061C, zero-width and direction marks U+200B..U+200F,
@@ -193,8 +214,12 @@ const char *
 valid_value(struct arena *a, const struct valid_field *f, const char *raw,
     struct valid_value *v)
 {
-	const char *s = raw != NULL ? valid_trim(a, raw) : "";
+	char *t = raw != NULL ? valid_trim(a, raw) : NULL;
+	const char *s = t != NULL ? t : "";
 	size_t len;
+
+	if (t != NULL && f->type == VALID_MULTILINE)
+		valid_newlines(t);
 
 	v->s = s;
 	v->n = 0;

@@ -9,7 +9,8 @@ struct kvlist;
 
 enum valid_type {
 	VALID_TEXT,	/* one line: no control characters; min/max characters */
-	VALID_MULTILINE,/* like TEXT, newlines and tabs allowed */
+	VALID_MULTILINE,/* like TEXT, newlines and tabs allowed; CRLF and CR
+			   become "\n" (one character each) */
 	VALID_INT,	/* decimal integer in [min, max] */
 	VALID_BOOL,	/* checkbox: absent = false, "on"/"1"/"true" = true */
 	VALID_CHOICE,	/* one of choices[] */

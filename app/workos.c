@@ -193,6 +193,8 @@ workos_http(struct workos *w, struct arena *a, const char *method,
 	char *url, *idem = NULL;
 	int attempt, max = retry ? cfg->max_retries : 0;
 	CURLcode cc = CURLE_OK;
+	/* Logs name the path, never its query (an e-mail address). */
+	const char *shown = arena_strndup(a, path, strcspn(path, "?"));
 
 	url = arena_printf(a, "%s%s", cfg->api_base, path);
 	hdrs = curl_slist_append(hdrs, "Accept: application/json");
@@ -239,13 +241,13 @@ workos_http(struct workos *w, struct arena *a, const char *method,
 			    &r->status);
 		else {
 			r->status = 0;
-			log_warn("workos: %s %s: %s", method, path,
+			log_warn("workos: %s %s: %s", method, shown,
 			    w->errbuf[0] ? w->errbuf : curl_easy_strerror(cc));
 		}
 		if (!workos_transient(r->status) || attempt >= max)
 			break;
 		log_info("workos: %s %s answered %ld, retrying (%d of %d)",
-		    method, path, r->status, attempt + 1, max);
+		    method, shown, r->status, attempt + 1, max);
 		workos_sleep_ms(workos_backoff_ms(attempt + 1,
 		    r->retry_after_ms));
 	}

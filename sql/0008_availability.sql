@@ -2,8 +2,9 @@
 -- database from the expert's schedule, for the public booking pages and for
 -- the booking step that re-checks a submitted start.
 --
--- app.available_slots(handle, event slug, from, until[, guest e-mail]): for the published
--- expert with that handle and his active event with that slug, every start
+-- app.available_slots(handle, event slug, from, until[, guest e-mail[,
+-- count taken]]): for the published expert with that handle and his active
+-- event with that slug, every start
 -- in [from, until], clamped to [now() + minimum notice, now() + booking
 -- window], by start.  The week is the schedule's time zone's: each local
 -- calendar date's weekday ranges (local wall-clock times, an end of 24:00
@@ -23,7 +24,9 @@
 -- whose [start - before buffer, end + after buffer) overlaps a non-cancelled
 -- meeting of the expert, slots overlapping an unexpired reservation
 -- (expires_at > now()) of the expert for any event, except those held for
--- p_guest_email when given (a guest's own hold does not keep them out).  An
+-- p_guest_email when given (a guest's own hold does not keep them out);
+-- with p_count_taken false, meetings and reservations are not counted at
+-- all (the grid app.slot_state tells "taken" from "never offered" by).  An
 -- expert without a scheduling_settings row has the table's defaults (no
 -- buffers, no notice, 15-minute interval, 60-day window).
 --
@@ -38,7 +41,8 @@
 -- the same: it is anchored at the ranges' starts, not at the window's).
 
 CREATE FUNCTION app.available_slots(p_handle text, p_event_slug text,
-    p_from timestamptz, p_until timestamptz, p_guest_email text DEFAULT NULL)
+    p_from timestamptz, p_until timestamptz, p_guest_email text DEFAULT NULL,
+    p_count_taken boolean DEFAULT true)
 RETURNS TABLE (start_time timestamptz, end_time timestamptz)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog SET timezone = 'UTC' AS $$
@@ -101,18 +105,22 @@ BEGIN
 	FROM public.blocked_dates b
 	WHERE b.workos_user_id = v_user
 	AND b.date BETWEEN (v_from AT TIME ZONE 'UTC')::date - 3 AND (v_until AT TIME ZONE 'UTC')::date + 3;
-	SELECT coalesce(range_agg(tstzrange(m.start_time, m.end_time)), '{}'::tstzmultirange)
-	INTO v_meetings
-	FROM public.meetings m
-	WHERE m.workos_user_id = v_user AND m.status <> 'cancelled'
-	AND tstzrange(m.start_time, m.end_time)
-	    && tstzrange(v_from - v_before, v_until + v_duration + v_after);
-	SELECT coalesce(range_agg(tstzrange(r.start_time, r.end_time)), '{}'::tstzmultirange)
-	INTO v_held
-	FROM public.slot_reservations r
-	WHERE r.workos_user_id = v_user AND r.expires_at > now()
-	AND (p_guest_email IS NULL OR lower(r.guest_email) <> lower(p_guest_email))
-	AND r.end_time > v_from AND r.start_time < v_until + v_duration;
+	v_meetings := '{}';
+	v_held := '{}';
+	IF p_count_taken THEN
+		SELECT coalesce(range_agg(tstzrange(m.start_time, m.end_time)), '{}'::tstzmultirange)
+		INTO v_meetings
+		FROM public.meetings m
+		WHERE m.workos_user_id = v_user AND m.status <> 'cancelled'
+		AND tstzrange(m.start_time, m.end_time)
+		    && tstzrange(v_from - v_before, v_until + v_duration + v_after);
+		SELECT coalesce(range_agg(tstzrange(r.start_time, r.end_time)), '{}'::tstzmultirange)
+		INTO v_held
+		FROM public.slot_reservations r
+		WHERE r.workos_user_id = v_user AND r.expires_at > now()
+		AND (p_guest_email IS NULL OR lower(r.guest_email) <> lower(p_guest_email))
+		AND r.end_time > v_from AND r.start_time < v_until + v_duration;
+	END IF;
 
 	RETURN QUERY
 	WITH ranges AS (
@@ -139,7 +147,7 @@ BEGIN
 	ORDER BY sl.s_start;
 END
 $$;
-COMMENT ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz, text) IS
+COMMENT ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz, text, boolean) IS
     'the starts (and ends) a guest may book for a published expert''s active event, by start';
 
 CREATE FUNCTION app.is_available_slot(p_handle text, p_event_slug text, p_start timestamptz,
@@ -160,7 +168,7 @@ $$;
 COMMENT ON FUNCTION app.is_available_slot(text, text, timestamptz, text) IS
     'whether a guest may book the start for a published expert''s active event now';
 
-REVOKE ALL ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz, text),
+REVOKE ALL ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz, text, boolean),
     app.is_available_slot(text, text, timestamptz, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz, text),
+GRANT EXECUTE ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz, text, boolean),
     app.is_available_slot(text, text, timestamptz, text) TO eleva_web;

@@ -12,12 +12,12 @@
 --   'mine'        this e-mail already has this event at this start (a repeat:
 --                 the booking answers with the existing meeting),
 --   'available'   one of app.available_slots' starts,
---   'booked'      a meeting of the expert overlaps it (buffers included),
---   'reserved'    someone else's unexpired reservation overlaps it,
+--   'booked'      one of the starts the page would offer but for a meeting
+--                 of the expert overlapping it (buffers included),
+--   'reserved'    ... but for someone else's unexpired reservation,
 --   'unavailable' anything else: no such published expert or active event,
 --                 off the grid, in the past, within the minimum notice,
 --                 beyond the booking window, blocked, outside the hours.
--- 'booked' and 'reserved' are only said of a future start.
 --
 -- app.book_meeting(handle, event slug, start, guest WorkOS user id, guest
 -- WorkOS organization id, e-mail, name, time zone, notes): in the caller's
@@ -26,7 +26,12 @@
 -- first time) and books the meeting in the expert's organization (audited
 -- APPOINTMENT_CREATED).  Returns the meeting's id and whether it was
 -- created now: the same guest, event and start again returns the existing
--- meeting.  Refusals, by SQLSTATE (the C side names them in sql.h):
+-- meeting (this e-mail's booking of this event at this start, as
+-- app.slot_state's 'mine').  Its checks hold without the C side's: a time
+-- zone is a region name PostgreSQL knows ("Europe/Lisbon", or "UTC"), not
+-- an abbreviation or POSIX rule; e-mail, name and notes carry no control or
+-- invisible formatting characters (app.printable).  Refusals, by SQLSTATE
+-- (the C side names them in sql.h):
 --   22023  invalid input (e-mail, name, time zone, notes, ids)
 --   ELNEV  no such published expert with that active event
 --   ELNAV  not an available start (app.slot_state's 'unavailable')
@@ -42,6 +47,16 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
 	JOIN public.schedules s ON s.workos_user_id = p.workos_user_id
 	LEFT JOIN public.scheduling_settings ss ON ss.workos_user_id = p.workos_user_id
 	WHERE p.handle = p_handle AND p.published
+$$;
+
+-- No control characters (tabs and line breaks allowed when multiline) nor
+-- the invisible formatting ones that can disguise text (soft hyphen,
+-- zero-width and direction marks, bidirectional overrides and isolates,
+-- word joiners, BOM): the same set as the C validators' (app/valid.c).
+CREATE FUNCTION app.printable(p text, p_multiline boolean) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
+	SELECT p IS NULL OR NOT (CASE WHEN p_multiline THEN translate(p, E'\n\r\t', '') ELSE p END
+	    ~ '[\x01-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]')
 $$;
 
 CREATE FUNCTION app.slot_state(p_handle text, p_event_slug text, p_start timestamptz,
@@ -78,13 +93,19 @@ BEGIN
 	IF app.is_available_slot(p_handle, p_event_slug, p_start, p_email) THEN
 		RETURN 'available';
 	END IF;
-	IF p_start > now() AND EXISTS (SELECT 1 FROM public.meetings m
+	-- Not offered now: would it be without meetings and reservations?
+	IF NOT EXISTS (SELECT 1 FROM app.available_slots(p_handle, p_event_slug,
+	    p_start - interval '24 hours', p_start + interval '24 hours', p_email, false) s
+	    WHERE s.start_time = p_start) THEN
+		RETURN 'unavailable';
+	END IF;
+	IF EXISTS (SELECT 1 FROM public.meetings m
 	    WHERE m.workos_user_id = v_user AND m.status <> 'cancelled'
 	    AND tstzrange(m.start_time, m.end_time)
 		&& tstzrange(p_start - v_before, p_start + v_duration + v_after)) THEN
 		RETURN 'booked';
 	END IF;
-	IF p_start > now() AND EXISTS (SELECT 1 FROM public.slot_reservations r
+	IF EXISTS (SELECT 1 FROM public.slot_reservations r
 	    WHERE r.workos_user_id = v_user AND r.expires_at > now()
 	    AND lower(r.guest_email) IS DISTINCT FROM lower(p_email)
 	    AND tstzrange(r.start_time, r.end_time) && tstzrange(p_start, p_start + v_duration)) THEN
@@ -110,15 +131,21 @@ DECLARE
 	v_id uuid;
 	v_notes text := NULLIF(btrim(p_notes), '');
 BEGIN
-	IF p_timezone IS NULL OR app.timezone_or_utc(p_timezone) <> p_timezone THEN
+	IF p_timezone IS NULL OR (p_timezone <> 'UTC'
+	    AND p_timezone !~ '^[A-Z][A-Za-z0-9_+-]*(/[A-Z0-9][A-Za-z0-9_+-]*)+$')
+	    OR app.timezone_or_utc(p_timezone) <> p_timezone THEN
 		RAISE EXCEPTION 'book_meeting: unknown time zone %', p_timezone USING ERRCODE = '22023';
 	END IF;
-	IF length(v_notes) > 2000 OR translate(v_notes, E'\n\r\t', '') ~ '[[:cntrl:]]' THEN
+	IF length(v_notes) > 2000 OR NOT app.printable(v_notes, true) THEN
 		RAISE EXCEPTION 'book_meeting: notes too long or with control characters'
 		    USING ERRCODE = '22023';
 	END IF;
-	IF p_name IS NULL OR length(btrim(p_name)) > 100 THEN
-		RAISE EXCEPTION 'book_meeting: a name of at most 100 characters' USING ERRCODE = '22023';
+	IF p_name IS NULL OR length(btrim(p_name)) > 100 OR NOT app.printable(p_name, false) THEN
+		RAISE EXCEPTION 'book_meeting: a name of at most 100 printable characters'
+		    USING ERRCODE = '22023';
+	END IF;
+	IF p_email IS NULL OR NOT app.printable(p_email, false) OR p_email ~ '\.\.|@\.|\.$' THEN
+		RAISE EXCEPTION 'book_meeting: invalid e-mail address' USING ERRCODE = '22023';
 	END IF;
 	SELECT p.workos_user_id, e.org_id, e.id, make_interval(mins => e.duration_in_minutes)
 	INTO v_user, v_org, v_event, v_duration
@@ -147,7 +174,7 @@ BEGIN
 
 	SELECT m.id INTO v_id FROM public.meetings m
 	WHERE m.event_id = v_event AND m.start_time = p_start AND m.status <> 'cancelled'
-	AND m.guest_workos_user_id = p_guest_workos_user_id;
+	AND lower(m.guest_email) = lower(p_email);
 	IF FOUND THEN
 		RETURN QUERY SELECT v_id, false;
 		RETURN;
@@ -185,7 +212,7 @@ COMMENT ON FUNCTION app.slot_state(text, text, timestamptz, text) IS
 COMMENT ON FUNCTION app.book_meeting(text, text, timestamptz, text, text, text, text, text, text) IS
     'register a guest and book a published expert''s event at an available start (idempotent)';
 
-REVOKE ALL ON FUNCTION app.public_schedule(text),
+REVOKE ALL ON FUNCTION app.printable(text, boolean), app.public_schedule(text),
     app.slot_state(text, text, timestamptz, text),
     app.book_meeting(text, text, timestamptz, text, text, text, text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.public_schedule(text),

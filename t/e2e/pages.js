@@ -1,14 +1,18 @@
 // pages: every page of the product, for every kind of visitor — signed
 // out, a guest (role user), an expert, an admin.  Each answers its role
 // with 200 and the others with 403 (or a sign-in redirect when signed
-// out); every HTML page is valid for Debian's tidy (no errors) in the four
-// languages, carries no script, and is screenshotted in headless Chromium
-// with JavaScript off (the PNGs land in $ELEVA_ARTIFACTS).
+// out); the public booking pages (a published expert's profile, an event's
+// booking page, the confirmation and a refused form after a POST) answer
+// everybody, and an unpublished expert's answer everybody 404; every HTML
+// page is valid for Debian's tidy (no errors) in the four languages,
+// carries no script, and is screenshotted in headless Chromium with
+// JavaScript off (the PNGs land in $ELEVA_ARTIFACTS).
 'use strict';
 
 const tap = require('../lib/tap');
 const { env } = require('../lib/stack');
-const { Jar, request, signIn, newUser, sql, lit } = require('../lib/signin');
+const { Jar, request, csrfOf, signIn, newUser, sql, lit } = require('../lib/signin');
+const { publishedExpert, startsOf, guestEmail } = require('../lib/booking');
 const { tidyErrors } = require('../lib/tidy');
 const browser = require('../lib/browser');
 
@@ -18,12 +22,20 @@ if (!WORKOS_API_BASE || !process.env.DATABASE_OWNER_URL) tap.skipAll('no WorkOS 
 const LANGS = [['en', 'en'], ['es', 'es'], ['pt', 'pt-PT'], ['br', 'pt-BR']];
 
 // Who gets what: status per visitor (out = signed out).  A page listed
-// with html: false is not HTML (the CSV).
+// with html: false is not HTML (the CSV); one with post: 'book' or
+// 'refuse' is the answer to the booking form of its path, filled in with a
+// start it offers and a name (or a name of spaces, which the server
+// refuses); like, unlike: what its body must (not) hold; says: the text
+// it shows per language.
 function pages(ids) {
 	const ALL = { out: 200, guest: 200, expert: 200, admin: 200 };
 	const AUTH = { out: 303, guest: 200, expert: 200, admin: 200 };
 	const EXPERT = { out: 303, guest: 403, expert: 200, admin: 403 };
 	const ADMIN = { out: 303, guest: 403, expert: 403, admin: 200 };
+	const GONE = { out: 404, guest: 404, expert: 404, admin: 404 };
+	const REFUSED = { out: 422, guest: 422, expert: 422, admin: 422 };
+	const booking = `/${ids.published}/${ids.slug}`;
+	const say = (en, es, pt, br) => ({ en, es, pt, br });
 	return [
 		{ name: 'home', path: '/', who: ALL },
 		{ name: 'sign-in', path: '/sign-in', who: { out: 200 } },
@@ -39,6 +51,20 @@ function pages(ids) {
 		{ name: 'admin-setup-stats', path: '/admin/setup-stats', who: ADMIN },
 		{ name: 'admin-setup-stats-csv', path: '/admin/setup-stats.csv', who: ADMIN, html: false },
 		{ name: 'admin-reset-setup', path: `/admin/experts/${ids.expert}/reset-setup`, who: ADMIN },
+		{ name: 'expert-profile', path: `/${ids.published}`, who: ALL,
+			like: /<h1>Clara Conceição<\/h1>[\s\S]*href="\/[^"]+\/consulta-inicial"[\s\S]*href="\/[^"]+\/conversa"/,
+			says: say('Sessions you can book', 'Sesiones que puedes reservar', 'Sessões que pode marcar', 'Sessões que você pode agendar') },
+		{ name: 'booking', path: booking, who: ALL, like: /<select id="start" name="start"[^>]*>\n<optgroup label="[^"]+">\n<option value="/,
+			says: say('Choose a time', 'Elige una hora', 'Escolha uma hora', 'Escolha um horário') },
+		{ name: 'booking-done', path: booking, who: ALL, post: 'book', like: /<section class="panel narrow" id="booking-done">[\s\S]*\(Europe\/Lisbon\)/,
+			says: say('You are booked', 'Tu reserva está hecha', 'A sua marcação está feita', 'Seu horário está agendado') },
+		{ name: 'booking-refused', path: booking, who: REFUSED, post: 'refuse', like: /<span class="field-error" id="name-error">/,
+			says: say('This field is required.', 'Este campo es obligatorio.', 'Este campo é obrigatório.', 'Este campo é obrigatório.') },
+		{ name: 'expert-unpublished', path: `/${ids.hidden}`, who: GONE, unlike: /Oculta|Consulta inicial/ },
+		{ name: 'booking-unpublished', path: `/${ids.hidden}/${ids.slug}`, who: GONE, unlike: /Oculta|Consulta inicial/,
+			says: say('This expert or session is not open for booking.', 'Esta persona experta o esta sesión no admite reservas.',
+				'Este especialista ou esta sessão não está disponível para marcação.',
+				'Esta especialista ou esta sessão não está aberta para agendamento.') },
 	];
 }
 
@@ -47,6 +73,19 @@ async function newAccount(first, last, role) {
 	await signIn(APP_URL, u.email);
 	if (role !== 'user') sql(`UPDATE users SET role = ${lit(role)} WHERE workos_user_id = ${lit(u.id)}`);
 	return u;
+}
+
+// GET the page; for a form's answer, GET its form with jar, then POST it
+// as filled in by p.post.
+async function fetchPage(p, jar, headers) {
+	const url = `${APP_URL}${p.path}`;
+	const r = await request(url, jar, { headers });
+	if (!p.post || r.status !== 200) return r;
+	const form = {
+		csrf: csrfOf(r.body), timezone: 'Europe/Lisbon', start: startsOf(r.body).pop(),
+		name: p.post === 'refuse' ? '   ' : 'Paula Paciente', email: guestEmail('pages'), notes: 'Primeira consulta.',
+	};
+	return request(url, jar, { form, headers: { ...headers, origin: APP_URL } });
 }
 
 const setLang = (uid, lang) => sql(`UPDATE user_preferences SET language = ${lit(lang)} WHERE workos_user_id = ${lit(uid)}`);
@@ -62,7 +101,16 @@ browser.run(async () => {
 		INSERT INTO expert_setup (workos_user_id, org_id, profile_completed) VALUES (${lit(expert.id)}, ${lit(org)}, true);
 		INSERT INTO events (org_id, workos_user_id, name, slug, duration_in_minutes, price)
 		VALUES (${lit(org)}, ${lit(expert.id)}, 'Consulta', 'consulta', 45, 3000)`);
-	const ids = { expert: expert.id, event: sql(`SELECT id FROM events WHERE workos_user_id = ${lit(expert.id)}`) };
+	// A published expert with a paid and a free event, whose public pages
+	// everybody sees, and an unpublished one whose nobody does.
+	const events = [{ slug: 'consulta-inicial', name: 'Consulta inicial', minutes: 60, price: 5000 },
+		{ slug: 'conversa', name: 'Conversa de 20 minutos', minutes: 20, price: 0 }];
+	const published = await publishedExpert({ first: 'Clara', last: 'Conceição', tz: 'Europe/Lisbon', events });
+	const hidden = await publishedExpert({ first: 'Olga', last: 'Oculta', events, published: false });
+	const ids = {
+		expert: expert.id, event: sql(`SELECT id FROM events WHERE workos_user_id = ${lit(expert.id)}`),
+		published: published.handle, hidden: hidden.handle, slug: 'consulta-inicial',
+	};
 	const users = { guest, expert, admin };
 	const jars = { out: null };
 	for (const [who, u] of Object.entries(users)) jars[who] = (await signIn(APP_URL, u.email)).jar;
@@ -75,13 +123,15 @@ browser.run(async () => {
 			for (const [code, htmlLang] of LANGS) {
 				// The language is the user's preference: every signed-in
 				// page reads it, and the session cookie keeps a copy for
-				// public pages, refreshed by the next signed-in one.
+				// public pages, refreshed by the next signed-in one (the
+				// dashboard: it asks WorkOS nothing, and the emulator
+				// limits the calls a minute).
 				if (who !== 'out') {
 					setLang(users[who].id, code);
-					await request(`${APP_URL}/settings/security`, jars[who]);
+					await request(`${APP_URL}/dashboard`, jars[who]);
 				}
 				const headers = who === 'out' ? { 'accept-language': htmlLang } : { 'accept-language': 'en' };
-				const r = await request(`${APP_URL}${p.path}`, jars[who], { headers });
+				const r = await fetchPage(p, jars[who] || new Jar(), headers);
 				const what = `${p.name} as ${who} [${code}]`;
 				if (!tap.is(r.status, want, `${what}: ${want}`)) continue;
 				if (want === 303) {
@@ -95,6 +145,9 @@ browser.run(async () => {
 				tap.like(r.body, new RegExp(`^<!DOCTYPE html>\\n<html lang="${htmlLang}"`), `${what}: <html lang="${htmlLang}">`);
 				tap.unlike(r.body, /<script/i, `${what}: no script`);
 				tap.is(tidyErrors(r.body, what).join('\n'), '', `${what}: tidy finds no errors`);
+				if (p.like) tap.like(r.body, p.like, `${what}: the expected content`);
+				if (p.unlike) tap.unlike(r.body, p.unlike, `${what}: nothing of the unpublished expert`);
+				if (p.says) tap.ok(r.body.includes(p.says[code]), `${what}: says "${p.says[code]}"`);
 			}
 		}
 	}
@@ -106,7 +159,14 @@ browser.run(async () => {
 		if (who !== 'out') await browser.signIn(page, APP_URL, users[who].email);
 		for (const p of pages(ids)) {
 			if (p.who[who] === undefined || p.html === false || p.who[who] === 303) continue;
-			const res = await page.goto(`${APP_URL}${p.path}`);
+			let res = await page.goto(`${APP_URL}${p.path}`);
+			if (p.post) {
+				// The form as a person fills it: the last start offered.
+				await page.selectOption('#start', (await page.$$eval('#start option', (os) => os.map((o) => o.value))).pop());
+				await page.fill('#name', p.post === 'refuse' ? '   ' : 'Paula Paciente');
+				await page.fill('#email', guestEmail('pages'));
+				[res] = await Promise.all([page.waitForNavigation(), page.click('#times form[method="post"] button[type="submit"]')]);
+			}
 			tap.is(res.status(), p.who[who], `browser: ${p.name} as ${who}: ${p.who[who]}`);
 			if (p.name === 'admin-setup-stats' && who === 'admin') {
 				// The chart: inline SVG, one bar per step, named for assistive technology.
@@ -116,7 +176,7 @@ browser.run(async () => {
 				const box = await page.locator('svg.chart rect.bar').first().boundingBox();
 				tap.ok(box && box.width > 0 && box.height > 0, '... the bars are drawn');
 			}
-			if (p.who[who] === 200 || p.name === 'not-found') await browser.screenshot(page, `page-${who}-${p.name}`);
+			if ([200, 404, 422].includes(p.who[who])) await browser.screenshot(page, `page-${who}-${p.name}`);
 		}
 		tap.is(browser.cspViolations(page).join('\n'), '', `browser: nothing blocked by the CSP for ${who}`);
 	}

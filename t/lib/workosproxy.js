@@ -15,9 +15,10 @@ function b64url(buf) {
 async function start(upstream) {
 	const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 	const kid = 'sso_oidc_key_pair_TESTPROXY';
-	const faults = [];	// {method, path (prefix), mode, count}
-	const calls = [];	// {method, path}
+	const faults = [];	// {method, path (prefix), mode, count, skip, after}
+	const calls = [];	// {method, path, email (of the body or query), idem (Idempotency-Key)}
 	const magic = new Map();	// e-mail -> last code
+	const magicAll = new Map();	// e-mail -> every code, oldest first
 	let tokenExp = null;	// seconds from now for the next token(s)
 	let tokenCount = 0;
 
@@ -38,8 +39,22 @@ async function start(upstream) {
 		const i = faults.findIndex((f) => f.method === method && path.startsWith(f.path));
 		if (i < 0) return null;
 		const f = faults[i];
+		if (f.skip > 0) {	// let this one through, fail later ones
+			f.skip--;
+			return null;
+		}
 		if (--f.count <= 0) faults.splice(i, 1);
 		return f;
+	}
+
+	// The e-mail address a call is about: the JSON body's, else ?email=.
+	function emailOf(url, body) {
+		try {
+			const j = JSON.parse(body.toString());
+			if (j && typeof j.email === 'string') return j.email.toLowerCase();
+		} catch { /* not JSON */ }
+		const q = new URL(url, 'http://x').searchParams.get('email');
+		return q === null ? undefined : q.toLowerCase();
 	}
 
 	const server = http.createServer((req, res) => {
@@ -47,14 +62,17 @@ async function start(upstream) {
 		req.on('data', (c) => chunks.push(c));
 		req.on('end', async () => {
 			const path = req.url.split('?')[0];
-			calls.push({ method: req.method, path });
+			calls.push({
+				method: req.method, path, email: emailOf(req.url, Buffer.concat(chunks)),
+				idem: req.headers['idempotency-key'],
+			});
 			const fault = takeFault(req.method, path);
-			if (fault && fault.mode === 'reset') {
+			if (fault && fault.mode === 'reset' && !fault.after) {
 				req.socket.destroy();
 				return;
 			}
 			if (fault && fault.mode === 'slow') await new Promise((r) => setTimeout(r, fault.ms || 3000));
-			if (fault && fault.status) {
+			if (fault && fault.status && !fault.after) {
 				res.writeHead(fault.status, { 'content-type': 'application/json' });
 				res.end(JSON.stringify(fault.body || { message: 'injected failure', code: 'server_error' }));
 				return;
@@ -74,6 +92,15 @@ async function start(upstream) {
 				return;
 			}
 			let text = await up.text();
+			if (fault && fault.after) {	// WorkOS did the work; its answer is lost
+				if (fault.mode === 'reset') {
+					req.socket.destroy();
+					return;
+				}
+				res.writeHead(fault.status || 500, { 'content-type': 'application/json' });
+				res.end(JSON.stringify(fault.body || { message: 'injected failure', code: 'server_error' }));
+				return;
+			}
 			const out = {};
 			up.headers.forEach((v, k) => {
 				if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(k)) out[k] = v;
@@ -81,7 +108,10 @@ async function start(upstream) {
 			if (up.ok && /json/.test(up.headers.get('content-type') || '')) {
 				const j = JSON.parse(text);
 				if (req.method === 'POST' && path === '/user_management/magic_auth' && j.code) {
-					magic.set(String(j.email).toLowerCase(), j.code);
+					const e = String(j.email).toLowerCase();
+					magic.set(e, j.code);
+					if (!magicAll.has(e)) magicAll.set(e, []);
+					magicAll.get(e).push(j.code);
 				}
 				if (path === '/user_management/authenticate' && j.access_token && tokenExp !== null &&
 				    tokenCount > 0) {
@@ -104,7 +134,10 @@ async function start(upstream) {
 		calls,
 		// Fail the next `count` calls of method to a path starting with path:
 		// mode 'reset' (connection dropped), 'slow' (ms delay first), or
-		// status (with body) answered instead of WorkOS.
+		// status (with body) answered instead of WorkOS.  skip: let that
+		// many matching calls through first (fail the Nth call only).
+		// after: pass the call to WorkOS first, then drop the connection
+		// (mode 'reset') or answer status instead of WorkOS's answer.
 		fail(method, path, opts) {
 			faults.push({ method, path, count: 1, ...opts });
 		},
@@ -119,8 +152,14 @@ async function start(upstream) {
 		magicCode(email) {
 			return magic.get(email.toLowerCase());
 		},
-		count(method, path) {
-			return calls.filter((c) => c.method === method && c.path === path).length;
+		// Every code WorkOS issued for email through the proxy, oldest first.
+		magicCodes(email) {
+			return [...(magicAll.get(email.toLowerCase()) || [])];
+		},
+		// Calls of method to exactly path; with email, only those about it.
+		count(method, path, email) {
+			return calls.filter((c) => c.method === method && c.path === path &&
+				(email === undefined || c.email === email.toLowerCase())).length;
 		},
 		close() {
 			server.closeAllConnections();

@@ -1,5 +1,6 @@
--- 95_available_slots: app.available_slots(handle, event, from, until) and
--- app.is_available_slot(handle, event, start), the starts a guest may book.
+-- 95_available_slots: app.available_slots(handle, event, from, until[, guest
+-- e-mail]) and app.is_available_slot(handle, event, start[, guest e-mail]),
+-- the starts a guest may book.
 -- Expert A (schedule in Europe/Lisbon) publishes his profile; each section
 -- gives him a week of ranges and settings and asks as a guest (no user).
 -- Because now() decides what is bookable, every window is relative to the
@@ -7,7 +8,7 @@
 -- tests pass on any date.
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(49);
+SELECT plan(53);
 \ir lib/world.sql
 \o /dev/null
 
@@ -258,6 +259,14 @@ SELECT is(pg_temp.day('intro', pg_temp.fx('d')::date),
     'an unexpired reservation 09:00-09:30 (of another event) holds the slot overlapping it');
 SELECT is(app.is_available_slot(pg_temp.h(), 'intro', pg_temp.lt(pg_temp.fx('d')::date, '09:00')), false,
     'is_available_slot: the reserved 09:00 is not available');
+SELECT is(ARRAY(SELECT s.start_time FROM app.available_slots(pg_temp.h(), 'intro',
+	pg_temp.lt(pg_temp.fx('d')::date, '00:00'), pg_temp.lt(pg_temp.fx('d')::date, '23:59'),
+	'Paying@Guests.Example.Test') s),
+    pg_temp.at(pg_temp.fx('d')::date, '09:00', '09:30', '10:00', '10:30', '11:00'),
+    '... but not for the guest it is held for (his e-mail in another case): he may book what he holds');
+SELECT is(app.is_available_slot(pg_temp.h(), 'intro', pg_temp.lt(pg_temp.fx('d')::date, '09:00'),
+	'paying@guests.example.test'), true,
+    'is_available_slot: 09:00 is available to the guest who holds it');
 
 -- Blocked dates ----------------------------------------------------------------
 
@@ -290,6 +299,33 @@ SELECT is(pg_temp.starts('intro', pg_temp.lt(pg_temp.fx('d')::date + 1, '00:00')
     pg_temp.at(pg_temp.fx('d')::date + 1, '09:00', '10:00', '11:00'),
     'a guest''s session in New York: the same instants (the expert''s week, not the guest''s)');
 SET LOCAL timezone = 'UTC';
+
+-- A guest in Tokyo (UTC+9, no daylight saving) asks for one day of his own,
+-- as the booking page does (app/sql.c sql_booking_slots): from his local
+-- midnight to just before the next, shown in his local time.  His day e
+-- runs from 15:00 (16:00 in Lisbon's summer) the day before in Lisbon, so
+-- it holds the expert's evening of e - 1 and his morning of e.  e is three
+-- days after d, or four when a daylight-saving change falls between the
+-- two (the expected local times assume one Lisbon offset for the day).
+\o /dev/null
+INSERT INTO fx SELECT 'tokyo', (pg_temp.fx('d')::date + CASE WHEN pg_temp.lt(pg_temp.fx('d')::date + 3, '12:00')
+	- pg_temp.lt(pg_temp.fx('d')::date + 2, '12:00') = interval '24 hours' THEN 3 ELSE 4 END)::text;
+\o
+SELECT is(ARRAY(SELECT s.start_time FROM app.available_slots(pg_temp.h(), 'intro',
+	pg_temp.fx('tokyo')::date::timestamp AT TIME ZONE 'Asia/Tokyo',
+	(pg_temp.fx('tokyo')::date + 1)::timestamp AT TIME ZONE 'Asia/Tokyo' - interval '1 microsecond') s),
+    pg_temp.at(pg_temp.fx('tokyo')::date - 1, '20:00', '21:00')
+	|| pg_temp.at(pg_temp.fx('tokyo')::date, '09:00', '10:00', '11:00'),
+    'a guest in Tokyo, his day e: the expert''s 20:00 and 21:00 of e - 1 and his 09:00, 10:00 and 11:00 of e');
+SELECT is(ARRAY(SELECT to_char(s.start_time AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI')
+	FROM app.available_slots(pg_temp.h(), 'intro',
+	pg_temp.fx('tokyo')::date::timestamp AT TIME ZONE 'Asia/Tokyo',
+	(pg_temp.fx('tokyo')::date + 1)::timestamp AT TIME ZONE 'Asia/Tokyo' - interval '1 microsecond') s),
+    ARRAY(SELECT pg_temp.fx('tokyo') || ' ' || t FROM unnest(CASE
+	WHEN pg_temp.lt(pg_temp.fx('tokyo')::date, '12:00') = (pg_temp.fx('tokyo')::date + time '11:00') AT TIME ZONE 'UTC'
+	THEN ARRAY['04:00', '05:00', '17:00', '18:00', '19:00']
+	ELSE ARRAY['05:00', '06:00', '18:00', '19:00', '20:00'] END) t),
+    '... which are, on his day, 05:00, 06:00, 18:00, 19:00 and 20:00 his time (an hour earlier in Lisbon''s summer)');
 
 -- Nothing to book --------------------------------------------------------------
 

@@ -20,6 +20,9 @@ static const struct valid_field F_CHOICE = { "c", VALID_CHOICE, VALID_REQUIRED, 
 static const struct valid_field F_SLUG = { "s", VALID_SLUG, 0, 3, 12, NULL };
 static const struct valid_field F_TIME = { "h", VALID_TIME, VALID_REQUIRED, 0, 0, NULL };
 static const struct valid_field F_UUID = { "u", VALID_UUID, 0, 0, 0, NULL };
+/* As on the booking form: both required. */
+static const struct valid_field F_EMAIL = { "e", VALID_EMAIL, VALID_REQUIRED, 0, 0, NULL };
+static const struct valid_field F_INSTANT = { "w", VALID_INSTANT, VALID_REQUIRED, 0, 0, NULL };
 
 /* One value: want NULL (valid) or an error key. */
 static void
@@ -43,6 +46,93 @@ num(const struct valid_field *f, const char *in)
 
 	valid_value(&A, f, in, &v);
 	return v.n;
+}
+
+/*
+ * An address of n characters (n > 70): the longest local part (64), an @
+ * and a domain of 59-letter labels ending in ".com", so that only its
+ * length can be wrong with it.
+ */
+static const char *
+email_of(size_t n)
+{
+	static char buf[300];
+	size_t i;
+
+	memset(buf, 'a', 64);
+	buf[64] = '@';
+	for (i = 65; i < n - 4; i++)
+		buf[i] = (i - 65) % 60 == 59 ? '.' : 'b';
+	memcpy(buf + n - 4, ".com", 5);
+	return buf;
+}
+
+static void
+test_email(void)
+{
+	struct valid_value v;
+
+	one(&F_EMAIL, "ana.alves+eleva@example.com", NULL, "email: a normal address");
+	valid_value(&A, &F_EMAIL, "  Ana@Example.com \t", &v);
+	is_str(v.s, "Ana@Example.com", "email: surrounding space trimmed, the case kept");
+	one(&F_EMAIL, "", "valid.required", "email: required");
+	one(&F_EMAIL, "ana.example.com", "valid.email", "email: no @");
+	one(&F_EMAIL, "ana@alves@example.com", "valid.email", "email: two @");
+	one(&F_EMAIL, "@example.com", "valid.email", "email: nothing before the @");
+	one(&F_EMAIL, "ana@example", "valid.email", "email: a domain without a dot");
+	one(&F_EMAIL, "ana alves@example.com", "valid.email", "email: a space in the local part");
+	one(&F_EMAIL, "ana@exam ple.com", "valid.email", "email: a space in the domain");
+	one(&F_EMAIL, "ana\x01@example.com", "valid.email", "email: a C0 control");
+	one(&F_EMAIL, "ana\x7f@example.com", "valid.email", "email: DEL");
+	/*
+	 * form_email_valid() lets every byte above 0x20 through: the format
+	 * characters that make an address read as another must be refused
+	 * on top of it.
+	 */
+	one(&F_EMAIL, "ana\xe2\x80\xae" "moc.elpmaxe@x.com", "valid.email",
+	    "email: a right-to-left override (U+202E)");
+	one(&F_EMAIL, "an\xe2\x80\x8b" "a@example.com", "valid.email",
+	    "email: a zero-width space (U+200B)");
+	one(&F_EMAIL, "ana\xc2\x85@example.com", "valid.email",
+	    "email: a C1 control (U+0085)");
+	is_int((long)strlen(email_of(254)), 254, "email: the long address has 254 characters");
+	one(&F_EMAIL, email_of(254), NULL, "email: 254 characters accepted");
+	one(&F_EMAIL, email_of(255), "valid.email", "email: 255 characters refused");
+	one(&F_EMAIL, "a@b..c", "valid.email", "email: an empty domain label");
+	one(&F_EMAIL, "ana@.example.com", "valid.email",
+	    "email: an empty first domain label");
+	one(&F_EMAIL, "ana@example.com.", "valid.email", "email: the domain ends with a dot");
+}
+
+static void
+test_instant(void)
+{
+	one(&F_INSTANT, "2026-12-01T09:30:00Z", NULL, "instant: a UTC time");
+	one(&F_INSTANT, "", "valid.required", "instant: required");
+	one(&F_INSTANT, "2026-12-01 09:30:00Z", "valid.instant", "instant: a space for the T");
+	one(&F_INSTANT, "2026-12-1T09:30:00Z", "valid.instant", "instant: a one-digit day");
+	one(&F_INSTANT, "2026-12-01T09:30Z", "valid.instant", "instant: no seconds");
+	one(&F_INSTANT, "2026-12-01t09:30:00z", "valid.instant", "instant: lower-case t and z");
+	one(&F_INSTANT, "2026-12-01T09:30:00", "valid.instant", "instant: no Z");
+	one(&F_INSTANT, "2026-12-01T09:30:00+00:00", "valid.instant", "instant: an offset for the Z");
+	one(&F_INSTANT, "2026-12-01T09:30:00Zx", "valid.instant", "instant: trailing text");
+	one(&F_INSTANT, "2026-12-01T09:30:00.000Z", "valid.instant", "instant: fractions of a second");
+	one(&F_INSTANT, "2026-02-30T10:00:00Z", "valid.instant", "instant: 30 February");
+	one(&F_INSTANT, "2026-04-31T10:00:00Z", "valid.instant", "instant: 31 April");
+	one(&F_INSTANT, "2026-13-01T10:00:00Z", "valid.instant", "instant: month 13");
+	one(&F_INSTANT, "2026-00-10T10:00:00Z", "valid.instant", "instant: month 0");
+	one(&F_INSTANT, "2026-12-00T10:00:00Z", "valid.instant", "instant: day 0");
+	one(&F_INSTANT, "2025-02-29T10:00:00Z", "valid.instant",
+	    "instant: 29 February 2025 (not a leap year)");
+	one(&F_INSTANT, "2028-02-29T10:00:00Z", NULL, "instant: 29 February 2028 (a leap year)");
+	one(&F_INSTANT, "2100-02-29T10:00:00Z", "valid.instant",
+	    "instant: 29 February 2100 (a century)");
+	one(&F_INSTANT, "2000-02-29T10:00:00Z", NULL,
+	    "instant: 29 February 2000 (every 400 years)");
+	one(&F_INSTANT, "2026-12-01T24:00:00Z", "valid.instant", "instant: hour 24");
+	one(&F_INSTANT, "2026-12-01T23:59:59Z", NULL, "instant: the last second of a day");
+	one(&F_INSTANT, "2026-12-01T09:60:00Z", "valid.instant", "instant: minute 60");
+	one(&F_INSTANT, "2026-12-01T09:30:60Z", "valid.instant", "instant: second 60");
 }
 
 static void
@@ -77,6 +167,11 @@ test_values(void)
 	one(&F_ML, "a\r\nb\tc", NULL, "multiline: newlines and tabs");
 	one(&F_ML, "a\x02", "valid.control", "multiline: other controls refused");
 	one(&F_ML, "01234567890", "valid.too_long", "multiline: over max");
+	/* Ten characters typed, three of them line breaks sent as CRLF: 13 bytes. */
+	one(&F_ML, "ab\r\ncd\r\nef\r\n!", NULL,
+	    "multiline: a line break sent as CRLF counts once");
+	valid_value(&A, &F_ML, "a\r\nb\rc\nd", &v);
+	is_str(v.s, "a\nb\nc\nd", "multiline: CRLF and CR kept as \\n");
 
 	one(&F_INT, "60", NULL, "int: in range");
 	is_int((long)num(&F_INT, "60"), 60, "int: value");
@@ -180,6 +275,8 @@ main(void)
 {
 	arena_init(&A);
 	test_values();
+	test_email();
+	test_instant();
 	test_form();
 	arena_free(&A);
 	return tap_done();
