@@ -26,7 +26,7 @@
 #include "valid.h"
 #include "workos.h"
 
-/* The booking form, in the order of sql_book_meeting's guest parameters. */
+/* The booking form's fields. */
 enum { BK_NAME, BK_EMAIL, BK_TZ, BK_START, BK_NOTES, BK__N };
 
 static const struct valid_field booking_fields[BK__N] = {
@@ -56,7 +56,10 @@ struct booking {
 	const char	*tz;		/* the guest's zone: asked for, else the expert's */
 	const char	*from;		/* first local date asked for, "" for today */
 	const char	*message;	/* catalog key of a notice above the form */
+	PGresult	*when;		/* POST: the start in tz (sql_booking_when) */
 };
+
+static const char *booking_tz_known(struct ctx *, const char *);
 
 static const char *
 booking_col(const struct booking *b, int col)
@@ -87,7 +90,10 @@ booking_load(struct ctx *c, struct booking *b)
 		c->message = page_t(c, "booking.error.no_event");
 		return 404;
 	}
-	b->tz = booking_col(b, BE_TZ);
+	/* A schedule in a zone the product does not offer (a legacy name)
+	   is shown in UTC: right, if not local. */
+	if ((b->tz = booking_tz_known(c, booking_col(b, BE_TZ))) == NULL)
+		b->tz = "UTC";
 	return 0;
 }
 
@@ -295,21 +301,24 @@ booking_refuse(struct ctx *c, struct booking *b, struct valid_result *r,
 	return booking_render(c, status, b, r);
 }
 
-/* The confirmation: expert, event, time in the guest's zone, how to sign in. */
+/*
+ * The confirmation: expert, event, time in the guest's zone, and the form
+ * for the code WorkOS e-mailed (posted to /sign-in/code, so the address
+ * never travels in a URL, where logs and history would keep it).
+ */
 static int
-booking_done(struct ctx *c, const struct booking *b, PGresult *when,
-    const char *email, int created, int code_sent)
+booking_done(struct ctx *c, const struct booking *b, const char *email,
+    int created, int code_sent)
 {
 	struct json_object *j = page_context(c);
 
 	booking_facts(c, b, j);
 	json_object_object_add(j, "title",
 	    json_object_new_string(page_t(c, "booking.done.title")));
-	json_object_object_add(j, "when", page_when(c, when, 0, 0, 1));
+	json_object_object_add(j, "when", page_when(c, b->when, 0, 0, 1));
 	json_object_object_add(j, "email", json_object_new_string(email));
-	json_object_object_add(j, "code_url", json_object_new_string(
-	    arena_printf(c->arena, "/sign-in/code?email=%s",
-	    form_urlencode(c->arena, email))));
+	json_object_object_add(j, "csrf",
+	    json_object_new_string(auth_csrf_token(c)));
 	json_object_object_add(j, created ? "created" : "repeated",
 	    json_object_new_boolean(1));
 	json_object_object_add(j, code_sent ? "code_sent" : "code_failed",
@@ -332,13 +341,13 @@ booking_metadata(struct ctx *c, const struct booking *b)
 
 /*
  * Step 1: the form, then the start as the database finds it for this
- * e-mail, in a read-only transaction.  Returns 0 to go on, else the
- * status of the page rendered.
+ * e-mail and form token, in a read-only transaction.  Returns 0 to go on,
+ * else the status of the page rendered.
  */
 static int
 booking_check(struct ctx *c, struct booking *b, struct valid_result *r)
 {
-	const char *p[4], *state, *tz;
+	const char *p[5], *state, *tz;
 	PGresult *s;
 	char *e;
 
@@ -349,6 +358,17 @@ booking_check(struct ctx *c, struct booking *b, struct valid_result *r)
 		else
 			valid_add(r, BK_TZ, "booking.error.timezone");
 	}
+	if (r->v[BK_START].present && valid_error_of(r, BK_START) == NULL) {
+		/* The start's week is the page shown again if the form is
+		   refused, so that the start stays the one chosen. */
+		p[0] = r->v[BK_START].s;
+		p[1] = b->tz;
+		p[2] = booking_col(b, BE_MINUTES);
+		if ((b->when = db_run(c->app->db, c->arena, sql_booking_when, 3,
+		    p)) == NULL || PQntuples(b->when) != 1)
+			return 503;
+		b->from = PQgetvalue(b->when, 0, 0);
+	}
 	if (r->nerr > 0)
 		return booking_render(c, 422, b, r);
 	for (e = (char *)(r->v[BK_EMAIL].s = arena_strdup(c->arena,
@@ -358,7 +378,8 @@ booking_check(struct ctx *c, struct booking *b, struct valid_result *r)
 	p[1] = b->slug;
 	p[2] = r->v[BK_START].s;
 	p[3] = r->v[BK_EMAIL].s;
-	if ((s = db_run(c->app->db, c->arena, sql_slot_state, 4, p)) == NULL ||
+	p[4] = auth_csrf_token(c);
+	if ((s = db_run(c->app->db, c->arena, sql_slot_state, 5, p)) == NULL ||
 	    PQntuples(s) != 1)
 		return 503;
 	state = PQgetvalue(s, 0, 0);
@@ -403,9 +424,9 @@ page_booking_post(struct ctx *c)
 	struct valid_result r;
 	struct workos_user u;
 	enum guest_step failed;
-	const char *worg, *p[9], *minutes;
-	PGresult *res = NULL, *when;
-	int st, unavailable, tries, created, sent;
+	const char *worg, *p[10];
+	PGresult *res = NULL;
+	int st, unavailable, created, sent;
 
 	/* 1. Validate, in a read-only transaction. */
 	if (auth_begin(c, NULL, NULL, 1) == -1)
@@ -416,24 +437,30 @@ page_booking_post(struct ctx *c)
 		return st;
 	auth_rollback(c);
 
-	/* 2. The guest in WorkOS, outside any transaction. */
+	/* 2. The guest in WorkOS.  The write transaction opens first and
+	   locks the e-mail address (sql_guest_lock): the requests of one
+	   guest (a double click) take turns, and the second finds what the
+	   first made, in WorkOS and here, instead of racing it.  No row is
+	   locked meanwhile, and the worker would wait for WorkOS with its
+	   connection idle either way. */
+	if (auth_begin(c, NULL, NULL, 0) == -1 || db_run(c->app->db,
+	    c->arena, sql_guest_lock, 1, &r.v[BK_EMAIL].s) == NULL) {
+		auth_rollback(c);
+		b.message = "booking.error.unavailable";
+		return booking_render(c, 503, &b, &r);
+	}
 	if (guest_workos(c->app->workos, c->arena, r.v[BK_EMAIL].s,
 	    r.v[BK_NAME].s, booking_metadata(c, &b), &u, &worg, &failed,
 	    &unavailable) == -1) {
 		log_error("booking: registering the guest failed at the %s",
 		    failed == GUEST_STEP_USER ? "user" : "organization");
+		auth_rollback(c);
 		b.message = "booking.error.register";
 		return booking_render(c, unavailable ? 503 : 502, &b, &r);
 	}
 
-	/* 3. The local registration and the meeting, in one transaction.
-	   A race lost against the same guest's other request (the time
-	   taken, or the guest's organization registered meanwhile) is
-	   retried once: the second call finds that request's rows. */
-	if (auth_begin(c, NULL, NULL, 0) == -1) {
-		b.message = "booking.error.unavailable";
-		return booking_render(c, 503, &b, &r);
-	}
+	/* 3. In the same transaction: the local registration and the
+	   meeting (app.book_meeting). */
 	p[0] = b.handle;
 	p[1] = b.slug;
 	p[2] = r.v[BK_START].s;
@@ -443,24 +470,12 @@ page_booking_post(struct ctx *c)
 	p[6] = r.v[BK_NAME].s;
 	p[7] = b.tz;
 	p[8] = r.v[BK_NOTES].s;
-	for (tries = 0; tries < 2; tries++) {
-		res = db_run_guarded(c->app->db, c->arena, sql_book_meeting, 9,
-		    p);
-		if (res != NULL ||
-		    (strcmp(db_sqlstate(c->app->db), SQL_STATE_TAKEN) != 0 &&
-		    strcmp(db_sqlstate(c->app->db), SQL_STATE_UNIQUE) != 0))
-			break;
-	}
+	p[9] = auth_csrf_token(c);
+	res = db_run_guarded(c->app->db, c->arena, sql_book_meeting, 10, p);
 	if (res == NULL || PQntuples(res) != 1)
 		return booking_refused(c, &b, &r, db_sqlstate(c->app->db));
 	created = PQgetvalue(res, 0, 1)[0] == 't';
-	minutes = booking_col(&b, BE_MINUTES);
-	p[0] = r.v[BK_START].s;
-	p[1] = b.tz;
-	p[2] = minutes;
-	if ((when = db_run(c->app->db, c->arena, sql_booking_when, 3, p)) ==
-	    NULL || PQntuples(when) != 1 || auth_commit(c) == -1) {
-		auth_rollback(c);
+	if (auth_commit(c) == -1) {
 		b.message = "booking.error.unavailable";
 		return booking_render(c, 503, &b, &r);
 	}
@@ -475,5 +490,5 @@ page_booking_post(struct ctx *c)
 		    PQgetvalue(res, 0, 0));
 
 	/* 5. The confirmation. */
-	return booking_done(c, &b, when, r.v[BK_EMAIL].s, created, sent);
+	return booking_done(c, &b, r.v[BK_EMAIL].s, created, sent);
 }

@@ -41,14 +41,9 @@ code_form(struct ctx *c, int status, const char *step, const char *email,
 	return page_render(c, status, "signin_code", j);
 }
 
-/* ?email=: the code step for an address a code was sent to (a booking). */
 int
 page_signin_code_get(struct ctx *c)
 {
-	const char *email = req_query(c->req, "email");
-
-	if (email != NULL && form_email_valid(email))
-		return code_form(c, 200, "code", email, NULL);
 	return code_form(c, 200, "email", NULL, NULL);
 }
 

@@ -69,18 +69,26 @@ route_find(const struct route *table, size_t n, enum http_method method,
 {
 	enum http_method want = method == HTTP_HEAD ? HTTP_GET : method;
 	size_t i;
+	int pass, literal;
 
 	*allow = 0;
-	for (i = 0; i < n; i++) {
-		if (!route_match(a, table[i].pattern, path, NULL))
-			continue;
-		if (table[i].method == want) {
-			route_match(a, table[i].pattern, path, params);
-			return &table[i];
+	/* Patterns without a parameter first: a path one of them names
+	   (/auth/sign-out) is theirs, for every method, and a parameter
+	   pattern (/:handle/:event) never answers it in their place. */
+	for (pass = 0; pass < 2 && *allow == 0; pass++) {
+		for (i = 0; i < n; i++) {
+			literal = strchr(table[i].pattern, ':') == NULL;
+			if (literal != (pass == 0) ||
+			    !route_match(a, table[i].pattern, path, NULL))
+				continue;
+			if (table[i].method == want) {
+				route_match(a, table[i].pattern, path, params);
+				return &table[i];
+			}
+			*allow |= 1u << table[i].method;
+			if (table[i].method == HTTP_GET)
+				*allow |= 1u << HTTP_HEAD;
 		}
-		*allow |= 1u << table[i].method;
-		if (table[i].method == HTTP_GET)
-			*allow |= 1u << HTTP_HEAD;
 	}
 	return NULL;
 }

@@ -128,7 +128,7 @@ const char sql_setup_mark_step[] =
 
 const char sql_timezones[] =
     "SELECT name FROM pg_catalog.pg_timezone_names"
-    " WHERE name !~ '^(posix|right)/' AND name <> 'localtime'"
+    " WHERE app.is_region_timezone(name)"
     " ORDER BY name";
 
 const char sql_profile_publish[] =
@@ -400,12 +400,16 @@ const char sql_booking_slots[] =
     "   - interval '1 microsecond') s"
     " ORDER BY s.start_time";
 
+const char sql_guest_lock[] =
+    "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended("
+    "'eleva.guest:' || lower($1), 0))";
+
 const char sql_slot_state[] =
-    "SELECT app.slot_state($1, $2, $3::timestamptz, $4)";
+    "SELECT app.slot_state($1, $2, $3::timestamptz, $4, $5)";
 
 const char sql_book_meeting[] =
     "SELECT b.meeting_id, b.created FROM app.book_meeting($1, $2,"
-    " $3::timestamptz, $4, $5, $6, $7, $8, $9) b";
+    " $3::timestamptz, $4, $5, $6, $7, $8, $9, $10) b";
 
 const char sql_booking_when[] =
     "SELECT to_char($1::timestamptz AT TIME ZONE $2, 'YYYY-MM-DD'),"
@@ -460,6 +464,7 @@ const struct sql_named sql_table[] = {
 	{ "booking_event", sql_booking_event },
 	{ "booking_week", sql_booking_week },
 	{ "booking_slots", sql_booking_slots },
+	{ "guest_lock", sql_guest_lock },
 	{ "slot_state", sql_slot_state },
 	{ "book_meeting", sql_book_meeting },
 	{ "booking_when", sql_booking_when },

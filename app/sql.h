@@ -36,7 +36,7 @@ extern const char sql_setup_state[];
 extern const char sql_setup_ensure_row[];
 /* $1 user, $2 step (profile, availability, events), $3 done: set it when it differs; returns old, new JSON. */
 extern const char sql_setup_mark_step[];
-/* The IANA names of pg_timezone_names, without posix/ and right/ copies. */
+/* The time zones offered: UTC and pg_timezone_names' region names (app.is_region_timezone). */
 extern const char sql_timezones[];
 
 /* $1 user: publish a profile with a handle while setup is complete; a row (its id) when published. */
@@ -144,18 +144,23 @@ extern const char sql_booking_week[];
  * date, ISO weekday and HH24:MI.
  */
 extern const char sql_booking_slots[];
-/* $1 handle, $2 event slug, $3 start, $4 guest e-mail: app.slot_state(). */
+/*
+ * $1 e-mail address: a transaction-scoped advisory lock on it, so that one
+ * guest's bookings take turns from WorkOS to the commit.
+ */
+extern const char sql_guest_lock[];
+/* $1 handle, $2 event slug, $3 start, $4 guest e-mail, $5 form token: app.slot_state(). */
 extern const char sql_slot_state[];
 /*
  * $1 handle, $2 event slug, $3 start, $4 guest's WorkOS user id, $5 the
- * guest's WorkOS organization id, $6 e-mail, $7 name, $8 time zone, $9 notes:
- * app.book_meeting(): the meeting's id and whether it was created now
- * ('f': the same guest already had it).  Refusals by SQLSTATE below.
+ * guest's WorkOS organization id, $6 e-mail, $7 name, $8 time zone, $9
+ * notes, $10 the form's token (the visitor's CSRF token, by which a
+ * repeat is recognised): app.book_meeting(): the meeting's id and whether
+ * it was created now ('f': a repeat).  Refusals by SQLSTATE below.
  */
 extern const char sql_book_meeting[];
 #define SQL_STATE_INVALID	"22023"	/* input app.book_meeting refused */
 #define SQL_STATE_TAKEN		"23P01"	/* another meeting holds the time */
-#define SQL_STATE_UNIQUE	"23505"	/* a row registered meanwhile */
 #define SQL_STATE_NO_EVENT	"ELNEV"	/* no such published expert/event */
 #define SQL_STATE_NOT_OFFERED	"ELNAV"	/* not an available start */
 #define SQL_STATE_RESERVED	"ELRSV"	/* someone else's reservation */

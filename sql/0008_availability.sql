@@ -2,9 +2,8 @@
 -- database from the expert's schedule, for the public booking pages and for
 -- the booking step that re-checks a submitted start.
 --
--- app.available_slots(handle, event slug, from, until[, guest e-mail[,
--- count taken]]): for the published expert with that handle and his active
--- event with that slug, every start
+-- app.available_slots(handle, event slug, from, until): for the published
+-- expert with that handle and his active event with that slug, every start
 -- in [from, until], clamped to [now() + minimum notice, now() + booking
 -- window], by start.  The week is the schedule's time zone's: each local
 -- calendar date's weekday ranges (local wall-clock times, an end of 24:00
@@ -23,12 +22,9 @@
 -- blocked date (the local day of the blocked date's own time zone), slots
 -- whose [start - before buffer, end + after buffer) overlaps a non-cancelled
 -- meeting of the expert, slots overlapping an unexpired reservation
--- (expires_at > now()) of the expert for any event, except those held for
--- p_guest_email when given (a guest's own hold does not keep them out);
--- with p_count_taken false, meetings and reservations are not counted at
--- all (the grid app.slot_state tells "taken" from "never offered" by).  An
--- expert without a scheduling_settings row has the table's defaults (no
--- buffers, no notice, 15-minute interval, 60-day window).
+-- (expires_at > now()) of the expert for any event.  An expert without a
+-- scheduling_settings row has the table's defaults (no buffers, no notice,
+-- 15-minute interval, 60-day window).
 --
 -- Nothing to book (no rows, not an error): an unknown handle, an
 -- unpublished expert, an unknown or inactive event or another expert's, no
@@ -36,13 +32,12 @@
 -- (22023): a NULL or infinite bound, until before from, a span of more than
 -- 62 days (a caller cannot make it scan years).
 --
--- app.is_available_slot(handle, event slug, start[, guest e-mail]): whether start is one of
+-- app.is_available_slot(handle, event slug, start): whether start is one of
 -- those starts (asked for the day on either side of it, where the grid is
 -- the same: it is anchored at the ranges' starts, not at the window's).
 
 CREATE FUNCTION app.available_slots(p_handle text, p_event_slug text,
-    p_from timestamptz, p_until timestamptz, p_guest_email text DEFAULT NULL,
-    p_count_taken boolean DEFAULT true)
+    p_from timestamptz, p_until timestamptz)
 RETURNS TABLE (start_time timestamptz, end_time timestamptz)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog SET timezone = 'UTC' AS $$
@@ -105,22 +100,17 @@ BEGIN
 	FROM public.blocked_dates b
 	WHERE b.workos_user_id = v_user
 	AND b.date BETWEEN (v_from AT TIME ZONE 'UTC')::date - 3 AND (v_until AT TIME ZONE 'UTC')::date + 3;
-	v_meetings := '{}';
-	v_held := '{}';
-	IF p_count_taken THEN
-		SELECT coalesce(range_agg(tstzrange(m.start_time, m.end_time)), '{}'::tstzmultirange)
-		INTO v_meetings
-		FROM public.meetings m
-		WHERE m.workos_user_id = v_user AND m.status <> 'cancelled'
-		AND tstzrange(m.start_time, m.end_time)
-		    && tstzrange(v_from - v_before, v_until + v_duration + v_after);
-		SELECT coalesce(range_agg(tstzrange(r.start_time, r.end_time)), '{}'::tstzmultirange)
-		INTO v_held
-		FROM public.slot_reservations r
-		WHERE r.workos_user_id = v_user AND r.expires_at > now()
-		AND (p_guest_email IS NULL OR lower(r.guest_email) <> lower(p_guest_email))
-		AND r.end_time > v_from AND r.start_time < v_until + v_duration;
-	END IF;
+	SELECT coalesce(range_agg(tstzrange(m.start_time, m.end_time)), '{}'::tstzmultirange)
+	INTO v_meetings
+	FROM public.meetings m
+	WHERE m.workos_user_id = v_user AND m.status <> 'cancelled'
+	AND tstzrange(m.start_time, m.end_time)
+	    && tstzrange(v_from - v_before, v_until + v_duration + v_after);
+	SELECT coalesce(range_agg(tstzrange(r.start_time, r.end_time)), '{}'::tstzmultirange)
+	INTO v_held
+	FROM public.slot_reservations r
+	WHERE r.workos_user_id = v_user AND r.expires_at > now()
+	AND r.end_time > v_from AND r.start_time < v_until + v_duration;
 
 	RETURN QUERY
 	WITH ranges AS (
@@ -147,11 +137,10 @@ BEGIN
 	ORDER BY sl.s_start;
 END
 $$;
-COMMENT ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz, text, boolean) IS
+COMMENT ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz) IS
     'the starts (and ends) a guest may book for a published expert''s active event, by start';
 
-CREATE FUNCTION app.is_available_slot(p_handle text, p_event_slug text, p_start timestamptz,
-    p_guest_email text DEFAULT NULL)
+CREATE FUNCTION app.is_available_slot(p_handle text, p_event_slug text, p_start timestamptz)
 RETURNS boolean
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
 BEGIN
@@ -161,14 +150,14 @@ BEGIN
 	END IF;
 	RETURN EXISTS (SELECT 1
 	    FROM app.available_slots(p_handle, p_event_slug,
-		p_start - interval '24 hours', p_start + interval '24 hours', p_guest_email) s
+		p_start - interval '24 hours', p_start + interval '24 hours') s
 	    WHERE s.start_time = p_start);
 END
 $$;
-COMMENT ON FUNCTION app.is_available_slot(text, text, timestamptz, text) IS
+COMMENT ON FUNCTION app.is_available_slot(text, text, timestamptz) IS
     'whether a guest may book the start for a published expert''s active event now';
 
-REVOKE ALL ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz, text, boolean),
-    app.is_available_slot(text, text, timestamptz, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz, text, boolean),
-    app.is_available_slot(text, text, timestamptz, text) TO eleva_web;
+REVOKE ALL ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz),
+    app.is_available_slot(text, text, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz),
+    app.is_available_slot(text, text, timestamptz) TO eleva_web;

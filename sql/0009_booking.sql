@@ -1,16 +1,40 @@
 -- 0009_booking: what a guest's booking needs from the database, which has
 -- no signed-in user to let in through the policies.
 --
+-- app.available_slots and app.is_available_slot (0008) are replaced by
+-- versions with two more arguments, both optional, so that 0008's calls
+-- mean what they meant: p_guest_email, whose own reservations do not hide
+-- a time from that guest, and (available_slots) p_count_taken: false
+-- leaves meetings and reservations out altogether, the grid of starts
+-- app.slot_state uses to tell "taken" from "never offered".  Everything
+-- else is 0008's, as its header describes.
+--
 -- app.public_schedule(handle): a published expert's schedule time zone (the
 -- booking page shows times in it unless the guest picks another) and
 -- booking window in days (how far ahead the page offers to look); no row
 -- for anyone else.  Profiles and events are public through their policies;
 -- schedules and scheduling settings are not.
 --
--- app.slot_state(handle, event slug, start, guest e-mail): what a guest
--- submitting that start would find, checked before anyone is registered:
---   'mine'        this e-mail already has this event at this start (a repeat:
---                 the booking answers with the existing meeting),
+-- meetings.booking_key: the SHA-256 of the booking form's token (the
+-- visitor's CSRF token, high-entropy and theirs alone).  A repeat of a
+-- booking (a double click, a reload of the confirmation, the retry after
+-- a failure) is recognised only when it carries the same token: matching on
+-- the e-mail address alone would tell anyone who types a stranger's address
+-- whether that person booked a given time (on a health platform), and have
+-- a sign-in code sent to them at will.
+--
+-- app.is_region_timezone(name): the time zone names the product offers and
+-- accepts: "UTC" and the IANA region names ("Europe/Lisbon",
+-- "America/Argentina/Buenos_Aires", "Etc/GMT+3"), not abbreviations,
+-- POSIX rules or the legacy single-word links ("Portugal", "EST5EDT").  The
+-- app's time zone list (sql_timezones) and app.book_meeting both use it.
+--
+-- app.slot_state(handle, event slug, start, guest e-mail, form token): what
+-- a guest submitting that start would find, checked before anyone is
+-- registered:
+--   'mine'        this e-mail, from the form with this token, already has this
+--                 event at this start (a repeat: the booking answers with the
+--                 existing meeting),
 --   'available'   one of app.available_slots' starts,
 --   'booked'      one of the starts the page would offer but for a meeting
 --                 of the expert overlapping it (buffers included),
@@ -20,24 +44,170 @@
 --                 beyond the booking window, blocked, outside the hours.
 --
 -- app.book_meeting(handle, event slug, start, guest WorkOS user id, guest
--- WorkOS organization id, e-mail, name, time zone, notes): in the caller's
--- transaction, registers the guest locally (app.register_guest: users row,
--- personal organization, owner membership; audited GUEST_REGISTERED the
--- first time) and books the meeting in the expert's organization (audited
--- APPOINTMENT_CREATED).  Returns the meeting's id and whether it was
--- created now: the same guest, event and start again returns the existing
--- meeting (this e-mail's booking of this event at this start, as
--- app.slot_state's 'mine').  Its checks hold without the C side's: a time
--- zone is a region name PostgreSQL knows ("Europe/Lisbon", or "UTC"), not
--- an abbreviation or POSIX rule; e-mail, name and notes carry no control or
--- invisible formatting characters (app.printable).  Refusals, by SQLSTATE
--- (the C side names them in sql.h):
---   22023  invalid input (e-mail, name, time zone, notes, ids)
+-- WorkOS organization id, e-mail, name, time zone, notes, form token): in
+-- the caller's transaction, one booking of the expert at a time (a
+-- transaction-scoped advisory lock: a rival's meeting committed meanwhile
+-- is then seen, buffers and all, which the exclusion constraint alone does
+-- not know of), registers the guest locally (app.register_guest: users
+-- row, personal organization, owner membership; audited GUEST_REGISTERED
+-- the first time) and books the meeting in the expert's organization
+-- (audited APPOINTMENT_CREATED).  Returns the meeting's id and whether it
+-- was created now: a repeat (app.slot_state's 'mine') returns the existing
+-- meeting.  Its checks hold without the C side's: a time zone is one
+-- app.is_region_timezone accepts and PostgreSQL knows; e-mail, name and
+-- notes carry no control or invisible formatting characters
+-- (app.printable).  Refusals, by SQLSTATE (the C side names them in sql.h):
+--   22023  invalid input (e-mail, name, time zone, notes, ids, token)
 --   ELNEV  no such published expert with that active event
 --   ELNAV  not an available start (app.slot_state's 'unavailable')
 --   ELRSV  held by someone else's unexpired reservation
 --   23P01  taken by another meeting: found here, or by the exclusion
 --          constraint meetings_no_double_booking when two bookings race.
+
+DROP FUNCTION app.is_available_slot(text, text, timestamptz);
+DROP FUNCTION app.available_slots(text, text, timestamptz, timestamptz);
+
+CREATE FUNCTION app.available_slots(p_handle text, p_event_slug text,
+    p_from timestamptz, p_until timestamptz, p_guest_email text DEFAULT NULL,
+    p_count_taken boolean DEFAULT true)
+RETURNS TABLE (start_time timestamptz, end_time timestamptz)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog SET timezone = 'UTC' AS $$
+DECLARE
+	v_user text;
+	v_schedule uuid;
+	v_tz text;
+	v_duration interval;
+	v_before interval;
+	v_after interval;
+	v_step interval;
+	v_from timestamptz;
+	v_until timestamptz;
+	v_blocked tstzmultirange;
+	v_meetings tstzmultirange;
+	v_held tstzmultirange;
+BEGIN
+	IF p_from IS NULL OR p_until IS NULL OR NOT isfinite(p_from) OR NOT isfinite(p_until) THEN
+		RAISE EXCEPTION 'available_slots: from and until must be finite times'
+		    USING ERRCODE = '22023';
+	END IF;
+	IF p_until < p_from THEN
+		RAISE EXCEPTION 'available_slots: until (%) is before from (%)', p_until, p_from
+		    USING ERRCODE = '22023';
+	END IF;
+	IF p_until - p_from > interval '62 days' THEN
+		RAISE EXCEPTION 'available_slots: at most 62 days at a time'
+		    USING ERRCODE = '22023';
+	END IF;
+
+	-- The defaults are scheduling_settings' column defaults.
+	SELECT p.workos_user_id, s.id, s.timezone,
+	    make_interval(mins => e.duration_in_minutes),
+	    make_interval(mins => coalesce(ss.before_event_buffer, 0)),
+	    make_interval(mins => coalesce(ss.after_event_buffer, 0)),
+	    make_interval(mins => coalesce(ss.time_slot_interval, 15)),
+	    greatest(p_from, now() + make_interval(mins => coalesce(ss.minimum_notice, 0))),
+	    least(p_until, now() + make_interval(days => coalesce(ss.booking_window_days, 60)))
+	INTO v_user, v_schedule, v_tz, v_duration, v_before, v_after, v_step, v_from, v_until
+	FROM public.profiles p
+	JOIN public.events e ON e.workos_user_id = p.workos_user_id
+	    AND e.slug = p_event_slug AND e.is_active
+	JOIN public.schedules s ON s.workos_user_id = p.workos_user_id
+	LEFT JOIN public.scheduling_settings ss ON ss.workos_user_id = p.workos_user_id
+	WHERE p.handle = p_handle AND p.published;
+	IF NOT FOUND OR v_from > v_until OR app.timezone_or_utc(v_tz) <> v_tz THEN
+		RETURN;
+	END IF;
+
+	-- What is taken near the window, each as one multirange (a slot is
+	-- checked against it in logarithmic time): the blocked days, the
+	-- meetings (checked against the buffered slot), the held reservations.
+	-- Time zone offsets differ by at most 26 hours and a slot lasts at most
+	-- a day: three days on either side hold every blocked day that matters.
+	SELECT coalesce(range_agg(tstzrange(
+		b.date::timestamp AT TIME ZONE app.timezone_or_utc(b.timezone),
+		(b.date + 1)::timestamp AT TIME ZONE app.timezone_or_utc(b.timezone))),
+	    '{}'::tstzmultirange)
+	INTO v_blocked
+	FROM public.blocked_dates b
+	WHERE b.workos_user_id = v_user
+	AND b.date BETWEEN (v_from AT TIME ZONE 'UTC')::date - 3 AND (v_until AT TIME ZONE 'UTC')::date + 3;
+	v_meetings := '{}';
+	v_held := '{}';
+	IF p_count_taken THEN
+		SELECT coalesce(range_agg(tstzrange(m.start_time, m.end_time)), '{}'::tstzmultirange)
+		INTO v_meetings
+		FROM public.meetings m
+		WHERE m.workos_user_id = v_user AND m.status <> 'cancelled'
+		AND tstzrange(m.start_time, m.end_time)
+		    && tstzrange(v_from - v_before, v_until + v_duration + v_after);
+		SELECT coalesce(range_agg(tstzrange(r.start_time, r.end_time)), '{}'::tstzmultirange)
+		INTO v_held
+		FROM public.slot_reservations r
+		WHERE r.workos_user_id = v_user AND r.expires_at > now()
+		AND (p_guest_email IS NULL OR lower(r.guest_email) <> lower(p_guest_email))
+		AND r.end_time > v_from AND r.start_time < v_until + v_duration;
+	END IF;
+
+	RETURN QUERY
+	WITH ranges AS (
+		-- The day before the window's first local date too: nothing of it
+		-- can start inside the window, but it costs one day's ranges.
+		SELECT (d::date + a.start_time) AT TIME ZONE v_tz AS r_start,
+		    (d::date + a.end_time) AT TIME ZONE v_tz AS r_end
+		FROM generate_series(((v_from AT TIME ZONE v_tz)::date - 1)::timestamp,
+		    (v_until AT TIME ZONE v_tz)::date::timestamp, interval '1 day') d
+		JOIN public.schedule_availabilities a ON a.schedule_id = v_schedule
+		    AND a.day_of_week = (ARRAY['monday', 'tuesday', 'wednesday', 'thursday',
+			'friday', 'saturday', 'sunday'])[extract(isodow FROM d)::int]::public.day
+	), slots AS (
+		SELECT DISTINCT g AS s_start, g + v_duration AS s_end
+		FROM ranges r,
+		    generate_series(r.r_start, r.r_end - v_duration, v_step) g
+		WHERE g BETWEEN v_from AND v_until
+	)
+	SELECT sl.s_start, sl.s_end
+	FROM slots sl
+	WHERE NOT (v_blocked && tstzrange(sl.s_start, sl.s_end))
+	AND NOT (v_meetings && tstzrange(sl.s_start - v_before, sl.s_end + v_after))
+	AND NOT (v_held && tstzrange(sl.s_start, sl.s_end))
+	ORDER BY sl.s_start;
+END
+$$;
+COMMENT ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz, text, boolean) IS
+    'the starts (and ends) a guest may book for a published expert''s active event, by start';
+
+CREATE FUNCTION app.is_available_slot(p_handle text, p_event_slug text, p_start timestamptz,
+    p_guest_email text DEFAULT NULL)
+RETURNS boolean
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+	IF p_start IS NULL OR NOT isfinite(p_start) THEN
+		RAISE EXCEPTION 'is_available_slot: the start must be a finite time'
+		    USING ERRCODE = '22023';
+	END IF;
+	RETURN EXISTS (SELECT 1
+	    FROM app.available_slots(p_handle, p_event_slug,
+		p_start - interval '24 hours', p_start + interval '24 hours', p_guest_email) s
+	    WHERE s.start_time = p_start);
+END
+$$;
+COMMENT ON FUNCTION app.is_available_slot(text, text, timestamptz, text) IS
+    'whether a guest may book the start for a published expert''s active event now';
+
+REVOKE ALL ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz, text, boolean),
+    app.is_available_slot(text, text, timestamptz, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz, text, boolean),
+    app.is_available_slot(text, text, timestamptz, text) TO eleva_web;
+
+ALTER TABLE public.meetings ADD COLUMN booking_key bytea;
+COMMENT ON COLUMN public.meetings.booking_key IS
+    'SHA-256 of the booking form''s token: repeats are recognised from the same form only';
+
+CREATE FUNCTION app.is_region_timezone(p_name text) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
+	SELECT p_name = 'UTC' OR p_name ~ '^[A-Z][A-Za-z0-9_+-]*(/[A-Z0-9][A-Za-z0-9_+-]*)+$'
+$$;
 
 CREATE FUNCTION app.public_schedule(p_handle text)
 RETURNS TABLE (timezone text, booking_window_days integer)
@@ -60,7 +230,7 @@ LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
 $$;
 
 CREATE FUNCTION app.slot_state(p_handle text, p_event_slug text, p_start timestamptz,
-    p_email text)
+    p_email text, p_key text)
 RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
@@ -85,9 +255,10 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN 'unavailable';
 	END IF;
-	IF EXISTS (SELECT 1 FROM public.meetings m
+	IF p_key IS NOT NULL AND EXISTS (SELECT 1 FROM public.meetings m
 	    WHERE m.event_id = v_event AND m.start_time = p_start AND m.status <> 'cancelled'
-	    AND lower(m.guest_email) = lower(p_email)) THEN
+	    AND lower(m.guest_email) = lower(p_email)
+	    AND m.booking_key = sha256(convert_to(p_key, 'UTF8'))) THEN
 		RETURN 'mine';
 	END IF;
 	IF app.is_available_slot(p_handle, p_event_slug, p_start, p_email) THEN
@@ -117,7 +288,7 @@ $$;
 
 CREATE FUNCTION app.book_meeting(p_handle text, p_event_slug text, p_start timestamptz,
     p_guest_workos_user_id text, p_guest_workos_org_id text, p_email text, p_name text,
-    p_timezone text, p_notes text)
+    p_timezone text, p_notes text, p_key text)
 RETURNS TABLE (meeting_id uuid, created boolean)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
@@ -131,8 +302,7 @@ DECLARE
 	v_id uuid;
 	v_notes text := NULLIF(btrim(p_notes), '');
 BEGIN
-	IF p_timezone IS NULL OR (p_timezone <> 'UTC'
-	    AND p_timezone !~ '^[A-Z][A-Za-z0-9_+-]*(/[A-Z0-9][A-Za-z0-9_+-]*)+$')
+	IF p_timezone IS NULL OR NOT app.is_region_timezone(p_timezone)
 	    OR app.timezone_or_utc(p_timezone) <> p_timezone THEN
 		RAISE EXCEPTION 'book_meeting: unknown time zone %', p_timezone USING ERRCODE = '22023';
 	END IF;
@@ -147,6 +317,9 @@ BEGIN
 	IF p_email IS NULL OR NOT app.printable(p_email, false) OR p_email ~ '\.\.|@\.|\.$' THEN
 		RAISE EXCEPTION 'book_meeting: invalid e-mail address' USING ERRCODE = '22023';
 	END IF;
+	IF p_key IS NULL OR length(p_key) < 32 THEN
+		RAISE EXCEPTION 'book_meeting: the form''s token is missing' USING ERRCODE = '22023';
+	END IF;
 	SELECT p.workos_user_id, e.org_id, e.id, make_interval(mins => e.duration_in_minutes)
 	INTO v_user, v_org, v_event, v_duration
 	FROM public.profiles p
@@ -157,6 +330,10 @@ BEGIN
 		RAISE EXCEPTION 'book_meeting: no published expert % with active event %',
 		    p_handle, p_event_slug USING ERRCODE = 'ELNEV';
 	END IF;
+	-- One booking of this expert at a time: the checks below then see a
+	-- rival's meeting as soon as it is committed, buffers and all (the
+	-- exclusion constraint alone knows nothing of buffers).
+	PERFORM pg_advisory_xact_lock(hashtextextended('eleva.book_meeting:' || v_user, 0));
 	IF p_guest_workos_user_id = v_user THEN
 		RAISE EXCEPTION 'book_meeting: experts do not book themselves' USING ERRCODE = '22023';
 	END IF;
@@ -174,13 +351,14 @@ BEGIN
 
 	SELECT m.id INTO v_id FROM public.meetings m
 	WHERE m.event_id = v_event AND m.start_time = p_start AND m.status <> 'cancelled'
-	AND lower(m.guest_email) = lower(p_email);
+	AND lower(m.guest_email) = lower(p_email)
+	AND m.booking_key = sha256(convert_to(p_key, 'UTF8'));
 	IF FOUND THEN
 		RETURN QUERY SELECT v_id, false;
 		RETURN;
 	END IF;
 
-	v_state := app.slot_state(p_handle, p_event_slug, p_start, p_email);
+	v_state := app.slot_state(p_handle, p_event_slug, p_start, p_email, p_key);
 	IF v_state = 'booked' THEN
 		RAISE EXCEPTION 'book_meeting: % is taken', p_start USING ERRCODE = '23P01';
 	ELSIF v_state = 'reserved' THEN
@@ -191,9 +369,11 @@ BEGIN
 	END IF;
 
 	INSERT INTO public.meetings (org_id, event_id, workos_user_id, guest_workos_user_id,
-	    guest_org_id, guest_email, guest_name, guest_notes, start_time, end_time, timezone)
+	    guest_org_id, guest_email, guest_name, guest_notes, start_time, end_time, timezone,
+	    booking_key)
 	VALUES (v_org, v_event, v_user, p_guest_workos_user_id, v_guest_org, lower(p_email),
-	    btrim(p_name), v_notes, p_start, p_start + v_duration, p_timezone)
+	    btrim(p_name), v_notes, p_start, p_start + v_duration, p_timezone,
+	    sha256(convert_to(p_key, 'UTF8')))
 	RETURNING id INTO v_id;
 	PERFORM app.audit_write(p_guest_workos_user_id, v_org, 'APPOINTMENT_CREATED',
 	    'meeting', v_id::text, NULL,
@@ -207,14 +387,17 @@ $$;
 
 COMMENT ON FUNCTION app.public_schedule(text) IS
     'a published expert''s schedule time zone and booking window (days)';
-COMMENT ON FUNCTION app.slot_state(text, text, timestamptz, text) IS
+COMMENT ON FUNCTION app.is_region_timezone(text) IS
+    'UTC or an IANA region name (Area/Location): the time zones the product offers';
+COMMENT ON FUNCTION app.slot_state(text, text, timestamptz, text, text) IS
     'mine, available, booked, reserved or unavailable: a start as a guest would find it';
-COMMENT ON FUNCTION app.book_meeting(text, text, timestamptz, text, text, text, text, text, text) IS
+COMMENT ON FUNCTION app.book_meeting(text, text, timestamptz, text, text, text, text, text, text, text) IS
     'register a guest and book a published expert''s event at an available start (idempotent)';
 
-REVOKE ALL ON FUNCTION app.printable(text, boolean), app.public_schedule(text),
-    app.slot_state(text, text, timestamptz, text),
-    app.book_meeting(text, text, timestamptz, text, text, text, text, text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app.public_schedule(text),
-    app.slot_state(text, text, timestamptz, text),
-    app.book_meeting(text, text, timestamptz, text, text, text, text, text, text) TO eleva_web;
+REVOKE ALL ON FUNCTION app.printable(text, boolean), app.is_region_timezone(text),
+    app.public_schedule(text),
+    app.slot_state(text, text, timestamptz, text, text),
+    app.book_meeting(text, text, timestamptz, text, text, text, text, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.is_region_timezone(text), app.public_schedule(text),
+    app.slot_state(text, text, timestamptz, text, text),
+    app.book_meeting(text, text, timestamptz, text, text, text, text, text, text, text) TO eleva_web;

@@ -58,9 +58,14 @@ stack_as_pg() {
 
 # stack_free_port: print a TCP port on 127.0.0.1 that nothing listens on.
 stack_free_port() {
-	local p i
+	local p i lo=32768 span
+	# Below the kernel's ephemeral range, where no outgoing connection
+	# (the tests make thousands) can take the port between this check and
+	# the server's bind.
+	read -r lo _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+	span=$(( lo > 21000 ? lo - 20000 : 10000 ))
 	for i in $(seq 1 200); do
-		p=$(( (RANDOM % 30000) + 20000 ))
+		p=$(( (RANDOM % span) + (lo > 21000 ? 20000 : 10000) ))
 		case " ${STACK_PORTS_TAKEN:-} " in *" $p "*) continue ;; esac
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			STACK_PORTS_TAKEN="${STACK_PORTS_TAKEN:-} $p"
@@ -175,11 +180,21 @@ stack_app_port() {
 stack_workos_start() {
 	local bin=$STACK_ROOT/t/node_modules/.bin/workos
 	[ -x "$bin" ] || stack_die "WorkOS emulator missing: run script/setup"
-	WORKOS_PORT=$(stack_free_port) || stack_die "no free port"
-	"$bin" emulate --port "$WORKOS_PORT" --seed "$STACK_ROOT/t/workos-seed.yaml" --json \
-	    >>"$STACK_VAR/log/workos.log" 2>&1 &
-	WORKOS_PID=$!
-	WORKOS_API_BASE="http://127.0.0.1:$WORKOS_PORT"
+	local try
+	# A port can still be taken between the check and the bind: try another.
+	for try in 1 2 3; do
+		WORKOS_PORT=$(stack_free_port) || stack_die "no free port"
+		"$bin" emulate --port "$WORKOS_PORT" --seed "$STACK_ROOT/t/workos-seed.yaml" --json \
+		    >>"$STACK_VAR/log/workos.log" 2>&1 &
+		WORKOS_PID=$!
+		WORKOS_API_BASE="http://127.0.0.1:$WORKOS_PORT"
+		for _ in $(seq 1 50); do
+			curl -s -o /dev/null "$WORKOS_API_BASE/health" && break 2
+			kill -0 "$WORKOS_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -0 "$WORKOS_PID" 2>/dev/null && break
+	done
 	WORKOS_API_KEY=sk_test_default
 	WORKOS_CLIENT_ID=client_eleva_local
 	stack_wait_http "$WORKOS_API_BASE/health" "$WORKOS_PID" 20 "$STACK_VAR/log/workos.log" \

@@ -152,7 +152,7 @@ tap.run(async () => {
 	tap.is(when.weekday, weekday(start1, TYO), '... and weekday');
 	tap.is(when.datetime, start1.replace(':00Z', 'Z'), '... <time datetime> is the UTC instant');
 	tap.ok(hm(start1, TYO) !== hm(start1, LIS), '... (which is not the Lisbon time)');
-	tap.like(done, new RegExp(`<dt>E-mail</dt><dd>${esc(aikoEmail)}</dd>`), '... and the e-mail, lower-cased');
+	tap.like(done, new RegExp(`<dt>E-mail</dt><dd class="wrap">${esc(aikoEmail)}</dd>`), '... and the e-mail, lower-cased');
 	tap.like(done, /We have e-mailed a six-digit sign-in code/, '... and says a sign-in code was sent');
 
 	// WorkOS: one user, one organization, one owner membership.
@@ -203,11 +203,20 @@ tap.run(async () => {
 	tap.unlike(startsOf((await request(`${APP_URL}/${marta.handle}/pelvic-health`, null)).body).join(), new RegExp(esc(start1)),
 		'the booked start is no longer offered');
 
-	// 2. The same e-mail, the same start: the existing booking, nothing new.
-	r = (await book(APP_URL, marta, 'pelvic-health', { name: aikoName, email: aikoEmail, timezone: TYO, start: start1 })).r;
-	tap.is(r.status, 200, 'the same e-mail books the same start again: 200');
+	// 2. The same guest (her browser: the same form token), the same start:
+	// the existing booking, nothing new.
+	r = (await book(APP_URL, marta, 'pelvic-health', { name: aikoName, email: aikoEmail, timezone: TYO, start: start1 },
+		b1.jar)).r;
+	tap.is(r.status, 200, 'the same guest books the same start again: 200');
 	tap.like(mainOf(r.body), /<h1>You already have this booking<\/h1>/, '... "You already have this booking"');
 	tap.is((confirmation(r.body) || {}).start, hm(start1, TYO), '... at the same time');
+	tap.is(meetingsOf(marta), 1, '... still one meeting');
+	// Her address typed in another browser proves nothing: the answer is
+	// anyone's, so that nobody learns who booked what.
+	r = (await book(APP_URL, marta, 'pelvic-health', { name: 'Someone Else', email: aikoEmail, timezone: TYO, start: start1 })).r;
+	tap.is(r.status, 409, 'her e-mail at her start from another browser: 409, as for anyone');
+	tap.like(r.body, /This time has just been booked/, '... "has just been booked"');
+	tap.unlike(r.body, /You already have this booking|Aiko/, '... nothing of her booking shown');
 	tap.is(meetingsOf(marta), 1, '... still one meeting');
 	const start2 = starts[40];
 	r = (await book(APP_URL, marta, 'pelvic-health', { name: aikoName, email: aikoEmail, timezone: TYO, start: start2 })).r;
@@ -277,7 +286,7 @@ tap.run(async () => {
 	tap.is(statuses.filter((s) => s === 200).length, 1, 'exactly one booking succeeds');
 	tap.is(statuses.filter((s) => s === 409).length, 19, '19 are refused with 409');
 	const lost = answers.filter((a) => a.status === 409);
-	tap.ok(lost.length === 19 && lost.every((a) => /This time has just been booked by someone else\./.test(a.body)),
+	tap.ok(lost.length === 19 && lost.every((a) => /This time has just been booked\./.test(a.body)),
 		'... each saying "This time has just been booked"');
 	tap.ok(lost.every((a) => !startsOf(a.body).includes(raced)), '... on a page that no longer offers that start');
 	const won = racers[statuses.indexOf(200)] || {};
@@ -482,4 +491,45 @@ tap.run(async () => {
 	tap.is(laterLink(r.body), null, '... and no later days beyond the window');
 	tap.is(earlierLink(r.body), `/${joana.handle}/consultation?tz=Europe%2FLisbon&from=${lisToday}#times`,
 		'... an "Earlier days" link back to today');
+
+	// 8. What the review of the first version found.
+	// A refused form keeps the start chosen on a later page: the page shown
+	// again is that start's week, with it selected.
+	const laterStart = second[5];
+	r = (await book(APP_URL, joana, 'consultation', { name: `Lia ${TAG}`, email: 'not-an-address', start: laterStart })).r;
+	tap.is(r.status, 422, 'a later week\'s start with a bad e-mail: 422');
+	tap.ok(new RegExp(`<option value="${esc(laterStart)}"[^>]* selected>`).test(r.body),
+		'... the page shown again is that week, the chosen start still selected');
+	// Only the zones the page offers: a legacy name (GMT) is refused at
+	// the first step, before anyone is registered.
+	const gmtEmail = guestEmail('gmt');
+	r = (await book(APP_URL, joana, 'consultation', { name: `Gil ${TAG}`, email: gmtEmail, timezone: 'GMT', start: second[6] })).r;
+	tap.is(r.status, 422, 'time zone GMT (not offered): 422');
+	tap.like(r.body, /Choose a time zone from the list\./, '... "Choose a time zone from the list."');
+	tap.is((await workosUsers(gmtEmail)).length, 0, '... nobody registered with WorkOS');
+	tap.unlike(r.body, /<option[^>]*>GMT<\/option>/, '... and the list does not offer GMT');
+	// An expert whose schedule has a legacy zone name: the page shows UTC.
+	const pia = await publishedExpert({ first: 'Pia', last: `Reis ${TAG}`, tz: 'Portugal' });
+	r = await request(`${APP_URL}/${pia.handle}/consultation`, null);
+	tap.like(rangeLine(r.body), /in UTC\.$/, 'a schedule in "Portugal" (a legacy name): times shown in UTC');
+	const piaStart = startsOf(r.body)[3];
+	r = (await book(APP_URL, pia, 'consultation', { name: `Pau ${TAG}`, email: guestEmail('pau'), timezone: 'UTC', start: piaStart })).r;
+	tap.is(r.status, 200, '... and bookable (200)');
+	// Buffers hold when two guests book neighbouring hours at once: with a
+	// 15-minute buffer before each session, 10:00 and 11:00 cannot both be
+	// booked, however the requests interleave.
+	const vera = await publishedExpert({ first: 'Vera', last: `Paz ${TAG}`, tz: 'UTC', settings: { before: 15 } });
+	const V = `${APP_URL}/${vera.handle}/consultation`;
+	const vs = startsOf((await request(V, null)).body);
+	const a0 = vs.find((x) => x.endsWith('T10:00:00Z') && Date.parse(x) > Date.now() + DAY);
+	const a1 = a0 && iso(Date.parse(a0) + 60 * MIN);
+	tap.ok(a0 && vs.includes(a1), `two neighbouring hours are offered (${a0}, ${a1})`);
+	const pair = await Promise.all([a0, a1].map(async (start, k) => {
+		const jar = new Jar();
+		const pg = await request(V, jar);
+		return { jar, form: { csrf: csrfOf(pg.body), name: `Buffer ${k} ${TAG}`, email: guestEmail(`buf${k}`), timezone: 'UTC', start, notes: '' } };
+	}));
+	const rs = await Promise.all(pair.map(({ jar, form }) => request(V, jar, { form, headers: { origin: APP_URL } })));
+	tap.is(rs.map((x) => x.status).sort().join(), '200,409', 'booked at once: one 200, one 409');
+	tap.is(meetingsOf(vera), 1, '... one meeting: the buffer held');
 });

@@ -63,8 +63,8 @@ function pages(ids) {
 		{ name: 'expert-unpublished', path: `/${ids.hidden}`, who: GONE, unlike: /Oculta|Consulta inicial/ },
 		{ name: 'booking-unpublished', path: `/${ids.hidden}/${ids.slug}`, who: GONE, unlike: /Oculta|Consulta inicial/,
 			says: say('This expert or session is not open for booking.', 'Esta persona experta o esta sesión no admite reservas.',
-				'Este especialista ou esta sessão não está disponível para marcação.',
-				'Esta especialista ou esta sessão não está aberta para agendamento.') },
+				'Este perfil ou esta sessão não está disponível para marcação.',
+				'Este perfil ou esta sessão não está aberto para agendamento.') },
 	];
 }
 

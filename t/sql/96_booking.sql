@@ -1,7 +1,7 @@
 -- 96_booking: what a guest without a user finds and does on a published
 -- expert's booking page: app.public_schedule(handle), app.slot_state(handle,
--- event, start, e-mail) and app.book_meeting(...), the only way such a guest
--- books (RLS refuses him the meetings table).  Expert A publishes his
+-- event, start, e-mail, form token) and app.book_meeting(...), the only way
+-- such a guest books (RLS refuses him the meetings table).  Expert A publishes his
 -- profile with a schedule in UTC open 00:00-24:00 every day; every start is
 -- 12:00 UTC some days after today's UTC date, so no daylight-saving change
 -- or day boundary comes near it and the tests pass on any date and at any
@@ -12,7 +12,7 @@
 -- that none of them left a meeting or a user.
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(86);
+SELECT plan(90);
 \ir lib/world.sql
 \o /dev/null
 
@@ -32,19 +32,27 @@ LANGUAGE sql IMMUTABLE AS $$
 	SELECT date_bin('15 minutes', t + interval '15 minutes' - interval '1 microsecond', '2000-01-01 00:00Z')
 $$;
 
--- What a guest with this e-mail would find at a start of A's event.
-CREATE FUNCTION pg_temp.state(slug text, t timestamptz, email text) RETURNS text
-LANGUAGE sql STABLE AS $$ SELECT app.slot_state(pg_temp.h(), slug, t, email) $$;
+-- The booking form's token a guest's browser sends (the CSRF token): here
+-- one per e-mail address, so that a guest's repeats carry the same one.
+CREATE FUNCTION pg_temp.key(email text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT 'form-token-' || md5(lower(email)) $$;
+-- What a guest with this e-mail would find at a start of A's event, from
+-- the form with the given token (default: the e-mail's).
+CREATE FUNCTION pg_temp.state(slug text, t timestamptz, email text, key text DEFAULT NULL) RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT app.slot_state(pg_temp.h(), slug, t, email, coalesce(key, pg_temp.key(email)))
+$$;
 -- Someone who has nothing booked nor held.
 CREATE FUNCTION pg_temp.anyone() RETURNS text
 LANGUAGE sql STABLE AS $$ SELECT 'someone.' || pg_temp.fx('run') || '@guests.example.test' $$;
 
 -- A booking of A's event as SQL text, for throws_ok and results_eq.
 CREATE FUNCTION pg_temp.booking(slug text, t timestamptz, guest text, guest_org text,
-    email text, name text, tz text, notes text) RETURNS text
+    email text, name text, tz text, notes text, key text DEFAULT NULL) RETURNS text
 LANGUAGE sql STABLE AS $$
-	SELECT format('SELECT * FROM app.book_meeting(%L, %L, %L, %L, %L, %L, %L, %L, %L)',
-	    pg_temp.h(), slug, t, guest, guest_org, email, name, tz, notes)
+	SELECT format('SELECT * FROM app.book_meeting(%L, %L, %L, %L, %L, %L, %L, %L, %L, %L)',
+	    pg_temp.h(), slug, t, guest, guest_org, email, name, tz, notes,
+	    coalesce(key, pg_temp.key(email)))
 $$;
 -- A booking by guest who (Q, W ...: his fixtures e-mail.<who> and name.<who>).
 CREATE FUNCTION pg_temp.booking(who text, t timestamptz) RETURNS text
@@ -54,12 +62,13 @@ LANGUAGE sql STABLE AS $$
 $$;
 -- A booking by a guest who is to be refused: Nora <tag>, no.<tag>...@.
 CREATE FUNCTION pg_temp.nora(slug text, t timestamptz, tag text, email text DEFAULT NULL,
-    name text DEFAULT NULL, tz text DEFAULT 'Europe/Lisbon', notes text DEFAULT NULL) RETURNS text
+    name text DEFAULT NULL, tz text DEFAULT 'Europe/Lisbon', notes text DEFAULT NULL,
+    key text DEFAULT NULL) RETURNS text
 LANGUAGE sql STABLE AS $$
 	SELECT pg_temp.booking(slug, t, 'user_no' || tag || pg_temp.fx('run'),
 	    'org_no' || tag || pg_temp.fx('run'),
 	    coalesce(email, 'no.' || tag || '.' || pg_temp.fx('run') || '@guests.example.test'),
-	    coalesce(name, 'Nora ' || tag), tz, notes)
+	    coalesce(name, 'Nora ' || tag), tz, notes, key)
 $$;
 -- Run a booking (SQL text), keeping the meeting's id and whether it was
 -- created as fixtures meeting.<key> and created.<key> (the latest booking's).
@@ -180,9 +189,9 @@ SELECT is(pg_temp.state('nope', pg_temp.noon(3), pg_temp.anyone()), 'unavailable
     'an unknown event: unavailable');
 SELECT is(pg_temp.state('old', pg_temp.noon(3), pg_temp.anyone()), 'unavailable',
     'A''s inactive 30-minute event at a start on its grid: unavailable');
-SELECT is(app.slot_state('no-such-expert', 'intro', pg_temp.noon(3), pg_temp.anyone()), 'unavailable',
+SELECT is(app.slot_state('no-such-expert', 'intro', pg_temp.noon(3), pg_temp.anyone(), NULL), 'unavailable',
     'an unknown handle: unavailable');
-SELECT is(app.slot_state(pg_temp.h(), 'intro', NULL, pg_temp.anyone()), 'unavailable',
+SELECT is(app.slot_state(pg_temp.h(), 'intro', NULL, pg_temp.anyone(), NULL), 'unavailable',
     'no start: unavailable');
 \o /dev/null
 SELECT pg_temp.act('A');
@@ -246,6 +255,11 @@ SELECT is(pg_temp.state('intro', pg_temp.noon(3), upper(pg_temp.fx('email.Q'))),
     'slot_state for Q''s e-mail (in another case): mine');
 SELECT is(pg_temp.state('intro', pg_temp.noon(3), pg_temp.anyone()), 'booked',
     '... for anyone else: booked');
+SELECT is(pg_temp.state('intro', pg_temp.noon(3), pg_temp.fx('email.Q'), pg_temp.key('someone else')), 'booked',
+    '... and for Q''s e-mail from another form (someone typing her address): booked, nothing told');
+SELECT throws_ok(pg_temp.booking('intro', pg_temp.noon(3), pg_temp.uid('Q'), 'org_Q' || pg_temp.fx('run'),
+	pg_temp.fx('email.Q'), 'Quinn Quental', 'Europe/Lisbon', NULL, pg_temp.key('someone else')), '23P01', NULL,
+    '... booking it so: 23P01, as for anyone else (not her meeting back)');
 SELECT results_eq(pg_temp.booking('intro', pg_temp.noon(3), pg_temp.uid('Q'),
 	'org_Q' || pg_temp.fx('run'), pg_temp.fx('email.Q'), '  Quinn Quental  ', 'Asia/Tokyo',
 	E'  Knee pain\nsince May  '),
@@ -403,23 +417,29 @@ SELECT is(pg_temp.state('intro', pg_temp.noon(3) + interval '5 minutes', pg_temp
 SELECT throws_ok(pg_temp.nora('intro', pg_temp.noon(3) + interval '5 minutes', 'offgrid'), 'ELNAV', NULL,
     '... and booking it: ELNAV, not 23P01');
 
--- A meeting A entered for a walk-in, with no WorkOS user: the walk-in's
--- booking of it under the e-mail it names returns it.
+-- A meeting A entered for a walk-in, with no WorkOS user and no form
+-- token: a booking of its time under the e-mail it names is no repeat (the
+-- address alone proves nothing): 23P01, like anyone's.
 \o /dev/null
 SELECT pg_temp.act('A');
-WITH m AS (INSERT INTO public.meetings (org_id, event_id, workos_user_id, guest_email, guest_name, start_time, end_time, timezone)
-    VALUES (pg_temp.org('A'), pg_temp.fx('event.A')::uuid, pg_temp.uid('A'),
-	'walkin.' || pg_temp.fx('run') || '@guests.example.test', 'Walter Walk-in',
-	pg_temp.noon(9), pg_temp.noon(9) + interval '1 hour', 'UTC') RETURNING id)
-INSERT INTO fx SELECT 'walkin.entered', id::text FROM m;
+INSERT INTO public.meetings (org_id, event_id, workos_user_id, guest_email, guest_name, start_time, end_time, timezone)
+VALUES (pg_temp.org('A'), pg_temp.fx('event.A')::uuid, pg_temp.uid('A'),
+    'walkin.' || pg_temp.fx('run') || '@guests.example.test', 'Walter Walk-in',
+    pg_temp.noon(9), pg_temp.noon(9) + interval '1 hour', 'UTC');
 SELECT pg_temp.act(NULL);
-SELECT pg_temp.book('walkin', pg_temp.booking('intro', pg_temp.noon(9), 'user_walkin' || pg_temp.fx('run'),
-    'org_walkin' || pg_temp.fx('run'), 'Walkin.' || pg_temp.fx('run') || '@guests.example.test',
-    'Walter Walk-in', 'UTC', NULL));
 \o
-SELECT is(pg_temp.fx('meeting.walkin'), pg_temp.fx('walkin.entered'),
-    'a walk-in''s meeting booked again under its e-mail (another case): the same meeting');
-SELECT is(pg_temp.fx('created.walkin'), 'false', '... not created now');
+SELECT throws_ok(pg_temp.booking('intro', pg_temp.noon(9), 'user_walkin' || pg_temp.fx('run'),
+    'org_walkin' || pg_temp.fx('run'), 'Walkin.' || pg_temp.fx('run') || '@guests.example.test',
+    'Walter Walk-in', 'UTC', NULL), '23P01', NULL,
+    'a walk-in''s time booked under the e-mail it names: 23P01, not the meeting');
+SELECT throws_ok(pg_temp.nora('intro', pg_temp.noon(7), 'nokey', key => 'short'), '22023', NULL,
+    'a missing or short form token: 22023');
+SELECT throws_ok(pg_temp.nora('intro', pg_temp.noon(7), 'legacytz', tz => 'Portugal'), '22023', NULL,
+    'a legacy single-word zone name (Portugal): 22023, as the product does not offer it');
+SELECT is(app.is_region_timezone('America/Argentina/Buenos_Aires') AND app.is_region_timezone('Etc/GMT+3')
+    AND app.is_region_timezone('UTC') AND NOT app.is_region_timezone('GMT')
+    AND NOT app.is_region_timezone('posix/Europe/Lisbon') AND NOT app.is_region_timezone('europe/lisbon'),
+    true, 'is_region_timezone: UTC and Area/Location names, not GMT, posix/... or the wrong case');
 
 -- The limits themselves are allowed: T's notes are 2000 characters, with
 -- newlines and tabs.
