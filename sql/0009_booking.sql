@@ -6,8 +6,12 @@
 -- mean what they meant: p_guest_email, whose own reservations do not hide
 -- a time from that guest, and (available_slots) p_count_taken: false
 -- leaves meetings and reservations out altogether, the grid of starts
--- app.slot_state uses to tell "taken" from "never offered".  Everything
--- else is 0008's, as its header describes.
+-- app.slot_state uses to tell "taken" from "never offered".  And buffers
+-- now protect every meeting, not only the one being booked: a slot is
+-- taken when its buffered span overlaps a meeting (0008's rule) or when it
+-- overlaps a meeting's buffered span, so that the order in which two
+-- neighbouring times are booked no longer decides whether the second one's
+-- buffer is kept.  Everything else is 0008's, as its header describes.
 --
 -- app.public_schedule(handle): a published expert's schedule time zone (the
 -- booking page shows times in it unless the guest picks another) and
@@ -85,6 +89,7 @@ DECLARE
 	v_until timestamptz;
 	v_blocked tstzmultirange;
 	v_meetings tstzmultirange;
+	v_padded tstzmultirange;
 	v_held tstzmultirange;
 BEGIN
 	IF p_from IS NULL OR p_until IS NULL OR NOT isfinite(p_from) OR NOT isfinite(p_until) THEN
@@ -133,14 +138,18 @@ BEGIN
 	WHERE b.workos_user_id = v_user
 	AND b.date BETWEEN (v_from AT TIME ZONE 'UTC')::date - 3 AND (v_until AT TIME ZONE 'UTC')::date + 3;
 	v_meetings := '{}';
+	v_padded := '{}';
 	v_held := '{}';
 	IF p_count_taken THEN
-		SELECT coalesce(range_agg(tstzrange(m.start_time, m.end_time)), '{}'::tstzmultirange)
-		INTO v_meetings
+		-- Each meeting as it is and with its own buffers around it.
+		SELECT coalesce(range_agg(tstzrange(m.start_time, m.end_time)), '{}'::tstzmultirange),
+		    coalesce(range_agg(tstzrange(m.start_time - v_before, m.end_time + v_after)),
+			'{}'::tstzmultirange)
+		INTO v_meetings, v_padded
 		FROM public.meetings m
 		WHERE m.workos_user_id = v_user AND m.status <> 'cancelled'
 		AND tstzrange(m.start_time, m.end_time)
-		    && tstzrange(v_from - v_before, v_until + v_duration + v_after);
+		    && tstzrange(v_from - v_before - v_after, v_until + v_duration + v_after + v_before);
 		SELECT coalesce(range_agg(tstzrange(r.start_time, r.end_time)), '{}'::tstzmultirange)
 		INTO v_held
 		FROM public.slot_reservations r
@@ -170,6 +179,7 @@ BEGIN
 	FROM slots sl
 	WHERE NOT (v_blocked && tstzrange(sl.s_start, sl.s_end))
 	AND NOT (v_meetings && tstzrange(sl.s_start - v_before, sl.s_end + v_after))
+	AND NOT (v_padded && tstzrange(sl.s_start, sl.s_end))
 	AND NOT (v_held && tstzrange(sl.s_start, sl.s_end))
 	ORDER BY sl.s_start;
 END
@@ -272,8 +282,10 @@ BEGIN
 	END IF;
 	IF EXISTS (SELECT 1 FROM public.meetings m
 	    WHERE m.workos_user_id = v_user AND m.status <> 'cancelled'
-	    AND tstzrange(m.start_time, m.end_time)
-		&& tstzrange(p_start - v_before, p_start + v_duration + v_after)) THEN
+	    AND (tstzrange(m.start_time, m.end_time)
+		    && tstzrange(p_start - v_before, p_start + v_duration + v_after)
+		OR tstzrange(m.start_time - v_before, m.end_time + v_after)
+		    && tstzrange(p_start, p_start + v_duration))) THEN
 		RETURN 'booked';
 	END IF;
 	IF EXISTS (SELECT 1 FROM public.slot_reservations r

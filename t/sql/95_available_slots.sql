@@ -8,7 +8,7 @@
 -- tests pass on any date.
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(53);
+SELECT plan(55);
 \ir lib/world.sql
 \o /dev/null
 
@@ -208,14 +208,24 @@ SELECT pg_temp.act(NULL);
 SELECT is(pg_temp.day('intro', pg_temp.fx('d')::date),
     pg_temp.at(pg_temp.fx('d')::date, '09:00', '09:30', '11:00'),
     'a meeting 10:30-11:00 (of another event) takes the slots overlapping it; 09:30-10:30 and 11:00-12:00 touch it only');
+-- Buffers protect every meeting, the booked one and the one being booked
+-- (0009): between two meetings there must be the buffer, whichever was
+-- booked first.
 SELECT pg_temp.settings(15, 0, 0, 30, 60) \g /dev/null
 SELECT is(pg_temp.day('intro', pg_temp.fx('d')::date),
-    pg_temp.at(pg_temp.fx('d')::date, '09:00', '09:30'),
-    'a 15-minute buffer before: 11:00 is too close after the meeting');
+    pg_temp.at(pg_temp.fx('d')::date, '09:00'),
+    'a 15-minute buffer before each event: 11:00 starts too soon after the meeting, 09:30 ends inside the meeting''s own buffer');
 SELECT pg_temp.settings(0, 15, 0, 30, 60) \g /dev/null
 SELECT is(pg_temp.day('intro', pg_temp.fx('d')::date),
-    pg_temp.at(pg_temp.fx('d')::date, '09:00', '11:00'),
-    'a 15-minute buffer after: 09:30 ends too close before the meeting');
+    pg_temp.at(pg_temp.fx('d')::date, '09:00'),
+    'a 15-minute buffer after each event: 09:30 ends too close before the meeting, 11:00 starts inside the meeting''s own buffer');
+SELECT pg_temp.settings(30, 0, 0, 30, 60) \g /dev/null
+SELECT is(pg_temp.day('intro', pg_temp.fx('d')::date),
+    pg_temp.at(pg_temp.fx('d')::date, '09:00'),
+    'a 30-minute buffer before: 09:00, ending half an hour before the meeting, is still offered');
+SELECT pg_temp.settings(45, 0, 0, 30, 60) \g /dev/null
+SELECT is(pg_temp.day('intro', pg_temp.fx('d')::date), '{}'::timestamptz[],
+    'a 45-minute buffer before: not even 09:00');
 SELECT pg_temp.settings(15, 15, 0, 30, 60) \g /dev/null
 SELECT is(pg_temp.day('intro', pg_temp.fx('d')::date),
     pg_temp.at(pg_temp.fx('d')::date, '09:00'), 'both buffers: only 09:00');

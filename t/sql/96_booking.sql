@@ -12,7 +12,7 @@
 -- that none of them left a meeting or a user.
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(90);
+SELECT plan(92);
 \ir lib/world.sql
 \o /dev/null
 
@@ -290,11 +290,15 @@ SELECT is(pg_temp.state('intro', pg_temp.noon(3) + interval '1 hour', pg_temp.an
     'a 15-minute buffer before each event: the hour after Q''s meeting is booked');
 SELECT throws_ok(pg_temp.booking('W', pg_temp.noon(3) + interval '1 hour'), '23P01', NULL,
     '... and W booking it: 23P01');
-SELECT is(pg_temp.state('intro', pg_temp.noon(3) - interval '1 hour', pg_temp.anyone()), 'available',
-    '... the hour before Q''s meeting is still available');
+SELECT is(pg_temp.state('intro', pg_temp.noon(3) - interval '1 hour', pg_temp.anyone()), 'booked',
+    '... and the hour before it, which would end inside Q''s meeting''s own buffer');
 SELECT pg_temp.settings(0, 15, 120, 15, 30) \g /dev/null
 SELECT is(pg_temp.state('intro', pg_temp.noon(3) - interval '1 hour', pg_temp.anyone()), 'booked',
     'a 15-minute buffer after each event: the hour before Q''s meeting is booked');
+SELECT is(pg_temp.state('intro', pg_temp.noon(3) + interval '1 hour', pg_temp.anyone()), 'booked',
+    '... and the hour after it, starting inside Q''s meeting''s own buffer');
+SELECT is(pg_temp.state('intro', pg_temp.noon(3) + interval '75 minutes', pg_temp.anyone()), 'available',
+    '... but a quarter of an hour later is clear of it');
 SELECT pg_temp.settings(0, 0, 120, 15, 30) \g /dev/null
 
 -- Reservations -------------------------------------------------------------------------
