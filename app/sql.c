@@ -296,11 +296,14 @@ const char sql_admin_setup_reset[] =
  * schedule's, UTC without one (or for a name PostgreSQL does not know);
  * his week runs from Monday 00:00 to the next Monday 00:00 there, counted
  * on local dates so that a daylight-saving change inside it is right.
+ * The zone is worked out once (MATERIALIZED: inlined, the schedule lookup
+ * and app.timezone_or_utc ran for every use of it).
  */
 const char sql_dashboard_expert[] =
-    "WITH w AS (SELECT z.tz, date_trunc('week', now() AT TIME ZONE z.tz) AS d"
-    "   FROM (SELECT app.timezone_or_utc((SELECT s.timezone"
-    "     FROM public.schedules s WHERE s.workos_user_id = $1)) AS tz) z)"
+    "WITH z AS MATERIALIZED (SELECT app.timezone_or_utc((SELECT s.timezone"
+    "   FROM public.schedules s WHERE s.workos_user_id = $1)) AS tz),"
+    " w AS MATERIALIZED (SELECT z.tz, date_trunc('week', now() AT TIME ZONE z.tz) AS d"
+    "   FROM z)"
     " SELECT w.tz, to_char(w.d, 'YYYY-MM-DD'),"
     " to_char(w.d + interval '6 days', 'YYYY-MM-DD'),"
     " k.total, k.upcoming,"
@@ -316,7 +319,7 @@ const char sql_dashboard_expert[] =
     " LEFT JOIN public.profiles p ON p.workos_user_id = $1";
 
 const char sql_dashboard_expert_meetings[] =
-    "WITH z AS (SELECT app.timezone_or_utc((SELECT s.timezone"
+    "WITH z AS MATERIALIZED (SELECT app.timezone_or_utc((SELECT s.timezone"
     "   FROM public.schedules s WHERE s.workos_user_id = $1)) AS tz)"
     " SELECT to_char(m.start_time AT TIME ZONE z.tz, 'YYYY-MM-DD'),"
     " extract(isodow FROM m.start_time AT TIME ZONE z.tz)::int,"
