@@ -270,6 +270,23 @@ page_json(struct ctx *c, int status, struct json_object *jv)
 	return status;
 }
 
+struct json_object *
+page_str(struct pg_result *r, int row, int col)
+{
+	return json_object_new_string(PQgetvalue(r, row, col));
+}
+
+void
+page_add_price(struct ctx *c, struct json_object *j, const char *minor,
+    const char *currency)
+{
+	if (strcmp(minor, "0") == 0)
+		json_object_object_add(j, "free", json_object_new_boolean(1));
+	else
+		json_object_object_add(j, "price", json_object_new_string(
+		    page_price(c, minor, currency)));
+}
+
 const char *
 page_price(struct ctx *c, const char *minor, const char *currency)
 {

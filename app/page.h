@@ -79,6 +79,10 @@ int			 page_json(struct ctx *, int status,
 const char		*page_price(struct ctx *, const char *minor,
 			    const char *currency);
 
+/* Into j: "free" (true) for a price of 0, else "price" (page_price). */
+void			 page_add_price(struct ctx *, struct json_object *j,
+			    const char *minor, const char *currency);
+
 /*
  * A category's label: the catalog's when it has one ("Sexual Health" is
  * "category.sexual_health"), else its stored name.
@@ -102,6 +106,9 @@ struct json_object	*page_tz_options(const struct tz_list *,
 			    const char *selected);
 
 struct pg_result;
+
+/* Row row, column col of r as a JSON string (the caller adds it to a context). */
+struct json_object	*page_str(struct pg_result *, int row, int col);
 
 /*
  * A time for the template from row's columns col.. of r (local date

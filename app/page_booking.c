@@ -59,7 +59,17 @@ struct booking {
 	PGresult	*when;		/* POST: the start in tz (sql_booking_when) */
 };
 
-static const char *booking_tz_known(struct ctx *, const char *);
+/* tz when PostgreSQL knows it (then it is the page's), else NULL. */
+static const char *
+booking_tz_known(struct ctx *c, const char *tz)
+{
+	const struct tz_list *tzs;
+
+	if (tz == NULL || *tz == '\0' ||
+	    (tzs = tz_names(&c->app->timezones, c->app->db, c->arena)) == NULL)
+		return NULL;
+	return tz_known(tzs, tz) ? tz : NULL;
+}
 
 static const char *
 booking_col(const struct booking *b, int col)
@@ -95,18 +105,6 @@ booking_load(struct ctx *c, struct booking *b)
 	if ((b->tz = booking_tz_known(c, booking_col(b, BE_TZ))) == NULL)
 		b->tz = "UTC";
 	return 0;
-}
-
-/* tz when PostgreSQL knows it (then it is the page's), else NULL. */
-static const char *
-booking_tz_known(struct ctx *c, const char *tz)
-{
-	const struct tz_list *tzs;
-
-	if (tz == NULL || *tz == '\0' ||
-	    (tzs = tz_names(&c->app->timezones, c->app->db, c->arena)) == NULL)
-		return NULL;
-	return tz_known(tzs, tz) ? tz : NULL;
 }
 
 /* A YYYY-MM-DD date that exists, else "" (today). */
@@ -228,12 +226,8 @@ booking_facts(struct ctx *c, const struct booking *b, struct json_object *j)
 		    json_object_new_string(booking_col(b, BE_DESCRIPTION)));
 	json_object_object_add(j, "minutes",
 	    json_object_new_string(booking_col(b, BE_MINUTES)));
-	if (strcmp(booking_col(b, BE_PRICE), "0") == 0)
-		json_object_object_add(j, "free", json_object_new_boolean(1));
-	else
-		json_object_object_add(j, "price", json_object_new_string(
-		    page_price(c, booking_col(b, BE_PRICE),
-		    booking_col(b, BE_CURRENCY))));
+	page_add_price(c, j, booking_col(b, BE_PRICE),
+	    booking_col(b, BE_CURRENCY));
 	json_object_object_add(j, "timezone", json_object_new_string(b->tz));
 	json_object_object_add(j, "title", json_object_new_string(
 	    arena_printf(c->arena, "%s · %s", booking_col(b, BE_EVENT),

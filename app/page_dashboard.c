@@ -45,12 +45,6 @@ dashboard_role(struct ctx *c, const char *scale, const char *role)
 	    role != NULL ? role : "user"));
 }
 
-static struct json_object *
-dashboard_str(PGresult *r, int row, int col)
-{
-	return json_object_new_string(PQgetvalue(r, row, col));
-}
-
 static int
 dashboard_bool(PGresult *r, int row, int col)
 {
@@ -78,11 +72,11 @@ dashboard_expert(struct ctx *c, struct json_object *j,
 		    json_object_new_boolean(1));
 
 	week = json_object_new_object();
-	json_object_object_add(week, "tz", dashboard_str(r, 0, EXP_TZ));
+	json_object_object_add(week, "tz", page_str(r, 0, EXP_TZ));
 	json_object_object_add(week, "first",
-	    dashboard_str(r, 0, EXP_WEEK_FIRST));
+	    page_str(r, 0, EXP_WEEK_FIRST));
 	json_object_object_add(week, "last",
-	    dashboard_str(r, 0, EXP_WEEK_LAST));
+	    page_str(r, 0, EXP_WEEK_LAST));
 	json_object_object_add(week, "total", json_object_new_int64(
 	    strtoll(PQgetvalue(r, 0, EXP_WEEK_TOTAL), NULL, 10)));
 	json_object_object_add(week, "upcoming", json_object_new_int64(
@@ -96,9 +90,9 @@ dashboard_expert(struct ctx *c, struct json_object *j,
 		json_object_object_add(m, "when",
 		    page_when(c, d->meetings, i, MTG_DATE, 0));
 		json_object_object_add(m, "guest",
-		    dashboard_str(d->meetings, i, MTG_GUEST));
+		    page_str(d->meetings, i, MTG_GUEST));
 		json_object_object_add(m, "event",
-		    dashboard_str(d->meetings, i, MTG_EVENT));
+		    page_str(d->meetings, i, MTG_EVENT));
 		json_object_array_add(list, m);
 	}
 	json_object_object_add(j, "meetings", list);
@@ -121,11 +115,11 @@ dashboard_bookings(struct ctx *c, struct json_object *j,
 		b = json_object_new_object();
 		json_object_object_add(b, "when",
 		    page_when(c, r, i, BKG_DATE, 0));
-		json_object_object_add(b, "tz", dashboard_str(r, i, BKG_TZ));
+		json_object_object_add(b, "tz", page_str(r, i, BKG_TZ));
 		json_object_object_add(b, "expert",
-		    dashboard_str(r, i, BKG_EXPERT));
+		    page_str(r, i, BKG_EXPERT));
 		json_object_object_add(b, "event",
-		    dashboard_str(r, i, BKG_EVENT));
+		    page_str(r, i, BKG_EVENT));
 		if (strcmp(PQgetvalue(r, i, BKG_STATUS), "cancelled") == 0)
 			json_object_object_add(b, "cancelled",
 			    json_object_new_boolean(1));

@@ -15,12 +15,6 @@
 enum { EX_ID, EX_FIRST, EX_LAST, EX_HEADLINE, EX_BIO, EX_CATEGORY, EX_TZ };
 enum { EV_SLUG, EV_NAME, EV_DESCRIPTION, EV_MINUTES, EV_PRICE, EV_CURRENCY };
 
-static struct json_object *
-expert_str(PGresult *r, int row, int col)
-{
-	return json_object_new_string(PQgetvalue(r, row, col));
-}
-
 int
 page_expert_get(struct ctx *c)
 {
@@ -44,35 +38,31 @@ page_expert_get(struct ctx *c)
 	json_object_object_add(j, "title", json_object_new_string(
 	    arena_printf(c->arena, "%s %s", PQgetvalue(r, 0, EX_FIRST),
 	    PQgetvalue(r, 0, EX_LAST))));
-	json_object_object_add(j, "first_name", expert_str(r, 0, EX_FIRST));
-	json_object_object_add(j, "last_name", expert_str(r, 0, EX_LAST));
+	json_object_object_add(j, "first_name", page_str(r, 0, EX_FIRST));
+	json_object_object_add(j, "last_name", page_str(r, 0, EX_LAST));
 	if (*PQgetvalue(r, 0, EX_HEADLINE) != '\0')
 		json_object_object_add(j, "headline",
-		    expert_str(r, 0, EX_HEADLINE));
+		    page_str(r, 0, EX_HEADLINE));
 	if (*PQgetvalue(r, 0, EX_BIO) != '\0')
-		json_object_object_add(j, "bio", expert_str(r, 0, EX_BIO));
+		json_object_object_add(j, "bio", page_str(r, 0, EX_BIO));
 	if (*PQgetvalue(r, 0, EX_CATEGORY) != '\0')
 		json_object_object_add(j, "category", json_object_new_string(
 		    page_category(c, PQgetvalue(r, 0, EX_CATEGORY))));
-	json_object_object_add(j, "timezone", expert_str(r, 0, EX_TZ));
+	json_object_object_add(j, "timezone", page_str(r, 0, EX_TZ));
 	list = json_object_new_array();
 	for (i = 0; i < PQntuples(ev); i++) {
 		o = json_object_new_object();
 		json_object_object_add(o, "url", json_object_new_string(
 		    arena_printf(c->arena, "/%s/%s", handle,
 		    PQgetvalue(ev, i, EV_SLUG))));
-		json_object_object_add(o, "name", expert_str(ev, i, EV_NAME));
+		json_object_object_add(o, "name", page_str(ev, i, EV_NAME));
 		if (*PQgetvalue(ev, i, EV_DESCRIPTION) != '\0')
 			json_object_object_add(o, "description",
-			    expert_str(ev, i, EV_DESCRIPTION));
+			    page_str(ev, i, EV_DESCRIPTION));
 		json_object_object_add(o, "minutes",
-		    expert_str(ev, i, EV_MINUTES));
-		json_object_object_add(o, "price", json_object_new_string(
-		    page_price(c, PQgetvalue(ev, i, EV_PRICE),
-		    PQgetvalue(ev, i, EV_CURRENCY))));
-		if (strcmp(PQgetvalue(ev, i, EV_PRICE), "0") == 0)
-			json_object_object_add(o, "free",
-			    json_object_new_boolean(1));
+		    page_str(ev, i, EV_MINUTES));
+		page_add_price(c, o, PQgetvalue(ev, i, EV_PRICE),
+		    PQgetvalue(ev, i, EV_CURRENCY));
 		json_object_array_add(list, o);
 	}
 	json_object_object_add(j, "events", list);

@@ -10,7 +10,7 @@
 
 const crypto = require('node:crypto');
 const tap = require('../lib/tap');
-const { env } = require('../lib/stack');
+const { env, get } = require('../lib/stack');
 const { Jar, request, csrfOf, signIn, workos, sql, lit } = require('../lib/signin');
 const { publishedExpert, startsOf, guestEmail, book } = require('../lib/booking');
 
@@ -352,6 +352,10 @@ tap.run(async () => {
 		['notes of 2001 characters', { notes: 'n'.repeat(2001) }, 422, /Use at most 2000 characters\./],
 		['an unknown time zone', { timezone: 'Mars/Olympus' }, 422, /Choose a time zone from the list\./],
 		['no CSRF token', { csrf: undefined }, 403, /This form has expired or was sent from another site\./],
+		['no start at all', { start: undefined }, 422, /This field is required\./],
+		['an empty e-mail', { email: '' }, 422, /This field is required\./],
+		['a name hiding a right-to-left override', { name: 'Nuno \u202eevil' }, 422,
+			/Remove the control or invisible formatting characters/],
 		['an unknown event', {}, 404, NO_EVENT, `/${ines.handle}/no-such-event`],
 		['an inactive event', {}, 404, NO_EVENT, `/${ines.handle}/old-format`],
 		['an unpublished expert', {}, 404, NO_EVENT, `/${hidden.handle}/consultation`],
@@ -368,6 +372,19 @@ tap.run(async () => {
 		}
 		tap.is(await footprint(f.email, [ines, hidden]), before,
 			'... nothing written (meetings, users, audit rows, WorkOS user)');
+	}
+	// A body that is not UTF-8 is refused before any handler sees it.
+	{
+		const jar = new Jar();
+		const page = await request(`${APP_URL}${C}`, jar);
+		const email = guestEmail('latin1');
+		const before = await footprint(email, [ines]);
+		const body = `csrf=${encodeURIComponent(csrfOf(page.body))}&name=Jo%E3o&email=${encodeURIComponent(email)}`
+			+ `&timezone=${encodeURIComponent(LIS)}&start=${encodeURIComponent(ok)}&notes=`;
+		r = await get(`${APP_URL}${C}`, { method: 'POST', body, headers: { cookie: jar.header(), origin: APP_URL,
+			'content-type': 'application/x-www-form-urlencoded' } });
+		tap.is(r.status, 400, 'a Latin-1 name (not UTF-8): 400');
+		tap.is(await footprint(email, [ines]), before, '... nothing written');
 	}
 	// At the limits: accepted.  A browser counts a line break of a textarea
 	// as one character (maxlength="2000") but sends it as CRLF.
