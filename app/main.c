@@ -3,15 +3,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "assets.h"
-#include "cli_demo.h"
-#include "cli_migrate.h"
-#include "crypt.h"
-#include "config.h"
-#include "i18n.h"
-#include "log.h"
+#include "core/assets.h"
+#include "cli/demo.h"
+#include "cli/migrate.h"
+#include "lib/crypt.h"
+#include "core/config.h"
+#include "core/i18n.h"
+#include "lib/log.h"
 #include "pool.h"
-#include "sql.h"
+#include "core/sql.h"
 
 static const char main_usage[] =
 "usage: eleva serve [options]   run the FastCGI pool (eleva serve --help)\n"

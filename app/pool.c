@@ -15,10 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "assets.h"
-#include "config.h"
-#include "db.h"
-#include "log.h"
+#include "core/assets.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "lib/log.h"
 #include "pool.h"
 #include "worker.h"
 

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "form.h"
-#include "log.h"
+#include "lib/arena.h"
+#include "core/form.h"
+#include "lib/log.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

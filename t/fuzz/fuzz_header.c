@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "buf.h"
-#include "i18n.h"
-#include "log.h"
-#include "out.h"
+#include "lib/arena.h"
+#include "lib/buf.h"
+#include "core/i18n.h"
+#include "lib/log.h"
+#include "core/out.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "form.h"
-#include "log.h"
-#include "req.h"
+#include "lib/arena.h"
+#include "core/form.h"
+#include "lib/log.h"
+#include "core/req.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

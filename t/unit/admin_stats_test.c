@@ -37,10 +37,10 @@
 
 #include <libpq-fe.h>
 
-#include "arena.h"
-#include "db.h"
-#include "log.h"
-#include "sql.h"
+#include "lib/arena.h"
+#include "core/db.h"
+#include "lib/log.h"
+#include "core/sql.h"
 #include "tap.h"
 
 static struct arena	A;

@@ -2,8 +2,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "arena.h"
-#include "buf.h"
+#include "lib/arena.h"
+#include "lib/buf.h"
 #include "tap.h"
 
 static int	order[8];

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "b64.h"
-#include "crypt.h"
-#include "log.h"
+#include "lib/arena.h"
+#include "lib/b64.h"
+#include "lib/crypt.h"
+#include "lib/log.h"
 #include "tap.h"
 
 static struct arena	A;

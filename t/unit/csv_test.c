@@ -1,9 +1,9 @@
 /* csv_test: RFC 4180 quoting and the neutralised spreadsheet formulas of csv.c. */
 #include <string.h>
 
-#include "arena.h"
-#include "buf.h"
-#include "csv.h"
+#include "lib/arena.h"
+#include "lib/buf.h"
+#include "lib/csv.h"
 #include "tap.h"
 
 static struct arena A;

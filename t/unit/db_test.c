@@ -10,9 +10,9 @@
 
 #include <libpq-fe.h>
 
-#include "arena.h"
-#include "db.h"
-#include "log.h"
+#include "lib/arena.h"
+#include "core/db.h"
+#include "lib/log.h"
 #include "tap.h"
 
 static struct arena	A;

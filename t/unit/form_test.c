@@ -1,8 +1,8 @@
 /* form_test: percent-decoding, UTF-8, urlencoded pairs, cookies and limits. */
 #include <string.h>
 
-#include "arena.h"
-#include "form.h"
+#include "lib/arena.h"
+#include "core/form.h"
 #include "tap.h"
 
 static struct arena A;

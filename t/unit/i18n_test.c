@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "i18n.h"
+#include "core/i18n.h"
 #include "tap.h"
 
 static const char *srcdir;
@@ -340,6 +340,9 @@ test_parts(void)
 	is_str(err, want, "... naming both places");
 }
 
+/* How C code asks for a catalog text with a literal key. */
+#define C_KEY_CALL	"page_t(c, \""
+
 static void
 print_missing(const char *key, void *arg)
 {
@@ -347,47 +350,62 @@ print_missing(const char *key, void *arg)
 }
 
 /*
- * Every literal key a C file asks for (page_t(c, "key")) exists in
+ * Every literal key a C file asks for (C_KEY_CALL "key")) exists in
  * English: templates are checked at load, C code here.
  */
-static size_t
-scan_c_keys(const struct i18n *c, const char *dir)
+static void
+scan_c_dir(const struct i18n *c, const char *dir, size_t *checked,
+    size_t *bad)
 {
-	char path[8192], *buf = NULL, *p, *q;
-	size_t bad = 0, len, checked = 0;
+	char path[8192], *buf, *p, *q;
 	struct dirent *de;
+	size_t len;
 	FILE *f;
 	DIR *d;
 
-	if ((d = opendir(dir)) == NULL)
-		return 1;
+	if ((d = opendir(dir)) == NULL) {
+		(*bad)++;
+		return;
+	}
+	buf = malloc(1 << 20);
 	while ((de = readdir(d)) != NULL) {
 		size_t nl = strlen(de->d_name);
 
-		if (nl < 3 || strcmp(de->d_name + nl - 2, ".c") != 0)
-			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if ((f = fopen(path, "r")) == NULL)
+		/* The layers' folders (lib, core, domain, pages, cli). */
+		if (de->d_type == DT_DIR && de->d_name[0] != '.') {
+			scan_c_dir(c, path, checked, bad);
 			continue;
-		buf = realloc(buf, 1 << 20);
+		}
+		if (nl < 3 || strcmp(de->d_name + nl - 2, ".c") != 0 ||
+		    (f = fopen(path, "r")) == NULL)
+			continue;
 		len = fread(buf, 1, (1 << 20) - 1, f);
 		buf[len] = '\0';
 		fclose(f);
-		for (p = buf; (p = strstr(p, "page_t(c, \"")) != NULL; p = q) {
-			p += strlen("page_t(c, \"");
+		for (p = buf; (p = strstr(p, C_KEY_CALL)) != NULL; p = q) {
+			p += strlen(C_KEY_CALL);
 			if ((q = strchr(p, '"')) == NULL)
 				break;
 			*q++ = '\0';
-			checked++;
+			(*checked)++;
 			if (!i18n_has(c, LANG_EN, p)) {
 				tap_diag("  %s: \"%s\" is in no English "
-				    "catalog", de->d_name, p);
-				bad++;
+				    "catalog", path, p);
+				(*bad)++;
 			}
 		}
 	}
 	closedir(d);
 	free(buf);
+}
+
+static size_t
+scan_c_keys(const struct i18n *c, const char *dir)
+{
+	size_t checked = 0, bad = 0;
+
+	scan_c_dir(c, dir, &checked, &bad);
 	return checked == 0 ? 1 : bad;
 }
 

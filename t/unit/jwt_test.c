@@ -7,10 +7,10 @@
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 
-#include "arena.h"
-#include "b64.h"
-#include "jwt.h"
-#include "log.h"
+#include "lib/arena.h"
+#include "lib/b64.h"
+#include "lib/jwt.h"
+#include "lib/log.h"
 #include "tap.h"
 
 static struct arena	A;

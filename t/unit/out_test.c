@@ -1,10 +1,10 @@
 /* out_test: response serialization and header values with CR/LF refused. */
 #include <string.h>
 
-#include "arena.h"
-#include "buf.h"
-#include "log.h"
-#include "out.h"
+#include "lib/arena.h"
+#include "lib/buf.h"
+#include "lib/log.h"
+#include "core/out.h"
 #include "tap.h"
 
 static void

@@ -1,9 +1,9 @@
 /* req_test: FastCGI parameters and bodies into struct req, with the limits. */
 #include <string.h>
 
-#include "arena.h"
-#include "form.h"
-#include "req.h"
+#include "lib/arena.h"
+#include "core/form.h"
+#include "core/req.h"
 #include "tap.h"
 
 static struct arena A;

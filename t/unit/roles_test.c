@@ -1,9 +1,9 @@
 /* roles_test: role predicates, the permission table, and the boundary checks of sign-in (return paths, e-mail). */
 #include <string.h>
 
-#include "auth.h"
-#include "form.h"
-#include "roles.h"
+#include "core/auth.h"
+#include "core/form.h"
+#include "core/roles.h"
 #include "tap.h"
 
 int

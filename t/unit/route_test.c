@@ -1,10 +1,10 @@
 /* route_test: pattern matching, 404 and 405 decisions of the route table. */
 #include <string.h>
 
-#include "arena.h"
-#include "form.h"
-#include "req.h"
-#include "route.h"
+#include "lib/arena.h"
+#include "core/form.h"
+#include "core/req.h"
+#include "core/route.h"
 #include "tap.h"
 
 static int

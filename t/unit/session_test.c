@@ -1,10 +1,10 @@
 /* session_test: the session cookie's attributes, size, lifetimes and refusals. */
 #include <string.h>
 
-#include "arena.h"
-#include "crypt.h"
-#include "log.h"
-#include "session.h"
+#include "lib/arena.h"
+#include "lib/crypt.h"
+#include "lib/log.h"
+#include "core/session.h"
 #include "tap.h"
 
 static struct arena	A;

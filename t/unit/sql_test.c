@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sql.h"
+#include "core/sql.h"
 #include "tap.h"
 
 int
@@ -14,7 +14,7 @@ main(void)
 	size_t declared = 0, i, j;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/app/sql.h", srcdir && *srcdir ?
+	snprintf(path, sizeof(path), "%s/app/core/sql.h", srcdir && *srcdir ?
 	    srcdir : ".");
 	if (!ok((f = fopen(path, "r")) != NULL, "sql.h is readable"))
 		return tap_done();

@@ -6,12 +6,12 @@
 
 #include <json-c/json.h>
 
-#include "arena.h"
-#include "buf.h"
-#include "html.h"
-#include "i18n.h"
+#include "lib/arena.h"
+#include "lib/buf.h"
+#include "lib/html.h"
+#include "core/i18n.h"
 #include "tap.h"
-#include "tmpl.h"
+#include "core/tmpl.h"
 
 static const char	*srcdir;
 static struct arena	 arena;

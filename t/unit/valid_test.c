@@ -1,9 +1,9 @@
 /* valid_test: each validator's accepted and refused values, and whole forms against a field table. */
 #include <string.h>
 
-#include "arena.h"
-#include "form.h"
-#include "valid.h"
+#include "lib/arena.h"
+#include "core/form.h"
+#include "core/valid.h"
 #include "tap.h"
 
 static struct arena A;

@@ -11,10 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "log.h"
+#include "lib/arena.h"
+#include "lib/log.h"
 #include "tap.h"
-#include "workos.h"
+#include "core/workos.h"
 
 static struct arena	A;
 

@@ -1,0 +1,405 @@
+/* auth: session cookie, access-token verification and refresh, the user's roles, CSRF. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+#include <openssl/crypto.h>
+
+#include "lib/arena.h"
+#include "core/auth.h"
+#include "core/config.h"
+#include "core/ctx.h"
+#include "core/db.h"
+#include "core/i18n.h"
+#include "lib/jwt.h"
+#include "lib/log.h"
+#include "core/out.h"
+#include "core/req.h"
+#include "core/session.h"
+#include "core/sql.h"
+#include "core/workos.h"
+
+/* The signed-out visitor's CSRF cookie and how long it lives. */
+#define AUTH_CSRF_COOKIE	"eleva_csrf"
+#define AUTH_CSRF_LIFETIME	(12 * 3600)
+/* Reissue the cookie for the idle lifetime at most this often. */
+#define AUTH_SEEN_INTERVAL	60
+
+static struct session_config
+auth_session_config(const struct ctx *c)
+{
+	struct session_config sc;
+
+	sc.idle_seconds = c->app->cfg->session_idle;
+	sc.absolute_seconds = c->app->cfg->session_absolute;
+	sc.https = c->app->cfg->https;
+	return sc;
+}
+
+void
+auth_add_cookie(struct ctx *c, const char *set_cookie)
+{
+	if (set_cookie == NULL)
+		return;
+	if (c->ncookies == CTX_MAX_COOKIES) {
+		log_error("auth: too many cookies in one response");
+		return;
+	}
+	c->cookies[c->ncookies++] = set_cookie;
+}
+
+void
+auth_open(struct ctx *c)
+{
+	struct session_config sc = auth_session_config(c);
+	struct session *s = arena_calloc(c->arena, 1, sizeof(*s));
+	const char *v = req_cookie(c->req, session_cookie_name(sc.https));
+	enum session_err e;
+
+	c->session = NULL;
+	e = session_open(c->app->cfg->session_ring, c->arena, v, &sc,
+	    (long long)time(NULL), s);
+	if (e == SESSION_OK) {
+		int l = i18n_parse_code(s->lang);
+
+		c->session = s;
+		/* Until auth_load reads them afresh: the cookie's copy. */
+		if (l >= 0)
+			c->lang = (enum lang)l;
+		c->theme = s->theme;
+		return;
+	}
+	if (e != SESSION_NONE) {
+		log_info("auth: session cookie refused (%s)",
+		    e == SESSION_IDLE ? "idle" : e == SESSION_EXPIRED ?
+		    "expired" : "invalid");
+		c->session_clear = 1;
+	}
+}
+
+void
+auth_end(struct ctx *c)
+{
+	c->session = NULL;
+	c->session_dirty = 0;
+	c->session_clear = 1;
+	c->user = NULL;
+}
+
+int
+auth_start(struct ctx *c, const char *uid, const char *org, const char *sid,
+    const char *access_token, const char *refresh_token, long long not_before)
+{
+	struct session *s = arena_calloc(c->arena, 1, sizeof(*s));
+
+	s->user_id = uid;
+	s->org_id = org;
+	s->session_id = sid;
+	s->access_token = access_token;
+	s->refresh_token = refresh_token;
+	s->issued_at = s->last_seen = (long long)time(NULL);
+	if (not_before > s->issued_at)
+		s->issued_at = s->last_seen = not_before;
+	if ((s->csrf = session_random_token(c->arena)) == NULL)
+		return -1;
+	c->session = s;
+	c->session_dirty = 1;
+	c->session_clear = 0;
+	return 0;
+}
+
+/*
+ * Verify the session's access token; on expiry refresh it once.  Fills
+ * claims.  Returns AUTH_OK, AUTH_SIGNED_OUT or AUTH_UNAVAILABLE.
+ */
+static enum auth_result
+auth_verify(struct ctx *c, struct jwt_claims *claims)
+{
+	const struct config *cfg = c->app->cfg;
+	struct session *s = c->session;
+	struct workos_auth wa;
+	enum workos_err we;
+	enum jwt_err e;
+	long long now = (long long)time(NULL);
+
+	if (s->access_token == NULL || s->refresh_token == NULL)
+		return AUTH_SIGNED_OUT;
+	e = jwt_cache_verify(&c->app->jwks, c->arena, s->access_token, now,
+	    AUTH_LEEWAY, cfg->workos_issuer, claims);
+	if (e == JWT_UNKNOWN_KID && c->app->jwks.keys == NULL) {
+		log_warn("auth: no WorkOS signing keys (JWKS unreachable)");
+		return AUTH_UNAVAILABLE;
+	}
+	if (e != JWT_OK && e != JWT_EXPIRED) {
+		log_warn("auth: access token refused: %s", jwt_err_str(e));
+		return AUTH_SIGNED_OUT;
+	}
+	if (e == JWT_OK)
+		return AUTH_OK;
+
+	/* Expired: one refresh, which rotates the refresh token. */
+	we = workos_authenticate_refresh(c->app->workos, c->arena,
+	    s->refresh_token, NULL, &wa);
+	if (we == WORKOS_INVALID_GRANT) {
+		log_info("auth: refresh refused: signing out");
+		return AUTH_SIGNED_OUT;
+	}
+	if (we != WORKOS_OK)
+		return AUTH_UNAVAILABLE;
+	e = jwt_cache_verify(&c->app->jwks, c->arena, wa.access_token, now,
+	    AUTH_LEEWAY, cfg->workos_issuer, claims);
+	if (e != JWT_OK) {
+		log_warn("auth: refreshed access token refused: %s",
+		    jwt_err_str(e));
+		return AUTH_SIGNED_OUT;
+	}
+	s->access_token = wa.access_token;
+	s->refresh_token = wa.refresh_token;
+	c->session_dirty = 1;
+	log_info("auth: access token refreshed");
+	return AUTH_OK;
+}
+
+static const char *
+auth_value(struct ctx *c, PGresult *r, int col)
+{
+	return PQgetisnull(r, 0, col) ? NULL :
+	    arena_strdup(c->arena, PQgetvalue(r, 0, col));
+}
+
+/* Split "admin,owner" into the org roles. */
+static void
+auth_org_roles(struct ctx *c, const char *list, struct roles *ro)
+{
+	char *copy, *tok, *save = NULL;
+
+	ro->n_org_roles = 0;
+	if (list == NULL)
+		return;
+	copy = arena_strdup(c->arena, list);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL &&
+	    ro->n_org_roles < ROLES_MAX_ORG; tok = strtok_r(NULL, ",", &save))
+		ro->org_roles[ro->n_org_roles++] = tok;
+}
+
+void
+auth_apply_preferences(struct ctx *c, const char *language, const char *theme)
+{
+	struct session *s = c->session;
+	int l = i18n_parse_code(language);
+
+	if (l >= 0)
+		c->lang = (enum lang)l;
+	if (theme != NULL)
+		c->theme = theme;
+	if (s == NULL)
+		return;
+	if (language != NULL && (s->lang == NULL ||
+	    strcmp(s->lang, language) != 0)) {
+		s->lang = language;
+		c->session_dirty = 1;
+	}
+	if (theme != NULL && (s->theme == NULL ||
+	    strcmp(s->theme, theme) != 0)) {
+		s->theme = theme;
+		c->session_dirty = 1;
+	}
+}
+
+int
+auth_begin(struct ctx *c, const char *uid, const char *org, int read_only)
+{
+	struct db_ctx dc;
+
+	memset(&dc, 0, sizeof(dc));
+	dc.user_id = uid;
+	dc.org_id = org;
+	dc.request_id = c->req->request_id;
+	dc.ip = c->req->remote_addr;
+	dc.user_agent = req_header(c->req, "user-agent");
+	if (db_begin(c->app->db, &dc, read_only) == -1)
+		return -1;
+	c->tx_open = 1;
+	return 0;
+}
+
+int
+auth_commit(struct ctx *c)
+{
+	if (!c->tx_open)
+		return 0;
+	c->tx_open = 0;
+	return db_commit(c->app->db);
+}
+
+void
+auth_rollback(struct ctx *c)
+{
+	if (c->tx_open)
+		db_rollback(c->app->db);
+	c->tx_open = 0;
+}
+
+enum auth_result
+auth_load(struct ctx *c, int read_only)
+{
+	struct session *s = c->session;
+	struct jwt_claims claims;
+	struct auth_user *u;
+	enum auth_result ar;
+	const char *params[2], *sva, *setup;
+	PGresult *r;
+
+	c->user = NULL;
+	if (s == NULL)
+		return AUTH_SIGNED_OUT;
+	if ((ar = auth_verify(c, &claims)) != AUTH_OK)
+		goto out;
+	if (claims.sub == NULL || strcmp(claims.sub, s->user_id) != 0) {
+		log_warn("auth: token subject is not the session's user");
+		ar = AUTH_SIGNED_OUT;
+		goto out;
+	}
+	if (auth_begin(c, s->user_id, s->org_id, read_only) == -1)
+		return AUTH_UNAVAILABLE;
+	params[0] = s->user_id;
+	params[1] = s->org_id;
+	r = db_run(c->app->db, c->arena, sql_auth_user, 2, params);
+	if (r == NULL) {
+		ar = AUTH_UNAVAILABLE;
+		goto fail;
+	}
+	if (PQntuples(r) != 1) {
+		log_info("auth: no user or organization for the session");
+		ar = AUTH_SIGNED_OUT;
+		goto fail;
+	}
+	sva = auth_value(c, r, 4);
+	if (sva != NULL && s->issued_at < atoll(sva)) {
+		log_info("auth: session issued before sign-out everywhere");
+		ar = AUTH_SIGNED_OUT;
+		goto fail;
+	}
+	u = arena_calloc(c->arena, 1, sizeof(*u));
+	u->workos_user_id = s->user_id;
+	u->org_id = s->org_id;
+	u->email = auth_value(c, r, 0);
+	u->first_name = auth_value(c, r, 1);
+	u->last_name = auth_value(c, r, 2);
+	u->roles.app_role = auth_value(c, r, 3);
+	u->org_name = auth_value(c, r, 5);
+	setup = auth_value(c, r, 6);
+	u->setup_complete = setup == NULL ? -1 : setup[0] == 't';
+	auth_org_roles(c, auth_value(c, r, 7), &u->roles);
+	u->theme = auth_value(c, r, 8);
+	u->language = auth_value(c, r, 9);
+	auth_apply_preferences(c, u->language, u->theme);
+	if (u->roles.n_org_roles == 0) {
+		log_info("auth: not a member of the session's organization");
+		ar = AUTH_SIGNED_OUT;
+		goto fail;
+	}
+	c->user = u;
+	if ((long long)time(NULL) - s->last_seen >= AUTH_SEEN_INTERVAL)
+		c->session_dirty = 1;
+	return AUTH_OK;
+fail:
+	db_rollback(c->app->db);
+	c->tx_open = 0;
+out:
+	if (ar == AUTH_SIGNED_OUT)
+		auth_end(c);
+	return ar;
+}
+
+const char *
+auth_csrf_token(struct ctx *c)
+{
+	const struct config *cfg = c->app->cfg;
+	long long now = (long long)time(NULL);
+	const char *tok, *v;
+
+	if (c->session != NULL)
+		return c->session->csrf;
+	v = req_cookie(c->req, session_aux_name(c->arena, AUTH_CSRF_COOKIE,
+	    cfg->https));
+	if ((tok = session_aux_open(cfg->session_ring, c->arena,
+	    AUTH_CSRF_COOKIE, cfg->https, v, now)) != NULL && *tok != '\0')
+		return tok;
+	if ((tok = session_random_token(c->arena)) == NULL)
+		return "";
+	auth_add_cookie(c, session_aux_cookie(cfg->session_ring, c->arena,
+	    AUTH_CSRF_COOKIE, cfg->https, tok, now + AUTH_CSRF_LIFETIME, now));
+	return tok;
+}
+
+int
+auth_csrf_ok(struct ctx *c)
+{
+	const struct config *cfg = c->app->cfg;
+	const char *origin = req_header(c->req, "origin");
+	const char *site = req_header(c->req, "sec-fetch-site");
+	const char *sent = req_form(c->req, "csrf"), *want, *v;
+	size_t n;
+
+	if (origin != NULL && strcmp(origin, cfg->app_base_url) != 0) {
+		log_warn("csrf: foreign Origin refused");
+		return 0;
+	}
+	if (site != NULL && strcmp(site, "cross-site") == 0) {
+		log_warn("csrf: cross-site request refused");
+		return 0;
+	}
+	if (c->session != NULL)
+		want = c->session->csrf;
+	else {
+		v = req_cookie(c->req, session_aux_name(c->arena,
+		    AUTH_CSRF_COOKIE, cfg->https));
+		want = session_aux_open(cfg->session_ring, c->arena,
+		    AUTH_CSRF_COOKIE, cfg->https, v, (long long)time(NULL));
+	}
+	if (want == NULL || sent == NULL || (n = strlen(want)) == 0 ||
+	    strlen(sent) != n || CRYPTO_memcmp(want, sent, n) != 0) {
+		log_warn("csrf: missing or wrong token");
+		return 0;
+	}
+	return 1;
+}
+
+const char *
+auth_local_path(const char *p)
+{
+	const unsigned char *s;
+
+	if (p == NULL || p[0] != '/' || p[1] == '/' || p[1] == '\\' ||
+	    strlen(p) > 512)
+		return NULL;
+	for (s = (const unsigned char *)p; *s != '\0'; s++)
+		if (*s < 0x20 || *s == 0x7f || *s == '\\')
+			return NULL;
+	return p;
+}
+
+void
+auth_finish(struct ctx *c)
+{
+	const struct config *cfg = c->app->cfg;
+	size_t i;
+
+	if (c->session != NULL && c->session_dirty) {
+		struct session_config sc = auth_session_config(c);
+		char *v = session_cookie(cfg->session_ring, c->arena,
+		    c->session, &sc, (long long)time(NULL));
+
+		if (v != NULL)
+			out_header(c->resp, "Set-Cookie", v);
+	} else if (c->session == NULL && c->session_clear)
+		out_header(c->resp, "Set-Cookie", session_clear_cookie(c->arena,
+		    cfg->https));
+	for (i = 0; i < c->ncookies; i++)
+		out_header(c->resp, "Set-Cookie", c->cookies[i]);
+	/* Pages for one visitor must not be cached by anyone else. */
+	if (c->session != NULL || c->session_clear || c->ncookies > 0)
+		out_header(c->resp, "Cache-Control", "private, no-store");
+}

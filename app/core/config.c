@@ -1,0 +1,280 @@
+/* config: defaults, environment and flags into one validated struct. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/config.h"
+#include "lib/crypt.h"
+#include "lib/log.h"
+
+#ifndef ELEVA_ROOT
+#define ELEVA_ROOT "."
+#endif
+
+enum config_kind {
+	CONFIG_STR,
+	CONFIG_INT,	/* decimal, within [min, max] */
+	CONFIG_MODE,	/* octal permissions */
+	CONFIG_LEVEL,	/* log level name */
+	CONFIG_SECRET,	/* a string never quoted in messages */
+};
+
+struct config_opt {
+	const char		*flag;	/* --flag */
+	const char		*env;
+	enum config_kind	 kind;
+	size_t			 off;	/* into struct config */
+	long			 min, max;
+};
+
+#define OFF(f)	offsetof(struct config, f)
+
+static const struct config_opt config_opts[] = {
+	{ "listen", "ELEVA_LISTEN", CONFIG_STR, OFF(listen), 0, 0 },
+	{ "socket-mode", "ELEVA_SOCKET_MODE", CONFIG_MODE, OFF(socket_mode), 0, 0777 },
+	{ "socket-group", "ELEVA_SOCKET_GROUP", CONFIG_STR, OFF(socket_group), 0, 0 },
+	{ "workers", "ELEVA_WORKERS", CONFIG_INT, OFF(workers), 1, 256 },
+	{ "max-requests", "ELEVA_MAX_REQUESTS", CONFIG_INT, OFF(max_requests), 0, 1000000000 },
+	{ "crash-limit", "ELEVA_CRASH_LIMIT", CONFIG_INT, OFF(crash_limit), 1, 1000 },
+	{ "crash-window", "ELEVA_CRASH_WINDOW", CONFIG_INT, OFF(crash_window), 1, 86400 },
+	{ "stop-timeout", "ELEVA_STOP_TIMEOUT", CONFIG_INT, OFF(stop_timeout), 1, 3600 },
+	{ "request-timeout", "ELEVA_REQUEST_TIMEOUT", CONFIG_INT, OFF(request_timeout), 1, 3600 },
+	{ "root", "ELEVA_ROOT", CONFIG_STR, OFF(root), 0, 0 },
+	{ "user", "ELEVA_USER", CONFIG_STR, OFF(user), 0, 0 },
+	{ "log-level", "ELEVA_LOG_LEVEL", CONFIG_LEVEL, OFF(log_level), 0, 0 },
+	{ "database-url", "DATABASE_URL", CONFIG_STR, OFF(database_url), 0, 0 },
+	{ "app-base-url", "APP_BASE_URL", CONFIG_STR, OFF(app_base_url), 0, 0 },
+	{ "workos-api-key", "WORKOS_API_KEY", CONFIG_SECRET, OFF(workos_api_key), 0, 0 },
+	{ "workos-client-id", "WORKOS_CLIENT_ID", CONFIG_STR, OFF(workos_client_id), 0, 0 },
+	{ "workos-api-base", "WORKOS_API_BASE", CONFIG_STR, OFF(workos_api_base), 0, 0 },
+	{ "workos-redirect-uri", "WORKOS_REDIRECT_URI", CONFIG_STR, OFF(workos_redirect_uri), 0, 0 },
+	{ "workos-issuer", "WORKOS_ISSUER", CONFIG_STR, OFF(workos_issuer), 0, 0 },
+	{ "workos-connect-timeout", "WORKOS_CONNECT_TIMEOUT_MS", CONFIG_INT, OFF(workos_connect_timeout_ms), 50, 60000 },
+	{ "workos-timeout", "WORKOS_TIMEOUT_MS", CONFIG_INT, OFF(workos_timeout_ms), 100, 60000 },
+	{ "workos-retries", "WORKOS_RETRIES", CONFIG_INT, OFF(workos_retries), 0, 5 },
+	{ "session-keys", "SESSION_KEYS", CONFIG_SECRET, OFF(session_keys), 0, 0 },
+	{ "session-idle", "SESSION_IDLE", CONFIG_INT, OFF(session_idle), 60, 31536000 },
+	{ "session-absolute", "SESSION_ABSOLUTE", CONFIG_INT, OFF(session_absolute), 60, 31536000 },
+	{ "demo-accounts", "ELEVA_DEMO_ACCOUNTS", CONFIG_INT, OFF(demo_accounts), 0, 1 },
+	{ "webhook-secret", "WEBHOOK_SECRET", CONFIG_SECRET, OFF(webhook_secret), 0, 0 },
+};
+
+#define NOPTS	(sizeof(config_opts) / sizeof(config_opts[0]))
+
+const char config_usage[] =
+"usage: eleva serve [--listen unix:PATH|HOST:PORT] [--workers N]\n"
+"           [--socket-mode OCTAL] [--socket-group GROUP] [--max-requests N]\n"
+"           [--crash-limit K] [--crash-window SECONDS] [--stop-timeout SECONDS]\n"
+"           [--request-timeout SECONDS] [--root DIR] [--user USER]\n"
+"           [--log-level debug|info|warn|error] [--database-url URL]\n"
+"           [--app-base-url URL] [--workos-client-id ID]\n"
+"           [--workos-api-base URL] [--workos-redirect-uri URL]\n"
+"           [--workos-issuer ISS] [--workos-connect-timeout MS]\n"
+"           [--workos-timeout MS] [--workos-retries N] [--session-idle S]\n"
+"           [--session-absolute S] [--demo-accounts 0|1]\n"
+"Each flag can also be given as an environment variable: ELEVA_LISTEN,\n"
+"ELEVA_WORKERS, ... (DATABASE_URL, APP_BASE_URL, WORKOS_*, SESSION_* as\n"
+"named in the README).  Secrets (WORKOS_API_KEY, SESSION_KEYS,\n"
+"WEBHOOK_SECRET) belong in\n"
+"the environment, not on a command line.\n";
+
+static int
+config_set(struct config *cfg, const struct config_opt *o, const char *v,
+    char *err, size_t errlen)
+{
+	char *end;
+	long n;
+	void *field = (char *)cfg + o->off;
+
+	switch (o->kind) {
+	case CONFIG_SECRET:
+	case CONFIG_STR:
+		if (*v == '\0') {
+			snprintf(err, errlen, "%s: empty value", o->env);
+			return -1;
+		}
+		*(const char **)field = v;
+		return 0;
+	case CONFIG_INT:
+	case CONFIG_MODE:
+		errno = 0;
+		n = strtol(v, &end, o->kind == CONFIG_MODE ? 8 : 10);
+		if (errno != 0 || end == v || *end != '\0' || n < o->min ||
+		    n > o->max) {
+			snprintf(err, errlen, "%s: \"%s\" is not %s between "
+			    "%ld and %ld", o->env, v, o->kind == CONFIG_MODE ?
+			    "an octal mode" : "a number", o->min, o->max);
+			return -1;
+		}
+		if (o->off == OFF(max_requests))
+			cfg->max_requests = n;
+		else if (o->kind == CONFIG_MODE)
+			cfg->socket_mode = (unsigned)n;
+		else
+			*(int *)field = (int)n;
+		return 0;
+	case CONFIG_LEVEL:
+		if ((n = log_level_parse(v)) < 0) {
+			snprintf(err, errlen, "%s: \"%s\" is not one of debug, "
+			    "info, warn, error", o->env, v);
+			return -1;
+		}
+		cfg->log_level = (int)n;
+		return 0;
+	}
+	return -1;
+}
+
+static void
+config_defaults(struct config *cfg)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->listen = "unix:/run/eleva/eleva.sock";
+	cfg->socket_mode = 0660;
+	cfg->workers = (int)(cores > 0 ? 2 * cores : 2);
+	cfg->crash_limit = 5;
+	cfg->crash_window = 10;
+	cfg->stop_timeout = 30;
+	cfg->request_timeout = 30;
+	cfg->root = ELEVA_ROOT;
+	cfg->log_level = LOG_INFO;
+	cfg->workos_api_base = "https://api.workos.com";
+	cfg->workos_connect_timeout_ms = 3000;
+	cfg->workos_timeout_ms = 8000;
+	cfg->workos_retries = 2;
+	cfg->session_idle = 7 * 86400;
+	cfg->session_absolute = 30 * 86400;
+}
+
+/* "http(s)://host[:port]" with no path: base URLs we append paths to. */
+static int
+config_base_url(const char *name, const char *v, int *https, char *err,
+    size_t errlen)
+{
+	const char *host;
+
+	if (strncmp(v, "https://", 8) == 0)
+		host = v + 8;
+	else if (strncmp(v, "http://", 7) == 0)
+		host = v + 7;
+	else {
+		snprintf(err, errlen, "%s: \"%s\" is not an http(s) URL", name, v);
+		return -1;
+	}
+	if (*host == '\0' || strpbrk(host, "/?#@ \t\r\n") != NULL) {
+		snprintf(err, errlen, "%s: \"%s\" must be scheme://host[:port] "
+		    "with no path or trailing slash", name, v);
+		return -1;
+	}
+	if (https != NULL)
+		*https = host == v + 8;
+	return 0;
+}
+
+/* Cross-setting checks and derived values once everything is read. */
+static int
+config_finish(struct config *cfg, char *err, size_t errlen)
+{
+	static char redirect[1024];
+	const char *missing = NULL;
+
+	if (strncmp(cfg->listen, "unix:", 5) != 0 &&
+	    strrchr(cfg->listen, ':') == NULL) {
+		snprintf(err, errlen, "ELEVA_LISTEN: \"%s\" is neither "
+		    "unix:PATH nor HOST:PORT", cfg->listen);
+		return -1;
+	}
+	if (cfg->database_url == NULL) {
+		snprintf(err, errlen, "DATABASE_URL is not set (the "
+		    "PostgreSQL connection string of the app role)");
+		return -1;
+	}
+	if (cfg->app_base_url == NULL)
+		missing = "APP_BASE_URL (the public URL, e.g. https://eleva.care)";
+	else if (cfg->session_keys == NULL)
+		missing = "SESSION_KEYS (make one with \"eleva keygen\")";
+	else if (cfg->workos_api_key == NULL)
+		missing = "WORKOS_API_KEY";
+	else if (cfg->workos_client_id == NULL)
+		missing = "WORKOS_CLIENT_ID";
+	if (missing != NULL) {
+		snprintf(err, errlen, "%s is not set", missing);
+		return -1;
+	}
+	if (config_base_url("APP_BASE_URL", cfg->app_base_url, &cfg->https,
+	    err, errlen) == -1 || config_base_url("WORKOS_API_BASE",
+	    cfg->workos_api_base, NULL, err, errlen) == -1)
+		return -1;
+	if (cfg->workos_redirect_uri == NULL) {
+		snprintf(redirect, sizeof(redirect), "%s/auth/callback",
+		    cfg->app_base_url);
+		cfg->workos_redirect_uri = redirect;
+	}
+	if (cfg->session_idle > cfg->session_absolute) {
+		snprintf(err, errlen, "SESSION_IDLE (%d s) is longer than "
+		    "SESSION_ABSOLUTE (%d s)", cfg->session_idle,
+		    cfg->session_absolute);
+		return -1;
+	}
+	if (cfg->webhook_secret != NULL && strlen(cfg->webhook_secret) < 32) {
+		snprintf(err, errlen, "WEBHOOK_SECRET is too short (at least "
+		    "32 characters; \"eleva keygen\" makes one)");
+		return -1;
+	}
+	if ((cfg->session_ring = crypt_ring_parse(cfg->session_keys, err,
+	    errlen)) == NULL)
+		return -1;
+	return 0;
+}
+
+int
+config_load(struct config *cfg, int argc, char **argv, char *err,
+    size_t errlen)
+{
+	struct option longopts[NOPTS + 1];
+	const char *v;
+	size_t i;
+	int ch;
+
+	config_defaults(cfg);
+	for (i = 0; i < NOPTS; i++) {
+		if ((v = getenv(config_opts[i].env)) != NULL && *v != '\0' &&
+		    config_set(cfg, &config_opts[i], v, err, errlen) == -1)
+			return -1;
+		longopts[i].name = config_opts[i].flag;
+		longopts[i].has_arg = required_argument;
+		longopts[i].flag = NULL;
+		longopts[i].val = 256 + (int)i;
+	}
+	memset(&longopts[NOPTS], 0, sizeof(longopts[NOPTS]));
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch < 256) {
+			snprintf(err, errlen, "unknown or incomplete option "
+			    "\"%s\"\n%s", argv[optind - 1], config_usage);
+			return -1;
+		}
+		if (config_set(cfg, &config_opts[ch - 256], optarg, err,
+		    errlen) == -1)
+			return -1;
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument \"%s\"\n%s",
+		    argv[optind], config_usage);
+		return -1;
+	}
+	return config_finish(cfg, err, errlen);
+}
+
+void
+config_free(struct config *cfg)
+{
+	crypt_ring_free(cfg->session_ring);
+	cfg->session_ring = NULL;
+}

@@ -1,0 +1,132 @@
+/* db: the worker's PostgreSQL connection, reconnecting by itself. */
+#ifndef ELEVA_DB_H
+#define ELEVA_DB_H
+
+#include <stddef.h>
+
+#include "core/audit.h"
+
+struct arena;
+struct db;
+struct pg_result;
+
+/*
+ * A request's identity, set as transaction-local settings (app.user_id,
+ * app.org_id, app.request_id, app.ip, app.user_agent) that the policies
+ * and app.audit() read.  NULL members are set to "" (read as NULL).
+ */
+struct db_ctx {
+	const char	*user_id;	/* WorkOS user id */
+	const char	*org_id;	/* organization uuid */
+	const char	*request_id;
+	const char	*ip;
+	const char	*user_agent;
+};
+
+/*
+ * A connection handle for url (not yet connected: the worker connects on
+ * first use, so a database that is down does not stop the worker).
+ * Returns NULL only when out of memory.
+ */
+struct db	*db_new(const char *url);
+void		 db_free(struct db *);
+
+/*
+ * Make sure the connection is up: connect, or reset a broken one.
+ * Returns 0, or -1 (logged once per outage) when PostgreSQL cannot be
+ * reached.
+ */
+int		 db_ensure(struct db *);
+
+/*
+ * Check the server answers ("SELECT 1"); a connection found broken is
+ * reset and asked once more.  Returns 0 when it answers, -1 otherwise.
+ */
+int		 db_ping(struct db *);
+
+/*
+ * Open the request's transaction: BEGIN (READ ONLY when read_only) and the
+ * five set_config(..., true) calls, pipelined into one round trip; a
+ * connection found broken is re-opened first.  Never a session-level SET.
+ * Returns 0, or -1 (logged; no transaction left open).
+ */
+int		 db_begin(struct db *, const struct db_ctx *, int read_only);
+
+/*
+ * Run sql with text parameters ($1...) inside the transaction.  The result
+ * belongs to the arena (cleared at reset).  Returns NULL on error: the
+ * SQLSTATE is kept (db_sqlstate) and the transaction must be rolled back.
+ */
+struct pg_result *db_query(struct db *, struct arena *, const char *sql,
+		    int nparams, const char *const *params);
+
+/*
+ * db_query for a statement of the table in sql.c (static storage: it is
+ * known by its address): prepared once per connection, then executed by
+ * name, so PostgreSQL plans it once.  Same results and errors as
+ * db_query.  (Behind PgBouncer in transaction mode this needs its
+ * prepared-statement support, 1.21 or later.)
+ */
+struct pg_result *db_run(struct db *, struct arena *, const char *sql,
+		    int nparams, const char *const *params);
+
+/*
+ * db_run inside a savepoint: when the statement fails (a unique or
+ * exclusion constraint, a check...) the transaction is rolled back to
+ * before it and stays usable, so the handler can still read and render
+ * a form with the message.  db_sqlstate tells why.  Same results as
+ * db_run.
+ */
+struct pg_result *db_run_guarded(struct db *, struct arena *, const char *sql,
+		    int nparams, const char *const *params);
+
+/* Commit.  Returns 0, or -1 when the commit failed or the transaction had
+ * already failed (it is then rolled back). */
+int		 db_commit(struct db *);
+/* Roll back the transaction, if one is open. */
+void		 db_rollback(struct db *);
+/* End of every request: roll back whatever a handler left open. */
+void		 db_finish_request(struct db *);
+/* SQLSTATE of the last failure ("40001"...), "" when none. */
+const char	*db_sqlstate(const struct db *);
+
+/*
+ * Run fn(db, arg) in one transaction and commit; the whole unit is retried
+ * (up to 3 times) on a serialization failure or deadlock.  fn returns 0,
+ * or -1 to roll back.  Returns 0 once committed, else -1.
+ */
+int		 db_transact(struct db *, const struct db_ctx *, int read_only,
+		    int (*fn)(struct db *, void *), void *arg);
+
+/*
+ * Record an audit row through app.audit(action (audit.h), resource type and id,
+ * old/new values and metadata as JSON text or NULL), in a savepoint: a
+ * failure is logged loudly and never fails the caller's transaction.
+ * Returns 0, or -1 when the row could not be written.
+ */
+int		 db_audit(struct db *, struct arena *, enum audit_action,
+		    const char *resource_type, const char *resource_id,
+		    const char *old_json, const char *new_json,
+		    const char *metadata_json);
+
+/*
+ * db_audit for an edit: nothing is recorded when old_json and new_json
+ * (both made by the same serialiser, so equal values are equal texts) are
+ * the same.  Returns 0 (also when skipped), or -1 as db_audit.
+ */
+int		 db_audit_change(struct db *, struct arena *, enum audit_action,
+		    const char *resource_type, const char *resource_id,
+		    const char *old_json, const char *new_json,
+		    const char *metadata_json);
+
+/*
+ * Refuse to serve when row-level security would not bind this role:
+ * connect once and check that the role is not a superuser, has no
+ * BYPASSRLS, owns neither the database nor any schema, table or function
+ * outside the system catalogs, and that every table of schema public
+ * (but public.schema_migrations) has row-level security enabled and
+ * forced.  Returns 0, or -1 with the reason in err.
+ */
+int		 db_check_role(const char *url, char *err, size_t errlen);
+
+#endif

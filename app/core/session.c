@@ -1,0 +1,212 @@
+/* session: sealed cookie sessions with idle and absolute lifetimes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "lib/arena.h"
+#include "lib/b64.h"
+#include "lib/crypt.h"
+#include "lib/log.h"
+#include "core/session.h"
+
+#define SESSION_VERSION		1
+#define SESSION_MAX_COOKIE	4000
+
+const char *
+session_cookie_name(int https)
+{
+	return https ? "__Host-eleva_session" : "eleva_session";
+}
+
+static void
+session_put(void *p)
+{
+	json_object_put(p);
+}
+
+static void
+session_add(struct json_object *o, const char *k, const char *v)
+{
+	if (v != NULL)
+		json_object_object_add(o, k, json_object_new_string(v));
+}
+
+char *
+session_cookie(const struct crypt_ring *ring, struct arena *a,
+    const struct session *s, const struct session_config *cfg, long long now)
+{
+	struct json_object *o = json_object_new_object();
+	const char *name = session_cookie_name(cfg->https), *json;
+	long long left = s->issued_at + cfg->absolute_seconds - now;
+	char *sealed, *cookie;
+
+	arena_cleanup(a, session_put, o);
+	json_object_object_add(o, "v", json_object_new_int(SESSION_VERSION));
+	session_add(o, "uid", s->user_id);
+	session_add(o, "oid", s->org_id);
+	session_add(o, "sid", s->session_id);
+	session_add(o, "at", s->access_token);
+	session_add(o, "rt", s->refresh_token);
+	session_add(o, "csrf", s->csrf);
+	session_add(o, "lang", s->lang);
+	session_add(o, "theme", s->theme);
+	json_object_object_add(o, "iat", json_object_new_int64(s->issued_at));
+	/* An issue time up to a second ahead (see auth_start) is kept. */
+	json_object_object_add(o, "seen", json_object_new_int64(
+	    now > s->issued_at ? now : s->issued_at));
+	json = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	if ((sealed = crypt_seal(ring, a, name, json, strlen(json))) == NULL)
+		return NULL;
+	cookie = arena_printf(a, "%s=%s; Path=/; Max-Age=%lld; HttpOnly; "
+	    "SameSite=Lax%s", name, sealed, left > 0 ? left : 0,
+	    cfg->https ? "; Secure" : "");
+	if (strlen(cookie) > SESSION_MAX_COOKIE) {
+		log_error("session: cookie of %zu bytes is too large",
+		    strlen(cookie));
+		return NULL;
+	}
+	return cookie;
+}
+
+char *
+session_clear_cookie(struct arena *a, int https)
+{
+	return arena_printf(a, "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax%s",
+	    session_cookie_name(https), https ? "; Secure" : "");
+}
+
+static const char *
+session_str(struct arena *a, struct json_object *o, const char *k)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, k, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return arena_strdup(a, json_object_get_string(v));
+}
+
+static long long
+session_int(struct json_object *o, const char *k)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, k, &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return -1;
+	return (long long)json_object_get_int64(v);
+}
+
+enum session_err
+session_open(const struct crypt_ring *ring, struct arena *a, const char *value,
+    const struct session_config *cfg, long long now, struct session *s)
+{
+	struct json_object *o;
+	char *json;
+	size_t len;
+
+	memset(s, 0, sizeof(*s));
+	if (value == NULL || *value == '\0')
+		return SESSION_NONE;
+	if (crypt_open(ring, a, session_cookie_name(cfg->https), value, &json,
+	    &len) == -1 || (o = json_tokener_parse(json)) == NULL)
+		return SESSION_INVALID;
+	arena_cleanup(a, session_put, o);
+	if (!json_object_is_type(o, json_type_object) ||
+	    session_int(o, "v") != SESSION_VERSION)
+		return SESSION_INVALID;
+	s->user_id = session_str(a, o, "uid");
+	s->org_id = session_str(a, o, "oid");
+	s->session_id = session_str(a, o, "sid");
+	s->access_token = session_str(a, o, "at");
+	s->refresh_token = session_str(a, o, "rt");
+	s->csrf = session_str(a, o, "csrf");
+	s->lang = session_str(a, o, "lang");
+	s->theme = session_str(a, o, "theme");
+	s->issued_at = session_int(o, "iat");
+	s->last_seen = session_int(o, "seen");
+	if (s->user_id == NULL || s->csrf == NULL || s->issued_at < 0 ||
+	    s->last_seen < s->issued_at)
+		return SESSION_INVALID;
+	if (now >= s->issued_at + cfg->absolute_seconds)
+		return SESSION_EXPIRED;
+	if (now >= s->last_seen + cfg->idle_seconds)
+		return SESSION_IDLE;
+	return SESSION_OK;
+}
+
+const char *
+session_aux_name(struct arena *a, const char *base, int https)
+{
+	return arena_printf(a, "%s%s", https ? "__Host-" : "", base);
+}
+
+char *
+session_aux_cookie(const struct crypt_ring *ring, struct arena *a,
+    const char *base, int https, const char *payload, long long expires,
+    long long now)
+{
+	const char *name = session_aux_name(a, base, https);
+	char *plain = arena_printf(a, "%lld\n%s", expires, payload);
+	char *sealed = crypt_seal(ring, a, name, plain, strlen(plain));
+
+	if (sealed == NULL)
+		return NULL;
+	return arena_printf(a, "%s=%s; Path=/; Max-Age=%lld; HttpOnly; "
+	    "SameSite=Lax%s", name, sealed, expires > now ? expires - now : 0,
+	    https ? "; Secure" : "");
+}
+
+const char *
+session_aux_open(const struct crypt_ring *ring, struct arena *a,
+    const char *base, int https, const char *value, long long now)
+{
+	const char *name = session_aux_name(a, base, https);
+	char *plain, *nl, *end;
+	size_t len;
+	long long expires;
+
+	if (value == NULL || *value == '\0' ||
+	    crypt_open(ring, a, name, value, &plain, &len) == -1 ||
+	    (nl = strchr(plain, '\n')) == NULL)
+		return NULL;
+	*nl = '\0';
+	expires = strtoll(plain, &end, 10);
+	if (end == plain || *end != '\0' || now >= expires)
+		return NULL;
+	return nl + 1;
+}
+
+char *
+session_aux_clear(struct arena *a, const char *base, int https)
+{
+	return arena_printf(a, "%s=; Path=/; Max-Age=0; HttpOnly; "
+	    "SameSite=Lax%s", session_aux_name(a, base, https),
+	    https ? "; Secure" : "");
+}
+
+char *
+session_random_token(struct arena *a)
+{
+	unsigned char raw[32];
+
+	if (RAND_bytes(raw, sizeof(raw)) != 1)
+		return NULL;
+	return b64url_encode(a, raw, sizeof(raw));
+}
+
+int
+session_csrf_ok(const struct session *s, const char *token)
+{
+	size_t n;
+
+	if (s == NULL || s->csrf == NULL || token == NULL)
+		return 0;
+	n = strlen(s->csrf);
+	return n > 0 && strlen(token) == n &&
+	    CRYPTO_memcmp(s->csrf, token, n) == 0;
+}

@@ -1,0 +1,780 @@
+/* workos: the WorkOS User Management HTTP client: calls, retries, error mapping, JSON. */
+#include <curl/curl.h>
+#include <json-c/json.h>
+#include <openssl/rand.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "lib/arena.h"
+#include "lib/buf.h"
+#include "core/form.h"
+#include "lib/log.h"
+#include "core/workos.h"
+
+/* Largest response body read (a JWKS or a list page is a few KB). */
+#define WORKOS_MAX_BODY		(1024 * 1024)
+/* Longest wait a Retry-After may impose inside a request. */
+#define WORKOS_MAX_WAIT_MS	2000
+
+struct workos {
+	const struct workos_config	*cfg;
+	CURL				*h;
+	char				 errbuf[CURL_ERROR_SIZE];
+};
+
+/* One HTTP exchange. */
+struct workos_resp {
+	long			 status;	/* 0: no answer */
+	struct buf		 body;
+	long			 retry_after_ms; /* -1: none given */
+	char			 request_id[80];
+	struct json_object	*json;		/* parsed body, arena-released */
+};
+
+/* Retrying a call is safe (GET, or a POST keyed by Idempotency-Key). */
+enum { WORKOS_ONCE = 0, WORKOS_RETRY = 1 };
+
+struct workos *
+workos_new(const struct workos_config *cfg)
+{
+	struct workos *w;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+	    (w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	w->cfg = cfg;
+	if ((w->h = curl_easy_init()) == NULL) {
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+workos_free(struct workos *w)
+{
+	if (w == NULL)
+		return;
+	curl_easy_cleanup(w->h);
+	free(w);
+}
+
+const char *
+workos_err_str(enum workos_err e)
+{
+	switch (e) {
+	case WORKOS_OK:			return "ok";
+	case WORKOS_NOT_FOUND:		return "not found";
+	case WORKOS_CONFLICT:		return "conflict";
+	case WORKOS_RATE_LIMITED:	return "rate limited";
+	case WORKOS_UNAVAILABLE:	return "unavailable";
+	case WORKOS_INVALID_GRANT:	return "invalid grant";
+	case WORKOS_REFUSED:		return "refused";
+	case WORKOS_BAD_RESPONSE:	return "bad response";
+	}
+	return "?";
+}
+
+static size_t
+workos_write_cb(char *p, size_t size, size_t n, void *ud)
+{
+	struct buf *b = ud;
+
+	if (b->len + size * n > WORKOS_MAX_BODY)
+		return 0;	/* aborts the transfer */
+	buf_append(b, p, size * n);
+	return size * n;
+}
+
+/* Copy the header value after "name:" (trimmed) into dst, if it is that header. */
+static int
+workos_header_value(const char *line, size_t len, const char *name,
+    char *dst, size_t dstlen)
+{
+	size_t nl = strlen(name), i, j;
+
+	if (len <= nl || strncasecmp(line, name, nl) != 0 || line[nl] != ':')
+		return 0;
+	for (i = nl + 1; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+		;
+	for (j = 0; i < len && line[i] != '\r' && line[i] != '\n' &&
+	    j + 1 < dstlen; i++)
+		dst[j++] = line[i];
+	dst[j] = '\0';
+	return 1;
+}
+
+static size_t
+workos_header_cb(char *p, size_t size, size_t n, void *ud)
+{
+	struct workos_resp *r = ud;
+	char v[64];
+
+	if (workos_header_value(p, size * n, "Retry-After", v, sizeof(v))) {
+		char *end;
+		long s = strtol(v, &end, 10);
+
+		/* Seconds only; an HTTP date falls back to our backoff. */
+		r->retry_after_ms = (end != v && *end == '\0' && s >= 0) ?
+		    s * 1000 : -1;
+	} else
+		workos_header_value(p, size * n, "X-Request-ID",
+		    r->request_id, sizeof(r->request_id));
+	return size * n;
+}
+
+static void
+workos_json_put(void *p)
+{
+	json_object_put(p);
+}
+
+/* A version 4 UUID for Idempotency-Key. */
+static char *
+workos_uuid(struct arena *a)
+{
+	unsigned char u[16];
+
+	if (RAND_bytes(u, sizeof(u)) != 1)
+		return NULL;
+	u[6] = (u[6] & 0x0f) | 0x40;
+	u[8] = (u[8] & 0x3f) | 0x80;
+	return arena_printf(a, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3], u[4], u[5],
+	    u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+}
+
+static void
+workos_sleep_ms(long ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) == -1)
+		;
+}
+
+/* Backoff before retry attempt (1-based): 200 ms x 2^(attempt-1), +-50%. */
+static long
+workos_backoff_ms(int attempt, long retry_after_ms)
+{
+	unsigned int r = 0;
+	long base = 200L << (attempt - 1);
+
+	if (retry_after_ms >= 0)
+		return retry_after_ms > WORKOS_MAX_WAIT_MS ?
+		    WORKOS_MAX_WAIT_MS : retry_after_ms;
+	(void)RAND_bytes((unsigned char *)&r, sizeof(r));
+	return base / 2 + (long)(r % (unsigned int)(base + 1));
+}
+
+static int
+workos_transient(long status)
+{
+	return status == 0 || status == 408 || status == 429 || status >= 500;
+}
+
+/*
+ * One call: method path (query included) with a JSON body or none, the
+ * API key as bearer unless public, retried on transient failures when
+ * retry is set.  Fills r; returns 0 when an HTTP answer arrived (any
+ * status), -1 when none did.
+ */
+static int
+workos_http(struct workos *w, struct arena *a, const char *method,
+    const char *path, const char *body, int public, int retry,
+    struct workos_resp *r)
+{
+	const struct workos_config *cfg = w->cfg;
+	struct curl_slist *hdrs = NULL;
+	char *url, *idem = NULL;
+	int attempt, max = retry ? cfg->max_retries : 0;
+	CURLcode cc = CURLE_OK;
+	/* Logs name the path, never its query (an e-mail address). */
+	const char *shown = arena_strndup(a, path, strcspn(path, "?"));
+
+	url = arena_printf(a, "%s%s", cfg->api_base, path);
+	hdrs = curl_slist_append(hdrs, "Accept: application/json");
+	if (body != NULL)
+		hdrs = curl_slist_append(hdrs,
+		    "Content-Type: application/json");
+	if (!public && cfg->api_key != NULL)
+		hdrs = curl_slist_append(hdrs, arena_printf(a,
+		    "Authorization: Bearer %s", cfg->api_key));
+	if (strcmp(method, "POST") == 0 && (idem = workos_uuid(a)) != NULL)
+		hdrs = curl_slist_append(hdrs, arena_printf(a,
+		    "Idempotency-Key: %s", idem));
+	hdrs = curl_slist_append(hdrs, "Expect:");
+
+	for (attempt = 0; ; attempt++) {
+		memset(r, 0, sizeof(*r));
+		buf_init(&r->body, a);
+		r->retry_after_ms = -1;
+		curl_easy_reset(w->h);
+		curl_easy_setopt(w->h, CURLOPT_URL, url);
+		curl_easy_setopt(w->h, CURLOPT_CUSTOMREQUEST, method);
+		if (body != NULL)
+			curl_easy_setopt(w->h, CURLOPT_POSTFIELDS, body);
+		else if (strcmp(method, "GET") == 0)
+			curl_easy_setopt(w->h, CURLOPT_HTTPGET, 1L);
+		curl_easy_setopt(w->h, CURLOPT_HTTPHEADER, hdrs);
+		curl_easy_setopt(w->h, CURLOPT_USERAGENT, "eleva/" "0.1");
+		curl_easy_setopt(w->h, CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(w->h, CURLOPT_CONNECTTIMEOUT_MS,
+		    cfg->connect_timeout_ms);
+		curl_easy_setopt(w->h, CURLOPT_TIMEOUT_MS, cfg->timeout_ms);
+		curl_easy_setopt(w->h, CURLOPT_PROTOCOLS_STR, "http,https");
+		curl_easy_setopt(w->h, CURLOPT_FOLLOWLOCATION, 0L);
+		curl_easy_setopt(w->h, CURLOPT_WRITEFUNCTION, workos_write_cb);
+		curl_easy_setopt(w->h, CURLOPT_WRITEDATA, &r->body);
+		curl_easy_setopt(w->h, CURLOPT_HEADERFUNCTION,
+		    workos_header_cb);
+		curl_easy_setopt(w->h, CURLOPT_HEADERDATA, r);
+		curl_easy_setopt(w->h, CURLOPT_ERRORBUFFER, w->errbuf);
+		w->errbuf[0] = '\0';
+		cc = curl_easy_perform(w->h);
+		if (cc == CURLE_OK)
+			curl_easy_getinfo(w->h, CURLINFO_RESPONSE_CODE,
+			    &r->status);
+		else {
+			r->status = 0;
+			log_warn("workos: %s %s: %s", method, shown,
+			    w->errbuf[0] ? w->errbuf : curl_easy_strerror(cc));
+		}
+		if (!workos_transient(r->status) || attempt >= max)
+			break;
+		log_info("workos: %s %s answered %ld, retrying (%d of %d)",
+		    method, shown, r->status, attempt + 1, max);
+		workos_sleep_ms(workos_backoff_ms(attempt + 1,
+		    r->retry_after_ms));
+	}
+	curl_slist_free_all(hdrs);
+	if (r->status == 0)
+		return -1;
+	if (r->body.len > 0) {
+		r->json = json_tokener_parse(buf_str(&r->body));
+		if (r->json != NULL)
+			arena_cleanup(a, workos_json_put, r->json);
+	}
+	return 0;
+}
+
+/* A string member, arena-copied; NULL when absent, null or not a string. */
+static const char *
+workos_str(struct arena *a, struct json_object *o, const char *k)
+{
+	struct json_object *v;
+
+	if (o == NULL || !json_object_object_get_ex(o, k, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return arena_strdup(a, json_object_get_string(v));
+}
+
+/* Does the error body name code, at the top or in errors[]? */
+static int
+workos_has_code(struct json_object *o, const char *code)
+{
+	struct json_object *errs, *v;
+	size_t i;
+	const char *keys[] = { "code", "error" };
+
+	if (o == NULL || !json_object_is_type(o, json_type_object))
+		return 0;
+	for (i = 0; i < 2; i++)
+		if (json_object_object_get_ex(o, keys[i], &v) &&
+		    json_object_is_type(v, json_type_string) &&
+		    strcmp(json_object_get_string(v), code) == 0)
+			return 1;
+	if (!json_object_object_get_ex(o, "errors", &errs) ||
+	    !json_object_is_type(errs, json_type_array))
+		return 0;
+	for (i = 0; i < json_object_array_length(errs); i++) {
+		struct json_object *e = json_object_array_get_idx(errs, i);
+
+		if (json_object_is_type(e, json_type_object) &&
+		    json_object_object_get_ex(e, "code", &v) &&
+		    json_object_is_type(v, json_type_string) &&
+		    strcmp(json_object_get_string(v), code) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Map a finished exchange to an error.  authenticate: a 400/401/403
+ * answer means the credentials were refused (invalid_request excepted).
+ */
+static enum workos_err
+workos_classify(struct arena *a, const char *what, int rc,
+    struct workos_resp *r, int authenticate)
+{
+	enum workos_err e;
+	const char *code;
+
+	if (rc == -1)
+		return WORKOS_UNAVAILABLE;
+	if (r->status >= 200 && r->status < 300)
+		return WORKOS_OK;
+	if (r->status == 404)
+		e = WORKOS_NOT_FOUND;
+	else if (r->status == 409 || (r->status == 400 &&
+	    (workos_has_code(r->json, "email_not_available") ||
+	    workos_has_code(r->json, "external_id_already_used"))))
+		e = WORKOS_CONFLICT;
+	else if (r->status == 429)
+		e = WORKOS_RATE_LIMITED;
+	else if (r->status == 408 || r->status >= 500)
+		e = WORKOS_UNAVAILABLE;
+	else if (authenticate && (r->status == 400 || r->status == 403) &&
+	    !workos_has_code(r->json, "invalid_request") &&
+	    !workos_has_code(r->json, "invalid_client"))
+		e = WORKOS_INVALID_GRANT;
+	else
+		e = WORKOS_REFUSED;
+	if ((code = workos_str(a, r->json, "code")) == NULL)
+		code = workos_str(a, r->json, "error");
+	if (e == WORKOS_REFUSED || e == WORKOS_UNAVAILABLE ||
+	    e == WORKOS_RATE_LIMITED)
+		log_warn("workos: %s: HTTP %ld %s (request %s)", what,
+		    r->status, code ? code : "", r->request_id[0] ?
+		    r->request_id : "-");
+	else
+		log_info("workos: %s: HTTP %ld %s (%s)", what, r->status,
+		    code ? code : "", workos_err_str(e));
+	return e;
+}
+
+/* A successful answer must be a JSON object. */
+static enum workos_err
+workos_call(struct workos *w, struct arena *a, const char *method,
+    const char *path, struct json_object *body, int public, int retry,
+    int authenticate, struct json_object **out)
+{
+	struct workos_resp r;
+	const char *json = NULL;
+	char *what = arena_printf(a, "%s %s", method, path);
+	enum workos_err e;
+	char *q;
+	int rc;
+
+	if (body != NULL)
+		json = arena_strdup(a, json_object_to_json_string_ext(body,
+		    JSON_C_TO_STRING_PLAIN));
+	/* Logs name the path, never a query (an e-mail address). */
+	if ((q = strchr(what, '?')) != NULL)
+		*q = '\0';
+	rc = workos_http(w, a, method, path, json, public, retry, &r);
+	if ((e = workos_classify(a, what, rc, &r, authenticate)) != WORKOS_OK)
+		return e;
+	if (r.json == NULL || !json_object_is_type(r.json, json_type_object)) {
+		if (out == NULL)
+			return WORKOS_OK;	/* revoke: body ignored */
+		log_warn("workos: %s: answer is not a JSON object", what);
+		return WORKOS_BAD_RESPONSE;
+	}
+	if (out != NULL)
+		*out = r.json;
+	return WORKOS_OK;
+}
+
+static struct json_object *
+workos_body(struct arena *a)
+{
+	struct json_object *o = json_object_new_object();
+
+	arena_cleanup(a, workos_json_put, o);
+	return o;
+}
+
+static void
+workos_add(struct json_object *o, const char *k, const char *v)
+{
+	if (v != NULL)
+		json_object_object_add(o, k, json_object_new_string(v));
+}
+
+static enum workos_err
+workos_parse_user(struct arena *a, struct json_object *o,
+    struct workos_user *u)
+{
+	struct json_object *v;
+
+	memset(u, 0, sizeof(*u));
+	u->id = workos_str(a, o, "id");
+	u->email = workos_str(a, o, "email");
+	u->first_name = workos_str(a, o, "first_name");
+	u->last_name = workos_str(a, o, "last_name");
+	u->email_verified = json_object_object_get_ex(o, "email_verified",
+	    &v) && json_object_get_boolean(v);
+	if (u->id == NULL || u->email == NULL ||
+	    strncmp(u->id, "user_", 5) != 0) {
+		log_warn("workos: a user object without id or e-mail");
+		return WORKOS_BAD_RESPONSE;
+	}
+	return WORKOS_OK;
+}
+
+static enum workos_err
+workos_parse_org(struct arena *a, struct json_object *o, struct workos_org *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->id = workos_str(a, o, "id");
+	g->name = workos_str(a, o, "name");
+	g->external_id = workos_str(a, o, "external_id");
+	if (g->id == NULL || strncmp(g->id, "org_", 4) != 0) {
+		log_warn("workos: an organization object without id");
+		return WORKOS_BAD_RESPONSE;
+	}
+	return WORKOS_OK;
+}
+
+static enum workos_err
+workos_parse_membership(struct arena *a, struct json_object *o,
+    struct workos_membership *m)
+{
+	struct json_object *role;
+
+	memset(m, 0, sizeof(*m));
+	m->id = workos_str(a, o, "id");
+	m->user_id = workos_str(a, o, "user_id");
+	m->organization_id = workos_str(a, o, "organization_id");
+	m->status = workos_str(a, o, "status");
+	if (json_object_object_get_ex(o, "role", &role))
+		m->role = workos_str(a, role, "slug");
+	if (m->id == NULL || m->user_id == NULL || m->organization_id == NULL) {
+		log_warn("workos: a membership object without ids");
+		return WORKOS_BAD_RESPONSE;
+	}
+	return WORKOS_OK;
+}
+
+/* The "data" array of a list answer, or NULL. */
+static struct json_object *
+workos_list_data(struct json_object *o)
+{
+	struct json_object *d;
+
+	if (!json_object_object_get_ex(o, "data", &d) ||
+	    !json_object_is_type(d, json_type_array))
+		return NULL;
+	return d;
+}
+
+char *
+workos_authorize_url(const struct workos_config *cfg, struct arena *a,
+    const char *state, const char *code_challenge, const char *login_hint,
+    const char *screen_hint)
+{
+	struct buf b;
+
+	buf_init(&b, a);
+	buf_printf(&b, "%s/user_management/authorize?client_id=%s",
+	    cfg->api_base, form_urlencode(a, cfg->client_id));
+	if (code_challenge != NULL)
+		buf_printf(&b, "&code_challenge=%s&code_challenge_method=S256",
+		    form_urlencode(a, code_challenge));
+	if (login_hint != NULL)
+		buf_printf(&b, "&login_hint=%s", form_urlencode(a, login_hint));
+	buf_printf(&b, "&provider=authkit&redirect_uri=%s&response_type=code",
+	    form_urlencode(a, cfg->redirect_uri));
+	if (screen_hint != NULL)
+		buf_printf(&b, "&screen_hint=%s",
+		    form_urlencode(a, screen_hint));
+	if (state != NULL)
+		buf_printf(&b, "&state=%s", form_urlencode(a, state));
+	return arena_strdup(a, buf_str(&b));
+}
+
+char *
+workos_logout_url(const struct workos_config *cfg, struct arena *a,
+    const char *session_id, const char *return_to)
+{
+	char *u = arena_printf(a, "%s/user_management/sessions/logout?"
+	    "session_id=%s", cfg->api_base, form_urlencode(a, session_id));
+
+	if (return_to != NULL)
+		u = arena_printf(a, "%s&return_to=%s", u,
+		    form_urlencode(a, return_to));
+	return u;
+}
+
+static enum workos_err
+workos_authenticate(struct workos *w, struct arena *a, struct json_object *b,
+    struct workos_auth *out)
+{
+	struct json_object *o, *user;
+	enum workos_err e;
+
+	memset(out, 0, sizeof(*out));
+	workos_add(b, "client_id", w->cfg->client_id);
+	workos_add(b, "client_secret", w->cfg->api_key);
+	e = workos_call(w, a, "POST", "/user_management/authenticate", b, 0,
+	    WORKOS_ONCE, 1, &o);
+	if (e != WORKOS_OK)
+		return e;
+	if (!json_object_object_get_ex(o, "user", &user) ||
+	    workos_parse_user(a, user, &out->user) != WORKOS_OK)
+		return WORKOS_BAD_RESPONSE;
+	out->access_token = workos_str(a, o, "access_token");
+	out->refresh_token = workos_str(a, o, "refresh_token");
+	out->organization_id = workos_str(a, o, "organization_id");
+	if (out->access_token == NULL || out->refresh_token == NULL) {
+		log_warn("workos: authenticate answered without tokens");
+		return WORKOS_BAD_RESPONSE;
+	}
+	return WORKOS_OK;
+}
+
+enum workos_err
+workos_authenticate_code(struct workos *w, struct arena *a, const char *code,
+    const char *verifier, struct workos_auth *out)
+{
+	struct json_object *b = workos_body(a);
+
+	workos_add(b, "grant_type", "authorization_code");
+	workos_add(b, "code", code);
+	workos_add(b, "code_verifier", verifier);
+	return workos_authenticate(w, a, b, out);
+}
+
+enum workos_err
+workos_authenticate_refresh(struct workos *w, struct arena *a,
+    const char *refresh_token, const char *organization_id,
+    struct workos_auth *out)
+{
+	struct json_object *b = workos_body(a);
+
+	workos_add(b, "grant_type", "refresh_token");
+	workos_add(b, "refresh_token", refresh_token);
+	workos_add(b, "organization_id", organization_id);
+	return workos_authenticate(w, a, b, out);
+}
+
+enum workos_err
+workos_authenticate_magic(struct workos *w, struct arena *a,
+    const char *email, const char *code, struct workos_auth *out)
+{
+	struct json_object *b = workos_body(a);
+
+	workos_add(b, "grant_type",
+	    "urn:workos:oauth:grant-type:magic-auth:code");
+	workos_add(b, "email", email);
+	workos_add(b, "code", code);
+	return workos_authenticate(w, a, b, out);
+}
+
+enum workos_err
+workos_user_create(struct workos *w, struct arena *a, const char *email,
+    const char *first_name, const char *last_name, int email_verified,
+    const char *metadata_json, struct workos_user *u)
+{
+	struct json_object *b = workos_body(a), *o, *md;
+	enum workos_err e;
+
+	workos_add(b, "email", email);
+	workos_add(b, "first_name", first_name);
+	workos_add(b, "last_name", last_name);
+	json_object_object_add(b, "email_verified",
+	    json_object_new_boolean(email_verified));
+	if (metadata_json != NULL) {
+		if ((md = json_tokener_parse(metadata_json)) == NULL)
+			return WORKOS_REFUSED;
+		json_object_object_add(b, "metadata", md);
+	}
+	e = workos_call(w, a, "POST", "/user_management/users", b, 0,
+	    WORKOS_RETRY, 0, &o);
+	return e != WORKOS_OK ? e : workos_parse_user(a, o, u);
+}
+
+enum workos_err
+workos_user_by_email(struct workos *w, struct arena *a, const char *email,
+    struct workos_user *u)
+{
+	struct json_object *o, *d;
+	enum workos_err e;
+	size_t i;
+
+	e = workos_call(w, a, "GET", arena_printf(a,
+	    "/user_management/users?email=%s&limit=10",
+	    form_urlencode(a, email)), NULL, 0, WORKOS_RETRY, 0, &o);
+	if (e != WORKOS_OK)
+		return e;
+	if ((d = workos_list_data(o)) == NULL)
+		return WORKOS_BAD_RESPONSE;
+	for (i = 0; i < json_object_array_length(d); i++) {
+		struct json_object *it = json_object_array_get_idx(d, i);
+
+		if (workos_parse_user(a, it, u) == WORKOS_OK &&
+		    strcasecmp(u->email, email) == 0)
+			return WORKOS_OK;
+	}
+	memset(u, 0, sizeof(*u));
+	return WORKOS_NOT_FOUND;
+}
+
+/* GET /user_management/users/<id> into u, retried or not. */
+static enum workos_err
+workos_user_fetch(struct workos *w, struct arena *a, const char *id,
+    int retry, struct workos_user *u)
+{
+	struct json_object *o;
+	enum workos_err e;
+
+	e = workos_call(w, a, "GET", arena_printf(a, "/user_management/users/%s",
+	    form_urlencode(a, id)), NULL, 0, retry, 0, &o);
+	return e != WORKOS_OK ? e : workos_parse_user(a, o, u);
+}
+
+enum workos_err
+workos_user_get(struct workos *w, struct arena *a, const char *id,
+    struct workos_user *u)
+{
+	return workos_user_fetch(w, a, id, WORKOS_RETRY, u);
+}
+
+enum workos_err
+workos_user_peek(struct workos *w, struct arena *a, const char *id,
+    struct workos_user *u)
+{
+	return workos_user_fetch(w, a, id, WORKOS_ONCE, u);
+}
+
+enum workos_err
+workos_org_create(struct workos *w, struct arena *a, const char *name,
+    const char *external_id, struct workos_org *g)
+{
+	struct json_object *b = workos_body(a), *o;
+	enum workos_err e;
+
+	workos_add(b, "name", name);
+	workos_add(b, "external_id", external_id);
+	e = workos_call(w, a, "POST", "/organizations", b, 0, WORKOS_RETRY, 0,
+	    &o);
+	return e != WORKOS_OK ? e : workos_parse_org(a, o, g);
+}
+
+/* GET /organizations/<prefix><key> into g. */
+static enum workos_err
+workos_org_at(struct workos *w, struct arena *a, const char *prefix,
+    const char *key, struct workos_org *g)
+{
+	struct json_object *o;
+	enum workos_err e;
+
+	e = workos_call(w, a, "GET", arena_printf(a, "/organizations/%s%s",
+	    prefix, form_urlencode(a, key)), NULL, 0, WORKOS_RETRY, 0, &o);
+	return e != WORKOS_OK ? e : workos_parse_org(a, o, g);
+}
+
+enum workos_err
+workos_org_get(struct workos *w, struct arena *a, const char *id,
+    struct workos_org *g)
+{
+	return workos_org_at(w, a, "", id, g);
+}
+
+enum workos_err
+workos_org_by_external_id(struct workos *w, struct arena *a,
+    const char *external_id, struct workos_org *g)
+{
+	return workos_org_at(w, a, "external_id/", external_id, g);
+}
+
+enum workos_err
+workos_membership_create(struct workos *w, struct arena *a,
+    const char *user_id, const char *organization_id, const char *role_slug,
+    struct workos_membership *m)
+{
+	struct json_object *b = workos_body(a), *o;
+	enum workos_err e;
+
+	workos_add(b, "user_id", user_id);
+	workos_add(b, "organization_id", organization_id);
+	workos_add(b, "role_slug", role_slug);
+	e = workos_call(w, a, "POST", "/user_management/organization_memberships",
+	    b, 0, WORKOS_RETRY, 0, &o);
+	return e != WORKOS_OK ? e : workos_parse_membership(a, o, m);
+}
+
+enum workos_err
+workos_memberships_by_user(struct workos *w, struct arena *a,
+    const char *user_id, struct workos_membership **out, size_t *n)
+{
+	struct json_object *o, *d;
+	struct workos_membership *v;
+	enum workos_err e;
+	size_t i, len;
+
+	*out = NULL;
+	*n = 0;
+	e = workos_call(w, a, "GET", arena_printf(a,
+	    "/user_management/organization_memberships?user_id=%s&limit=100",
+	    form_urlencode(a, user_id)), NULL, 0, WORKOS_RETRY, 0, &o);
+	if (e != WORKOS_OK)
+		return e;
+	if ((d = workos_list_data(o)) == NULL)
+		return WORKOS_BAD_RESPONSE;
+	len = json_object_array_length(d);
+	v = arena_calloc(a, len + 1, sizeof(*v));
+	for (i = 0; i < len; i++) {
+		struct workos_membership m;
+
+		if (workos_parse_membership(a, json_object_array_get_idx(d, i),
+		    &m) != WORKOS_OK)
+			return WORKOS_BAD_RESPONSE;
+		/* The emulator ignores the default status filter. */
+		if (m.status != NULL && strcmp(m.status, "active") != 0)
+			continue;
+		v[(*n)++] = m;
+	}
+	*out = v;
+	return WORKOS_OK;
+}
+
+enum workos_err
+workos_magic_auth_create(struct workos *w, struct arena *a, const char *email)
+{
+	struct json_object *b = workos_body(a), *o;
+
+	workos_add(b, "email", email);
+	return workos_call(w, a, "POST", "/user_management/magic_auth", b, 0,
+	    WORKOS_RETRY, 0, &o);
+}
+
+enum workos_err
+workos_session_revoke(struct workos *w, struct arena *a,
+    const char *session_id)
+{
+	struct json_object *b = workos_body(a);
+	enum workos_err e;
+
+	workos_add(b, "session_id", session_id);
+	e = workos_call(w, a, "POST", "/user_management/sessions/revoke", b, 0,
+	    WORKOS_RETRY, 0, NULL);
+	/* Already ended (404, or 400 for an id it no longer knows): done. */
+	return e == WORKOS_NOT_FOUND ? WORKOS_OK : e;
+}
+
+char *
+workos_jwks_fetch(void *arg)
+{
+	struct workos *w = arg;
+	struct workos_resp r;
+	struct arena a;
+	char *doc = NULL;
+	int rc;
+
+	if (arena_init(&a) == -1)
+		return NULL;
+	rc = workos_http(w, &a, "GET", arena_printf(&a, "/sso/jwks/%s",
+	    form_urlencode(&a, w->cfg->client_id)), NULL, 1, WORKOS_RETRY, &r);
+	if (workos_classify(&a, "GET /sso/jwks", rc, &r, 0) == WORKOS_OK &&
+	    r.body.len > 0)
+		doc = strdup(buf_str(&r.body));
+	arena_free(&a);
+	return doc;
+}

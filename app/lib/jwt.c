@@ -1,0 +1,294 @@
+/* jwt: RS256 JWT verification with OpenSSL 3 and json-c; JWKS cache. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+
+#include "lib/arena.h"
+#include "lib/b64.h"
+#include "lib/jwt.h"
+#include "lib/log.h"
+
+#define JWT_MAX_TOKEN	8192
+#define JWT_MAX_KEYS	16
+
+struct jwt_key {
+	char		*kid;
+	EVP_PKEY	*pkey;
+};
+
+struct jwt_keys {
+	struct jwt_key	k[JWT_MAX_KEYS];
+	size_t		n;
+};
+
+static const char *const jwt_errs[] = {
+	"ok",			/* JWT_OK */
+	"malformed token",	/* JWT_MALFORMED */
+	"algorithm not allowed", /* JWT_ALG */
+	"unknown key id",	/* JWT_UNKNOWN_KID */
+	"bad signature",	/* JWT_BAD_SIGNATURE */
+	"expired",		/* JWT_EXPIRED */
+	"not yet valid",	/* JWT_NOT_YET */
+	"wrong issuer",		/* JWT_ISSUER */
+};
+
+const char *
+jwt_err_str(enum jwt_err e)
+{
+	return (unsigned)e < sizeof(jwt_errs) / sizeof(jwt_errs[0]) ?
+	    jwt_errs[e] : "?";
+}
+
+static const char *
+jwt_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* An RSA public key from base64url n and e. */
+static EVP_PKEY *
+jwt_rsa_key(struct arena *a, const char *n64, const char *e64)
+{
+	OSSL_PARAM_BLD *bld = NULL;
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
+	EVP_PKEY *pkey = NULL;
+	BIGNUM *n = NULL, *e = NULL;
+	unsigned char *nb, *eb;
+	size_t nlen, elen;
+
+	if (b64_decode(a, n64, strlen(n64), 0, &nb, &nlen) == -1 ||
+	    b64_decode(a, e64, strlen(e64), 0, &eb, &elen) == -1 ||
+	    nlen < 256 || nlen > 1024 || elen == 0 || elen > 8)
+		return NULL;
+	n = BN_bin2bn(nb, (int)nlen, NULL);
+	e = BN_bin2bn(eb, (int)elen, NULL);
+	if (n == NULL || e == NULL || (bld = OSSL_PARAM_BLD_new()) == NULL ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) ||
+	    (params = OSSL_PARAM_BLD_to_param(bld)) == NULL ||
+	    (ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL)) == NULL ||
+	    EVP_PKEY_fromdata_init(ctx) <= 0 ||
+	    EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0)
+		pkey = NULL;
+	EVP_PKEY_CTX_free(ctx);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	BN_free(n);
+	BN_free(e);
+	return pkey;
+}
+
+struct jwt_keys *
+jwt_keys_parse(const char *json, char *err, size_t errlen)
+{
+	struct json_object *doc, *arr;
+	struct jwt_keys *ks;
+	struct arena a;
+	size_t i, len;
+
+	if ((doc = json_tokener_parse(json)) == NULL ||
+	    !json_object_object_get_ex(doc, "keys", &arr) ||
+	    !json_object_is_type(arr, json_type_array)) {
+		snprintf(err, errlen, "not a JWKS document");
+		json_object_put(doc);
+		return NULL;
+	}
+	if ((ks = calloc(1, sizeof(*ks))) == NULL || arena_init(&a) == -1) {
+		free(ks);
+		json_object_put(doc);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	len = json_object_array_length(arr);
+	for (i = 0; i < len && ks->n < JWT_MAX_KEYS; i++) {
+		struct json_object *k = json_object_array_get_idx(arr, i);
+		const char *kty = jwt_str(k, "kty"), *kid = jwt_str(k, "kid");
+		const char *n = jwt_str(k, "n"), *e = jwt_str(k, "e");
+		const char *use = jwt_str(k, "use"), *alg = jwt_str(k, "alg");
+		EVP_PKEY *pkey;
+
+		if (kty == NULL || strcmp(kty, "RSA") != 0 || kid == NULL ||
+		    n == NULL || e == NULL || (use && strcmp(use, "sig")) ||
+		    (alg && strcmp(alg, "RS256")))
+			continue;
+		if ((pkey = jwt_rsa_key(&a, n, e)) == NULL)
+			continue;
+		ks->k[ks->n].kid = strdup(kid);
+		ks->k[ks->n].pkey = pkey;
+		ks->n++;
+	}
+	arena_free(&a);
+	json_object_put(doc);
+	if (ks->n == 0) {
+		snprintf(err, errlen, "the JWKS holds no RS256 key");
+		jwt_keys_free(ks);
+		return NULL;
+	}
+	return ks;
+}
+
+void
+jwt_keys_free(struct jwt_keys *ks)
+{
+	size_t i;
+
+	if (ks == NULL)
+		return;
+	for (i = 0; i < ks->n; i++) {
+		free(ks->k[i].kid);
+		EVP_PKEY_free(ks->k[i].pkey);
+	}
+	free(ks);
+}
+
+static void
+jwt_put(void *p)
+{
+	json_object_put(p);
+}
+
+/* Decode one segment as a JSON object owned by the arena. */
+static struct json_object *
+jwt_segment(struct arena *a, const char *s, size_t len)
+{
+	struct json_object *o;
+	unsigned char *raw;
+	size_t rawlen;
+
+	if (b64_decode(a, s, len, 0, &raw, &rawlen) == -1 ||
+	    (o = json_tokener_parse((const char *)raw)) == NULL)
+		return NULL;
+	arena_cleanup(a, jwt_put, o);
+	return json_object_is_type(o, json_type_object) ? o : NULL;
+}
+
+static long long
+jwt_int(struct json_object *o, const char *key, int *bad)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	if (!json_object_is_type(v, json_type_int)) {
+		*bad = 1;
+		return 0;
+	}
+	return (long long)json_object_get_int64(v);
+}
+
+static const char *
+jwt_dup(struct arena *a, struct json_object *o, const char *key)
+{
+	const char *s = jwt_str(o, key);
+
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+enum jwt_err
+jwt_verify(const struct jwt_keys *ks, struct arena *a, const char *token,
+    long long now, int leeway, const char *issuer, struct jwt_claims *c)
+{
+	const char *dot1, *dot2, *alg, *kid;
+	struct json_object *hdr, *body;
+	unsigned char *sig;
+	size_t siglen, tlen, i;
+	EVP_PKEY *pkey = NULL;
+	EVP_MD_CTX *md;
+	int ok, bad = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (token == NULL || (tlen = strlen(token)) == 0 || tlen > JWT_MAX_TOKEN ||
+	    (dot1 = strchr(token, '.')) == NULL ||
+	    (dot2 = strchr(dot1 + 1, '.')) == NULL || strchr(dot2 + 1, '.'))
+		return JWT_MALFORMED;
+	if ((hdr = jwt_segment(a, token, (size_t)(dot1 - token))) == NULL ||
+	    (body = jwt_segment(a, dot1 + 1, (size_t)(dot2 - dot1 - 1))) == NULL ||
+	    b64_decode(a, dot2 + 1, strlen(dot2 + 1), 0, &sig, &siglen) == -1)
+		return JWT_MALFORMED;
+	if ((alg = jwt_str(hdr, "alg")) == NULL || strcmp(alg, "RS256") != 0)
+		return JWT_ALG;
+	if ((kid = jwt_str(hdr, "kid")) == NULL)
+		return JWT_UNKNOWN_KID;
+	for (i = 0; ks != NULL && i < ks->n && pkey == NULL; i++)
+		if (strcmp(ks->k[i].kid, kid) == 0)
+			pkey = ks->k[i].pkey;
+	if (pkey == NULL)
+		return JWT_UNKNOWN_KID;
+	if ((md = EVP_MD_CTX_new()) == NULL)
+		return JWT_BAD_SIGNATURE;
+	ok = EVP_DigestVerifyInit(md, NULL, EVP_sha256(), NULL, pkey) == 1 &&
+	    EVP_DigestVerifyUpdate(md, token, (size_t)(dot2 - token)) == 1 &&
+	    EVP_DigestVerifyFinal(md, sig, siglen) == 1;
+	EVP_MD_CTX_free(md);
+	if (!ok)
+		return JWT_BAD_SIGNATURE;
+	c->exp = jwt_int(body, "exp", &bad);
+	c->nbf = jwt_int(body, "nbf", &bad);
+	c->iat = jwt_int(body, "iat", &bad);
+	c->sub = jwt_dup(a, body, "sub");
+	c->sid = jwt_dup(a, body, "sid");
+	c->org_id = jwt_dup(a, body, "org_id");
+	c->role = jwt_dup(a, body, "role");
+	c->iss = jwt_dup(a, body, "iss");
+	if (bad || c->sub == NULL || c->exp == 0)
+		return JWT_MALFORMED;
+	if (now > c->exp + leeway)
+		return JWT_EXPIRED;
+	if (c->nbf != 0 && now + leeway < c->nbf)
+		return JWT_NOT_YET;
+	if (issuer != NULL && (c->iss == NULL || strcmp(c->iss, issuer) != 0))
+		return JWT_ISSUER;
+	return JWT_OK;
+}
+
+enum jwt_err
+jwt_cache_verify(struct jwt_cache *jc, struct arena *a, const char *token,
+    long long now, int leeway, const char *issuer, struct jwt_claims *c)
+{
+	enum jwt_err e = jwt_verify(jc->keys, a, token, now, leeway, issuer, c);
+	struct jwt_keys *fresh;
+	char err[128], *json;
+
+	if (e != JWT_UNKNOWN_KID || jc->fetch == NULL)
+		return e;
+	/*
+	 * Without any key yet (WorkOS was down at the first fetch) try again
+	 * after at most two seconds, not a whole cooldown.
+	 */
+	if (jc->last_fetch != 0 && now - jc->last_fetch <
+	    (jc->keys != NULL || jc->cooldown < 2 ? jc->cooldown : 2))
+		return e;
+	jc->last_fetch = now;
+	if ((json = jc->fetch(jc->fetch_arg)) == NULL) {
+		log_warn("jwt: cannot fetch the JWKS");
+		return e;
+	}
+	fresh = jwt_keys_parse(json, err, sizeof(err));
+	free(json);
+	if (fresh == NULL) {
+		log_warn("jwt: JWKS refused: %s", err);
+		return e;
+	}
+	jwt_keys_free(jc->keys);
+	jc->keys = fresh;
+	return jwt_verify(jc->keys, a, token, now, leeway, issuer, c);
+}
+
+void
+jwt_cache_clear(struct jwt_cache *jc)
+{
+	jwt_keys_free(jc->keys);
+	jc->keys = NULL;
+}

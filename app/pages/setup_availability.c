@@ -1,0 +1,360 @@
+/* page_setup_availability: GET/POST /setup/availability — time zone and weekly time ranges. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "lib/arena.h"
+#include "core/audit.h"
+#include "lib/buf.h"
+#include "core/ctx.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/page.h"
+#include "pages/pages.h"
+#include "core/req.h"
+#include "core/session.h"
+#include "domain/setup.h"
+#include "core/sql.h"
+#include "core/tz.h"
+#include "core/valid.h"
+
+#define AV_DAYS		SETUP_DAYS
+#define AV_MAX_RANGES	12	/* per weekday */
+#define AV_BLANK_ROWS	2	/* empty rows offered after the ranges */
+
+static const struct valid_field av_tz_field =
+	{ "timezone", VALID_TEXT, VALID_REQUIRED, 0, 64, NULL };
+static const struct valid_field av_time_field =
+	{ "time", VALID_TIME, 0, 0, 0, NULL };
+
+struct av_range {
+	const char	*start, *end;	/* as sent or stored, "HH:MM" */
+	long long	 s, e;		/* minutes */
+	const char	*error;		/* message for this row */
+};
+
+struct av_day {
+	struct av_range	 r[AV_MAX_RANGES];
+	size_t		 n;
+};
+
+struct av_form {
+	const char	*timezone;
+	const char	*tz_error;
+	struct av_day	 day[AV_DAYS];
+	size_t		 nranges;	/* non-empty ones */
+	struct json_object *errors;	/* summary messages */
+};
+
+static void
+av_error(struct ctx *c, struct av_form *f, int d, struct av_range *rg,
+    const char *key)
+{
+	const char *msg = page_t(c, key);
+
+	if (rg != NULL && rg->error == NULL)
+		rg->error = msg;
+	json_object_array_add(f->errors, json_object_new_string(arena_printf(
+	    c->arena, "%s: %s", d >= 0 ? page_t(c, arena_printf(c->arena,
+	    "day.%s", setup_days[d])) : page_t(c, "setup.availability.timezone"),
+	    msg)));
+}
+
+/* The stored schedule.  Returns 0, -1 on a database error. */
+static int
+av_load(struct ctx *c, struct av_form *f)
+{
+	const char *uid = c->user->workos_user_id;
+	PGresult *r;
+	int i, d;
+
+	memset(f, 0, sizeof(*f));
+	f->errors = NULL;
+	if ((r = db_run(c->app->db, c->arena, sql_schedule_get, 1, &uid)) ==
+	    NULL)
+		return -1;
+	f->timezone = PQntuples(r) == 1 ? arena_strdup(c->arena,
+	    PQgetvalue(r, 0, 0)) : NULL;
+	if ((r = db_run(c->app->db, c->arena, sql_schedule_ranges, 1,
+	    &uid)) == NULL)
+		return -1;
+	for (i = 0; i < PQntuples(r); i++) {
+		struct av_day *day;
+
+		for (d = 0; d < AV_DAYS; d++)
+			if (strcmp(PQgetvalue(r, i, 0), setup_days[d]) == 0)
+				break;
+		if (d == AV_DAYS || f->day[d].n >= AV_MAX_RANGES)
+			continue;
+		day = &f->day[d];
+		day->r[day->n].start = arena_strdup(c->arena,
+		    PQgetvalue(r, i, 1));
+		day->r[day->n].end = arena_strdup(c->arena,
+		    PQgetvalue(r, i, 2));
+		day->n++;
+		f->nranges++;
+	}
+	return 0;
+}
+
+static int
+av_cmp(const void *a, const void *b)
+{
+	const struct av_range *x = a, *y = b;
+
+	return (x->s > y->s) - (x->s < y->s);
+}
+
+static void
+av_put_json(void *o)
+{
+	json_object_put(o);
+}
+
+/* Parse and check the submitted form; returns the number of problems. */
+static size_t
+av_parse(struct ctx *c, const struct tz_list *tzs, struct av_form *f)
+{
+	const struct kvlist *form = &c->req->form;
+	struct valid_value v;
+	const char *key;
+	size_t nerr = 0;
+	int d;
+
+	memset(f, 0, sizeof(*f));
+	f->errors = json_object_new_array();
+	arena_cleanup(c->arena, av_put_json, f->errors);
+	key = valid_value(c->arena, &av_tz_field, req_form(c->req, "timezone"),
+	    &v);
+	f->timezone = v.s;
+	if (key == NULL && !tz_known(tzs, v.s))
+		key = "setup.availability.unknown_timezone";
+	if (key != NULL) {
+		f->tz_error = page_t(c, key);
+		av_error(c, f, -1, NULL, key);
+		nerr++;
+	}
+	for (d = 0; d < AV_DAYS; d++) {
+		char *sn = arena_printf(c->arena, "%s_start", setup_days[d]);
+		char *en = arena_printf(c->arena, "%s_end", setup_days[d]);
+		size_t ns = kv_count(form, sn), ne = kv_count(form, en), i, k;
+		struct av_day *day = &f->day[d];
+		size_t day_err = nerr;
+
+		for (i = 0; i < (ns > ne ? ns : ne); i++) {
+			struct valid_value vs, ve;
+			const char *ks, *ke;
+			struct av_range *rg;
+
+			ks = valid_value(c->arena, &av_time_field,
+			    kv_get_nth(form, sn, i), &vs);
+			ke = valid_value(c->arena, &av_time_field,
+			    kv_get_nth(form, en, i), &ve);
+			if (!vs.present && !ve.present)
+				continue;
+			if (day->n == AV_MAX_RANGES) {
+				av_error(c, f, d, NULL,
+				    "setup.availability.too_many");
+				nerr++;
+				break;
+			}
+			rg = &day->r[day->n++];
+			rg->start = vs.s;
+			rg->end = ve.s;
+			rg->s = vs.n;
+			rg->e = ve.n;
+			if (!vs.present || !ve.present)
+				key = "setup.availability.half_range";
+			else if (ks != NULL || ke != NULL)
+				key = "valid.time";
+			else if (vs.n >= ve.n)
+				key = "setup.availability.end_before_start";
+			else
+				key = vs.n == 1440 ? "valid.time" : NULL;
+			if (key != NULL) {
+				av_error(c, f, d, rg, key);
+				nerr++;
+			}
+		}
+		if (nerr > day_err)
+			continue;
+		/* In order, as stored; no two overlap (touching is fine). */
+		qsort(day->r, day->n, sizeof(day->r[0]), av_cmp);
+		for (k = 1; k < day->n; k++)
+			if (day->r[k].s < day->r[k - 1].e) {
+				av_error(c, f, d, &day->r[k],
+				    "setup.availability.overlap");
+				nerr++;
+				break;
+			}
+		f->nranges += day->n;
+	}
+	return nerr;
+}
+
+/* {"timezone": .., "ranges": {"monday": [["09:00","12:00"]], ..}} for the audit row. */
+static const char *
+av_json(struct ctx *c, const struct av_form *f)
+{
+	struct json_object *o = json_object_new_object(), *days, *list, *pair;
+	size_t i;
+	int d;
+
+	json_object_object_add(o, "timezone", f->timezone ?
+	    json_object_new_string(f->timezone) : NULL);
+	days = json_object_new_object();
+	for (d = 0; d < AV_DAYS; d++) {
+		if (f->day[d].n == 0)
+			continue;
+		list = json_object_new_array();
+		for (i = 0; i < f->day[d].n; i++) {
+			pair = json_object_new_array();
+			json_object_array_add(pair,
+			    json_object_new_string(f->day[d].r[i].start));
+			json_object_array_add(pair,
+			    json_object_new_string(f->day[d].r[i].end));
+			json_object_array_add(list, pair);
+		}
+		json_object_object_add(days, setup_days[d], list);
+	}
+	json_object_object_add(o, "ranges", days);
+	return page_json_text(c, o);
+}
+
+static int
+av_render(struct ctx *c, int status, const struct av_form *f,
+    const struct tz_list *tzs)
+{
+	struct json_object *j = page_context(c), *days, *o, *rows, *row;
+	const char *tz = f->timezone != NULL && *f->timezone ? f->timezone :
+	    "Europe/Lisbon";
+	struct setup_state st;
+	size_t i, n;
+	int d;
+
+	if (setup_load(c, &st) == -1)
+		return 503;
+	json_object_object_add(j, "title",
+	    json_object_new_string(page_t(c, "setup.availability.title")));
+	json_object_object_add(j, "timezones", page_tz_options(tzs, tz));
+	if (f->tz_error != NULL)
+		json_object_object_add(j, "tz_error",
+		    json_object_new_string(f->tz_error));
+	days = json_object_new_array();
+	for (d = 0; d < AV_DAYS; d++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "name",
+		    json_object_new_string(setup_days[d]));
+		json_object_object_add(o, "label", json_object_new_string(
+		    page_t(c, arena_printf(c->arena, "day.%s", setup_days[d]))));
+		rows = json_object_new_array();
+		n = f->day[d].n + AV_BLANK_ROWS;
+		for (i = 0; i < n; i++) {
+			const struct av_range *rg = i < f->day[d].n ?
+			    &f->day[d].r[i] : NULL;
+
+			row = json_object_new_object();
+			json_object_object_add(row, "id", json_object_new_string(
+			    arena_printf(c->arena, "%s-%zu", setup_days[d], i + 1)));
+			json_object_object_add(row, "number",
+			    json_object_new_int((int)i + 1));
+			json_object_object_add(row, "start",
+			    json_object_new_string(rg ? rg->start : ""));
+			json_object_object_add(row, "end",
+			    json_object_new_string(rg ? rg->end : ""));
+			if (rg != NULL && rg->error != NULL)
+				json_object_object_add(row, "error",
+				    json_object_new_string(rg->error));
+			json_object_array_add(rows, row);
+		}
+		json_object_object_add(o, "rows", rows);
+		json_object_array_add(days, o);
+	}
+	json_object_object_add(j, "days", days);
+	if (f->errors != NULL && json_object_array_length(f->errors) > 0) {
+		json_object_object_add(j, "errors", json_object_get(f->errors));
+		json_object_object_add(j, "has_errors",
+		    json_object_new_boolean(1));
+	}
+	if (st.done[SETUP_AVAILABILITY])
+		json_object_object_add(j, "done", json_object_new_boolean(1));
+	json_object_object_add(j, "csrf",
+	    json_object_new_string(c->session->csrf));
+	return page_render(c, status, "setup_availability", j);
+}
+
+int
+page_setup_availability_get(struct ctx *c)
+{
+	const struct tz_list *tzs;
+	struct av_form f;
+
+	if ((tzs = tz_names(&c->app->timezones, c->app->db, c->arena)) ==
+	    NULL || av_load(c, &f) == -1)
+		return 503;
+	return av_render(c, 200, &f, tzs);
+}
+
+/* Postgres array literal of the ranges' days, starts or ends (all validated words). */
+static const char *
+av_array(struct ctx *c, const struct av_form *f, int what)
+{
+	struct buf b;
+	size_t i;
+	int d, first = 1;
+
+	buf_init(&b, c->arena);
+	buf_putc(&b, '{');
+	for (d = 0; d < AV_DAYS; d++)
+		for (i = 0; i < f->day[d].n; i++) {
+			if (!first)
+				buf_putc(&b, ',');
+			first = 0;
+			buf_puts(&b, what == 0 ? setup_days[d] : what == 1 ?
+			    f->day[d].r[i].start : f->day[d].r[i].end);
+		}
+	buf_putc(&b, '}');
+	return buf_str(&b);
+}
+
+int
+page_setup_availability_post(struct ctx *c)
+{
+	const struct tz_list *tzs;
+	struct av_form old, f;
+	const char *p[5];
+	PGresult *r;
+
+	if ((tzs = tz_names(&c->app->timezones, c->app->db, c->arena)) ==
+	    NULL || av_load(c, &old) == -1)
+		return 503;
+	if (av_parse(c, tzs, &f) > 0)
+		return av_render(c, 422, &f, tzs);
+	p[0] = c->user->org_id;
+	p[1] = c->user->workos_user_id;
+	p[2] = f.timezone;
+	if ((r = db_run(c->app->db, c->arena, sql_schedule_save, 3, p)) ==
+	    NULL || PQntuples(r) != 1)
+		return 503;
+	p[1] = arena_strdup(c->arena, PQgetvalue(r, 0, 0));	/* schedule id */
+	if (db_run(c->app->db, c->arena, sql_schedule_clear, 1, p + 1) == NULL)
+		return 503;
+	p[2] = av_array(c, &f, 0);
+	p[3] = av_array(c, &f, 1);
+	p[4] = av_array(c, &f, 2);
+	if (f.nranges > 0 && db_run_guarded(c->app->db, c->arena,
+	    sql_schedule_add_ranges, 5, p) == NULL) {
+		if (strcmp(db_sqlstate(c->app->db), "23P01") != 0)
+			return 503;
+		av_error(c, &f, -1, NULL, "setup.availability.overlap");
+		return av_render(c, 422, &f, tzs);
+	}
+	db_audit_change(c->app->db, c->arena, AUDIT_SCHEDULE_UPDATED, "schedule",
+	    c->user->workos_user_id, av_json(c, &old), av_json(c, &f), NULL);
+	/* Done while one range exists. */
+	if (setup_set(c, SETUP_AVAILABILITY, f.nranges > 0) == -1)
+		return 503;
+	return page_redirect(c, "/setup?saved=availability");
+}

@@ -1,0 +1,124 @@
+/* page_signin_code: GET/POST /sign-in/code — sign in with a code WorkOS e-mails (magic auth). */
+#include <ctype.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "lib/arena.h"
+#include "core/auth.h"
+#include "core/ctx.h"
+#include "core/form.h"
+#include "lib/log.h"
+#include "core/page.h"
+#include "pages/pages.h"
+#include "core/req.h"
+#include "domain/signin.h"
+#include "core/workos.h"
+
+/* The form: step "email" (ask for a code) or "code" (enter it). */
+static int
+code_form(struct ctx *c, int status, const char *step, const char *email,
+    const char *error_key)
+{
+	struct json_object *j = page_context(c);
+	const char *rt = auth_local_path(req_form(c->req, "return_to"));
+
+	if (rt == NULL)
+		rt = auth_local_path(req_query(c->req, "return_to"));
+	json_object_object_add(j, "title",
+	    json_object_new_string(page_t(c, "code.title")));
+	json_object_object_add(j, "csrf",
+	    json_object_new_string(auth_csrf_token(c)));
+	json_object_object_add(j, strcmp(step, "code") == 0 ? "step_code" :
+	    "step_email", json_object_new_boolean(1));
+	if (email != NULL)
+		json_object_object_add(j, "email", json_object_new_string(email));
+	if (rt != NULL)
+		json_object_object_add(j, "return_to", json_object_new_string(rt));
+	if (error_key != NULL)
+		json_object_object_add(j, "error",
+		    json_object_new_string(page_t(c, error_key)));
+	return page_render(c, status, "signin_code", j);
+}
+
+int
+page_signin_code_get(struct ctx *c)
+{
+	return code_form(c, 200, "email", NULL, NULL);
+}
+
+/* Six digits, spaces around or inside tolerated ("123 456"). */
+static const char *
+code_digits(struct ctx *c, const char *in)
+{
+	char out[7];
+	size_t n = 0;
+
+	if (in == NULL || strlen(in) > 32)
+		return NULL;
+	for (; *in != '\0'; in++) {
+		if (*in == ' ' || *in == '\t')
+			continue;
+		if (!isdigit((unsigned char)*in) || n == 6)
+			return NULL;
+		out[n++] = *in;
+	}
+	if (n != 6)
+		return NULL;
+	out[6] = '\0';
+	return arena_strdup(c->arena, out);
+}
+
+int
+page_signin_code_post(struct ctx *c)
+{
+	const char *email = req_form(c->req, "email");
+	const char *code = req_form(c->req, "code");
+	const char *digits;
+	struct workos_auth wa;
+	enum workos_err e;
+
+	if (email != NULL) {
+		size_t n = strlen(email);
+
+		while (n > 0 && email[n - 1] == ' ')
+			n--;
+		while (*email == ' ')
+			email++, n = n > 0 ? n - 1 : 0;
+		email = arena_strndup(c->arena, email, n);
+	}
+	if (!form_email_valid(email))
+		return code_form(c, 422, "email", email, "code.error.email");
+	if (code == NULL) {
+		/* Step 1: ask WorkOS to e-mail a code. */
+		e = workos_magic_auth_create(c->app->workos, c->arena, email);
+		if (e == WORKOS_UNAVAILABLE || e == WORKOS_RATE_LIMITED) {
+			c->message = page_t(c, e == WORKOS_RATE_LIMITED ?
+			    "code.error.rate" : "signin.error.unavailable");
+			return 503;
+		}
+		/*
+		 * Any other answer (no such user included) looks the same,
+		 * so the form does not tell who has an account.
+		 */
+		if (e != WORKOS_OK)
+			log_info("magic auth: no code sent (%s)",
+			    workos_err_str(e));
+		return code_form(c, 200, "code", email, NULL);
+	}
+	/* Step 2: the code. */
+	if ((digits = code_digits(c, code)) == NULL)
+		return code_form(c, 422, "code", email, "code.error.format");
+	e = workos_authenticate_magic(c->app->workos, c->arena, email, digits,
+	    &wa);
+	if (e == WORKOS_INVALID_GRANT || e == WORKOS_NOT_FOUND)
+		return code_form(c, 422, "code", email, "code.error.code");
+	if (e != WORKOS_OK) {
+		c->message = page_t(c, e == WORKOS_RATE_LIMITED ?
+		    "code.error.rate" : "signin.error.unavailable");
+		return e == WORKOS_REFUSED || e == WORKOS_BAD_RESPONSE ?
+		    502 : 503;
+	}
+	return signin_complete(c, &wa, auth_local_path(req_form(c->req,
+	    "return_to")));
+}

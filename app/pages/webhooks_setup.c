@@ -1,0 +1,144 @@
+/* page_webhook: POST /webhooks/setup — a provider reports an external setup step, signed with WEBHOOK_SECRET. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "lib/arena.h"
+#include "core/config.h"
+#include "lib/crypt.h"
+#include "core/ctx.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "lib/log.h"
+#include "core/page.h"
+#include "pages/pages.h"
+#include "core/req.h"
+#include "core/sql.h"
+
+/*
+ * The contract, for providers (README, "Setup webhooks"):
+ *   X-Eleva-Timestamp: <unix seconds>
+ *   X-Eleva-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">
+ *   body: {"user": "user_...", "step": "google_account"|"identity"|"payment",
+ *          "status": "complete"|"incomplete"}
+ * A timestamp more than WEBHOOK_WINDOW seconds away from now is refused
+ * (replay window); within it an exact replay is recognised by its
+ * signature and changes nothing.
+ */
+#define WEBHOOK_WINDOW		300
+#define WEBHOOK_SIG_PREFIX	"sha256="
+
+/* A JSON answer: {"result": result} or {"error": message}. */
+static int
+webhook_answer(struct ctx *c, int status, const char *key, const char *value)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, key, json_object_new_string(value));
+	return page_json(c, status, o);
+}
+
+static const char *
+webhook_str(struct json_object *o, const char *k)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, k, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static void
+webhook_put(void *o)
+{
+	json_object_put(o);
+}
+
+/* The signature checks; NULL when genuine, else why not (for the log). */
+static const char *
+webhook_verify(struct ctx *c, const char **sig_hex)
+{
+	const char *secret = c->app->cfg->webhook_secret;
+	const char *ts = req_header(c->req, "x-eleva-timestamp");
+	const char *sig = req_header(c->req, "x-eleva-signature");
+	char want[65], *end;
+	long long t, now = (long long)time(NULL);
+	const char *prefix;
+
+	if (ts == NULL || sig == NULL)
+		return "no signature or timestamp header";
+	t = strtoll(ts, &end, 10);
+	if (*ts == '\0' || *end != '\0' || t <= 0)
+		return "malformed timestamp";
+	if (t < now - WEBHOOK_WINDOW || t > now + WEBHOOK_WINDOW)
+		return "timestamp outside the replay window";
+	if (strncmp(sig, WEBHOOK_SIG_PREFIX, strlen(WEBHOOK_SIG_PREFIX)) != 0)
+		return "malformed signature";
+	sig += strlen(WEBHOOK_SIG_PREFIX);
+	prefix = arena_printf(c->arena, "%s.", ts);
+	if (crypt_hmac_hex(secret, prefix, strlen(prefix), c->req->body,
+	    c->req->body_len, want) == -1)
+		return "cannot compute the signature";
+	if (!crypt_equal(want, sig))
+		return "signature mismatch";
+	*sig_hex = sig;
+	return NULL;
+}
+
+int
+page_webhook_setup_post(struct ctx *c)
+{
+	const char *why, *sig = NULL, *p[4], *result;
+	struct json_object *body;
+	PGresult *r;
+	int status;
+
+	if (c->app->cfg->webhook_secret == NULL) {
+		log_warn("webhook: WEBHOOK_SECRET is not set: refused");
+		return webhook_answer(c, 503, "error", "webhooks are not configured");
+	}
+	if ((why = webhook_verify(c, &sig)) != NULL) {
+		log_warn("webhook: refused: %s", why);
+		return webhook_answer(c, 401, "error", "invalid signature");
+	}
+	/* JSON is UTF-8 text: the request core leaves other types to us. */
+	if (memchr(c->req->body, '\0', c->req->body_len) != NULL ||
+	    !form_utf8_valid(c->req->body, c->req->body_len))
+		return webhook_answer(c, 400, "error",
+		    "the body must be UTF-8 JSON text");
+	body = json_tokener_parse(c->req->body);
+	if (body != NULL)
+		arena_cleanup(c->arena, webhook_put, body);
+	if (body == NULL || !json_object_is_type(body, json_type_object) ||
+	    (p[0] = webhook_str(body, "user")) == NULL ||
+	    (p[1] = webhook_str(body, "step")) == NULL ||
+	    (p[2] = webhook_str(body, "status")) == NULL)
+		return webhook_answer(c, 400, "error",
+		    "the body must be a JSON object with string fields user, "
+		    "step and status");
+	p[3] = sig;
+
+	/*
+	 * The route's transaction has no signed-in user: the function acts
+	 * for the named expert.  The dispatcher commits what is accepted and
+	 * rolls back every refusal (>= 400), so a refusal writes nothing.
+	 */
+	if ((r = db_run(c->app->db, c->arena, sql_setup_webhook, 4, p)) ==
+	    NULL)
+		return webhook_answer(c, 503, "error", "try again later");
+	result = arena_strdup(c->arena, PQgetvalue(r, 0, 0));
+	if (strcmp(result, "ok") == 0 || strcmp(result, "unchanged") == 0 ||
+	    strcmp(result, "duplicate") == 0)
+		status = 200;
+	else if (strcmp(result, "order") == 0)
+		status = 409;
+	else
+		status = 400;
+	log_info("webhook: %s %s for %s: %s", p[1], p[2], p[0], result);
+	return webhook_answer(c, status, status == 200 ? "result" : "error",
+	    result);
+}
