@@ -1,26 +1,47 @@
-/* main: the eleva command — serve, check, migrate, keygen, seed-demo. */
-
+/* main: the eleva command — its subcommands in one table; serve runs the pool. */
 #include <stdio.h>
 #include <string.h>
 
-#include "core/assets.h"
-#include "cli/demo.h"
-#include "cli/migrate.h"
-#include "lib/crypt.h"
-#include "core/config.h"
-#include "core/i18n.h"
 #include "lib/log.h"
+#include "core/config.h"
+#include "cli/cli.h"
 #include "pool.h"
-#include "core/sql.h"
 
-static const char main_usage[] =
-"usage: eleva serve [options]   run the FastCGI pool (eleva serve --help)\n"
-"       eleva check [--root DIR] load templates and catalogs, report errors\n"
-"       eleva migrate [--status] [--dir DIR]  apply sql/ migrations (owner role)\n"
-"       eleva keygen                 print a new SESSION_KEYS key\n"
-"       eleva seed-demo              create the local stack's demo accounts\n"
-"       eleva sql [NAME]             list the SQL statements, or print one\n"
-"       eleva version\n";
+static int	main_serve(int, char **);
+static int	main_version(int, char **);
+
+/* Every subcommand, with its line of the usage text. */
+static const struct {
+	const char	*name;
+	int		(*run)(int argc, char **argv);
+	const char	*usage;
+} main_commands[] = {
+	{ "serve",	main_serve,
+	    "serve [options]          run the FastCGI pool (eleva serve --help)" },
+	{ "check",	cli_check_main,
+	    "check [--root DIR]       load templates and catalogs, report errors" },
+	{ "migrate",	cli_migrate_main,
+	    "migrate [--status] [--dir DIR]  apply sql/ migrations (owner role)" },
+	{ "keygen",	cli_keygen_main,
+	    "keygen                   print a new SESSION_KEYS key" },
+	{ "seed-demo",	cli_demo_main,
+	    "seed-demo                create the local stack's demo accounts" },
+	{ "sql",	cli_sql_main,
+	    "sql [NAME]               list the SQL statements, or print one" },
+	{ "version",	main_version,
+	    "version" },
+};
+#define MAIN_NCOMMANDS	(sizeof(main_commands) / sizeof(main_commands[0]))
+
+static void
+main_usage(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < MAIN_NCOMMANDS; i++)
+		fprintf(f, "%s eleva %s\n", i == 0 ? "usage:" : "      ",
+		    main_commands[i].usage);
+}
 
 static int
 main_serve(int argc, char **argv)
@@ -45,94 +66,30 @@ main_serve(int argc, char **argv)
 	return rc;
 }
 
-static void
-main_missing(const char *key, void *lang)
-{
-	fprintf(stderr, "eleva check: %s has no text for \"%s\"\n",
-	    (const char *)lang, key);
-}
-
 static int
-main_check(int argc, char **argv)
+main_version(int argc, char **argv)
 {
-	size_t missing = 0;
-	int l;
-	const char *root = ELEVA_ROOT;
-	struct assets *as;
-	char err[2048];
-
-	if (argc == 3 && strcmp(argv[1], "--root") == 0)
-		root = argv[2];
-	else if (argc != 1) {
-		fputs(main_usage, stderr);
+	(void)argv;
+	if (argc != 1) {
+		main_usage(stderr);
 		return 2;
 	}
-	if ((as = assets_load(root, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "eleva check: %s\n", err);
-		return 1;
-	}
-	for (l = LANG_ES; l < LANG__MAX; l++)
-		missing += i18n_missing(as->i18n, (enum lang)l, main_missing,
-		    (void *)i18n_code((enum lang)l));
-	assets_free(as);
-	if (missing > 0) {
-		fprintf(stderr, "eleva check: %zu missing translations\n",
-		    missing);
-		return 1;
-	}
-	printf("templates and catalogs in %s are valid\n", root);
-	return 0;
-}
-
-/* eleva sql [NAME]: the statements' names, or one statement's text. */
-static int
-main_sql(int argc, char **argv)
-{
-	const char *q;
-	size_t i;
-
-	if (argc == 1) {
-		for (i = 0; i < sql_table_n; i++)
-			puts(sql_table[i].name);
-		return 0;
-	}
-	if (argc != 2 || (q = sql_by_name(argv[1])) == NULL) {
-		fprintf(stderr, "eleva sql: no statement \"%s\" (eleva sql "
-		    "lists them)\n", argc == 2 ? argv[1] : "");
-		return 2;
-	}
-	puts(q);
+	puts(PACKAGE_STRING);
 	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "serve") == 0)
-		return main_serve(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "migrate") == 0)
-		return cli_migrate_main(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "seed-demo") == 0)
-		return cli_demo_main(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "check") == 0)
-		return main_check(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "sql") == 0)
-		return main_sql(argc - 1, argv + 1);
-	if (argc == 2 && strcmp(argv[1], "keygen") == 0) {
-		char key[64];
+	size_t i;
 
-		if (crypt_keygen(key, sizeof(key)) == -1) {
-			fputs("eleva keygen: no random bytes\n", stderr);
-			return 1;
-		}
-		puts(key);
+	if (argc == 2 && strcmp(argv[1], "help") == 0) {
+		main_usage(stdout);
 		return 0;
 	}
-	if (argc == 2 && strcmp(argv[1], "version") == 0) {
-		puts(PACKAGE_STRING);
-		return 0;
-	}
-	fputs(main_usage, argc == 2 && strcmp(argv[1], "help") == 0 ?
-	    stdout : stderr);
-	return argc == 2 && strcmp(argv[1], "help") == 0 ? 0 : 2;
+	for (i = 0; argc >= 2 && i < MAIN_NCOMMANDS; i++)
+		if (strcmp(argv[1], main_commands[i].name) == 0)
+			return main_commands[i].run(argc - 1, argv + 1);
+	main_usage(stderr);
+	return 2;
 }

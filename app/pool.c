@@ -15,10 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/log.h"
 #include "core/assets.h"
 #include "core/config.h"
 #include "core/db.h"
-#include "lib/log.h"
+#include "pages/routes.h"
 #include "pool.h"
 #include "worker.h"
 
@@ -474,7 +475,8 @@ pool_reload(struct pool *p)
 		p->reload_pending = 1;
 		return;
 	}
-	if ((as = assets_load(p->cfg->root, err, sizeof(err))) == NULL) {
+	if ((as = assets_load(p->cfg->root, routes_template_link, err,
+	    sizeof(err))) == NULL) {
 		log_error("reload refused, workers keep running: %s", err);
 		return;
 	}
@@ -548,7 +550,8 @@ pool_run(const struct config *cfg)
 	memset(&p, 0, sizeof(p));
 	p.cfg = cfg;
 	p.listen_fd = -1;
-	if ((p.assets = assets_load(cfg->root, err, sizeof(err))) == NULL) {
+	if ((p.assets = assets_load(cfg->root, routes_template_link, err,
+	    sizeof(err))) == NULL) {
 		log_error("cannot load templates: %s", err);
 		return 1;
 	}

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -15,19 +16,20 @@
 #include <fcgiapp.h>
 
 #include "lib/arena.h"
+#include "lib/jwt.h"
+#include "lib/log.h"
 #include "core/assets.h"
 #include "core/config.h"
 #include "core/ctx.h"
-#include "lib/jwt.h"
-#include "core/workos.h"
 #include "core/db.h"
 #include "core/i18n.h"
-#include "lib/log.h"
+#include "core/layout.h"
 #include "core/out.h"
-#include "core/page.h"
 #include "core/req.h"
 #include "core/route.h"
 #include "core/tz.h"
+#include "core/workos.h"
+#include "pages/routes.h"
 #include "worker.h"
 
 #define WORKER_EXIT_START	70	/* EX_SOFTWARE: could not start */
@@ -188,9 +190,9 @@ worker_handle(struct app *app, FCGX_Request *fr, struct arena *a)
 	if (status != 0) {
 		log_info("refused request: %s", req.error ? req.error : "?");
 		resp.status = status;
-		page_error(&c, status);
+		layout_error(&c, status);
 	} else
-		route_dispatch(&c, routes, routes_n);
+		route_dispatch(&c, routes, LINK__N);
 	if (out_send(&resp, req.method == HTTP_HEAD, fr->out) == -1)
 		log_info("client went away before the response was sent");
 	/*
@@ -240,6 +242,7 @@ void
 worker_main(const struct config *cfg, const struct assets *assets,
     int listen_fd, int ready_fd)
 {
+	static char redirect[1024];
 	struct arena arena;
 	FCGX_Request fr;
 	struct app app;
@@ -268,6 +271,11 @@ worker_main(const struct config *cfg, const struct assets *assets,
 	app.workos_cfg.api_key = cfg->workos_api_key;
 	app.workos_cfg.client_id = cfg->workos_client_id;
 	app.workos_cfg.redirect_uri = cfg->workos_redirect_uri;
+	if (app.workos_cfg.redirect_uri == NULL) {
+		snprintf(redirect, sizeof(redirect), "%s%s", cfg->app_base_url,
+		    routes_path(LINK_AUTH_CALLBACK));
+		app.workos_cfg.redirect_uri = redirect;
+	}
 	app.workos_cfg.connect_timeout_ms = cfg->workos_connect_timeout_ms;
 	app.workos_cfg.timeout_ms = cfg->workos_timeout_ms;
 	app.workos_cfg.max_retries = cfg->workos_retries;

@@ -1,24 +1,23 @@
-/* cli_migrate: numbered SQL migrations, each in its own transaction, checksummed. */
+/* cli/migrate: eleva migrate — numbered SQL migrations, each in its own transaction, checksummed. */
 #include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libpq-fe.h>
-#include <openssl/evp.h>
 
 #include "lib/arena.h"
-#include "cli/migrate.h"
+#include "lib/crypt.h"
 #include "lib/file.h"
+#include "core/db.h"
+#include "core/sql.h"
+#include "cli/cli.h"
 
 #ifndef ELEVA_ROOT
 #define ELEVA_ROOT "."
 #endif
 
 #define MIGRATE_MAX_FILE	(4 * 1024 * 1024)
-/* pg_advisory_lock key: two migrators never interleave. */
-#define MIGRATE_LOCK		"7404119001"
 
 enum mig_state {
 	MIG_PENDING,
@@ -41,32 +40,6 @@ static const char migrate_usage[] =
 "usage: eleva migrate [--status] [--dir DIR] [--database-url URL]\n"
 "Applies DIR/*.sql (default: sql/ of the deployment root) in name order as\n"
 "the owner role: DATABASE_OWNER_URL, or --database-url.\n";
-
-static const char migrate_table_sql[] =
-"CREATE TABLE IF NOT EXISTS public.schema_migrations ("
-" name text PRIMARY KEY,"
-" checksum text NOT NULL,"
-" applied_at timestamptz NOT NULL DEFAULT now())";
-
-static void
-migrate_quiet(void *arg, const char *msg)
-{
-	(void)arg;
-	(void)msg;	/* "already exists, skipping" and friends */
-}
-
-static void
-migrate_sha256(const char *data, size_t len, char hex[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0, i;
-
-	if (EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) != 1)
-		n = 0;
-	for (i = 0; i < n && i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	hex[2 * i] = '\0';
-}
 
 static int
 migrate_is_sql(const struct dirent *d)
@@ -106,31 +79,33 @@ migrate_scan(struct arena *a, const char *dir, struct mig **out)
 			    why);
 			return -1;
 		}
-		migrate_sha256(m[i].sql, len, m[i].sum);
+		if (crypt_sha256_hex(m[i].sql, len, m[i].sum) == -1)
+			return -1;
 	}
 	*out = m;
 	return n;
 }
 
+/* Run sql (one statement or a whole file); complain naming what.  0, or -1. */
 static int
-migrate_ok(PGconn *c, PGresult *r, const char *what)
+migrate_exec(struct db *db, const char *sql, const char *what)
 {
-	ExecStatusType st = PQresultStatus(r);
-
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
-		return 1;
-	fprintf(stderr, "eleva migrate: %s: %s", what, PQerrorMessage(c));
-	return 0;
+	if (db_script(db, sql) == 0)
+		return 0;
+	fprintf(stderr, "eleva migrate: %s: %s\n", what, db_error(db));
+	return -1;
 }
 
-static int
-migrate_exec(PGconn *c, const char *sql, const char *what)
+/* Run statement id of the table; complain naming what.  The result, or NULL. */
+static struct pg_result *
+migrate_run(struct db *db, struct arena *a, enum sql_id id,
+    const char *const *p, const char *what)
 {
-	PGresult *r = PQexec(c, sql);
-	int ok = migrate_ok(c, r, what);
+	struct pg_result *r = db_run(db, a, id, p);
 
-	PQclear(r);
-	return ok ? 0 : -1;
+	if (r == NULL)
+		fprintf(stderr, "eleva migrate: %s: %s\n", what, db_error(db));
+	return r;
 }
 
 /*
@@ -138,24 +113,20 @@ migrate_exec(PGconn *c, const char *sql, const char *what)
  * are appended as MIG_MISSING.  Returns the new count, or -1.
  */
 static int
-migrate_match(struct arena *a, PGconn *c, struct mig **mp, int n)
+migrate_match(struct arena *a, struct db *db, struct mig **mp, int n)
 {
 	struct mig *m = *mp, *all;
-	PGresult *r;
+	struct pg_result *r;
 	int i, j, rows, extra = 0;
 
-	r = PQexec(c, "SELECT name, checksum, to_char(applied_at, "
-	    "'YYYY-MM-DD HH24:MI:SS') FROM public.schema_migrations "
-	    "ORDER BY name");
-	if (!migrate_ok(c, r, "reading schema_migrations")) {
-		PQclear(r);
+	if ((r = migrate_run(db, a, SQL_MIGRATIONS_LIST, NULL,
+	    "reading schema_migrations")) == NULL)
 		return -1;
-	}
-	rows = PQntuples(r);
+	rows = db_rows(r);
 	all = arena_calloc(a, (size_t)(n + rows) + 1, sizeof(*all));
 	memcpy(all, m, (size_t)n * sizeof(*m));
 	for (j = 0; j < rows; j++) {
-		const char *name = PQgetvalue(r, j, 0);
+		const char *name = db_val(r, j, MIGRATION_NAME);
 		struct mig *hit = NULL;
 
 		for (i = 0; i < n; i++)
@@ -166,13 +137,12 @@ migrate_match(struct arena *a, PGconn *c, struct mig **mp, int n)
 			hit->name = arena_strdup(a, name);
 			hit->state = MIG_MISSING;
 		}
-		hit->applied_sum = arena_strdup(a, PQgetvalue(r, j, 1));
-		hit->applied_at = arena_strdup(a, PQgetvalue(r, j, 2));
+		hit->applied_sum = arena_strdup(a, db_val(r, j, MIGRATION_SUM));
+		hit->applied_at = arena_strdup(a, db_val(r, j, MIGRATION_AT));
 		if (hit->state != MIG_MISSING)
 			hit->state = strcmp(hit->applied_sum, hit->sum) == 0 ?
 			    MIG_APPLIED : MIG_CHANGED;
 	}
-	PQclear(r);
 	*mp = all;
 	return n + extra;
 }
@@ -203,30 +173,19 @@ migrate_status(const struct mig *m, int n)
 }
 
 static int
-migrate_apply(PGconn *c, const struct mig *m)
+migrate_apply(struct db *db, struct arena *a, const struct mig *m)
 {
 	const char *params[2] = { m->name, m->sum };
-	PGresult *r;
 
-	if (migrate_exec(c, "BEGIN", m->name) == -1)
+	if (migrate_exec(db, "BEGIN", m->name) == -1)
 		return -1;
 	/* A file may hold many statements: the simple query protocol. */
-	r = PQexec(c, m->sql);
-	if (!migrate_ok(c, r, m->path)) {
-		PQclear(r);
-		migrate_exec(c, "ROLLBACK", m->name);
+	if (migrate_exec(db, m->sql, m->path) == -1 ||
+	    migrate_run(db, a, SQL_MIGRATION_RECORD, params, m->name) == NULL) {
+		(void)db_script(db, "ROLLBACK");
 		return -1;
 	}
-	PQclear(r);
-	r = PQexecParams(c, "INSERT INTO public.schema_migrations (name, "
-	    "checksum) VALUES ($1, $2)", 2, NULL, params, NULL, NULL, 0);
-	if (!migrate_ok(c, r, m->name)) {
-		PQclear(r);
-		migrate_exec(c, "ROLLBACK", m->name);
-		return -1;
-	}
-	PQclear(r);
-	if (migrate_exec(c, "COMMIT", m->name) == -1)
+	if (migrate_exec(db, "COMMIT", m->name) == -1)
 		return -1;
 	printf("applied  %s\n", m->name);
 	return 0;
@@ -246,7 +205,7 @@ cli_migrate_main(int argc, char **argv)
 	int status_only = 0, ch, n, i, rc = 1, applied = 0;
 	struct arena a;
 	struct mig *m;
-	PGconn *c = NULL;
+	struct db *db = NULL;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -285,17 +244,18 @@ cli_migrate_main(int argc, char **argv)
 		    getenv("ELEVA_ROOT") : ELEVA_ROOT);
 	if ((n = migrate_scan(&a, dir, &m)) == -1)
 		goto out;
-	c = PQconnectdb(url);
-	if (PQstatus(c) != CONNECTION_OK) {
-		fprintf(stderr, "eleva migrate: cannot connect: %s",
-		    PQerrorMessage(c));
+	if ((db = db_new(url)) != NULL)
+		db_set_quiet(db, 1);
+	if (db == NULL || db_ensure(db) == -1) {
+		fprintf(stderr, "eleva migrate: cannot connect: %s\n",
+		    db ? db_error(db) : "out of memory");
 		goto out;
 	}
-	PQsetNoticeProcessor(c, migrate_quiet, NULL);
-	if (migrate_exec(c, "SELECT pg_advisory_lock(" MIGRATE_LOCK ")",
-	    "lock") == -1 ||
-	    migrate_exec(c, migrate_table_sql, "schema_migrations") == -1 ||
-	    (n = migrate_match(&a, c, &m, n)) == -1)
+	/* Two migrators never interleave. */
+	if (migrate_run(db, &a, SQL_MIGRATIONS_LOCK, NULL, "lock") == NULL ||
+	    migrate_run(db, &a, SQL_MIGRATIONS_TABLE, NULL,
+	    "schema_migrations") == NULL ||
+	    (n = migrate_match(&a, db, &m, n)) == -1)
 		goto out;
 	if (status_only) {
 		rc = migrate_status(m, n);
@@ -313,7 +273,7 @@ cli_migrate_main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		if (m[i].state != MIG_PENDING)
 			continue;
-		if (migrate_apply(c, &m[i]) == -1)
+		if (migrate_apply(db, &a, &m[i]) == -1)
 			goto out;
 		applied++;
 	}
@@ -321,8 +281,7 @@ cli_migrate_main(int argc, char **argv)
 		printf("nothing to do: %d migration(s) applied\n", n);
 	rc = 0;
 out:
-	if (c != NULL)
-		PQfinish(c);
+	db_free(db);
 	arena_free(&a);
 	return rc;
 }

@@ -1,48 +1,49 @@
 /* assets: load templates and catalogs once; validated before any worker uses them. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
+#include "lib/arena.h"
+#include "lib/crypt.h"
+#include "lib/file.h"
 #include "core/assets.h"
 #include "core/i18n.h"
 #include "core/tmpl.h"
 
+/* Largest stylesheet hashed for the cache-busting version. */
+#define ASSETS_MAX_CSS	(4 * 1024 * 1024)
+
+/* The first hex digits of path's SHA-256 into hex (hexlen with the NUL). */
 static int
 assets_hash_file(const char *path, char *hex, size_t hexlen, char *err,
     size_t errlen)
 {
-	unsigned char md[EVP_MAX_MD_SIZE], chunk[8192];
-	unsigned int mdlen = 0, i;
-	EVP_MD_CTX *h;
-	size_t n;
-	FILE *f;
-	int ok;
+	char full[65], *data;
+	const char *why;
+	struct arena a;
+	size_t len;
+	int rc = -1;
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (arena_init(&a) == -1) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	h = EVP_MD_CTX_new();
-	ok = h != NULL && EVP_DigestInit_ex(h, EVP_sha256(), NULL) == 1;
-	while (ok && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		ok = EVP_DigestUpdate(h, chunk, n) == 1;
-	ok = ok && !ferror(f) && EVP_DigestFinal_ex(h, md, &mdlen) == 1;
-	EVP_MD_CTX_free(h);
-	fclose(f);
-	if (!ok) {
+	if (file_read(&a, path, ASSETS_MAX_CSS, &data, &len, &why) == -1)
+		snprintf(err, errlen, "%s: %s", path, why);
+	else if (crypt_sha256_hex(data, len, full) == -1)
 		snprintf(err, errlen, "%s: cannot hash", path);
-		return -1;
+	else {
+		/* The first hexlen - 1 digits: a version, not a digest. */
+		memcpy(hex, full, hexlen - 1);
+		hex[hexlen - 1] = '\0';
+		rc = 0;
 	}
-	for (i = 0; i < mdlen && 2 * i + 2 < hexlen; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	return 0;
+	arena_free(&a);
+	return rc;
 }
 
 struct assets *
-assets_load(const char *root, char *err, size_t errlen)
+assets_load(const char *root, tmpl_link_fn link, char *err, size_t errlen)
 {
 	struct assets *as;
 	char path[4096];
@@ -55,7 +56,7 @@ assets_load(const char *root, char *err, size_t errlen)
 	if ((as->i18n = i18n_load(path, err, errlen)) == NULL)
 		goto fail;
 	snprintf(path, sizeof(path), "%s/templates", root);
-	if ((as->tmpl = tmpl_load(path, as->i18n, err, errlen)) == NULL)
+	if ((as->tmpl = tmpl_load(path, as->i18n, link, err, errlen)) == NULL)
 		goto fail;
 	snprintf(path, sizeof(path), "%s/static/css/eleva.css", root);
 	if (assets_hash_file(path, as->static_version,

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "core/tmpl.h"
+
 struct i18n;
 struct tmpl_set;
 
@@ -14,11 +16,13 @@ struct assets {
 };
 
 /*
- * Load ROOT/templates/i18n/ *.txt, ROOT/templates/ *.html and hash
+ * Load ROOT/templates/i18n/ *.txt, ROOT/templates/ *.html (their
+ * {{%name}} links resolved by link) and hash
  * ROOT/static/css/eleva.css (for cache-busting URLs).  Returns a new
  * assets object, or NULL with a message ("file:line: ...") in err.
  */
-struct assets	*assets_load(const char *root, char *err, size_t errlen);
+struct assets	*assets_load(const char *root, tmpl_link_fn link, char *err,
+		    size_t errlen);
 void		 assets_free(struct assets *);
 
 #endif

@@ -1,4 +1,6 @@
-/* audit: the table of audit action names. */
+/* audit: the table of audit action names, the C code's and the SQL functions' alike. */
+#include <string.h>
+
 #include "core/audit.h"
 
 static const char *const audit_names[AUDIT__N] = {
@@ -15,10 +17,24 @@ static const char *const audit_names[AUDIT__N] = {
 	[AUDIT_EVENT_UPDATED] =			"EVENT_UPDATED",
 	[AUDIT_SETUP_STEP_COMPLETED] =		"SETUP_STEP_COMPLETED",
 	[AUDIT_SETUP_STEP_UNCOMPLETED] =	"SETUP_STEP_UNCOMPLETED",
+	[AUDIT_SETUP_RESET] =			"SETUP_RESET",
+	[AUDIT_GUEST_REGISTERED] =		"GUEST_REGISTERED",
+	[AUDIT_APPOINTMENT_CREATED] =		"APPOINTMENT_CREATED",
 };
 
 const char *
 audit_name(enum audit_action a)
 {
 	return (unsigned)a < AUDIT__N ? audit_names[a] : "UNKNOWN";
+}
+
+int
+audit_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i < AUDIT__N; i++)
+		if (strcmp(audit_names[i], name) == 0)
+			return i;
+	return -1;
 }

@@ -3,10 +3,13 @@
 #define ELEVA_AUDIT_H
 
 /*
- * What the C code records.  The database's privileged functions write
- * some rows themselves, with these names too: SETUP_STEP_COMPLETED and
- * SETUP_STEP_UNCOMPLETED (app.setup_webhook), PROFILE_UNPUBLISHED (when a
- * setup stops being complete), SETUP_RESET (app.reset_expert_setup).
+ * Every action the audit trail records, whoever writes it: the C code
+ * (db_audit) or the database's privileged functions, which write some
+ * rows themselves (the migrations of sql/: SETUP_STEP_COMPLETED and
+ * SETUP_STEP_UNCOMPLETED in app.setup_webhook, PROFILE_UNPUBLISHED when a
+ * setup stops being complete, SETUP_RESET in app.reset_expert_setup,
+ * GUEST_REGISTERED and APPOINTMENT_CREATED in app.book_meeting).
+ * t/unit/audit_test checks that every name the SQL writes is here.
  */
 enum audit_action {
 	AUDIT_PREFERENCES_UPDATED,
@@ -22,10 +25,16 @@ enum audit_action {
 	AUDIT_EVENT_UPDATED,
 	AUDIT_SETUP_STEP_COMPLETED,
 	AUDIT_SETUP_STEP_UNCOMPLETED,
+	AUDIT_SETUP_RESET,		/* SQL only */
+	AUDIT_GUEST_REGISTERED,		/* SQL only */
+	AUDIT_APPOINTMENT_CREATED,	/* SQL only */
 	AUDIT__N
 };
 
 /* "PREFERENCES_UPDATED" ... (static storage). */
 const char	*audit_name(enum audit_action);
+
+/* The action called name, or -1. */
+int		 audit_parse(const char *name);
 
 #endif

@@ -3,21 +3,21 @@
 #include <string.h>
 #include <time.h>
 
-#include <libpq-fe.h>
-#include <openssl/crypto.h>
 
 #include "lib/arena.h"
+#include "lib/crypt.h"
+#include "lib/jwt.h"
+#include "lib/log.h"
 #include "core/auth.h"
 #include "core/config.h"
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/i18n.h"
-#include "lib/jwt.h"
-#include "lib/log.h"
 #include "core/out.h"
 #include "core/req.h"
 #include "core/session.h"
 #include "core/sql.h"
+#include "core/tx.h"
 #include "core/workos.h"
 
 /* The signed-out visitor's CSRF cookie and how long it lives. */
@@ -161,13 +161,6 @@ auth_verify(struct ctx *c, struct jwt_claims *claims)
 	return AUTH_OK;
 }
 
-static const char *
-auth_value(struct ctx *c, PGresult *r, int col)
-{
-	return PQgetisnull(r, 0, col) ? NULL :
-	    arena_strdup(c->arena, PQgetvalue(r, 0, col));
-}
-
 /* Split "admin,owner" into the org roles. */
 static void
 auth_org_roles(struct ctx *c, const char *list, struct roles *ro)
@@ -207,40 +200,6 @@ auth_apply_preferences(struct ctx *c, const char *language, const char *theme)
 	}
 }
 
-int
-auth_begin(struct ctx *c, const char *uid, const char *org, int read_only)
-{
-	struct db_ctx dc;
-
-	memset(&dc, 0, sizeof(dc));
-	dc.user_id = uid;
-	dc.org_id = org;
-	dc.request_id = c->req->request_id;
-	dc.ip = c->req->remote_addr;
-	dc.user_agent = req_header(c->req, "user-agent");
-	if (db_begin(c->app->db, &dc, read_only) == -1)
-		return -1;
-	c->tx_open = 1;
-	return 0;
-}
-
-int
-auth_commit(struct ctx *c)
-{
-	if (!c->tx_open)
-		return 0;
-	c->tx_open = 0;
-	return db_commit(c->app->db);
-}
-
-void
-auth_rollback(struct ctx *c)
-{
-	if (c->tx_open)
-		db_rollback(c->app->db);
-	c->tx_open = 0;
-}
-
 enum auth_result
 auth_load(struct ctx *c, int read_only)
 {
@@ -249,7 +208,7 @@ auth_load(struct ctx *c, int read_only)
 	struct auth_user *u;
 	enum auth_result ar;
 	const char *params[2], *sva, *setup;
-	PGresult *r;
+	struct pg_result *r;
 
 	c->user = NULL;
 	if (s == NULL)
@@ -261,21 +220,21 @@ auth_load(struct ctx *c, int read_only)
 		ar = AUTH_SIGNED_OUT;
 		goto out;
 	}
-	if (auth_begin(c, s->user_id, s->org_id, read_only) == -1)
+	if (tx_begin(c, s->user_id, s->org_id, read_only) == -1)
 		return AUTH_UNAVAILABLE;
 	params[0] = s->user_id;
 	params[1] = s->org_id;
-	r = db_run(c->app->db, c->arena, sql_auth_user, 2, params);
+	r = db_run(c->app->db, c->arena, SQL_AUTH_USER, params);
 	if (r == NULL) {
 		ar = AUTH_UNAVAILABLE;
 		goto fail;
 	}
-	if (PQntuples(r) != 1) {
+	if (db_rows(r) != 1) {
 		log_info("auth: no user or organization for the session");
 		ar = AUTH_SIGNED_OUT;
 		goto fail;
 	}
-	sva = auth_value(c, r, 4);
+	sva = db_opt(r, 0, AUTH_USER_VALID_AFTER);
 	if (sva != NULL && s->issued_at < atoll(sva)) {
 		log_info("auth: session issued before sign-out everywhere");
 		ar = AUTH_SIGNED_OUT;
@@ -284,16 +243,16 @@ auth_load(struct ctx *c, int read_only)
 	u = arena_calloc(c->arena, 1, sizeof(*u));
 	u->workos_user_id = s->user_id;
 	u->org_id = s->org_id;
-	u->email = auth_value(c, r, 0);
-	u->first_name = auth_value(c, r, 1);
-	u->last_name = auth_value(c, r, 2);
-	u->roles.app_role = auth_value(c, r, 3);
-	u->org_name = auth_value(c, r, 5);
-	setup = auth_value(c, r, 6);
+	u->email = db_opt(r, 0, AUTH_USER_EMAIL);
+	u->first_name = db_opt(r, 0, AUTH_USER_FIRST_NAME);
+	u->last_name = db_opt(r, 0, AUTH_USER_LAST_NAME);
+	u->roles.app_role = db_opt(r, 0, AUTH_USER_ROLE);
+	u->org_name = db_opt(r, 0, AUTH_USER_ORG_NAME);
+	setup = db_opt(r, 0, AUTH_USER_SETUP_COMPLETE);
 	u->setup_complete = setup == NULL ? -1 : setup[0] == 't';
-	auth_org_roles(c, auth_value(c, r, 7), &u->roles);
-	u->theme = auth_value(c, r, 8);
-	u->language = auth_value(c, r, 9);
+	auth_org_roles(c, db_opt(r, 0, AUTH_USER_ORG_ROLES), &u->roles);
+	u->theme = db_opt(r, 0, AUTH_USER_THEME);
+	u->language = db_opt(r, 0, AUTH_USER_LANGUAGE);
 	auth_apply_preferences(c, u->language, u->theme);
 	if (u->roles.n_org_roles == 0) {
 		log_info("auth: not a member of the session's organization");
@@ -305,8 +264,7 @@ auth_load(struct ctx *c, int read_only)
 		c->session_dirty = 1;
 	return AUTH_OK;
 fail:
-	db_rollback(c->app->db);
-	c->tx_open = 0;
+	tx_rollback(c);
 out:
 	if (ar == AUTH_SIGNED_OUT)
 		auth_end(c);
@@ -341,7 +299,6 @@ auth_csrf_ok(struct ctx *c)
 	const char *origin = req_header(c->req, "origin");
 	const char *site = req_header(c->req, "sec-fetch-site");
 	const char *sent = req_form(c->req, "csrf"), *want, *v;
-	size_t n;
 
 	if (origin != NULL && strcmp(origin, cfg->app_base_url) != 0) {
 		log_warn("csrf: foreign Origin refused");
@@ -359,8 +316,7 @@ auth_csrf_ok(struct ctx *c)
 		want = session_aux_open(cfg->session_ring, c->arena,
 		    AUTH_CSRF_COOKIE, cfg->https, v, (long long)time(NULL));
 	}
-	if (want == NULL || sent == NULL || (n = strlen(want)) == 0 ||
-	    strlen(sent) != n || CRYPTO_memcmp(want, sent, n) != 0) {
+	if (want == NULL || *want == '\0' || !crypt_equal(want, sent)) {
 		log_warn("csrf: missing or wrong token");
 		return 0;
 	}

@@ -5,10 +5,6 @@
 struct ctx;
 struct session;
 
-/* The sign-in state cookie (state, PKCE verifier, return path), JSON. */
-#define AUTH_SIGNIN_COOKIE	"eleva_signin"
-#define AUTH_SIGNIN_LIFETIME	600
-
 /* Seconds of clock skew allowed on exp and nbf. */
 #define AUTH_LEEWAY		10
 
@@ -35,26 +31,6 @@ void		 auth_open(struct ctx *);
  * (cookie deleted).  On AUTH_OK the transaction is open (c->tx_open).
  */
 enum auth_result auth_load(struct ctx *, int read_only);
-
-/*
- * Open the request's transaction (read only when read_only) as user uid
- * in organization org — both NULL for a request nobody signed in to —
- * with the request's id, IP and user agent as its context; the
- * dispatcher commits it when the handler answers below 400.  Returns 0
- * (c->tx_open set), or -1 when the database cannot be reached (logged).
- */
-int		 auth_begin(struct ctx *, const char *uid, const char *org,
-		    int read_only);
-
-/*
- * End the request's transaction before the handler returns, for a
- * handler that must talk to WorkOS between two transactions or act only
- * once its writes are committed: auth_commit returns 0, or -1 when the
- * commit failed (the writes are gone); auth_rollback drops it.  Either
- * way c->tx_open is cleared and auth_begin may open the next one.
- */
-int		 auth_commit(struct ctx *);
-void		 auth_rollback(struct ctx *);
 
 /*
  * Start a fresh session (new CSRF token) for WorkOS user uid in

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/config.h"
 #include "lib/crypt.h"
 #include "lib/log.h"
+#include "core/config.h"
 
 #ifndef ELEVA_ROOT
 #define ELEVA_ROOT "."
@@ -180,7 +180,6 @@ config_base_url(const char *name, const char *v, int *https, char *err,
 static int
 config_finish(struct config *cfg, char *err, size_t errlen)
 {
-	static char redirect[1024];
 	const char *missing = NULL;
 
 	if (strncmp(cfg->listen, "unix:", 5) != 0 &&
@@ -210,11 +209,6 @@ config_finish(struct config *cfg, char *err, size_t errlen)
 	    err, errlen) == -1 || config_base_url("WORKOS_API_BASE",
 	    cfg->workos_api_base, NULL, err, errlen) == -1)
 		return -1;
-	if (cfg->workos_redirect_uri == NULL) {
-		snprintf(redirect, sizeof(redirect), "%s/auth/callback",
-		    cfg->app_base_url);
-		cfg->workos_redirect_uri = redirect;
-	}
 	if (cfg->session_idle > cfg->session_absolute) {
 		snprintf(err, errlen, "SESSION_IDLE (%d s) is longer than "
 		    "SESSION_ABSOLUTE (%d s)", cfg->session_idle,

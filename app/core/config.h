@@ -27,7 +27,8 @@ struct config {
 	const char	*workos_api_key;
 	const char	*workos_client_id;
 	const char	*workos_api_base;	/* no '/' at end */
-	const char	*workos_redirect_uri;	/* default APP_BASE_URL/auth/callback */
+	const char	*workos_redirect_uri;	/* NULL: APP_BASE_URL + the callback
+						   route's path (worker.c) */
 	const char	*workos_issuer;		/* checked against iss when set */
 	int		 workos_connect_timeout_ms;
 	int		 workos_timeout_ms;

@@ -2,8 +2,8 @@
 #ifndef ELEVA_CTX_H
 #define ELEVA_CTX_H
 
-#include "core/i18n.h"
 #include "lib/jwt.h"
+#include "core/i18n.h"
 #include "core/roles.h"
 #include "core/workos.h"
 

@@ -6,20 +6,33 @@
 #include <libpq-fe.h>
 
 #include "lib/arena.h"
-#include "core/db.h"
 #include "lib/log.h"
-
-/* Statements prepared on the current connection (db_run). */
-#define DB_MAX_PREPARED	64
+#include "core/db.h"
 
 struct db {
 	char		*url;
 	PGconn		*conn;
 	int		 down;		/* an outage was logged */
 	char		 sqlstate[6];	/* of the last failure */
-	const char	*prepared[DB_MAX_PREPARED]; /* by address: "s<index>" */
-	size_t		 nprepared;
+	char		 error[256];	/* its message's first line */
+	int		 quiet;		/* a tool's: notices dropped */
+	unsigned char	 prepared[SQL__N]; /* on the current connection */
 };
+
+/* Keep the failure's SQLSTATE and message; log them unless what is NULL. */
+static void
+db_keep_error(struct db *db, const PGresult *res, const char *what)
+{
+	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = db->conn ? PQerrorMessage(db->conn) : "no connection";
+
+	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", st ? st : "");
+	snprintf(db->error, sizeof(db->error), "%.*s", (int)strcspn(msg, "\n"),
+	    msg);
+	if (what != NULL)
+		log_error("db: %s failed: %s%s%s", what, db->sqlstate,
+		    db->sqlstate[0] ? " " : "", db->error);
+}
 
 struct db *
 db_new(const char *url)
@@ -49,8 +62,16 @@ db_free(struct db *db)
 static void
 db_notice(void *arg, const char *msg)
 {
-	(void)arg;
-	log_info("postgres: %.*s", (int)strcspn(msg, "\n"), msg);
+	const struct db *db = arg;
+
+	if (!db->quiet)
+		log_info("postgres: %.*s", (int)strcspn(msg, "\n"), msg);
+}
+
+void
+db_set_quiet(struct db *db, int quiet)
+{
+	db->quiet = quiet;
 }
 
 /* Every connection the app opens: connect_timeout unless the URL sets one. */
@@ -73,16 +94,15 @@ db_ensure(struct db *db)
 	if (db->conn == NULL) {
 		db->conn = db_connect_url(db->url);
 		if (db->conn != NULL)
-			PQsetNoticeProcessor(db->conn, db_notice, NULL);
+			PQsetNoticeProcessor(db->conn, db_notice, db);
 	} else
 		PQreset(db->conn);
-	db->nprepared = 0;	/* a new session knows no statement */
+	/* A new session knows no statement. */
+	memset(db->prepared, 0, sizeof(db->prepared));
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
-		if (!db->down)
-			log_error("db: cannot connect: %.*s",
-			    db->conn ? (int)strcspn(PQerrorMessage(db->conn),
-			    "\n") : 13, db->conn ? PQerrorMessage(db->conn) :
-			    "out of memory");
+		db_keep_error(db, NULL, NULL);
+		if (!db->down && !db->quiet)
+			log_error("db: cannot connect: %s", db->error);
 		db->down = 1;
 		return -1;
 	}
@@ -95,7 +115,7 @@ db_ensure(struct db *db)
 static int
 db_select1(struct db *db)
 {
-	PGresult *res = PQexec(db->conn, "SELECT 1");
+	PGresult *res = PQexec(db->conn, sql_stmts[SQL_PING].text);
 	int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
 
 	PQclear(res);
@@ -121,15 +141,10 @@ db_ping(struct db *db)
 	return -1;
 }
 
-static void
-db_note_error(struct db *db, const PGresult *res, const char *what)
+const char *
+db_error(const struct db *db)
 {
-	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	const char *msg = PQerrorMessage(db->conn);
-
-	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", st ? st : "");
-	log_error("db: %s failed: %s%s%.*s", what, db->sqlstate,
-	    db->sqlstate[0] ? " " : "", (int)strcspn(msg, "\n"), msg);
+	return db->error;
 }
 
 const char *
@@ -142,12 +157,7 @@ db_sqlstate(const struct db *db)
 static int
 db_begin_once(struct db *db, const struct db_ctx *ctx, int read_only)
 {
-	static const char set_sql[] =
-	    "SELECT set_config('app.user_id', $1, true),"
-	    " set_config('app.org_id', $2, true),"
-	    " set_config('app.request_id', $3, true),"
-	    " set_config('app.ip', $4, true),"
-	    " set_config('app.user_agent', $5, true)";
+	const struct sql_stmt *set = &sql_stmts[SQL_BEGIN_SETTINGS];
 	const char *vals[5];
 	PGconn *c = db->conn;
 	PGresult *res;
@@ -162,9 +172,10 @@ db_begin_once(struct db *db, const struct db_ctx *ctx, int read_only)
 		return -1;
 	if (PQsendQueryParams(c, read_only ? "BEGIN READ ONLY" : "BEGIN", 0,
 	    NULL, NULL, NULL, NULL, 0) != 1 ||
-	    PQsendQueryParams(c, set_sql, 5, NULL, vals, NULL, NULL, 0) != 1 ||
+	    PQsendQueryParams(c, set->text, set->nparams, NULL, vals, NULL,
+	    NULL, 0) != 1 ||
 	    PQpipelineSync(c) != 1) {
-		db_note_error(db, NULL, "begin");
+		db_keep_error(db, NULL, "begin");
 		PQexitPipelineMode(c);
 		return -1;
 	}
@@ -184,7 +195,7 @@ db_begin_once(struct db *db, const struct db_ctx *ctx, int read_only)
 			break;
 		default:
 			if (ok)
-				db_note_error(db, res, "begin");
+				db_keep_error(db, res, "begin");
 			ok = 0;
 			break;
 		}
@@ -218,62 +229,135 @@ db_clear_result(void *p)
 	PQclear(p);
 }
 
+/* A finished statement's result: arena-owned when it succeeded, else NULL. */
+static struct pg_result *
+db_result(struct db *db, struct arena *a, PGresult *res, const char *what)
+{
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+		db_keep_error(db, res, what);
+		PQclear(res);
+		return NULL;
+	}
+	arena_cleanup(a, db_clear_result, res);
+	return res;
+}
+
 struct pg_result *
 db_query(struct db *db, struct arena *a, const char *sql, int nparams,
     const char *const *params)
 {
-	PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params,
-	    NULL, NULL, 0);
-	ExecStatusType st = PQresultStatus(res);
+	return db_result(db, a, PQexecParams(db->conn, sql, nparams, NULL,
+	    params, NULL, NULL, 0), "query");
+}
 
-	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-		db_note_error(db, res, "query");
+/* Prepare statement id on this connection unless it is.  0, or -1. */
+static int
+db_prepare(struct db *db, enum sql_id id)
+{
+	const struct sql_stmt *st = &sql_stmts[id];
+	PGresult *res;
+
+	if (db->prepared[id])
+		return 0;
+	res = PQprepare(db->conn, st->name, st->text, st->nparams, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		db_keep_error(db, res, st->name);
 		PQclear(res);
-		return NULL;
+		return -1;
 	}
-	arena_cleanup(a, db_clear_result, res);
-	return res;
+	PQclear(res);
+	db->prepared[id] = 1;
+	return 0;
 }
 
 struct pg_result *
-db_run(struct db *db, struct arena *a, const char *sql, int nparams,
+db_run(struct db *db, struct arena *a, enum sql_id id,
     const char *const *params)
+{
+	const struct sql_stmt *st = &sql_stmts[id];
+
+	if (st->flags & SQL_UNPREPARED)
+		return db_result(db, a, PQexecParams(db->conn, st->text,
+		    st->nparams, NULL, params, NULL, NULL, 0), st->name);
+	if (db_prepare(db, id) == -1)
+		return NULL;
+	return db_result(db, a, PQexecPrepared(db->conn, st->name,
+	    st->nparams, params, NULL, NULL, 0), st->name);
+}
+
+int
+db_describe(struct db *db, struct arena *a, enum sql_id id, int *nparams,
+    int *ncols)
+{
+	PGresult *res;
+
+	if (db_ensure(db) == -1 || db_prepare(db, id) == -1)
+		return -1;
+	res = PQdescribePrepared(db->conn, sql_stmts[id].name);
+	if (db_result(db, a, res, "describe") == NULL)
+		return -1;
+	*nparams = PQnparams(res);
+	*ncols = PQnfields(res);
+	return 0;
+}
+
+int
+db_rows(const struct pg_result *r)
+{
+	return PQntuples(r);
+}
+
+const char *
+db_val(const struct pg_result *r, int row, int col)
+{
+	return PQgetvalue(r, row, col);
+}
+
+const char *
+db_opt(const struct pg_result *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+int
+db_bool(const struct pg_result *r, int row, int col)
+{
+	return PQgetvalue(r, row, col)[0] == 't';
+}
+
+long long
+db_int(const struct pg_result *r, int row, int col)
+{
+	return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+int
+db_script(struct db *db, const char *sql)
 {
 	PGresult *res;
 	ExecStatusType st;
-	char name[16];
-	size_t i;
 
-	for (i = 0; i < db->nprepared && db->prepared[i] != sql; i++)
-		;
-	if (i == db->nprepared) {
-		if (i == DB_MAX_PREPARED)
-			return db_query(db, a, sql, nparams, params);
-		snprintf(name, sizeof(name), "s%zu", i);
-		res = PQprepare(db->conn, name, sql, nparams, NULL);
-		st = PQresultStatus(res);
-		if (st != PGRES_COMMAND_OK) {
-			db_note_error(db, res, "prepare");
-			PQclear(res);
-			return NULL;
-		}
-		PQclear(res);
-		db->prepared[db->nprepared++] = sql;
+	db->sqlstate[0] = db->error[0] = '\0';
+	if (db_ensure(db) == -1) {
+		db_keep_error(db, NULL, NULL);
+		return -1;
 	}
-	snprintf(name, sizeof(name), "s%zu", i);
-	res = PQexecPrepared(db->conn, name, nparams, params, NULL, NULL, 0);
+	res = PQexec(db->conn, sql);
 	st = PQresultStatus(res);
-	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-		db_note_error(db, res, "query");
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+	    st != PGRES_EMPTY_QUERY) {
+		db_keep_error(db, res, NULL);
 		PQclear(res);
-		return NULL;
+		return -1;
 	}
-	arena_cleanup(a, db_clear_result, res);
-	return res;
+	PQclear(res);
+	return 0;
 }
 
 struct pg_result *
-db_run_guarded(struct db *db, struct arena *a, const char *sql, int nparams,
+db_run_guarded(struct db *db, struct arena *a, enum sql_id id,
     const char *const *params)
 {
 	PGresult *res;
@@ -281,7 +365,7 @@ db_run_guarded(struct db *db, struct arena *a, const char *sql, int nparams,
 
 	if (db_query(db, a, "SAVEPOINT eleva_guard", 0, NULL) == NULL)
 		return NULL;
-	if ((res = db_run(db, a, sql, nparams, params)) != NULL) {
+	if ((res = db_run(db, a, id, params)) != NULL) {
 		if (db_query(db, a, "RELEASE SAVEPOINT eleva_guard", 0,
 		    NULL) == NULL)
 			return NULL;
@@ -308,7 +392,7 @@ db_commit(struct db *db)
 		if (db->sqlstate[0] == '\0')
 			snprintf(db->sqlstate, sizeof(db->sqlstate), "25P02");
 	} else if (!ok)
-		db_note_error(db, res, "commit");
+		db_keep_error(db, res, "commit");
 	PQclear(res);
 	if (!ok)
 		db_rollback(db);
@@ -365,20 +449,14 @@ db_audit(struct db *db, struct arena *a, enum audit_action act,
 	const char *params[6] = { action, resource_type, resource_id,
 	    old_json, new_json, metadata_json };
 	char saved[6];
-	PGresult *res;
 
 	memcpy(saved, db->sqlstate, sizeof(saved));
 	if (db_query(db, a, "SAVEPOINT eleva_audit", 0, NULL) == NULL)
 		goto fail;
-	res = PQexecParams(db->conn, "SELECT app.audit($1, $2, $3, $4::jsonb, "
-	    "$5::jsonb, $6::jsonb)", 6, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		db_note_error(db, res, "audit");
-		PQclear(res);
+	if (db_run(db, a, SQL_AUDIT, params) == NULL) {
 		PQclear(PQexec(db->conn, "ROLLBACK TO SAVEPOINT eleva_audit"));
 		goto fail;
 	}
-	PQclear(res);
 	if (db_query(db, a, "RELEASE SAVEPOINT eleva_audit", 0, NULL) != NULL)
 		return 0;
 fail:
@@ -400,33 +478,6 @@ db_audit_change(struct db *db, struct arena *a, enum audit_action act,
 	    new_json, metadata_json);
 }
 
-/* What makes a role unfit to be the app's, each with its message. */
-static const char db_check_sql[] =
-"SELECT r.rolsuper, r.rolbypassrls,"
-" (SELECT d.datdba = r.oid FROM pg_database d"
-"   WHERE d.datname = current_database()),"
-" (SELECT string_agg(n.nspname, ', ' ORDER BY n.nspname) FROM pg_namespace n"
-"   WHERE n.nspowner = r.oid AND n.nspname NOT LIKE 'pg\\_%'"
-"   AND n.nspname <> 'information_schema'),"
-" (SELECT string_agg(n.nspname || '.' || c.relname, ', '"
-"   ORDER BY n.nspname, c.relname)"
-"   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-"   WHERE c.relowner = r.oid AND n.nspname NOT LIKE 'pg\\_%'"
-"   AND n.nspname <> 'information_schema'),"
-" (SELECT string_agg(n.nspname || '.' || p.proname, ', '"
-"   ORDER BY n.nspname, p.proname)"
-"   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-"   WHERE p.proowner = r.oid AND n.nspname NOT LIKE 'pg\\_%'"
-"   AND n.nspname <> 'information_schema'),"
-" (SELECT string_agg('public.' || c.relname, ', '"
-"   ORDER BY c.relname)"
-"   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-"   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')"
-"   AND c.relname <> 'schema_migrations'"
-"   AND NOT (c.relrowsecurity AND c.relforcerowsecurity)),"
-" current_user"
-" FROM pg_roles r WHERE r.rolname = current_user";
-
 int
 db_check_role(const char *url, char *err, size_t errlen)
 {
@@ -441,34 +492,34 @@ db_check_role(const char *url, char *err, size_t errlen)
 		    PQerrorMessage(c));
 		goto out;
 	}
-	r = PQexec(c, db_check_sql);
+	r = PQexec(c, sql_stmts[SQL_CHECK_ROLE].text);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
 		snprintf(err, errlen, "cannot check the database role: %.*s",
 		    (int)strcspn(PQerrorMessage(c), "\n"), PQerrorMessage(c));
 		goto out;
 	}
-	user = PQgetvalue(r, 0, 7);
-	if (strcmp(PQgetvalue(r, 0, 0), "t") == 0)
+	user = PQgetvalue(r, 0, ROLE_NAME);
+	if (strcmp(PQgetvalue(r, 0, ROLE_SUPERUSER), "t") == 0)
 		snprintf(err, errlen, "role %s is a superuser: row-level "
 		    "security would not apply; connect as the app role", user);
-	else if (strcmp(PQgetvalue(r, 0, 1), "t") == 0)
+	else if (strcmp(PQgetvalue(r, 0, ROLE_BYPASSRLS), "t") == 0)
 		snprintf(err, errlen, "role %s has BYPASSRLS: row-level "
 		    "security would not apply; connect as the app role", user);
-	else if (strcmp(PQgetvalue(r, 0, 2), "t") == 0)
+	else if (strcmp(PQgetvalue(r, 0, ROLE_OWNS_DATABASE), "t") == 0)
 		snprintf(err, errlen, "role %s owns the database: connect as "
 		    "the app role, not the owner", user);
-	else if (!PQgetisnull(r, 0, 3))
+	else if (!PQgetisnull(r, 0, ROLE_OWNS_SCHEMAS))
 		snprintf(err, errlen, "role %s owns schema %s: connect as the "
-		    "app role, not the owner", user, PQgetvalue(r, 0, 3));
-	else if (!PQgetisnull(r, 0, 4))
+		    "app role, not the owner", user, PQgetvalue(r, 0, ROLE_OWNS_SCHEMAS));
+	else if (!PQgetisnull(r, 0, ROLE_OWNS_TABLES))
 		snprintf(err, errlen, "role %s owns %s: an owner is not bound "
-		    "by row-level security", user, PQgetvalue(r, 0, 4));
-	else if (!PQgetisnull(r, 0, 5))
+		    "by row-level security", user, PQgetvalue(r, 0, ROLE_OWNS_TABLES));
+	else if (!PQgetisnull(r, 0, ROLE_OWNS_FUNCTIONS))
 		snprintf(err, errlen, "role %s owns function %s: connect as "
-		    "the app role, not the owner", user, PQgetvalue(r, 0, 5));
-	else if (!PQgetisnull(r, 0, 6))
+		    "the app role, not the owner", user, PQgetvalue(r, 0, ROLE_OWNS_FUNCTIONS));
+	else if (!PQgetisnull(r, 0, ROLE_NO_RLS))
 		snprintf(err, errlen, "row-level security is not enabled and "
-		    "forced on %s", PQgetvalue(r, 0, 6));
+		    "forced on %s", PQgetvalue(r, 0, ROLE_NO_RLS));
 	else
 		rc = 0;
 out:

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "core/audit.h"
+#include "core/sql.h"
 
 struct arena;
 struct db;
@@ -32,6 +33,13 @@ struct db	*db_new(const char *url);
 void		 db_free(struct db *);
 
 /*
+ * For a tool: drop the server's notices ("already exists, skipping")
+ * instead of logging them, and do not log a failure to connect (the
+ * tool reports db_error itself).
+ */
+void		 db_set_quiet(struct db *, int quiet);
+
+/*
  * Make sure the connection is up: connect, or reset a broken one.
  * Returns 0, or -1 (logged once per outage) when PostgreSQL cannot be
  * reached.
@@ -45,7 +53,10 @@ int		 db_ensure(struct db *);
 int		 db_ping(struct db *);
 
 /*
- * Open the request's transaction: BEGIN (READ ONLY when read_only) and the
+ * Transactions.  A request's go through tx.h, which calls these; a unit
+ * of work outside a request (provisioning, the tools) is db_transact.
+ *
+ * Open the transaction: BEGIN (READ ONLY when read_only) and the
  * five set_config(..., true) calls, pipelined into one round trip; a
  * connection found broken is re-opened first.  Never a session-level SET.
  * Returns 0, or -1 (logged; no transaction left open).
@@ -53,22 +64,18 @@ int		 db_ping(struct db *);
 int		 db_begin(struct db *, const struct db_ctx *, int read_only);
 
 /*
- * Run sql with text parameters ($1...) inside the transaction.  The result
- * belongs to the arena (cleared at reset).  Returns NULL on error: the
- * SQLSTATE is kept (db_sqlstate) and the transaction must be rolled back.
+ * Run the statement id of the table (sql.h) with its text parameters
+ * (as many as the table says) inside the transaction: prepared once per
+ * connection under the statement's name, then executed by name, so
+ * PostgreSQL plans it once (statements marked SQL_UNPREPARED are sent as
+ * they are).  The result belongs to the arena (cleared at reset).
+ * Returns NULL on error (logged): the SQLSTATE is kept (db_sqlstate) and
+ * the transaction must be rolled back.  (Behind PgBouncer in
+ * transaction mode this needs its prepared-statement support, 1.21 or
+ * later.)
  */
-struct pg_result *db_query(struct db *, struct arena *, const char *sql,
-		    int nparams, const char *const *params);
-
-/*
- * db_query for a statement of the table in sql.c (static storage: it is
- * known by its address): prepared once per connection, then executed by
- * name, so PostgreSQL plans it once.  Same results and errors as
- * db_query.  (Behind PgBouncer in transaction mode this needs its
- * prepared-statement support, 1.21 or later.)
- */
-struct pg_result *db_run(struct db *, struct arena *, const char *sql,
-		    int nparams, const char *const *params);
+struct pg_result *db_run(struct db *, struct arena *, enum sql_id,
+		    const char *const *params);
 
 /*
  * db_run inside a savepoint: when the statement fails (a unique or
@@ -77,7 +84,46 @@ struct pg_result *db_run(struct db *, struct arena *, const char *sql,
  * a form with the message.  db_sqlstate tells why.  Same results as
  * db_run.
  */
-struct pg_result *db_run_guarded(struct db *, struct arena *, const char *sql,
+struct pg_result *db_run_guarded(struct db *, struct arena *, enum sql_id,
+		    const char *const *params);
+
+/*
+ * A result's rows, and the value at row, col: db_val as text ("" for
+ * NULL), db_opt as text or NULL, db_bool true for 't', db_int as a
+ * number (0 for NULL or text that is not one).  Strings belong to the
+ * result (the request's arena).  Columns are the enums of sql.h.
+ */
+int		 db_rows(const struct pg_result *);
+const char	*db_val(const struct pg_result *, int row, int col);
+const char	*db_opt(const struct pg_result *, int row, int col);
+int		 db_bool(const struct pg_result *, int row, int col);
+long long	 db_int(const struct pg_result *, int row, int col);
+
+/*
+ * Run sql, which may hold many statements, through the simple query
+ * protocol, outside any transaction db_begin opened (a migration file:
+ * BEGIN and COMMIT are the caller's).  Not logged: returns 0, or -1 with
+ * the server's message in db_error.
+ */
+int		 db_script(struct db *, const char *sql);
+
+/* The first line of the last failure's message, "" when none. */
+const char	*db_error(const struct db *);
+
+/*
+ * Prepare statement id (without running it) and tell how many
+ * parameters and result columns PostgreSQL sees in it: for checking the
+ * table against the schema (t/unit/sql_test).  Returns 0, or -1 (logged).
+ */
+int		 db_describe(struct db *, struct arena *, enum sql_id,
+		    int *nparams, int *ncols);
+
+/*
+ * Ad-hoc SQL with text parameters, for the tests' fixtures only: the
+ * program runs the statements of the table (db_run).  Same results and
+ * errors as db_run.
+ */
+struct pg_result *db_query(struct db *, struct arena *, const char *sql,
 		    int nparams, const char *const *params);
 
 /* Commit.  Returns 0, or -1 when the commit failed or the transaction had

@@ -9,8 +9,8 @@
 
 #include "lib/arena.h"
 #include "lib/file.h"
-#include "core/i18n.h"
 #include "lib/log.h"
+#include "core/i18n.h"
 
 #define I18N_MAX_FILE	(4 * 1024 * 1024)	/* bytes per catalog file */
 #define I18N_MAX_TAG	64			/* longest language tag kept */
@@ -424,6 +424,9 @@ i18n_free(struct i18n *c)
 	arena_free(&c->arena);
 	free(c);
 }
+
+const char *const i18n_days[I18N_DAYS] = { "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday" };
 
 const char *
 i18n_get(const struct i18n *c, enum lang l, const char *key)

@@ -39,6 +39,14 @@ int		 i18n_has(const struct i18n *, enum lang, const char *key);
 size_t		 i18n_missing(const struct i18n *, enum lang,
 		    void (*fn)(const char *key, void *arg), void *arg);
 
+/*
+ * The weekdays in ISO 8601 order (Monday first), as the public.day enum
+ * names them: i18n_days[isodow - 1].  Their labels are "day.<name>" and,
+ * abbreviated, "day.<name>.short".
+ */
+#define I18N_DAYS	7
+extern const char *const i18n_days[I18N_DAYS];
+
 /* Pick a language from an Accept-Language header (q-values honoured); en by default. */
 enum lang	 i18n_negotiate(const char *accept_language);
 /* "en", "es", "pt", "br"; and the HTML lang attribute: "en", "es", "pt-PT", "pt-BR". */

@@ -7,8 +7,8 @@
 
 #include "lib/arena.h"
 #include "lib/buf.h"
-#include "core/form.h"
 #include "lib/log.h"
+#include "core/form.h"
 #include "core/out.h"
 
 static const struct {

@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "lib/arena.h"
-#include "core/form.h"
 #include "lib/log.h"
+#include "core/form.h"
 #include "core/req.h"
 
 #define REQ_ID_MAX	64	/* longest REQUEST_ID accepted from nginx */

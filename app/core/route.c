@@ -1,17 +1,20 @@
-/* route: path matching and the dispatcher that owns 404, 405 and error pages. */
+/* route: path matching, links, and the dispatcher that owns 404, 405, the route flags and error pages. */
 #include <string.h>
 
 #include "lib/arena.h"
+#include "lib/buf.h"
+#include "lib/log.h"
 #include "core/auth.h"
+#include "core/ctx.h"
 #include "core/db.h"
 #include "core/form.h"
-#include "core/ctx.h"
-#include "lib/log.h"
+#include "core/layout.h"
 #include "core/out.h"
-#include "core/page.h"
 #include "core/req.h"
 #include "core/roles.h"
 #include "core/route.h"
+#include "core/tx.h"
+#include "core/view.h"
 
 int
 route_match(struct arena *a, const char *pattern, const char *path,
@@ -63,11 +66,33 @@ route_match(struct arena *a, const char *pattern, const char *path,
 	return 1;
 }
 
+/* The handler of r for method, or NULL. */
+static route_handler
+route_handler_for(const struct route *r, enum http_method method)
+{
+	switch (method) {
+	case HTTP_GET:
+	case HTTP_HEAD:
+		return r->get;
+	case HTTP_POST:
+		return r->post;
+	default:
+		return NULL;
+	}
+}
+
+/* The methods r answers, as an Allow mask. */
+static unsigned
+route_methods(const struct route *r)
+{
+	return (r->get ? (1u << HTTP_GET) | (1u << HTTP_HEAD) : 0) |
+	    (r->post ? 1u << HTTP_POST : 0);
+}
+
 const struct route *
 route_find(const struct route *table, size_t n, enum http_method method,
     const char *path, struct arena *a, struct kvlist *params, unsigned *allow)
 {
-	enum http_method want = method == HTTP_HEAD ? HTTP_GET : method;
 	size_t i;
 	int pass, literal;
 
@@ -75,22 +100,60 @@ route_find(const struct route *table, size_t n, enum http_method method,
 	/* Patterns without a parameter first: a path one of them names
 	   (/auth/sign-out) is theirs, for every method, and a parameter
 	   pattern (/:handle/:event) never answers it in their place. */
-	for (pass = 0; pass < 2 && *allow == 0; pass++) {
+	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < n; i++) {
 			literal = strchr(table[i].pattern, ':') == NULL;
 			if (literal != (pass == 0) ||
-			    !route_match(a, table[i].pattern, path, NULL))
+			    !route_match(a, table[i].pattern, path, params))
 				continue;
-			if (table[i].method == want) {
-				route_match(a, table[i].pattern, path, params);
+			if (route_handler_for(&table[i], method) != NULL)
 				return &table[i];
-			}
-			*allow |= 1u << table[i].method;
-			if (table[i].method == HTTP_GET)
-				*allow |= 1u << HTTP_HEAD;
+			*allow = route_methods(&table[i]);
+			return NULL;
 		}
 	}
 	return NULL;
+}
+
+const struct route *
+route_named(const struct route *table, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return &table[i];
+	return NULL;
+}
+
+const char *
+route_link(struct arena *a, const struct route *r, const char *const *values,
+    size_t n)
+{
+	const char *p = r->pattern;
+	struct buf b;
+	size_t used = 0;
+
+	buf_init(&b, a);
+	while (*p != '\0') {
+		if (*p != ':') {
+			buf_putc(&b, *p++);
+			continue;
+		}
+		if (used == n || values[used] == NULL || *values[used] == '\0') {
+			log_error("route: link to %s without a value for %.*s",
+			    r->name, (int)strcspn(p, "/"), p);
+			return NULL;
+		}
+		buf_puts(&b, form_urlencode(a, values[used++]));
+		p += strcspn(p, "/");
+	}
+	if (used != n) {
+		log_error("route: link to %s with %zu values for %zu segments",
+		    r->name, n, used);
+		return NULL;
+	}
+	return buf_str(&b);
 }
 
 static const char *
@@ -109,42 +172,52 @@ route_allow_header(struct arena *a, unsigned allow)
 	return arena_strdup(a, list);
 }
 
-/* Send a signed-out visitor to sign in, coming back here after a GET. */
+/*
+ * Send a signed-out visitor to sign in (the table's route called
+ * ROUTE_SIGN_IN), coming back here after a GET.
+ */
 static int
-route_sign_in(struct ctx *c)
+route_sign_in(struct ctx *c, const struct route *sign_in)
 {
 	const char *back = c->req->method == HTTP_GET ||
 	    c->req->method == HTTP_HEAD ? auth_local_path(c->req->uri) : NULL;
 
-	return page_redirect(c, back != NULL ? arena_printf(c->arena,
-	    "/sign-in?return_to=%s", form_urlencode(c->arena, back)) :
-	    "/sign-in");
+	if (sign_in == NULL) {
+		log_error("route: the table has no route called %s",
+		    ROUTE_SIGN_IN);
+		return 500;
+	}
+	return layout_redirect(c, back != NULL ? arena_printf(c->arena,
+	    "%s?return_to=%s", sign_in->pattern, form_urlencode(c->arena,
+	    back)) : sign_in->pattern);
 }
 
-/* Apply the route's flags, then run its handler. */
+/* Apply the route's flags, then run its handler for the method. */
 static int
-route_run(struct ctx *c, const struct route *r)
+route_run(struct ctx *c, const struct route *r, const struct route *sign_in)
 {
 	unsigned flags = r->flags;
 	int post = c->req->method != HTTP_GET && c->req->method != HTTP_HEAD;
 
 	if (flags & (ROUTE_EXPERT | ROUTE_ADMIN))
 		flags |= ROUTE_AUTH;
+	if (flags & ROUTE_TX_READ)
+		flags |= ROUTE_TX;
 	if ((flags & ROUTE_AUTH) && c->session == NULL)
-		return route_sign_in(c);
+		return route_sign_in(c, sign_in);
 	if (post && !(flags & ROUTE_NO_CSRF) && !auth_csrf_ok(c)) {
-		c->message = page_t(c, "error.csrf");
+		c->message = view_t(c, "error.csrf");
 		return 403;
 	}
-	if ((flags & ROUTE_TX) && !(flags & ROUTE_AUTH) &&
-	    auth_begin(c, NULL, NULL, !post) == -1)
+	if ((flags & ROUTE_TX) && !(flags & ROUTE_AUTH) && tx_begin(c, NULL,
+	    NULL, !post || (flags & ROUTE_TX_READ)) == -1)
 		return 503;
 	if (flags & ROUTE_AUTH) {
 		switch (auth_load(c, !post)) {
 		case AUTH_OK:
 			break;
 		case AUTH_SIGNED_OUT:
-			return route_sign_in(c);
+			return route_sign_in(c, sign_in);
 		case AUTH_UNAVAILABLE:
 			return 503;
 		}
@@ -152,7 +225,7 @@ route_run(struct ctx *c, const struct route *r)
 		    ((flags & ROUTE_ADMIN) && !roles_is_admin(&c->user->roles)))
 			return 403;
 	}
-	return r->handler(c);
+	return route_handler_for(r, c->req->method)(c);
 }
 
 void
@@ -160,7 +233,7 @@ route_dispatch(struct ctx *c, const struct route *table, size_t n)
 {
 	const struct route *r;
 	unsigned allow;
-	int status;
+	int status, final;
 
 	auth_open(c);
 	r = route_find(table, n, c->req->method, c->req->path, c->arena,
@@ -172,16 +245,12 @@ route_dispatch(struct ctx *c, const struct route *table, size_t n)
 	} else if (r == NULL)
 		status = 404;
 	else
-		status = route_run(c, r);
-	if (c->tx_open) {
-		if (status >= 400)
-			db_rollback(c->app->db);
-		else if (db_commit(c->app->db) == -1) {
-			out_clear(c->resp);
-			c->resp->rendered = 0;
-			status = 503;
-		}
-		c->tx_open = 0;
+		status = route_run(c, r, route_named(table, n, ROUTE_SIGN_IN));
+	if ((final = tx_end(c, status)) != status) {
+		/* The commit failed: what was rendered did not happen. */
+		out_clear(c->resp);
+		c->resp->rendered = 0;
+		status = final;
 	}
 	c->resp->status = status;
 	if (status >= 400 && !c->resp->rendered) {
@@ -190,7 +259,7 @@ route_dispatch(struct ctx *c, const struct route *table, size_t n)
 		out_clear(c->resp);
 		if (allowh != NULL)
 			out_header(c->resp, "Allow", allowh);
-		page_error(c, status);
+		layout_error(c, status);
 	}
 	auth_finish(c);
 }

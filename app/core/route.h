@@ -1,4 +1,4 @@
-/* route: the route table type, path matching and the central dispatcher. */
+/* route: the route table type, path matching, links and the central dispatcher. */
 #ifndef ELEVA_ROUTE_H
 #define ELEVA_ROUTE_H
 
@@ -31,25 +31,33 @@ enum route_flag {
 	ROUTE_TX	= 1 << 4,	/* no session needed, but the handler runs in
 					   the request's transaction (no user;
 					   read only for GET) */
+	ROUTE_TX_READ	= 1 << 5,	/* ROUTE_TX, read only for POST too: the
+					   handler ends it to write (tx.h) */
 };
-
-struct route {
-	enum http_method	 method;	/* GET routes answer HEAD too */
-	const char		*pattern;	/* "/a/:name/b" */
-	route_handler		 handler;
-	unsigned		 flags;		/* enum route_flag */
-};
-
-/* The application's table (routes.c). */
-extern const struct route	routes[];
-extern const size_t		routes_n;
 
 /*
- * Non-zero when word may not be an expert's public handle (/<handle>):
- * the first segment of any route of the table, nginx's "static", and a
- * few words kept for the platform (routes.c).
+ * One URL: its pattern, its name (links: route_link in C, {{%name}} in
+ * templates), who may use it and its handler per method (NULL: 405).
  */
-int	routes_reserved(const char *word);
+struct route {
+	const char	*pattern;	/* "/a/:name/b" */
+	const char	*name;		/* "setup_profile" */
+	unsigned	 flags;		/* enum route_flag */
+	route_handler	 get;		/* GET, and HEAD */
+	route_handler	 post;
+};
+
+/*
+ * The path of route r with its ":name" segments filled, in order, with
+ * the n values (percent-encoded); arena-owned.  NULL (logged) when there
+ * are more or fewer values than segments, or an empty one.
+ */
+const char	*route_link(struct arena *, const struct route *r,
+		    const char *const *values, size_t n);
+
+/* The route called name in the table, or NULL. */
+const struct route *route_named(const struct route *, size_t,
+		    const char *name);
 
 /*
  * Match path against pattern segment by segment; ":name" captures one
@@ -59,19 +67,24 @@ int	route_match(struct arena *, const char *pattern, const char *path,
 	    struct kvlist *params);
 
 /*
- * Find the route for method and path.  On a miss returns NULL and sets
- * *allow to the bit mask (1 << method) of methods that would match the
- * path (0: no such path).
+ * Find the route for path that answers method (patterns without a
+ * parameter first: a path one of them names is theirs alone).  On a miss
+ * returns NULL and sets *allow to the bit mask (1 << method) of the
+ * methods the path's route answers (0: no such path).
  */
 const struct route *route_find(const struct route *, size_t,
 	    enum http_method, const char *path, struct arena *,
 	    struct kvlist *params, unsigned *allow);
 
+/* The name of the route a signed-out visitor is sent to. */
+#define ROUTE_SIGN_IN	"sign_in"
+
 /*
  * Answer the request in ctx through the table: 404 for an unknown path,
  * 405 with Allow for a known path and another method; the route's flags
- * (sign-in redirect, 403 for roles and CSRF, 503 when WorkOS or the
- * database cannot tell who is asking); else the handler, whose
+ * (a redirect to the route called ROUTE_SIGN_IN, 403 for roles and CSRF,
+ * 503 when WorkOS or the database cannot tell who is asking); else the
+ * handler, whose
  * transaction is committed when it answers below 400 and rolled back
  * otherwise; the error page for any status >= 400 the handler did not
  * render; session cookies last.

@@ -4,12 +4,12 @@
 #include <string.h>
 
 #include <json-c/json.h>
-#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include "lib/arena.h"
 #include "lib/b64.h"
 #include "lib/crypt.h"
+#include "lib/jsonh.h"
 #include "lib/log.h"
 #include "core/session.h"
 
@@ -22,43 +22,29 @@ session_cookie_name(int https)
 	return https ? "__Host-eleva_session" : "eleva_session";
 }
 
-static void
-session_put(void *p)
-{
-	json_object_put(p);
-}
-
-static void
-session_add(struct json_object *o, const char *k, const char *v)
-{
-	if (v != NULL)
-		json_object_object_add(o, k, json_object_new_string(v));
-}
-
 char *
 session_cookie(const struct crypt_ring *ring, struct arena *a,
     const struct session *s, const struct session_config *cfg, long long now)
 {
-	struct json_object *o = json_object_new_object();
+	struct json_object *o = jsonh_object(a);
 	const char *name = session_cookie_name(cfg->https), *json;
 	long long left = s->issued_at + cfg->absolute_seconds - now;
 	char *sealed, *cookie;
 
-	arena_cleanup(a, session_put, o);
 	json_object_object_add(o, "v", json_object_new_int(SESSION_VERSION));
-	session_add(o, "uid", s->user_id);
-	session_add(o, "oid", s->org_id);
-	session_add(o, "sid", s->session_id);
-	session_add(o, "at", s->access_token);
-	session_add(o, "rt", s->refresh_token);
-	session_add(o, "csrf", s->csrf);
-	session_add(o, "lang", s->lang);
-	session_add(o, "theme", s->theme);
+	jsonh_add_str(o, "uid", s->user_id);
+	jsonh_add_str(o, "oid", s->org_id);
+	jsonh_add_str(o, "sid", s->session_id);
+	jsonh_add_str(o, "at", s->access_token);
+	jsonh_add_str(o, "rt", s->refresh_token);
+	jsonh_add_str(o, "csrf", s->csrf);
+	jsonh_add_str(o, "lang", s->lang);
+	jsonh_add_str(o, "theme", s->theme);
 	json_object_object_add(o, "iat", json_object_new_int64(s->issued_at));
 	/* An issue time up to a second ahead (see auth_start) is kept. */
 	json_object_object_add(o, "seen", json_object_new_int64(
 	    now > s->issued_at ? now : s->issued_at));
-	json = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	json = jsonh_text(a, o);
 	if ((sealed = crypt_seal(ring, a, name, json, strlen(json))) == NULL)
 		return NULL;
 	cookie = arena_printf(a, "%s=%s; Path=/; Max-Age=%lld; HttpOnly; "
@@ -79,33 +65,12 @@ session_clear_cookie(struct arena *a, int https)
 	    session_cookie_name(https), https ? "; Secure" : "");
 }
 
-static const char *
-session_str(struct arena *a, struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, k, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return arena_strdup(a, json_object_get_string(v));
-}
-
-static long long
-session_int(struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, k, &v) ||
-	    !json_object_is_type(v, json_type_int))
-		return -1;
-	return (long long)json_object_get_int64(v);
-}
-
 enum session_err
 session_open(const struct crypt_ring *ring, struct arena *a, const char *value,
     const struct session_config *cfg, long long now, struct session *s)
 {
 	struct json_object *o;
+	long long version;
 	char *json;
 	size_t len;
 
@@ -113,22 +78,21 @@ session_open(const struct crypt_ring *ring, struct arena *a, const char *value,
 	if (value == NULL || *value == '\0')
 		return SESSION_NONE;
 	if (crypt_open(ring, a, session_cookie_name(cfg->https), value, &json,
-	    &len) == -1 || (o = json_tokener_parse(json)) == NULL)
+	    &len) == -1 || (o = jsonh_parse(a, json)) == NULL)
 		return SESSION_INVALID;
-	arena_cleanup(a, session_put, o);
 	if (!json_object_is_type(o, json_type_object) ||
-	    session_int(o, "v") != SESSION_VERSION)
+	    jsonh_int(o, "v", &version) != 1 || version != SESSION_VERSION ||
+	    jsonh_int(o, "iat", &s->issued_at) != 1 ||
+	    jsonh_int(o, "seen", &s->last_seen) != 1)
 		return SESSION_INVALID;
-	s->user_id = session_str(a, o, "uid");
-	s->org_id = session_str(a, o, "oid");
-	s->session_id = session_str(a, o, "sid");
-	s->access_token = session_str(a, o, "at");
-	s->refresh_token = session_str(a, o, "rt");
-	s->csrf = session_str(a, o, "csrf");
-	s->lang = session_str(a, o, "lang");
-	s->theme = session_str(a, o, "theme");
-	s->issued_at = session_int(o, "iat");
-	s->last_seen = session_int(o, "seen");
+	s->user_id = jsonh_str(o, "uid");
+	s->org_id = jsonh_str(o, "oid");
+	s->session_id = jsonh_str(o, "sid");
+	s->access_token = jsonh_str(o, "at");
+	s->refresh_token = jsonh_str(o, "rt");
+	s->csrf = jsonh_str(o, "csrf");
+	s->lang = jsonh_str(o, "lang");
+	s->theme = jsonh_str(o, "theme");
 	if (s->user_id == NULL || s->csrf == NULL || s->issued_at < 0 ||
 	    s->last_seen < s->issued_at)
 		return SESSION_INVALID;
@@ -197,16 +161,4 @@ session_random_token(struct arena *a)
 	if (RAND_bytes(raw, sizeof(raw)) != 1)
 		return NULL;
 	return b64url_encode(a, raw, sizeof(raw));
-}
-
-int
-session_csrf_ok(const struct session *s, const char *token)
-{
-	size_t n;
-
-	if (s == NULL || s->csrf == NULL || token == NULL)
-		return 0;
-	n = strlen(s->csrf);
-	return n > 0 && strlen(token) == n &&
-	    CRYPTO_memcmp(s->csrf, token, n) == 0;
 }

@@ -83,7 +83,4 @@ char		*session_aux_clear(struct arena *, const char *base, int https);
 /* A new random token (CSRF, state, verifier): 32 bytes, base64url. */
 char		*session_random_token(struct arena *);
 
-/* Non-zero when token equals the session's CSRF token (constant time). */
-int		 session_csrf_ok(const struct session *, const char *token);
-
 #endif

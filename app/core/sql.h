@@ -1,216 +1,428 @@
-/* sql: every SQL statement the application runs, by name, in one place. */
+/* sql: every SQL statement the program runs, in one table indexed by enum sql_id, with each statement's columns beside it. */
 #ifndef ELEVA_SQL_H
 #define ELEVA_SQL_H
 
 /*
- * All are parameterised ($1...) and schema-qualified; they run inside the
- * request's transaction as the app role, so row-level security applies.
+ * Every statement is parameterised ($1...) and schema-qualified.  The web
+ * app's run inside the request's transaction as the app role, so
+ * row-level security applies; the command-line tools' (marked "owner")
+ * run as the owner role.  db_run() takes a statement by its id: the
+ * number of parameters comes from the table, and the prepared statement
+ * is named after it.  t/unit/sql_test checks each text's $N against the
+ * table and, against the test database, the number of columns too.
  */
+enum sql_id {
+	/* Sign-in and the signed-in user (core/auth.c, domain/signin.c). */
+	SQL_AUTH_USER,
+	SQL_SIGNIN_USER,
+	SQL_PROVISION_USER,
+	SQL_SESSIONS_INVALIDATE,
+	/* Preferences (pages/settings_security.c). */
+	SQL_PREFS_GET,
+	SQL_PREFS_GET_FOR_UPDATE,
+	SQL_PREFS_SAVE,
+	SQL_PREFS_RESET,
+	/* The setup wizard (domain/setup.c, pages/setup*.c). */
+	SQL_SETUP_STATE,
+	SQL_SETUP_ENSURE_ROW,
+	SQL_SETUP_MARK_STEP,
+	SQL_TIMEZONES,
+	SQL_PROFILE_PUBLISH,
+	SQL_PROFILE_AGREEMENT,
+	SQL_PROFILE_UNPUBLISH,
+	SQL_PROFILE_GET,
+	SQL_PROFILE_GET_FOR_UPDATE,
+	SQL_PROFILE_SAVE,
+	SQL_CATEGORIES,
+	SQL_SCHEDULE_GET,
+	SQL_SCHEDULE_RANGES,
+	SQL_SCHEDULE_SAVE,
+	SQL_SCHEDULE_CLEAR,
+	SQL_SCHEDULE_ADD_RANGES,
+	SQL_EVENTS_LIST,
+	SQL_EVENT_GET,
+	SQL_EVENT_GET_FOR_UPDATE,
+	SQL_EVENT_CREATE,
+	SQL_EVENT_UPDATE,
+	SQL_EVENTS_ACTIVE_COUNT,
+	SQL_SETUP_WEBHOOK,
+	/* Dashboards (pages/dashboard.c). */
+	SQL_DASHBOARD_EXPERT,
+	SQL_DASHBOARD_EXPERT_MEETINGS,
+	SQL_DASHBOARD_BOOKINGS,
+	/* Admin setup statistics (domain/admin_setup.c, pages/admin_*.c). */
+	SQL_ADMIN_SETUP_STATS,
+	SQL_ADMIN_SETUP_INCOMPLETE,
+	SQL_ADMIN_SETUP_EXPERT,
+	SQL_ADMIN_SETUP_RESET,
+	/* The public pages (pages/handle.c, pages/handle_event.c). */
+	SQL_EXPERT_PUBLIC,
+	SQL_EXPERT_EVENTS,
+	SQL_BOOKING_EVENT,
+	SQL_BOOKING_WEEK,
+	SQL_BOOKING_SLOTS,
+	SQL_GUEST_LOCK,
+	SQL_SLOT_STATE,
+	SQL_BOOK_MEETING,
+	SQL_BOOKING_WHEN,
+	/* The request machinery (core/db.c). */
+	SQL_BEGIN_SETTINGS,
+	SQL_AUDIT,
+	SQL_PING,
+	SQL_CHECK_ROLE,
+	/* The command-line tools (cli/), as the owner role. */
+	SQL_MIGRATIONS_LOCK,
+	SQL_MIGRATIONS_TABLE,
+	SQL_MIGRATIONS_LIST,
+	SQL_MIGRATION_RECORD,
+	SQL_DEMO_STALE,
+	SQL_DEMO_USER,
+	SQL_DEMO_SETUP,
+	SQL_DEMO_PROFILE,
+	SQL_DEMO_SCHEDULE,
+	SQL_DEMO_RANGES,
+	SQL_DEMO_EVENTS,
+	SQL__N
+};
 
-/* $1 WorkOS user id, $2 organization uuid: the signed-in user, see auth.c. */
-extern const char sql_auth_user[];
-/* $1 WorkOS user id: role, setup state, personal organization, sessions_valid_after, language, theme. */
-extern const char sql_signin_user[];
-/* provision_user($1 id, $2 e-mail, $3 first, $4 last, $5 role, $6 WorkOS org). */
-extern const char sql_provision_user[];
-/* $1 WorkOS user id: ends every session issued before now. */
-extern const char sql_sessions_invalidate[];
+/* Flags of a statement. */
+enum sql_flag {
+	SQL_UNPREPARED	= 1 << 0,	/* sent as it is, never prepared: what
+					   a process runs once (tools, startup
+					   checks) or in a pipeline */
+};
 
-/*
- * Preferences, columns in the order of page_security.c's field table:
- * security_alerts, new_device_alerts, email_notifications,
- * in_app_notifications, unusual_timing_alerts, location_change_alerts
- * ('t'/'f'), theme, language.
- */
-/* $1 WorkOS user id: the row, if any (for_update: locked for a save). */
-extern const char sql_prefs_get[];
-extern const char sql_prefs_get_for_update[];
-/* $1 user, $2 organization uuid, $3..$10 the values: insert or update, returning them. */
-extern const char sql_prefs_save[];
-/* $1 user, $2 organization uuid: every column back to its default, returning them. */
-extern const char sql_prefs_reset[];
+struct sql_stmt {
+	const char	*name;		/* "auth_user": the prepared statement's
+					   name and `eleva sql NAME` */
+	int		 nparams;	/* $1..$nparams */
+	int		 ncols;		/* columns of a result row, 0: none */
+	unsigned	 flags;		/* enum sql_flag */
+	const char	*text;
+};
 
-/* Setup (setup.c): six flags, complete, completed_at, has_row, has_profile, published, handle. */
-extern const char sql_setup_state[];
-/* $1 user, $2 organization uuid: the expert_setup row, created when missing. */
-extern const char sql_setup_ensure_row[];
-/* $1 user, $2 step (profile, availability, events), $3 done: set it when it differs; returns old, new JSON. */
-extern const char sql_setup_mark_step[];
-/* The time zones offered: UTC and pg_timezone_names' region names (app.is_region_timezone). */
-extern const char sql_timezones[];
+/* The table, indexed by enum sql_id. */
+extern const struct sql_stmt	sql_stmts[SQL__N];
 
-/* $1 user: publish a profile with a handle while setup is complete; a row (its id) when published. */
-extern const char sql_profile_publish[];
-/* $1 user, $2 agreement version, $3 IP: the first acceptance only; a row (the agreement JSON) when recorded. */
-extern const char sql_profile_agreement[];
-/* $1 user: unpublish; a row when it was published. */
-extern const char sql_profile_unpublish[];
-
-/* $1 user: handle, first, last, headline, short bio, primary category id (text, "" for NULL), published. */
-extern const char sql_profile_get[];
-extern const char sql_profile_get_for_update[];
-/* $1 org, $2 user, $3 handle .. $8 category ("" for none): upsert; returns whether the step is complete. */
-extern const char sql_profile_save[];
-/* id, name of every category, by name. */
-extern const char sql_categories[];
-
-/* $1 user: the schedule's time zone (no row: no schedule). */
-extern const char sql_schedule_get[];
-/* $1 user: day, start "HH:MM", end "HH:MM" of every range, by day and start. */
-extern const char sql_schedule_ranges[];
-/* $1 org, $2 user, $3 time zone: upsert, returning the schedule id. */
-extern const char sql_schedule_save[];
-/* $1 schedule id: remove its ranges. */
-extern const char sql_schedule_clear[];
-/* $1 org, $2 schedule id, $3 days, $4 starts, $5 ends (text arrays): add ranges. */
-extern const char sql_schedule_add_ranges[];
-
-/*
- * Events of the signed-in expert (never another's, though RLS lets
- * published ones be read): id, name, slug, description, duration, price,
- * currency, is_active ('t'/'f').
- */
-/* $1 user: all of them, in order. */
-extern const char sql_events_list[];
-/* $1 user, $2 event id: that one, when it is the user's. */
-extern const char sql_event_get[];
-extern const char sql_event_get_for_update[];
-/* $1 org, $2 user, $3 name .. $9 active: returns the new id. */
-extern const char sql_event_create[];
-/* $1 user, $2 event id, $3 name .. $9 active: returns the id (0 rows: not the user's). */
-extern const char sql_event_update[];
-/* $1 user: how many active events. */
-extern const char sql_events_active_count[];
-
-/* app.setup_webhook($1 user, $2 step, $3 status, $4 delivery id): its verdict. */
-extern const char sql_setup_webhook[];
-/*
- * The dashboards.  Times come formatted in the right time zone: date
- * (YYYY-MM-DD), ISO weekday (1 Monday .. 7 Sunday), start and end
- * (HH24:MI), start as Unix seconds.
- */
-/*
- * $1 expert's WorkOS user id, $2 his organization uuid: one row: time
- * zone, this week's Monday and Sunday (YYYY-MM-DD), the week's
- * non-cancelled meetings of the organization and how many of them are
- * still to come, setup steps done (0-6), setup complete, profile
- * published ('t'/'f').
- */
-extern const char sql_dashboard_expert[];
-/*
- * $1, $2 as above: the organization's next 20 non-cancelled meetings,
- * soonest first, in the expert's time zone: date, weekday, start, end,
- * start epoch, guest name, event name.
- */
-extern const char sql_dashboard_expert_meetings[];
-/*
- * No parameters (app.my_bookings(): the signed-in guest's): the next 20
- * non-cancelled bookings, soonest first, then the 20 latest past or
- * cancelled ones, each in its own time zone: upcoming ('t'/'f'), date,
- * weekday, start, end, start epoch, time zone, status, event name,
- * expert's name.
- */
-extern const char sql_dashboard_bookings[];
+/* The statement named name, or NULL. */
+const struct sql_stmt *sql_by_name(const char *name);
 
 /*
- * The public pages, run without a signed-in user.
- * $1 handle: the published expert: WorkOS user id, first and last name,
- * headline, short bio, category name ('' for none), schedule time zone
- * (UTC without a schedule).  No row: no such published expert.
+ * Columns.  Each statement's are declared here in the order its SELECT or
+ * RETURNING names them; a statement of one column has no enum (column 0).
+ * Flags are 't'/'f' (db_bool), counts and epochs digits (db_int), NULL
+ * only where said.
  */
-extern const char sql_expert_public[];
-/* $1 expert's WorkOS user id: active events: slug, name, description, minutes, price (minor units), currency. */
-extern const char sql_expert_events[];
+
 /*
- * $1 handle, $2 event slug: the published expert's active event: first
- * and last name, headline, event name, description, minutes, price,
- * currency, schedule time zone (UTC without one), booking window in days
- * (NULL without a schedule).  No row: nothing to book there.
+ * A time, five columns in a row of the statements that show one: local
+ * date YYYY-MM-DD, ISO weekday (1 Monday .. 7 Sunday), start and end
+ * HH24:MI, the start in Unix seconds (view_when reads them).
  */
-extern const char sql_booking_event[];
+enum { WHEN_DATE, WHEN_WEEKDAY, WHEN_START, WHEN_END, WHEN_EPOCH, WHEN__COLS };
+
+/* SQL_AUTH_USER, $1 WorkOS user id, $2 organization uuid: the signed-in user. */
+enum {
+	AUTH_USER_EMAIL, AUTH_USER_FIRST_NAME, AUTH_USER_LAST_NAME,
+	AUTH_USER_ROLE,
+	AUTH_USER_VALID_AFTER,		/* sessions_valid_after, epoch; NULL: never */
+	AUTH_USER_ORG_NAME,
+	AUTH_USER_SETUP_COMPLETE,	/* NULL: no expert_setup row */
+	AUTH_USER_ORG_ROLES,		/* "admin,owner": active memberships */
+	AUTH_USER_THEME, AUTH_USER_LANGUAGE,
+	AUTH_USER__COLS
+};
+
 /*
- * $1 time zone, $2 first date asked for (YYYY-MM-DD, '' for today), $3
- * booking window (days), $4 days shown: the days shown in that zone: the
- * first (today at the earliest, the window's last day at the latest), the
- * first of the page before (NULL when
- * this one starts today), of the page after (NULL beyond the window), the
- * last day shown.
+ * SQL_SIGNIN_USER, $1 WorkOS user id: what the database knows of a user
+ * signing in (no row: a new user).  NULL: no setup row, no personal
+ * organization, never signed out everywhere, no preferences.
  */
-extern const char sql_booking_week[];
+enum {
+	SIGNIN_USER_ROLE, SIGNIN_USER_SETUP_COMPLETE, SIGNIN_USER_ORG_ID,
+	SIGNIN_USER_VALID_AFTER, SIGNIN_USER_LANGUAGE, SIGNIN_USER_THEME,
+	SIGNIN_USER__COLS
+};
+
 /*
- * $1 handle, $2 event slug, $3 the guest's time zone, $4 first local date,
- * $5 days: the bookable starts (app.available_slots) of those local days:
- * the start in UTC (YYYY-MM-DDTHH:MM:SSZ, the form's value), its local
- * date, ISO weekday and HH24:MI.
+ * SQL_PROVISION_USER: app.provision_user($1 id, $2 e-mail, $3 first, $4
+ * last, $5 role, $6 WorkOS organization): the organization's uuid.
+ * SQL_SESSIONS_INVALIDATE, $1 WorkOS user id: ends every session issued
+ * before now.
  */
-extern const char sql_booking_slots[];
+
 /*
- * $1 e-mail address: a transaction-scoped advisory lock on it, so that one
- * guest's bookings take turns from WorkOS to the commit.
+ * The preferences: SQL_PREFS_GET and SQL_PREFS_GET_FOR_UPDATE ($1 WorkOS
+ * user id: the row, if any), SQL_PREFS_SAVE ($1 user, $2 organization
+ * uuid, $3..$10 the values in this order: insert or update) and
+ * SQL_PREFS_RESET ($1, $2: every column back to its default) return
+ * these.
  */
-extern const char sql_guest_lock[];
-/* $1 handle, $2 event slug, $3 start, $4 guest e-mail, $5 form token: app.slot_state(). */
-extern const char sql_slot_state[];
+enum {
+	PREFS_SECURITY_ALERTS, PREFS_NEW_DEVICE_ALERTS,
+	PREFS_EMAIL_NOTIFICATIONS, PREFS_IN_APP_NOTIFICATIONS,
+	PREFS_UNUSUAL_TIMING_ALERTS, PREFS_LOCATION_CHANGE_ALERTS,
+	PREFS_THEME, PREFS_LANGUAGE,
+	PREFS__COLS
+};
+
 /*
- * $1 handle, $2 event slug, $3 start, $4 guest's WorkOS user id, $5 the
- * guest's WorkOS organization id, $6 e-mail, $7 name, $8 time zone, $9
- * notes, $10 the form's token (the visitor's CSRF token, by which a
- * repeat is recognised): app.book_meeting(): the meeting's id and whether
- * it was created now ('f': a repeat).  Refusals by SQLSTATE below.
+ * SQL_SETUP_STATE, $1 WorkOS user id: one row, a missing setup row read as
+ * nothing done.  The six flags come in the order of enum setup_step.
  */
-extern const char sql_book_meeting[];
+enum {
+	SETUP_STATE_STEPS,		/* six flags from here */
+	SETUP_STATE_COMPLETE = SETUP_STATE_STEPS + 6,
+	SETUP_STATE_COMPLETED_AT,	/* ISO 8601 UTC; NULL: not complete */
+	SETUP_STATE_HAS_ROW, SETUP_STATE_HAS_PROFILE, SETUP_STATE_PUBLISHED,
+	SETUP_STATE_HANDLE,		/* NULL: none chosen */
+	SETUP_STATE__COLS
+};
+
+/*
+ * SQL_SETUP_ENSURE_ROW, $1 user, $2 organization uuid: the expert_setup
+ * row, created when missing.
+ * SQL_SETUP_MARK_STEP, $1 user, $2 step (profile, availability, events),
+ * $3 done: set it when it differs; a row (the state before and after, as
+ * JSON text) only then.
+ */
+enum { MARK_STEP_OLD, MARK_STEP_NEW, MARK_STEP__COLS };
+
+/*
+ * SQL_TIMEZONES: the time zones offered: UTC and pg_timezone_names'
+ * region names (app.is_region_timezone).
+ * SQL_PROFILE_PUBLISH, $1 user: publish a profile with a handle while
+ * setup is complete; a row (its id) when published.
+ * SQL_PROFILE_AGREEMENT, $1 user, $2 agreement version, $3 IP: the first
+ * acceptance only; a row (the agreement as JSON text) when recorded.
+ * SQL_PROFILE_UNPUBLISH, $1 user: a row when it was published.
+ */
+
+/*
+ * SQL_PROFILE_GET and SQL_PROFILE_GET_FOR_UPDATE, $1 user: the profile
+ * ("" for what is not set).  The columns before PROFILE_PUBLISHED are
+ * also SQL_PROFILE_SAVE's parameters $3.. ($1 organization, $2 user),
+ * which returns whether the profile step is complete.
+ */
+enum {
+	PROFILE_HANDLE, PROFILE_FIRST_NAME, PROFILE_LAST_NAME, PROFILE_HEADLINE,
+	PROFILE_SHORT_BIO, PROFILE_CATEGORY, PROFILE_PUBLISHED,
+	PROFILE__COLS
+};
+
+/* SQL_CATEGORIES: every category, by name. */
+enum { CATEGORY_ID, CATEGORY_NAME, CATEGORY__COLS };
+
+/*
+ * SQL_SCHEDULE_GET, $1 user: the schedule's time zone (no row: none).
+ * SQL_SCHEDULE_RANGES, $1 user: every range, by day and start.
+ */
+enum { RANGE_DAY, RANGE_START, RANGE_END, RANGE__COLS };
+
+/*
+ * SQL_SCHEDULE_SAVE, $1 organization, $2 user, $3 time zone: upsert,
+ * returning the schedule id.  SQL_SCHEDULE_CLEAR, $1 schedule id: remove
+ * its ranges.  SQL_SCHEDULE_ADD_RANGES, $1 organization, $2 schedule id,
+ * $3 days, $4 starts, $5 ends (array literals).
+ */
+
+/*
+ * The signed-in expert's events (never another's, though RLS lets
+ * published ones be read): SQL_EVENTS_LIST ($1 user: all, in order),
+ * SQL_EVENT_GET and SQL_EVENT_GET_FOR_UPDATE ($1 user, $2 event id).
+ * The columns from EVENT_NAME on are also the parameters $3..$9 of
+ * SQL_EVENT_CREATE ($1 organization, $2 user) and SQL_EVENT_UPDATE ($1
+ * user, $2 event id; no row: not the user's), which return the id.
+ * SQL_EVENTS_ACTIVE_COUNT, $1 user: how many are active.
+ */
+enum {
+	EVENT_ID, EVENT_NAME, EVENT_SLUG, EVENT_DESCRIPTION, EVENT_DURATION,
+	EVENT_PRICE, EVENT_CURRENCY, EVENT_ACTIVE,
+	EVENT__COLS
+};
+
+/*
+ * SQL_SETUP_WEBHOOK: app.setup_webhook($1 user, $2 step, $3 status, $4
+ * delivery id): its verdict.
+ */
+
+/*
+ * SQL_DASHBOARD_EXPERT, $1 expert's WorkOS user id, $2 his organization:
+ * one row: his time zone, this week's Monday and Sunday (YYYY-MM-DD), the
+ * week's non-cancelled meetings and how many are still to come, setup
+ * steps done (0-6), setup complete, profile published.
+ */
+enum {
+	DASHBOARD_TZ, DASHBOARD_WEEK_FIRST, DASHBOARD_WEEK_LAST,
+	DASHBOARD_WEEK_TOTAL, DASHBOARD_WEEK_UPCOMING, DASHBOARD_STEPS,
+	DASHBOARD_COMPLETE, DASHBOARD_PUBLISHED,
+	DASHBOARD__COLS
+};
+
+/*
+ * SQL_DASHBOARD_EXPERT_MEETINGS, $1, $2 as above: the organization's next
+ * 20 non-cancelled meetings, soonest first, in his time zone.
+ */
+enum {
+	MEETING_WHEN, MEETING_GUEST = MEETING_WHEN + WHEN__COLS, MEETING_EVENT,
+	MEETING__COLS
+};
+
+/*
+ * SQL_DASHBOARD_BOOKINGS, no parameters (app.my_bookings(): the signed-in
+ * guest's): the next 20 non-cancelled bookings, soonest first, then the
+ * 20 latest past or cancelled ones, each in its own time zone.
+ */
+enum {
+	BOOKING_UPCOMING, BOOKING_WHEN,
+	BOOKING_TZ = BOOKING_WHEN + WHEN__COLS, BOOKING_STATUS, BOOKING_EVENT,
+	BOOKING_EXPERT,
+	BOOKING__COLS
+};
+
+/*
+ * Admin setup statistics.  They count and list only what row-level
+ * security shows: a platform admin sees every expert's setup row; anybody
+ * else at most his own.  An expert is a user whose role is expert_*.
+ *
+ * SQL_ADMIN_SETUP_STATS: one row: total, complete, incomplete, completion
+ * rate (percent) and average steps done, as numeric text with one
+ * decimal ("0.0" without rows); then for each of the six steps, in the
+ * order of enum setup_step, how many did it and their percentage.
+ */
+enum {
+	STATS_TOTAL, STATS_COMPLETE, STATS_INCOMPLETE, STATS_RATE,
+	STATS_AVERAGE,
+	STATS_STEPS,			/* count, percent, six times */
+	STATS__COLS = STATS_STEPS + 2 * 6
+};
+
+/*
+ * SQL_ADMIN_SETUP_INCOMPLETE, $1 limit, $2 offset (NULL: all): the
+ * incomplete experts, newest setup first.  SQL_ADMIN_SETUP_EXPERT, $1
+ * WorkOS user id: that expert's (no row: no setup row), with
+ * EXPERT_COMPLETE too.
+ */
+enum {
+	EXPERT_ID,
+	EXPERT_NAME,			/* the profile's, else the user's; NULL:
+					   neither */
+	EXPERT_EMAIL, EXPERT_STEPS,
+	EXPERT_STARTED,			/* ISO 8601 UTC */
+	EXPERT_STARTED_DATE,		/* YYYY-MM-DD UTC */
+	EXPERT_COMPLETE,		/* SQL_ADMIN_SETUP_EXPERT only */
+	EXPERT__COLS
+};
+
+/*
+ * SQL_ADMIN_SETUP_RESET, $1 WorkOS user id: app.reset_expert_setup
+ * (sql/0004_setup.sql) as {"old": state, "new": state}, NULL without a
+ * setup row; SQLSTATE 42501 when the transaction's user is not a platform
+ * admin.
+ */
+
+/*
+ * The public pages, run without a signed-in user.  SQL_EXPERT_PUBLIC, $1
+ * handle: the published expert ("" for what is not set; the schedule's
+ * time zone, UTC without one).  No row: no such published expert.
+ */
+enum {
+	PUBLIC_ID, PUBLIC_FIRST_NAME, PUBLIC_LAST_NAME, PUBLIC_HEADLINE,
+	PUBLIC_BIO, PUBLIC_CATEGORY, PUBLIC_TZ,
+	PUBLIC__COLS
+};
+
+/* SQL_EXPERT_EVENTS, $1 expert's WorkOS user id: his active events. */
+enum {
+	OFFER_SLUG, OFFER_NAME, OFFER_DESCRIPTION, OFFER_MINUTES, OFFER_PRICE,
+	OFFER_CURRENCY,
+	OFFER__COLS
+};
+
+/*
+ * SQL_BOOKING_EVENT, $1 handle, $2 event slug: the published expert's
+ * active event (no row: nothing to book there); the time zone is UTC
+ * without a schedule, the booking window (days) NULL.
+ */
+enum {
+	BOOKABLE_FIRST_NAME, BOOKABLE_LAST_NAME, BOOKABLE_HEADLINE,
+	BOOKABLE_EVENT, BOOKABLE_DESCRIPTION, BOOKABLE_MINUTES,
+	BOOKABLE_PRICE, BOOKABLE_CURRENCY, BOOKABLE_TZ, BOOKABLE_WINDOW,
+	BOOKABLE__COLS
+};
+
+/*
+ * SQL_BOOKING_WEEK, $1 time zone, $2 first date asked for (YYYY-MM-DD, ''
+ * for today), $3 booking window (days), $4 days shown: the days shown in
+ * that zone: the first (today at the earliest, the window's last day at
+ * the latest), the first of the page before (NULL when this one starts
+ * today) and after (NULL beyond the window), the last shown.
+ */
+enum { WEEK_FIRST, WEEK_EARLIER, WEEK_LATER, WEEK_LAST, WEEK__COLS };
+
+/*
+ * SQL_BOOKING_SLOTS, $1 handle, $2 event slug, $3 the guest's time zone,
+ * $4 first local date, $5 days: the bookable starts (app.available_slots)
+ * of those days: the start in UTC (YYYY-MM-DDTHH:MM:SSZ, the form's
+ * value), its local date, ISO weekday and HH24:MI.
+ */
+enum { SLOT_VALUE, SLOT_DATE, SLOT_WEEKDAY, SLOT_TIME, SLOT__COLS };
+
+/*
+ * SQL_GUEST_LOCK, $1 e-mail address: a transaction-scoped advisory lock
+ * on it, so that one guest's bookings take turns from WorkOS to the
+ * commit.
+ * SQL_SLOT_STATE, $1 handle, $2 event slug, $3 start, $4 guest e-mail, $5
+ * form token: app.slot_state().
+ * SQL_BOOK_MEETING, $1 handle, $2 event slug, $3 start, $4 guest's WorkOS
+ * user id, $5 the guest's WorkOS organization id, $6 e-mail, $7 name, $8
+ * time zone, $9 notes, $10 the form's token (the visitor's CSRF token, by
+ * which a repeat is recognised): app.book_meeting(); refusals by
+ * SQLSTATE below.
+ */
+enum { BOOKED_ID, BOOKED_CREATED, BOOKED__COLS };
 #define SQL_STATE_INVALID	"22023"	/* input app.book_meeting refused */
 #define SQL_STATE_TAKEN		"23P01"	/* another meeting holds the time */
+#define SQL_STATE_UNIQUE	"23505"	/* a unique index refused a value */
+#define SQL_STATE_NOT_ADMIN	"42501"	/* not allowed (app.reset_expert_setup) */
 #define SQL_STATE_NO_EVENT	"ELNEV"	/* no such published expert/event */
 #define SQL_STATE_NOT_OFFERED	"ELNAV"	/* not an available start */
 #define SQL_STATE_RESERVED	"ELRSV"	/* someone else's reservation */
-/* $1 start, $2 time zone, $3 minutes: local date, ISO weekday, start and end HH24:MI, start epoch. */
-extern const char sql_booking_when[];
 
-/* Every statement above by name ("auth_user" ...), for tools (eleva sql). */
-struct sql_named {
-	const char	*name;
-	const char	*sql;
+/*
+ * SQL_BOOKING_WHEN, $1 start, $2 time zone, $3 minutes: the WHEN_ columns
+ * of that meeting.
+ */
+
+/*
+ * SQL_BEGIN_SETTINGS, $1..$5: the request's identity as transaction-local
+ * settings (app.user_id, app.org_id, app.request_id, app.ip,
+ * app.user_agent).  SQL_AUDIT: app.audit($1 action, $2 resource type, $3
+ * id, $4 old, $5 new, $6 metadata JSON).  SQL_PING: SELECT 1.
+ * SQL_CHECK_ROLE: what makes the connected role unfit to be the app's.
+ */
+enum {
+	ROLE_SUPERUSER, ROLE_BYPASSRLS, ROLE_OWNS_DATABASE, ROLE_OWNS_SCHEMAS,
+	ROLE_OWNS_TABLES, ROLE_OWNS_FUNCTIONS,
+	ROLE_NO_RLS,			/* tables without RLS enabled and forced */
+	ROLE_NAME,
+	ROLE__COLS
 };
-extern const struct sql_named	sql_table[];
-extern const size_t		sql_table_n;
 
-/* The statement named name, or NULL. */
-const char	*sql_by_name(const char *name);
+/*
+ * The migrations (cli/migrate.c, owner): SQL_MIGRATIONS_LOCK (one migrator
+ * at a time), SQL_MIGRATIONS_TABLE (created when missing),
+ * SQL_MIGRATIONS_LIST (the applied ones), SQL_MIGRATION_RECORD ($1 file
+ * name, $2 its SHA-256).
+ */
+enum { MIGRATION_NAME, MIGRATION_SUM, MIGRATION_AT, MIGRATION__COLS };
+
+/*
+ * The demo accounts (cli/demo.c, owner), each taking $1, the WorkOS user
+ * id: SQL_DEMO_STALE ($2 e-mail: the rows of an older id for the same
+ * address go), SQL_DEMO_USER ($2 e-mail, $3 first, $4 last, $5 role),
+ * SQL_DEMO_SETUP (setup complete), and the published expert's profile,
+ * schedule, ranges and events, each leaving existing rows alone.
+ */
 
 #endif
-
-/*
- * Admin setup statistics (page_admin_stats.c, page_admin_reset.c).  They
- * count and list only what row-level security shows: a platform admin sees
- * every expert's setup row; anybody else at most his own.  An expert is a
- * user whose role is expert_*; steps are profile, availability, events,
- * google_account, identity, payment.
- */
-/*
- * One row: total, complete, incomplete, completion rate (complete / total
- * x 100) and average steps completed (true flags over all rows / total),
- * both numeric text with one decimal ("0.0" when there are no rows); then
- * for each of the six steps, in that order, how many completed it and the
- * percentage of experts that did (one decimal).
- */
-extern const char sql_admin_setup_stats[];
-/*
- * The incomplete experts, newest setup first: $1 limit, $2 offset (NULL:
- * all of them).  Columns: WorkOS user id, name (the profile's if any, else
- * the user's first and last name; NULL when neither), e-mail, steps done,
- * started (ISO 8601 in UTC), started (YYYY-MM-DD, UTC).
- */
-extern const char sql_admin_setup_incomplete[];
-/*
- * $1 WorkOS user id: the expert_setup row's owner with the columns of
- * sql_admin_setup_incomplete, then setup_complete ('t'/'f'); no row when
- * there is no setup row for that id.
- */
-extern const char sql_admin_setup_expert[];
-/*
- * $1 WorkOS user id: app.reset_expert_setup (sql/0004_setup.sql) as text:
- * {"old": state, "new": state}, NULL without a setup row; SQLSTATE 42501
- * when the transaction's user is not a platform admin.
- */
-extern const char sql_admin_setup_reset[];

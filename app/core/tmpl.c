@@ -19,8 +19,8 @@
 #include "lib/buf.h"
 #include "lib/file.h"
 #include "lib/html.h"
-#include "core/i18n.h"
 #include "lib/log.h"
+#include "core/i18n.h"
 #include "core/tmpl.h"
 
 #define TMPL_MAX_DEPTH	16			/* nested partials at render */
@@ -106,6 +106,7 @@ struct tmpl_set {
 struct tmpl_loader {
 	struct tmpl_set	*set;
 	const struct i18n *i18n;
+	tmpl_link_fn	 link;		/* {{%name}}, or NULL: none allowed */
 	struct arena	 scratch;	/* freed when loading ends */
 	struct buf	 esc;		/* escaping catalog texts */
 	struct tmpl_node *partials;	/* in file and line order */
@@ -308,6 +309,24 @@ tmpl_i18n_node(struct tmpl_loader *L, struct tmpl *t, struct tmpl_node *n,
 	return 0;
 }
 
+/* {{%name}}: the route's path, written into the template at load. */
+static int
+tmpl_link_node(struct tmpl_loader *L, struct tmpl *t, struct tmpl_node *n,
+    const char *s, size_t len)
+{
+	const char *name = arena_strndup(&L->scratch, s, len), *path;
+	struct buf b;
+
+	if (L->link == NULL || (path = L->link(name)) == NULL)
+		return tmpl_error(L, t->path, n->line, "unknown link \"%s\"",
+		    name);
+	buf_init(&b, &L->set->arena);
+	html_escape_str(&b, path);
+	n->u.text.s = buf_str(&b);
+	n->u.text.len = b.len;
+	return 0;
+}
+
 /*
  * Follow just enough HTML to know where a tag's output lands: 0 in text,
  * 1 inside a start tag (between attributes), '"' or '\'' inside a quoted
@@ -403,6 +422,7 @@ tmpl_parse(struct tmpl_loader *L, struct tmpl *t, const char *src,
 		case '>':
 		case '@':
 		case '&':
+		case '%':
 			s++;
 			break;
 		case '{':
@@ -427,7 +447,8 @@ tmpl_parse(struct tmpl_loader *L, struct tmpl *t, const char *src,
 				return tmpl_error(L, t->path, tagline,
 				    "bad character in tag name \"%.*s\"",
 				    (int)(e - s > 40 ? 40 : e - s), s);
-		if ((sigil == '\0' || sigil == '&' || sigil == '@') && hst == 1)
+		if ((sigil == '\0' || sigil == '&' || sigil == '@' ||
+		    sigil == '%') && hst == 1)
 			return tmpl_error(L, t->path, tagline,
 			    "value inside a tag but outside a quoted attribute "
 			    "value (quote the attribute value)");
@@ -485,6 +506,11 @@ tmpl_parse(struct tmpl_loader *L, struct tmpl *t, const char *src,
 		case '@':
 			n = tmpl_add(L, cur, TN_I18N, tagline);
 			if (tmpl_i18n_node(L, t, n, s, (size_t)(e - s)) == -1)
+				return -1;
+			break;
+		case '%':
+			n = tmpl_add(L, cur, TN_TEXT, tagline);
+			if (tmpl_link_node(L, t, n, s, (size_t)(e - s)) == -1)
 				return -1;
 			break;
 		}
@@ -621,8 +647,8 @@ tmpl_cycle(struct tmpl_loader *L, struct tmpl *t, struct tmpl **path,
 }
 
 struct tmpl_set *
-tmpl_load(const char *dir, const struct i18n *i18n, char *err,
-    size_t errlen)
+tmpl_load(const char *dir, const struct i18n *i18n, tmpl_link_fn link,
+    char *err, size_t errlen)
 {
 	struct tmpl_loader L;
 	struct tmpl_set *set;
@@ -636,6 +662,7 @@ tmpl_load(const char *dir, const struct i18n *i18n, char *err,
 
 	memset(&L, 0, sizeof(L));
 	L.i18n = i18n;
+	L.link = link;
 	L.err = err;
 	L.errlen = errlen;
 	L.ptail = &L.partials;

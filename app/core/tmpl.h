@@ -20,11 +20,13 @@ struct tmpl_set;
  *   {{>name}}        partial: templates/name.html, same context
  *   {{@key}}         catalog text for the render language, escaped; "{a.b}"
  *                    in the text is replaced by that context value, escaped
+ *   {{%name}}        the path of the route named name (the link function
+ *                    given to tmpl_load), written in at load
  *   {{&a}}           raw HTML: only for values made with tmpl_html();
  *                    any other value is escaped (and logged)
  *   {{!comment}}     nothing
  *   {{.}}            the current element
- * Names are [A-Za-z0-9_.-]+.  A value tag ({{a}}, {{&a}}, {{@k}}) inside
+ * Names are [A-Za-z0-9_.-]+.  A value tag ({{a}}, {{&a}}, {{@k}}, {{%l}}) inside
  * an HTML start tag but outside a quoted attribute value (<a href={{x}}>,
  * <input {{x}}>, <{{x}}>) is a syntax error: escaping cannot protect it
  * there; so is a partial inside a tag.  Values in <script> or <style>
@@ -37,15 +39,19 @@ struct tmpl_set;
  * outside any section is rejected at load.
  */
 
+/* The path of the route called name, or NULL when there is none. */
+typedef const char *(*tmpl_link_fn)(const char *name);
+
 /*
  * Load and parse every *.html file in dir (not recursive); a template's
  * name is its file name without ".html".  Every {{@key}} must exist in
- * the English catalog, every {{>partial}} must exist.  On error returns
+ * the English catalog, every {{>partial}} must exist, every {{%name}}
+ * must be a link link knows (link NULL: none may be used).  On error returns
  * NULL with "file:line: message" in err.  The catalog texts are shared,
  * not copied: the i18n must outlive the set.
  */
 struct tmpl_set	*tmpl_load(const char *dir, const struct i18n *,
-		    char *err, size_t errlen);
+		    tmpl_link_fn link, char *err, size_t errlen);
 void		 tmpl_free(struct tmpl_set *);
 
 /* Non-zero when the set has a template of that name. */

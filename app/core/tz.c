@@ -2,10 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libpq-fe.h>
-
-#include "core/db.h"
 #include "lib/log.h"
+#include "core/db.h"
 #include "core/sql.h"
 #include "core/tz.h"
 
@@ -19,14 +17,14 @@ const struct tz_list *
 tz_names(struct tz_list **cache, struct db *db, struct arena *a)
 {
 	struct tz_list *l;
-	PGresult *r;
+	struct pg_result *r;
 	int i, n;
 
 	if (*cache != NULL)
 		return *cache;
-	if ((r = db_run(db, a, sql_timezones, 0, NULL)) == NULL)
+	if ((r = db_run(db, a, SQL_TIMEZONES, NULL)) == NULL)
 		return NULL;
-	n = PQntuples(r);
+	n = db_rows(r);
 	if ((l = calloc(1, sizeof(*l))) == NULL ||
 	    (l->names = calloc((size_t)n + 1, sizeof(char *))) == NULL) {
 		free(l);
@@ -34,7 +32,7 @@ tz_names(struct tz_list **cache, struct db *db, struct arena *a)
 		return NULL;
 	}
 	for (i = 0; i < n; i++)
-		if ((l->names[l->n] = strdup(PQgetvalue(r, i, 0))) != NULL)
+		if ((l->names[l->n] = strdup(db_val(r, i, 0))) != NULL)
 			l->n++;
 	qsort(l->names, l->n, sizeof(char *), tz_cmp);
 	*cache = l;

@@ -250,6 +250,9 @@ valid_value(struct arena *a, const struct valid_field *f, const char *raw,
 			return "valid.too_short";
 		if (f->type == VALID_SLUG && !valid_slug(s))
 			return "valid.slug";
+		if (f->type == VALID_SLUG && f->choices != NULL &&
+		    valid_in(f->choices, s))
+			return "valid.reserved";
 		return NULL;
 	case VALID_INT:
 		if (!valid_int(s, &v->n))
@@ -318,4 +321,10 @@ valid_format_time(struct arena *a, long long minutes)
 	if (minutes < 0 || minutes > 1440)
 		return arena_strdup(a, "");
 	return arena_printf(a, "%02lld:%02lld", minutes / 60, minutes % 60);
+}
+
+const char *
+valid_path_slug(const char *s)
+{
+	return s != NULL && strlen(s) <= 100 && valid_slug(s) ? s : NULL;
 }

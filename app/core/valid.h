@@ -14,7 +14,8 @@ enum valid_type {
 	VALID_INT,	/* decimal integer in [min, max] */
 	VALID_BOOL,	/* checkbox: absent = false, "on"/"1"/"true" = true */
 	VALID_CHOICE,	/* one of choices[] */
-	VALID_SLUG,	/* lower-case letters, digits, single inner dashes; min/max */
+	VALID_SLUG,	/* lower-case letters, digits, single inner dashes; min/max;
+			   none of choices[] (words kept), when set */
 	VALID_TIME,	/* HH:MM (24 h; "HH:MM:SS" with :00 accepted); minutes of day */
 	VALID_UUID,	/* canonical 8-4-4-4-12 hex */
 	VALID_EMAIL,	/* an address form_email_valid() accepts (at most 254) */
@@ -35,7 +36,9 @@ struct valid_field {
 	enum valid_type		 type;
 	unsigned		 flags;		/* enum valid_flag */
 	long			 min, max;
-	const char *const	*choices;	/* VALID_CHOICE: NULL-terminated */
+	const char *const	*choices;	/* VALID_CHOICE: the values allowed,
+						   VALID_SLUG: words refused;
+						   NULL-terminated */
 };
 
 /*
@@ -91,6 +94,13 @@ int	valid_add(struct valid_result *, size_t field, const char *key);
 /* The first error recorded for field, or NULL. */
 const struct valid_error *valid_error_of(const struct valid_result *,
 	    size_t field);
+
+/*
+ * s when it is a slug (lower-case letters, digits, single inner dashes)
+ * of at most 100 characters, else NULL: a path parameter naming a handle
+ * or an event that cannot exist is not looked up.
+ */
+const char *valid_path_slug(const char *s);
 
 /* Number of UTF-8 characters in s (s must be valid UTF-8). */
 size_t	valid_chars(const char *s);

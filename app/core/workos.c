@@ -9,8 +9,9 @@
 
 #include "lib/arena.h"
 #include "lib/buf.h"
-#include "core/form.h"
+#include "lib/jsonh.h"
 #include "lib/log.h"
+#include "core/form.h"
 #include "core/workos.h"
 
 /* Largest response body read (a JWKS or a list page is a few KB). */
@@ -123,12 +124,6 @@ workos_header_cb(char *p, size_t size, size_t n, void *ud)
 		workos_header_value(p, size * n, "X-Request-ID",
 		    r->request_id, sizeof(r->request_id));
 	return size * n;
-}
-
-static void
-workos_json_put(void *p)
-{
-	json_object_put(p);
 }
 
 /* A version 4 UUID for Idempotency-Key. */
@@ -255,23 +250,9 @@ workos_http(struct workos *w, struct arena *a, const char *method,
 	if (r->status == 0)
 		return -1;
 	if (r->body.len > 0) {
-		r->json = json_tokener_parse(buf_str(&r->body));
-		if (r->json != NULL)
-			arena_cleanup(a, workos_json_put, r->json);
+		r->json = jsonh_parse(a, buf_str(&r->body));
 	}
 	return 0;
-}
-
-/* A string member, arena-copied; NULL when absent, null or not a string. */
-static const char *
-workos_str(struct arena *a, struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	if (o == NULL || !json_object_object_get_ex(o, k, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return arena_strdup(a, json_object_get_string(v));
 }
 
 /* Does the error body name code, at the top or in errors[]? */
@@ -335,8 +316,8 @@ workos_classify(struct arena *a, const char *what, int rc,
 		e = WORKOS_INVALID_GRANT;
 	else
 		e = WORKOS_REFUSED;
-	if ((code = workos_str(a, r->json, "code")) == NULL)
-		code = workos_str(a, r->json, "error");
+	if ((code = jsonh_str(r->json, "code")) == NULL)
+		code = jsonh_str(r->json, "error");
 	if (e == WORKOS_REFUSED || e == WORKOS_UNAVAILABLE ||
 	    e == WORKOS_RATE_LIMITED)
 		log_warn("workos: %s: HTTP %ld %s (request %s)", what,
@@ -381,75 +362,77 @@ workos_call(struct workos *w, struct arena *a, const char *method,
 	return WORKOS_OK;
 }
 
-static struct json_object *
-workos_body(struct arena *a)
-{
-	struct json_object *o = json_object_new_object();
+/* The members of WorkOS's objects that the program reads. */
+#define WF(type, key, member, required) \
+	{ key, offsetof(struct type, member), required }
+static const struct jsonh_field workos_user_fields[] = {
+	WF(workos_user, "id", id, 1),
+	WF(workos_user, "email", email, 1),
+	WF(workos_user, "first_name", first_name, 0),
+	WF(workos_user, "last_name", last_name, 0),
+};
+static const struct jsonh_field workos_org_fields[] = {
+	WF(workos_org, "id", id, 1),
+	WF(workos_org, "name", name, 0),
+	WF(workos_org, "external_id", external_id, 0),
+};
+static const struct jsonh_field workos_membership_fields[] = {
+	WF(workos_membership, "id", id, 1),
+	WF(workos_membership, "user_id", user_id, 1),
+	WF(workos_membership, "organization_id", organization_id, 1),
+	WF(workos_membership, "status", status, 0),
+	WF(workos_membership, "role.slug", role, 0),
+};
+#undef WF
+#define NFIELDS(t)	(sizeof(t) / sizeof((t)[0]))
 
-	arena_cleanup(a, workos_json_put, o);
-	return o;
-}
-
-static void
-workos_add(struct json_object *o, const char *k, const char *v)
+/*
+ * Read object o into out through its field table, whose first field is
+ * the object's id; refused: a required member missing, or an id without
+ * prefix (WorkOS's for the kind; "" where the program checks none).
+ */
+static enum workos_err
+workos_parse(struct json_object *o, const struct jsonh_field *f, size_t n,
+    void *out, const char *what, const char *prefix)
 {
-	if (v != NULL)
-		json_object_object_add(o, k, json_object_new_string(v));
+	const char *id;
+
+	if (jsonh_strs(o, f, n, out) == -1 ||
+	    (id = *(const char **)(void *)((char *)out + f[0].offset)) ==
+	    NULL ||
+	    strncmp(id, prefix, strlen(prefix)) != 0) {
+		log_warn("workos: a %s object without its ids", what);
+		return WORKOS_BAD_RESPONSE;
+	}
+	return WORKOS_OK;
 }
 
 static enum workos_err
-workos_parse_user(struct arena *a, struct json_object *o,
-    struct workos_user *u)
+workos_parse_user(struct json_object *o, struct workos_user *u)
 {
 	struct json_object *v;
 
 	memset(u, 0, sizeof(*u));
-	u->id = workos_str(a, o, "id");
-	u->email = workos_str(a, o, "email");
-	u->first_name = workos_str(a, o, "first_name");
-	u->last_name = workos_str(a, o, "last_name");
 	u->email_verified = json_object_object_get_ex(o, "email_verified",
 	    &v) && json_object_get_boolean(v);
-	if (u->id == NULL || u->email == NULL ||
-	    strncmp(u->id, "user_", 5) != 0) {
-		log_warn("workos: a user object without id or e-mail");
-		return WORKOS_BAD_RESPONSE;
-	}
-	return WORKOS_OK;
+	return workos_parse(o, workos_user_fields,
+	    NFIELDS(workos_user_fields), u, "user", "user_");
 }
 
 static enum workos_err
-workos_parse_org(struct arena *a, struct json_object *o, struct workos_org *g)
+workos_parse_org(struct json_object *o, struct workos_org *g)
 {
 	memset(g, 0, sizeof(*g));
-	g->id = workos_str(a, o, "id");
-	g->name = workos_str(a, o, "name");
-	g->external_id = workos_str(a, o, "external_id");
-	if (g->id == NULL || strncmp(g->id, "org_", 4) != 0) {
-		log_warn("workos: an organization object without id");
-		return WORKOS_BAD_RESPONSE;
-	}
-	return WORKOS_OK;
+	return workos_parse(o, workos_org_fields,
+	    NFIELDS(workos_org_fields), g, "organization", "org_");
 }
 
 static enum workos_err
-workos_parse_membership(struct arena *a, struct json_object *o,
-    struct workos_membership *m)
+workos_parse_membership(struct json_object *o, struct workos_membership *m)
 {
-	struct json_object *role;
-
 	memset(m, 0, sizeof(*m));
-	m->id = workos_str(a, o, "id");
-	m->user_id = workos_str(a, o, "user_id");
-	m->organization_id = workos_str(a, o, "organization_id");
-	m->status = workos_str(a, o, "status");
-	if (json_object_object_get_ex(o, "role", &role))
-		m->role = workos_str(a, role, "slug");
-	if (m->id == NULL || m->user_id == NULL || m->organization_id == NULL) {
-		log_warn("workos: a membership object without ids");
-		return WORKOS_BAD_RESPONSE;
-	}
-	return WORKOS_OK;
+	return workos_parse(o, workos_membership_fields,
+	    NFIELDS(workos_membership_fields), m, "membership", "");
 }
 
 /* The "data" array of a list answer, or NULL. */
@@ -510,18 +493,18 @@ workos_authenticate(struct workos *w, struct arena *a, struct json_object *b,
 	enum workos_err e;
 
 	memset(out, 0, sizeof(*out));
-	workos_add(b, "client_id", w->cfg->client_id);
-	workos_add(b, "client_secret", w->cfg->api_key);
+	jsonh_add_str(b, "client_id", w->cfg->client_id);
+	jsonh_add_str(b, "client_secret", w->cfg->api_key);
 	e = workos_call(w, a, "POST", "/user_management/authenticate", b, 0,
 	    WORKOS_ONCE, 1, &o);
 	if (e != WORKOS_OK)
 		return e;
 	if (!json_object_object_get_ex(o, "user", &user) ||
-	    workos_parse_user(a, user, &out->user) != WORKOS_OK)
+	    workos_parse_user(user, &out->user) != WORKOS_OK)
 		return WORKOS_BAD_RESPONSE;
-	out->access_token = workos_str(a, o, "access_token");
-	out->refresh_token = workos_str(a, o, "refresh_token");
-	out->organization_id = workos_str(a, o, "organization_id");
+	out->access_token = jsonh_str(o, "access_token");
+	out->refresh_token = jsonh_str(o, "refresh_token");
+	out->organization_id = jsonh_str(o, "organization_id");
 	if (out->access_token == NULL || out->refresh_token == NULL) {
 		log_warn("workos: authenticate answered without tokens");
 		return WORKOS_BAD_RESPONSE;
@@ -533,11 +516,11 @@ enum workos_err
 workos_authenticate_code(struct workos *w, struct arena *a, const char *code,
     const char *verifier, struct workos_auth *out)
 {
-	struct json_object *b = workos_body(a);
+	struct json_object *b = jsonh_object(a);
 
-	workos_add(b, "grant_type", "authorization_code");
-	workos_add(b, "code", code);
-	workos_add(b, "code_verifier", verifier);
+	jsonh_add_str(b, "grant_type", "authorization_code");
+	jsonh_add_str(b, "code", code);
+	jsonh_add_str(b, "code_verifier", verifier);
 	return workos_authenticate(w, a, b, out);
 }
 
@@ -546,11 +529,11 @@ workos_authenticate_refresh(struct workos *w, struct arena *a,
     const char *refresh_token, const char *organization_id,
     struct workos_auth *out)
 {
-	struct json_object *b = workos_body(a);
+	struct json_object *b = jsonh_object(a);
 
-	workos_add(b, "grant_type", "refresh_token");
-	workos_add(b, "refresh_token", refresh_token);
-	workos_add(b, "organization_id", organization_id);
+	jsonh_add_str(b, "grant_type", "refresh_token");
+	jsonh_add_str(b, "refresh_token", refresh_token);
+	jsonh_add_str(b, "organization_id", organization_id);
 	return workos_authenticate(w, a, b, out);
 }
 
@@ -558,12 +541,12 @@ enum workos_err
 workos_authenticate_magic(struct workos *w, struct arena *a,
     const char *email, const char *code, struct workos_auth *out)
 {
-	struct json_object *b = workos_body(a);
+	struct json_object *b = jsonh_object(a);
 
-	workos_add(b, "grant_type",
+	jsonh_add_str(b, "grant_type",
 	    "urn:workos:oauth:grant-type:magic-auth:code");
-	workos_add(b, "email", email);
-	workos_add(b, "code", code);
+	jsonh_add_str(b, "email", email);
+	jsonh_add_str(b, "code", code);
 	return workos_authenticate(w, a, b, out);
 }
 
@@ -572,22 +555,23 @@ workos_user_create(struct workos *w, struct arena *a, const char *email,
     const char *first_name, const char *last_name, int email_verified,
     const char *metadata_json, struct workos_user *u)
 {
-	struct json_object *b = workos_body(a), *o, *md;
+	struct json_object *b = jsonh_object(a), *o, *md;
 	enum workos_err e;
 
-	workos_add(b, "email", email);
-	workos_add(b, "first_name", first_name);
-	workos_add(b, "last_name", last_name);
+	jsonh_add_str(b, "email", email);
+	jsonh_add_str(b, "first_name", first_name);
+	jsonh_add_str(b, "last_name", last_name);
 	json_object_object_add(b, "email_verified",
 	    json_object_new_boolean(email_verified));
 	if (metadata_json != NULL) {
-		if ((md = json_tokener_parse(metadata_json)) == NULL)
+		if ((md = jsonh_parse(a, metadata_json)) == NULL)
 			return WORKOS_REFUSED;
-		json_object_object_add(b, "metadata", md);
+		/* The body takes a reference of its own: the arena keeps one. */
+		json_object_object_add(b, "metadata", json_object_get(md));
 	}
 	e = workos_call(w, a, "POST", "/user_management/users", b, 0,
 	    WORKOS_RETRY, 0, &o);
-	return e != WORKOS_OK ? e : workos_parse_user(a, o, u);
+	return e != WORKOS_OK ? e : workos_parse_user(o, u);
 }
 
 enum workos_err
@@ -608,7 +592,7 @@ workos_user_by_email(struct workos *w, struct arena *a, const char *email,
 	for (i = 0; i < json_object_array_length(d); i++) {
 		struct json_object *it = json_object_array_get_idx(d, i);
 
-		if (workos_parse_user(a, it, u) == WORKOS_OK &&
+		if (workos_parse_user(it, u) == WORKOS_OK &&
 		    strcasecmp(u->email, email) == 0)
 			return WORKOS_OK;
 	}
@@ -626,7 +610,7 @@ workos_user_fetch(struct workos *w, struct arena *a, const char *id,
 
 	e = workos_call(w, a, "GET", arena_printf(a, "/user_management/users/%s",
 	    form_urlencode(a, id)), NULL, 0, retry, 0, &o);
-	return e != WORKOS_OK ? e : workos_parse_user(a, o, u);
+	return e != WORKOS_OK ? e : workos_parse_user(o, u);
 }
 
 enum workos_err
@@ -647,14 +631,14 @@ enum workos_err
 workos_org_create(struct workos *w, struct arena *a, const char *name,
     const char *external_id, struct workos_org *g)
 {
-	struct json_object *b = workos_body(a), *o;
+	struct json_object *b = jsonh_object(a), *o;
 	enum workos_err e;
 
-	workos_add(b, "name", name);
-	workos_add(b, "external_id", external_id);
+	jsonh_add_str(b, "name", name);
+	jsonh_add_str(b, "external_id", external_id);
 	e = workos_call(w, a, "POST", "/organizations", b, 0, WORKOS_RETRY, 0,
 	    &o);
-	return e != WORKOS_OK ? e : workos_parse_org(a, o, g);
+	return e != WORKOS_OK ? e : workos_parse_org(o, g);
 }
 
 /* GET /organizations/<prefix><key> into g. */
@@ -667,7 +651,7 @@ workos_org_at(struct workos *w, struct arena *a, const char *prefix,
 
 	e = workos_call(w, a, "GET", arena_printf(a, "/organizations/%s%s",
 	    prefix, form_urlencode(a, key)), NULL, 0, WORKOS_RETRY, 0, &o);
-	return e != WORKOS_OK ? e : workos_parse_org(a, o, g);
+	return e != WORKOS_OK ? e : workos_parse_org(o, g);
 }
 
 enum workos_err
@@ -689,15 +673,15 @@ workos_membership_create(struct workos *w, struct arena *a,
     const char *user_id, const char *organization_id, const char *role_slug,
     struct workos_membership *m)
 {
-	struct json_object *b = workos_body(a), *o;
+	struct json_object *b = jsonh_object(a), *o;
 	enum workos_err e;
 
-	workos_add(b, "user_id", user_id);
-	workos_add(b, "organization_id", organization_id);
-	workos_add(b, "role_slug", role_slug);
+	jsonh_add_str(b, "user_id", user_id);
+	jsonh_add_str(b, "organization_id", organization_id);
+	jsonh_add_str(b, "role_slug", role_slug);
 	e = workos_call(w, a, "POST", "/user_management/organization_memberships",
 	    b, 0, WORKOS_RETRY, 0, &o);
-	return e != WORKOS_OK ? e : workos_parse_membership(a, o, m);
+	return e != WORKOS_OK ? e : workos_parse_membership(o, m);
 }
 
 enum workos_err
@@ -723,7 +707,7 @@ workos_memberships_by_user(struct workos *w, struct arena *a,
 	for (i = 0; i < len; i++) {
 		struct workos_membership m;
 
-		if (workos_parse_membership(a, json_object_array_get_idx(d, i),
+		if (workos_parse_membership(json_object_array_get_idx(d, i),
 		    &m) != WORKOS_OK)
 			return WORKOS_BAD_RESPONSE;
 		/* The emulator ignores the default status filter. */
@@ -738,9 +722,9 @@ workos_memberships_by_user(struct workos *w, struct arena *a,
 enum workos_err
 workos_magic_auth_create(struct workos *w, struct arena *a, const char *email)
 {
-	struct json_object *b = workos_body(a), *o;
+	struct json_object *b = jsonh_object(a), *o;
 
-	workos_add(b, "email", email);
+	jsonh_add_str(b, "email", email);
 	return workos_call(w, a, "POST", "/user_management/magic_auth", b, 0,
 	    WORKOS_RETRY, 0, &o);
 }
@@ -749,10 +733,10 @@ enum workos_err
 workos_session_revoke(struct workos *w, struct arena *a,
     const char *session_id)
 {
-	struct json_object *b = workos_body(a);
+	struct json_object *b = jsonh_object(a);
 	enum workos_err e;
 
-	workos_add(b, "session_id", session_id);
+	jsonh_add_str(b, "session_id", session_id);
 	e = workos_call(w, a, "POST", "/user_management/sessions/revoke", b, 0,
 	    WORKOS_RETRY, 0, NULL);
 	/* Already ended (404, or 400 for an id it no longer knows): done. */

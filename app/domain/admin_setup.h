@@ -2,13 +2,11 @@
 #ifndef ELEVA_ADMIN_SETUP_H
 #define ELEVA_ADMIN_SETUP_H
 
-#include <stddef.h>
-
 struct ctx;
 struct pg_result;
-struct json_object;
+struct view;
 
-/* One expert (a row of sql_admin_setup_incomplete / _expert); arena-owned. */
+/* One expert (a row of SQL_ADMIN_SETUP_INCOMPLETE / _EXPERT); arena-owned. */
 struct admin_setup_expert {
 	const char	*workos_user_id;
 	const char	*name;		/* NULL when the expert has none */
@@ -16,11 +14,11 @@ struct admin_setup_expert {
 	const char	*steps_done;	/* "0" ... "6" */
 	const char	*started;	/* ISO 8601, UTC */
 	const char	*started_date;	/* YYYY-MM-DD, UTC */
-	int		 complete;	/* sql_admin_setup_expert only */
+	int		 complete;	/* SQL_ADMIN_SETUP_EXPERT only */
 };
 
-/* Row i of r (columns of sql_admin_setup_incomplete) into e. */
-void	admin_setup_row(struct ctx *, struct pg_result *r, int i,
+/* Row i of r (the EXPERT_ columns of sql.h) into e. */
+void	admin_setup_row(const struct pg_result *r, int i,
 	    struct admin_setup_expert *e);
 
 /*
@@ -33,14 +31,10 @@ int	admin_setup_expert_get(struct ctx *, const char *id,
 	    struct admin_setup_expert *e);
 
 /*
- * The expert as a template object {id, name, email, steps, started,
- * started_date, reset_url}; name falls back to the catalog's "no name".
- * The caller adds it to a context (ownership passes there).
+ * The expert for a template: {id, name or no_name (the catalog's "no
+ * name"), email, steps, started, started_date, reset_url}.
  */
-struct json_object *admin_setup_json(struct ctx *,
-	    const struct admin_setup_expert *);
-
-/* The URL of the expert's reset confirmation (arena-owned). */
-const char *admin_setup_reset_url(struct ctx *, const char *id);
+struct view *admin_setup_view(struct ctx *, const struct admin_setup_expert *,
+	    const char *reset_url);
 
 #endif

@@ -2,10 +2,10 @@
 #include <string.h>
 
 #include "lib/arena.h"
-#include "domain/guest.h"
 #include "lib/log.h"
-#include "domain/signin.h"
 #include "core/workos.h"
+#include "domain/guest.h"
+#include "domain/signin.h"
 
 /* The e-mail address stays out of the log (a health platform's guest list). */
 static int

@@ -17,18 +17,11 @@ enum setup_step {
 /* One step: its name (the expert_setup column is name + "_completed"). */
 struct setup_step_def {
 	const char	*name;		/* "profile" ... */
-	const char	*href;		/* the form, or NULL: an external provider */
+	int		 form;		/* a form of ours (/setup/<name>), else
+					   an external provider's (webhook) */
 };
 
 extern const struct setup_step_def setup_steps[SETUP__N];
-
-/*
- * The weekdays in the order of the public.day enum and of ISO 8601
- * (Monday first): setup_days[isodow - 1]; their labels are "day.<name>"
- * and, abbreviated, "day.<name>.short".
- */
-#define SETUP_DAYS	7
-extern const char *const setup_days[SETUP_DAYS];
 
 /* The signed-in expert's progress; a missing row reads as nothing done. */
 struct setup_state {

@@ -1,23 +1,27 @@
-/* signin: token check, first-sign-in provisioning (WorkOS, then the database), session start. */
+/* signin: AuthKit start and callback (state, PKCE, code exchange), token check, first-sign-in provisioning (WorkOS, then the database), session start. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <libpq-fe.h>
 
 #include "lib/arena.h"
+#include "lib/b64.h"
+#include "lib/crypt.h"
+#include "lib/jsonh.h"
+#include "lib/jwt.h"
+#include "lib/log.h"
 #include "core/auth.h"
 #include "core/config.h"
 #include "core/ctx.h"
 #include "core/db.h"
-#include "lib/jwt.h"
-#include "lib/log.h"
-#include "core/page.h"
 #include "core/req.h"
 #include "core/roles.h"
-#include "domain/signin.h"
+#include "core/session.h"
 #include "core/sql.h"
+#include "core/tx.h"
+#include "core/view.h"
 #include "core/workos.h"
+#include "domain/signin.h"
 
 /* The name app.provision_user() gives: first name, else the e-mail's local part. */
 static const char *
@@ -84,53 +88,74 @@ signin_workos_org(struct workos *w, struct arena *a,
 	return 0;
 }
 
+/* The local half of signin_provision: one unit of work (db_transact). */
+struct signin_rows {
+	struct arena	*arena;
+	const char	*params[6];
+	const char	*org_id;	/* on success */
+	int		 refused;	/* the database refused the data */
+};
+
+static int
+signin_provision_rows(struct db *db, void *arg)
+{
+	struct signin_rows *sr = arg;
+	struct pg_result *r;
+
+	r = db_run(db, sr->arena, SQL_PROVISION_USER, sr->params);
+	if (r != NULL && db_rows(r) == 1 && db_opt(r, 0, 0) != NULL) {
+		sr->org_id = db_val(r, 0, 0);
+		return 0;
+	}
+	sr->refused = r != NULL;
+	return -1;
+}
+
 int
 signin_provision(struct db *db, struct workos *w, struct arena *a,
     const struct workos_user *u, const char *role, const char *request_id,
     const char **org_id, int *unavailable)
 {
-	const char *workos_org, *p[6];
+	struct signin_rows sr;
+	const char *state;
 	struct db_ctx dc;
-	PGresult *r;
 
 	*unavailable = 0;
 	*org_id = NULL;
 	if (role == NULL)
 		role = "user";
+	memset(&sr, 0, sizeof(sr));
 	if (signin_workos_org(w, a, u, roles_is_expert(&(struct roles){
-	    .app_role = role }), &workos_org, unavailable) == -1)
+	    .app_role = role }), &sr.params[5], unavailable) == -1)
 		return -1;
 	memset(&dc, 0, sizeof(dc));
 	dc.user_id = u->id;
 	dc.request_id = request_id;
-	if (db_begin(db, &dc, 0) == -1) {
-		*unavailable = 1;
-		return -1;
-	}
-	p[0] = u->id;
-	p[1] = u->email;
-	p[2] = u->first_name;
-	p[3] = u->last_name;
-	p[4] = role;
-	p[5] = workos_org;
-	r = db_run(db, a, sql_provision_user, 6, p);
-	if (r == NULL || PQntuples(r) != 1 || PQgetisnull(r, 0, 0)) {
-		const char *state = db_sqlstate(db);
-
+	sr.arena = a;
+	sr.params[0] = u->id;
+	sr.params[1] = u->email;
+	sr.params[2] = u->first_name;
+	sr.params[3] = u->last_name;
+	sr.params[4] = role;
+	if (db_transact(db, &dc, 0, signin_provision_rows, &sr) == -1) {
+		state = db_sqlstate(db);
 		log_error("signin: provisioning %s failed (%s)", u->id, state);
 		/* No SQLSTATE or class 08: the connection, not the data. */
-		*unavailable = r == NULL && (*state == '\0' ||
+		*unavailable = !sr.refused && (*state == '\0' ||
 		    strncmp(state, "08", 2) == 0);
-		db_rollback(db);
 		return -1;
 	}
-	*org_id = arena_strdup(a, PQgetvalue(r, 0, 0));
-	if (db_commit(db) == -1) {
-		*unavailable = 1;
-		return -1;
-	}
+	*org_id = sr.org_id;
 	log_info("signin: provisioned %s (organization %s)", u->id, *org_id);
 	return 0;
+}
+
+/* The error page's message for key; returns status. */
+static int
+signin_refuse(struct ctx *c, int status, const char *key)
+{
+	c->message = view_t(c, key);
+	return status;
 }
 
 /* What the database knows of the user before the session starts. */
@@ -146,82 +171,144 @@ struct signin_local {
 static int
 signin_read_local(struct ctx *c, const char *uid, struct signin_local *l)
 {
-	struct db *db = c->app->db;
-	struct db_ctx dc;
-	PGresult *r;
+	struct pg_result *r;
 
-	memset(l, 0, sizeof(*l));
+	memset(l, 0, sizeof(l[0]));
 	l->setup_complete = -1;
-	memset(&dc, 0, sizeof(dc));
-	dc.user_id = uid;
-	dc.request_id = c->req->request_id;
-	dc.ip = c->req->remote_addr;
-	if (db_begin(db, &dc, 1) == -1)
+	if (tx_begin(c, uid, NULL, 1) == -1)
 		return -1;
-	r = db_run(db, c->arena, sql_signin_user, 1, &uid);
-	if (r == NULL) {
-		db_rollback(db);
+	if ((r = db_run(c->app->db, c->arena, SQL_SIGNIN_USER, &uid)) == NULL) {
+		tx_rollback(c);
 		return -1;
 	}
-	if (PQntuples(r) == 1) {
-		l->role = arena_strdup(c->arena, PQgetvalue(r, 0, 0));
-		if (!PQgetisnull(r, 0, 1))
-			l->setup_complete = PQgetvalue(r, 0, 1)[0] == 't';
-		if (!PQgetisnull(r, 0, 2))
-			l->org_id = arena_strdup(c->arena, PQgetvalue(r, 0, 2));
-		if (!PQgetisnull(r, 0, 3))
-			l->valid_after = atoll(PQgetvalue(r, 0, 3));
-		if (!PQgetisnull(r, 0, 4))
-			l->language = arena_strdup(c->arena, PQgetvalue(r, 0, 4));
-		if (!PQgetisnull(r, 0, 5))
-			l->theme = arena_strdup(c->arena, PQgetvalue(r, 0, 5));
+	if (db_rows(r) == 1) {
+		l->role = db_opt(r, 0, SIGNIN_USER_ROLE);
+		if (db_opt(r, 0, SIGNIN_USER_SETUP_COMPLETE) != NULL)
+			l->setup_complete = db_bool(r, 0,
+			    SIGNIN_USER_SETUP_COMPLETE);
+		l->org_id = db_opt(r, 0, SIGNIN_USER_ORG_ID);
+		l->valid_after = db_int(r, 0, SIGNIN_USER_VALID_AFTER);
+		l->language = db_opt(r, 0, SIGNIN_USER_LANGUAGE);
+		l->theme = db_opt(r, 0, SIGNIN_USER_THEME);
 	}
-	db_rollback(db);	/* read only: nothing to keep */
+	tx_rollback(c);	/* read only: nothing to keep */
 	return 0;
 }
 
 int
-signin_complete(struct ctx *c, const struct workos_auth *wa,
-    const char *return_to)
+signin_complete(struct ctx *c, const struct workos_auth *wa, int *to_setup)
 {
 	const struct config *cfg = c->app->cfg;
 	struct signin_local l;
 	struct jwt_claims claims;
-	const char *org, *dest;
+	const char *org;
 	enum jwt_err e;
 	int unavailable;
 
+	*to_setup = 0;
 	e = jwt_cache_verify(&c->app->jwks, c->arena, wa->access_token,
 	    (long long)time(NULL), AUTH_LEEWAY, cfg->workos_issuer, &claims);
 	if (e != JWT_OK || claims.sub == NULL ||
 	    strcmp(claims.sub, wa->user.id) != 0 || claims.sid == NULL) {
 		log_error("signin: WorkOS access token refused: %s",
 		    e != JWT_OK ? jwt_err_str(e) : "subject or session missing");
-		c->message = page_t(c, "signin.error.token");
+		c->message = view_t(c, "signin.error.token");
 		return c->app->jwks.keys == NULL ? 503 : 502;
 	}
 	if (signin_read_local(c, wa->user.id, &l) == -1) {
-		c->message = page_t(c, "signin.error.unavailable");
+		c->message = view_t(c, "signin.error.unavailable");
 		return 503;
 	}
 	org = l.org_id;
 	if (org == NULL && signin_provision(c->app->db, c->app->workos,
 	    c->arena, &wa->user, l.role, c->req->request_id, &org,
 	    &unavailable) == -1) {
-		c->message = page_t(c, unavailable ?
+		c->message = view_t(c, unavailable ?
 		    "signin.error.unavailable" : "signin.error.provision");
 		return unavailable ? 503 : 502;
 	}
 	if (auth_start(c, wa->user.id, org, claims.sid, wa->access_token,
 	    wa->refresh_token, l.valid_after) == -1) {
-		c->message = page_t(c, "signin.error.provision");
+		c->message = view_t(c, "signin.error.provision");
 		return 500;
 	}
 	/* The first page after signing in is in the user's language. */
 	auth_apply_preferences(c, l.language, l.theme);
 	log_info("signin: %s signed in", wa->user.id);
-	if ((dest = auth_local_path(return_to)) == NULL)
-		dest = roles_is_expert(&(struct roles){ .app_role = l.role }) &&
-		    l.setup_complete != 1 ? "/setup" : "/dashboard";
-	return page_redirect(c, dest);
+	*to_setup = roles_is_expert(&(struct roles){ .app_role = l.role }) &&
+	    l.setup_complete != 1;
+	return 0;
+}
+
+const char *
+signin_start(struct ctx *c, const char *return_to, const char *login_hint,
+    const char *screen_hint)
+{
+	const struct config *cfg = c->app->cfg;
+	unsigned char digest[CRYPT_SHA256_LEN];
+	struct json_object *st = jsonh_object(c->arena);
+	char *state, *verifier, *cookie;
+	long long now = (long long)time(NULL);
+
+	state = session_random_token(c->arena);
+	verifier = session_random_token(c->arena);
+	if (state == NULL || verifier == NULL ||
+	    crypt_sha256(verifier, strlen(verifier), digest) == -1)
+		return NULL;
+	jsonh_add_str(st, "state", state);
+	jsonh_add_str(st, "verifier", verifier);
+	jsonh_add_str(st, "return_to", auth_local_path(return_to));
+	cookie = session_aux_cookie(cfg->session_ring, c->arena, SIGNIN_COOKIE,
+	    cfg->https, jsonh_text(c->arena, st), now + SIGNIN_LIFETIME, now);
+	if (cookie == NULL)
+		return NULL;
+	auth_add_cookie(c, cookie);
+	return workos_authorize_url(&c->app->workos_cfg, c->arena, state,
+	    b64url_encode(c->arena, digest, sizeof(digest)), login_hint,
+	    screen_hint);
+}
+
+int
+signin_callback(struct ctx *c, const char *code, const char *state,
+    const char *error, struct workos_auth *wa, const char **return_to)
+{
+	const struct config *cfg = c->app->cfg;
+	const char *payload, *want, *verifier;
+	struct json_object *st;
+	enum workos_err e;
+
+	*return_to = NULL;
+	/* The state cookie is single use, whatever happens next. */
+	payload = session_aux_open(cfg->session_ring, c->arena, SIGNIN_COOKIE,
+	    cfg->https, req_cookie(c->req, session_aux_name(c->arena,
+	    SIGNIN_COOKIE, cfg->https)), (long long)time(NULL));
+	auth_add_cookie(c, session_aux_clear(c->arena, SIGNIN_COOKIE,
+	    cfg->https));
+	if (payload == NULL || (st = jsonh_parse(c->arena, payload)) == NULL) {
+		log_info("callback: no sign-in in progress (state cookie "
+		    "missing, altered or expired)");
+		return signin_refuse(c, 400, "signin.error.expired");
+	}
+	want = jsonh_str(st, "state");
+	verifier = jsonh_str(st, "verifier");
+	*return_to = auth_local_path(jsonh_str(st, "return_to"));
+	if (want == NULL || verifier == NULL || !crypt_equal(state, want)) {
+		log_warn("callback: state does not match the sign-in started");
+		return signin_refuse(c, 400, "signin.error.state");
+	}
+	if (error != NULL) {
+		log_info("callback: AuthKit answered error %s", error);
+		return signin_refuse(c, 400, "signin.error.refused");
+	}
+	if (code == NULL || *code == '\0' || strlen(code) > 256)
+		return signin_refuse(c, 400, "signin.error.code");
+	e = workos_authenticate_code(c->app->workos, c->arena, code, verifier,
+	    wa);
+	if (e == WORKOS_INVALID_GRANT)
+		return signin_refuse(c, 400, "signin.error.code");
+	if (e != WORKOS_OK)
+		return signin_refuse(c, e == WORKOS_UNAVAILABLE ||
+		    e == WORKOS_RATE_LIMITED ? 503 : 502,
+		    "signin.error.unavailable");
+	return 0;
 }

@@ -1,4 +1,4 @@
-/* signin: after WorkOS authenticated someone: verify, provision on first sign-in, start the session. */
+/* signin: the sign-in protocol — AuthKit start (state, PKCE), the callback's checks and code exchange, first-sign-in provisioning, the session start. */
 #ifndef ELEVA_SIGNIN_H
 #define ELEVA_SIGNIN_H
 
@@ -9,18 +9,45 @@ struct workos;
 struct workos_auth;
 struct workos_user;
 
+/* The sign-in state cookie (state, PKCE verifier, return path), JSON. */
+#define SIGNIN_COOKIE		"eleva_signin"
+#define SIGNIN_LIFETIME		600
+
+/*
+ * Start an AuthKit sign-in: a fresh state and PKCE verifier (S256) kept
+ * in the sealed, short-lived sign-in cookie with return_to when it is a
+ * local path; login_hint and screen_hint ("sign-up", "sign-in") are passed
+ * on when given.  Returns the authorization URL to redirect to, or NULL
+ * (logged) when no random bytes or cookie could be made.
+ */
+const char *signin_start(struct ctx *, const char *return_to,
+	    const char *login_hint, const char *screen_hint);
+
+/*
+ * The AuthKit callback's checks and the code exchange: the sign-in
+ * cookie is opened and deleted (single use, whatever follows), its state
+ * compared with state in constant time, AuthKit's error refused, then the
+ * code exchanged with the PKCE verifier.  Returns 0 with WorkOS's answer
+ * in *wa, or the status of the error page with c->message set: 400 for
+ * an expired or foreign sign-in, a refused or bad code; 502/503 when
+ * WorkOS fails.  *return_to is the sign-in's return path when known
+ * (NULL otherwise), for the page's "try again" link.
+ */
+int	signin_callback(struct ctx *, const char *code, const char *state,
+	    const char *error, struct workos_auth *wa, const char **return_to);
+
 /*
  * Finish a sign-in (AuthKit callback or magic-auth code): verify the
  * access token (its subject must be the user WorkOS named), provision the
- * user on first sign-in (signin_provision), start a fresh session and
- * redirect to return_to when it is a local path, else an expert with an
- * unfinished setup to /setup, else /dashboard.  Returns 303, or the
- * status of the error page (502 bad token, 503 WorkOS or the database
- * unavailable) with c->message set; on failure no session is started and
- * no local row is written.
+ * user on first sign-in (signin_provision) and start a fresh session in
+ * the user's language.  Returns 0 with *to_setup set for an expert whose
+ * setup is unfinished (he lands in the wizard), or the status of the
+ * error page (502 bad token, 503 WorkOS or the database unavailable) with
+ * c->message set; on failure no session is started and no local row is
+ * written.
  */
 int	signin_complete(struct ctx *, const struct workos_auth *,
-	    const char *return_to);
+	    int *to_setup);
 
 /*
  * Make sure user has a personal organization in WorkOS and locally:

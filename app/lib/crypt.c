@@ -8,7 +8,6 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include "lib/arena.h"
 #include "lib/b64.h"
@@ -39,7 +38,7 @@ crypt_ring_parse(const char *spec, char *err, size_t errlen)
 	struct crypt_ring *ring;
 	struct arena a;
 	const char *p = spec, *end;
-	unsigned char *raw, md[SHA256_DIGEST_LENGTH];
+	unsigned char *raw, md[CRYPT_SHA256_LEN];
 	size_t rawlen, n;
 
 	if (spec == NULL || *spec == '\0') {
@@ -74,7 +73,11 @@ crypt_ring_parse(const char *spec, char *err, size_t errlen)
 			goto fail;
 		}
 		memcpy(ring->keys[ring->nkeys].key, raw, CRYPT_KEYLEN);
-		SHA256(raw, CRYPT_KEYLEN, md);
+		if (crypt_sha256(raw, CRYPT_KEYLEN, md) == -1) {
+			snprintf(err, errlen, "SESSION_KEYS: cannot hash key %zu",
+			    ring->nkeys + 1);
+			goto fail;
+		}
 		memcpy(ring->keys[ring->nkeys].kid, md, CRYPT_KIDLEN);
 		explicit_bzero(raw, rawlen);
 		ring->nkeys++;
@@ -196,12 +199,26 @@ crypt_keygen(char *buf, size_t buflen)
 	return 0;
 }
 
+/* n bytes as lower-case hex digits and a NUL into hex (2n + 1 bytes). */
+static void
+crypt_hex(const unsigned char *md, size_t n, char *hex)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 0x0f];
+	}
+	hex[2 * n] = '\0';
+}
+
 int
 crypt_hmac_hex(const char *key, const void *a, size_t alen, const void *b,
     size_t blen, char hex[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
-	size_t mdlen = 0, i;
+	size_t mdlen = 0;
 	EVP_MAC *mac;
 	EVP_MAC_CTX *ctx = NULL;
 	OSSL_PARAM params[2];
@@ -226,15 +243,41 @@ crypt_hmac_hex(const char *key, const void *a, size_t alen, const void *b,
 		log_error("crypt: HMAC failed");
 		return -1;
 	}
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	crypt_hex(md, CRYPT_SHA256_LEN, hex);
+	return 0;
+}
+
+int
+crypt_sha256(const void *data, size_t len, unsigned char md[CRYPT_SHA256_LEN])
+{
+	unsigned int n = 0;
+
+	if (EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) != 1 ||
+	    n != CRYPT_SHA256_LEN) {
+		log_error("crypt: SHA-256 failed");
+		return -1;
+	}
+	return 0;
+}
+
+int
+crypt_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	unsigned char md[CRYPT_SHA256_LEN];
+
+	if (crypt_sha256(data, len, md) == -1)
+		return -1;
+	crypt_hex(md, CRYPT_SHA256_LEN, hex);
 	return 0;
 }
 
 int
 crypt_equal(const char *x, const char *y)
 {
-	size_t n = strlen(x);
+	size_t n;
 
+	if (x == NULL || y == NULL)
+		return 0;
+	n = strlen(x);
 	return strlen(y) == n && CRYPTO_memcmp(x, y, n) == 0;
 }

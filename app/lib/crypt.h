@@ -38,6 +38,17 @@ int		 crypt_open(const struct crypt_ring *, struct arena *,
 		    const char *aad, const char *token, char **out,
 		    size_t *outlen);
 
+#define CRYPT_SHA256_LEN	32
+
+/*
+ * SHA-256 of len bytes: the digest into md, or as 64 lower-case hex
+ * digits and a NUL into hex.  Return 0, or -1 (logged) if the digest
+ * cannot be computed.  The program's only SHA-256.
+ */
+int		 crypt_sha256(const void *data, size_t len,
+		    unsigned char md[CRYPT_SHA256_LEN]);
+int		 crypt_sha256_hex(const void *data, size_t len, char hex[65]);
+
 /*
  * HMAC-SHA256 of the two parts a then b (b may be NULL) under key, as 64
  * lower-case hex digits and a NUL in hex.  Returns 0, or -1 (logged).
@@ -45,7 +56,11 @@ int		 crypt_open(const struct crypt_ring *, struct arena *,
 int		 crypt_hmac_hex(const char *key, const void *a, size_t alen,
 		    const void *b, size_t blen, char hex[65]);
 
-/* Non-zero when the strings are equal, in time independent of their bytes. */
+/*
+ * Non-zero when the strings are equal, in time independent of their
+ * bytes (tokens, signatures); 0 when either is NULL.  The only such
+ * comparison in the program.
+ */
 int		 crypt_equal(const char *x, const char *y);
 
 /* Write a new random key as standard base64 (44 chars + NUL) into buf. */

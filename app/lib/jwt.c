@@ -11,6 +11,7 @@
 
 #include "lib/arena.h"
 #include "lib/b64.h"
+#include "lib/jsonh.h"
 #include "lib/jwt.h"
 #include "lib/log.h"
 
@@ -43,17 +44,6 @@ jwt_err_str(enum jwt_err e)
 {
 	return (unsigned)e < sizeof(jwt_errs) / sizeof(jwt_errs[0]) ?
 	    jwt_errs[e] : "?";
-}
-
-static const char *
-jwt_str(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
 }
 
 /* An RSA public key from base64url n and e. */
@@ -98,25 +88,25 @@ jwt_keys_parse(const char *json, char *err, size_t errlen)
 	struct arena a;
 	size_t i, len;
 
-	if ((doc = json_tokener_parse(json)) == NULL ||
+	if ((ks = calloc(1, sizeof(*ks))) == NULL || arena_init(&a) == -1) {
+		free(ks);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if ((doc = jsonh_parse(&a, json)) == NULL ||
 	    !json_object_object_get_ex(doc, "keys", &arr) ||
 	    !json_object_is_type(arr, json_type_array)) {
 		snprintf(err, errlen, "not a JWKS document");
-		json_object_put(doc);
-		return NULL;
-	}
-	if ((ks = calloc(1, sizeof(*ks))) == NULL || arena_init(&a) == -1) {
+		arena_free(&a);
 		free(ks);
-		json_object_put(doc);
-		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	len = json_object_array_length(arr);
 	for (i = 0; i < len && ks->n < JWT_MAX_KEYS; i++) {
 		struct json_object *k = json_object_array_get_idx(arr, i);
-		const char *kty = jwt_str(k, "kty"), *kid = jwt_str(k, "kid");
-		const char *n = jwt_str(k, "n"), *e = jwt_str(k, "e");
-		const char *use = jwt_str(k, "use"), *alg = jwt_str(k, "alg");
+		const char *kty = jsonh_str(k, "kty"), *kid = jsonh_str(k, "kid");
+		const char *n = jsonh_str(k, "n"), *e = jsonh_str(k, "e");
+		const char *use = jsonh_str(k, "use"), *alg = jsonh_str(k, "alg");
 		EVP_PKEY *pkey;
 
 		if (kty == NULL || strcmp(kty, "RSA") != 0 || kid == NULL ||
@@ -130,7 +120,6 @@ jwt_keys_parse(const char *json, char *err, size_t errlen)
 		ks->n++;
 	}
 	arena_free(&a);
-	json_object_put(doc);
 	if (ks->n == 0) {
 		snprintf(err, errlen, "the JWKS holds no RS256 key");
 		jwt_keys_free(ks);
@@ -153,12 +142,6 @@ jwt_keys_free(struct jwt_keys *ks)
 	free(ks);
 }
 
-static void
-jwt_put(void *p)
-{
-	json_object_put(p);
-}
-
 /* Decode one segment as a JSON object owned by the arena. */
 static struct json_object *
 jwt_segment(struct arena *a, const char *s, size_t len)
@@ -168,30 +151,25 @@ jwt_segment(struct arena *a, const char *s, size_t len)
 	size_t rawlen;
 
 	if (b64_decode(a, s, len, 0, &raw, &rawlen) == -1 ||
-	    (o = json_tokener_parse((const char *)raw)) == NULL)
+	    (o = jsonh_parse(a, (const char *)raw)) == NULL)
 		return NULL;
-	arena_cleanup(a, jwt_put, o);
 	return json_object_is_type(o, json_type_object) ? o : NULL;
 }
 
 static long long
 jwt_int(struct json_object *o, const char *key, int *bad)
 {
-	struct json_object *v;
+	long long v;
 
-	if (!json_object_object_get_ex(o, key, &v))
-		return 0;
-	if (!json_object_is_type(v, json_type_int)) {
+	if (jsonh_int(o, key, &v) == -1)
 		*bad = 1;
-		return 0;
-	}
-	return (long long)json_object_get_int64(v);
+	return v;
 }
 
 static const char *
 jwt_dup(struct arena *a, struct json_object *o, const char *key)
 {
-	const char *s = jwt_str(o, key);
+	const char *s = jsonh_str(o, key);
 
 	return s ? arena_strdup(a, s) : NULL;
 }
@@ -217,9 +195,9 @@ jwt_verify(const struct jwt_keys *ks, struct arena *a, const char *token,
 	    (body = jwt_segment(a, dot1 + 1, (size_t)(dot2 - dot1 - 1))) == NULL ||
 	    b64_decode(a, dot2 + 1, strlen(dot2 + 1), 0, &sig, &siglen) == -1)
 		return JWT_MALFORMED;
-	if ((alg = jwt_str(hdr, "alg")) == NULL || strcmp(alg, "RS256") != 0)
+	if ((alg = jsonh_str(hdr, "alg")) == NULL || strcmp(alg, "RS256") != 0)
 		return JWT_ALG;
-	if ((kid = jwt_str(hdr, "kid")) == NULL)
+	if ((kid = jsonh_str(hdr, "kid")) == NULL)
 		return JWT_UNKNOWN_KID;
 	for (i = 0; ks != NULL && i < ks->n && pkey == NULL; i++)
 		if (strcmp(ks->k[i].kid, kid) == 0)

@@ -1,20 +1,18 @@
-/* page_admin_reset: /admin/experts/:id/reset-setup — confirm, then undo every step of an expert's setup (audited). */
+/* pages/admin_experts_reset_setup: /admin/experts/:id/reset-setup — confirm, then undo every step of an expert's setup (audited by the database). */
 #include <string.h>
 
-#include <json-c/json.h>
-#include <libpq-fe.h>
-
-#include "domain/admin_setup.h"
 #include "lib/arena.h"
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/form.h"
-#include "core/page.h"
-#include "pages/pages.h"
+#include "core/layout.h"
 #include "core/req.h"
 #include "core/session.h"
 #include "core/sql.h"
 #include "core/valid.h"
+#include "core/view.h"
+#include "domain/admin_setup.h"
+#include "pages/routes.h"
 
 enum { RESET_CONFIRM, RESET__N };
 
@@ -26,18 +24,14 @@ static int
 reset_render(struct ctx *c, int status, const struct admin_setup_expert *e,
     const struct valid_result *form)
 {
-	struct json_object *j = page_context(c);
+	struct view *v = layout_new(c);
 
-	json_object_object_add(j, "title",
-	    json_object_new_string(page_t(c, "admin.reset.title")));
-	json_object_object_add(j, "expert", admin_setup_json(c, e));
-	if (e->complete)
-		json_object_object_add(j, "complete",
-		    json_object_new_boolean(1));
-	page_form(c, j, reset_fields, RESET__N, form);
-	json_object_object_add(j, "csrf",
-	    json_object_new_string(c->session->csrf));
-	return page_render(c, status, "admin_reset", j);
+	view_str(v, "title", view_t(c, "admin.reset.title"));
+	view_set(v, "expert", admin_setup_view(c, e, routes_link(c,
+	    LINK_ADMIN_EXPERTS_RESET_SETUP, e->workos_user_id, NULL)));
+	view_bool(v, "complete", e->complete);
+	view_form(c, v, reset_fields, RESET__N, form);
+	return layout_render(c, status, "admin_reset", v);
 }
 
 /* The expert named by the path, or the status to answer (404, 503). */
@@ -55,7 +49,7 @@ reset_expert(struct ctx *c, struct admin_setup_expert *e)
 }
 
 int
-page_admin_reset_get(struct ctx *c)
+page_admin_experts_reset_setup_get(struct ctx *c)
 {
 	struct admin_setup_expert e;
 	struct valid_result r;
@@ -68,12 +62,12 @@ page_admin_reset_get(struct ctx *c)
 }
 
 int
-page_admin_reset_post(struct ctx *c)
+page_admin_experts_reset_setup_post(struct ctx *c)
 {
 	struct admin_setup_expert e;
+	const struct pg_result *pr;
 	struct valid_result r;
 	const char *id;
-	PGresult *pr;
 	int st;
 
 	if ((st = reset_expert(c, &e)) != 0)
@@ -86,13 +80,13 @@ page_admin_reset_post(struct ctx *c)
 		return reset_render(c, 422, &e, &r);
 	}
 	id = e.workos_user_id;
-	if ((pr = db_run(c->app->db, c->arena, sql_admin_setup_reset, 1,
+	if ((pr = db_run(c->app->db, c->arena, SQL_ADMIN_SETUP_RESET,
 	    &id)) == NULL)
-		return strcmp(db_sqlstate(c->app->db), "42501") == 0 ? 403 :
-		    503;
+		return strcmp(db_sqlstate(c->app->db), SQL_STATE_NOT_ADMIN) ==
+		    0 ? 403 : 503;
 	/* Audited by app.reset_expert_setup itself (SETUP_RESET). */
-	if (PQntuples(pr) != 1 || PQgetisnull(pr, 0, 0))
+	if (db_rows(pr) != 1 || db_opt(pr, 0, 0) == NULL)
 		return 404;
-	return page_redirect(c, arena_printf(c->arena,
-	    "/admin/setup-stats?reset=%s", form_urlencode(c->arena, id)));
+	return layout_redirect(c, arena_printf(c->arena, "%s?reset=%s",
+	    routes_path(LINK_ADMIN_SETUP_STATS), form_urlencode(c->arena, id)));
 }

@@ -1,24 +1,22 @@
-/* page_admin_stats: GET /admin/setup-stats (figures, per-step chart, incomplete experts) and its CSV. */
+/* pages/admin_setup_stats: GET /admin/setup-stats (figures, per-step chart, incomplete experts) and its CSV. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <json-c/json.h>
-#include <libpq-fe.h>
-
-#include "domain/admin_setup.h"
 #include "lib/arena.h"
 #include "lib/buf.h"
 #include "lib/csv.h"
 #include "core/ctx.h"
 #include "core/db.h"
+#include "core/layout.h"
 #include "core/out.h"
-#include "core/page.h"
-#include "pages/pages.h"
 #include "core/req.h"
-#include "domain/setup.h"
 #include "core/sql.h"
+#include "core/view.h"
+#include "domain/admin_setup.h"
+#include "domain/setup.h"
+#include "pages/routes.h"
 
 /* Incomplete experts per page. */
 #define STATS_PAGE_SIZE		20
@@ -31,43 +29,11 @@
 #define STATS_CHART_BAR_W	360
 #define STATS_CHART_BAR_H	18
 
-/* The figures of sql_admin_setup_stats, as text. */
-struct stats {
-	const char	*total, *complete, *incomplete, *rate, *average;
-	const char	*step_count[SETUP__N];
-	const char	*step_pct[SETUP__N];
-};
-
-/* -1 on a database error. */
-static int
-stats_load(struct ctx *c, struct stats *s)
-{
-	PGresult *r;
-	int i;
-
-	r = db_run(c->app->db, c->arena, sql_admin_setup_stats, 0, NULL);
-	if (r == NULL || PQntuples(r) != 1 ||
-	    PQnfields(r) != 5 + 2 * SETUP__N)
-		return -1;
-	s->total = arena_strdup(c->arena, PQgetvalue(r, 0, 0));
-	s->complete = arena_strdup(c->arena, PQgetvalue(r, 0, 1));
-	s->incomplete = arena_strdup(c->arena, PQgetvalue(r, 0, 2));
-	s->rate = arena_strdup(c->arena, PQgetvalue(r, 0, 3));
-	s->average = arena_strdup(c->arena, PQgetvalue(r, 0, 4));
-	for (i = 0; i < SETUP__N; i++) {
-		s->step_count[i] = arena_strdup(c->arena,
-		    PQgetvalue(r, 0, 5 + 2 * i));
-		s->step_pct[i] = arena_strdup(c->arena,
-		    PQgetvalue(r, 0, 6 + 2 * i));
-	}
-	return 0;
-}
-
 /* A decimal from the database ("33.3") with the language's decimal mark. */
 static const char *
 stats_decimal(struct ctx *c, const char *v)
 {
-	const char *mark = page_t(c, "admin.decimal_mark");
+	const char *mark = view_t(c, "admin.decimal_mark");
 	const char *dot = strchr(v, '.');
 
 	if (dot == NULL || strcmp(mark, ".") == 0)
@@ -79,7 +45,7 @@ stats_decimal(struct ctx *c, const char *v)
 static const char *
 stats_percent(struct ctx *c, const char *v)
 {
-	return page_tf(c, "admin.percent", "value", stats_decimal(c, v));
+	return view_tf(c, "admin.percent", "value", stats_decimal(c, v));
 }
 
 /*
@@ -104,54 +70,52 @@ stats_page(struct ctx *c, long pages)
 	return n > pages ? pages : n;
 }
 
-static void
-stats_add(struct json_object *o, const char *k, const char *v)
+static const char *
+stats_num(struct ctx *c, long n)
 {
-	json_object_object_add(o, k, json_object_new_string(v));
+	return arena_printf(c->arena, "%ld", n);
 }
 
 /* The per-step bars, their text alternative and the data table's rows. */
 static void
-stats_steps(struct ctx *c, struct json_object *j, const struct stats *s)
+stats_steps(struct ctx *c, struct view *v, const struct pg_result *s)
 {
-	struct json_object *steps = json_object_new_array();
+	struct view *steps = view_list(c->arena), *o;
 	int i;
 
 	for (i = 0; i < SETUP__N; i++) {
-		struct json_object *o = json_object_new_object();
-		const char *label = page_t(c, arena_printf(c->arena,
-		    "admin.step.%s", setup_steps[i].name));
-		double pct = strtod(s->step_pct[i], NULL);
+		const char *count = db_val(s, 0, STATS_STEPS + 2 * i);
+		const char *pct = db_val(s, 0, STATS_STEPS + 2 * i + 1);
+		double share = strtod(pct, NULL);
 		int y = STATS_CHART_TOP + i * STATS_CHART_ROW;
 
-		if (pct < 0 || pct > 100)
-			pct = 0;
-		stats_add(o, "key", setup_steps[i].name);
-		stats_add(o, "label", label);
-		stats_add(o, "count", s->step_count[i]);
-		stats_add(o, "percent", stats_percent(c, s->step_pct[i]));
-		stats_add(o, "y", arena_printf(c->arena, "%d", y));
-		stats_add(o, "text_y", arena_printf(c->arena, "%d",
-		    y + STATS_CHART_BAR_H - 5));
-		stats_add(o, "width", arena_printf(c->arena, "%.1f",
-		    STATS_CHART_BAR_W * pct / 100.0));
-		json_object_array_add(steps, o);
+		if (share < 0 || share > 100)
+			share = 0;
+		o = view_new(c->arena);
+		view_str(o, "key", setup_steps[i].name);
+		view_str(o, "label", view_t(c, arena_printf(c->arena,
+		    "admin.step.%s", setup_steps[i].name)));
+		view_str(o, "count", count);
+		view_str(o, "percent", stats_percent(c, pct));
+		view_str(o, "y", stats_num(c, y));
+		view_str(o, "text_y", stats_num(c, y + STATS_CHART_BAR_H - 5));
+		view_str(o, "width", arena_printf(c->arena, "%.1f",
+		    STATS_CHART_BAR_W * share / 100.0));
+		view_add(steps, o);
 	}
-	json_object_object_add(j, "steps", steps);
-	stats_add(j, "chart_height", arena_printf(c->arena, "%d",
-	    2 * STATS_CHART_TOP + SETUP__N * STATS_CHART_ROW -
-	    (STATS_CHART_ROW - STATS_CHART_BAR_H)));
-	stats_add(j, "chart_width", arena_printf(c->arena, "%d",
-	    STATS_CHART_WIDTH));
-	stats_add(j, "bar_x", arena_printf(c->arena, "%d", STATS_CHART_BAR_X));
-	stats_add(j, "bar_w", arena_printf(c->arena, "%d", STATS_CHART_BAR_W));
-	stats_add(j, "bar_h", arena_printf(c->arena, "%d", STATS_CHART_BAR_H));
-	stats_add(j, "pct_x", arena_printf(c->arena, "%d", STATS_CHART_WIDTH));
+	view_set(v, "steps", steps);
+	view_str(v, "chart_height", stats_num(c, 2 * STATS_CHART_TOP +
+	    SETUP__N * STATS_CHART_ROW - (STATS_CHART_ROW - STATS_CHART_BAR_H)));
+	view_str(v, "chart_width", stats_num(c, STATS_CHART_WIDTH));
+	view_str(v, "bar_x", stats_num(c, STATS_CHART_BAR_X));
+	view_str(v, "bar_w", stats_num(c, STATS_CHART_BAR_W));
+	view_str(v, "bar_h", stats_num(c, STATS_CHART_BAR_H));
+	view_str(v, "pct_x", stats_num(c, STATS_CHART_WIDTH));
 }
 
 /* The notice after a reset (?reset=<id>), naming the expert when known. */
 static int
-stats_notice(struct ctx *c, struct json_object *j)
+stats_notice(struct ctx *c, struct view *v)
 {
 	const char *id = req_query(c->req, "reset");
 	struct admin_setup_expert e;
@@ -162,85 +126,90 @@ stats_notice(struct ctx *c, struct json_object *j)
 	if ((found = admin_setup_expert_get(c, id, &e)) == -1)
 		return -1;
 	if (found)
-		stats_add(j, "notice", page_tf(c, "admin.reset.done_name",
+		view_str(v, "notice", view_tf(c, "admin.reset.done_name",
 		    "name", e.name != NULL ? e.name : e.email));
 	else
-		stats_add(j, "notice", page_t(c, "admin.reset.done"));
+		view_str(v, "notice", view_t(c, "admin.reset.done"));
 	return 0;
 }
 
-int
-page_admin_stats_get(struct ctx *c)
+/* The page's link to page n of the list. */
+static const char *
+stats_page_url(struct ctx *c, long n)
 {
-	struct json_object *j = page_context(c), *list, *fig;
+	return arena_printf(c->arena, "%s?page=%ld",
+	    routes_path(LINK_ADMIN_SETUP_STATS), n);
+}
+
+int
+page_admin_setup_stats_get(struct ctx *c)
+{
+	struct view *v = layout_new(c), *list, *fig;
 	char lim[24], off[24];
 	const char *params[2] = { lim, off };
+	const struct pg_result *s, *r;
 	struct admin_setup_expert e;
-	struct stats s;
 	long incomplete, pages, page;
-	PGresult *r;
 	int i;
 
-	if (stats_load(c, &s) == -1)
+	if ((s = db_run(c->app->db, c->arena, SQL_ADMIN_SETUP_STATS,
+	    NULL)) == NULL || db_rows(s) != 1)
 		return 503;
-	incomplete = strtol(s.incomplete, NULL, 10);
+	incomplete = (long)db_int(s, 0, STATS_INCOMPLETE);
 	pages = incomplete > 0 ? (incomplete + STATS_PAGE_SIZE - 1) /
 	    STATS_PAGE_SIZE : 1;
 	page = stats_page(c, pages);
 	snprintf(lim, sizeof(lim), "%d", STATS_PAGE_SIZE);
 	snprintf(off, sizeof(off), "%ld", (page - 1) * STATS_PAGE_SIZE);
-	if ((r = db_run(c->app->db, c->arena, sql_admin_setup_incomplete, 2,
-	    params)) == NULL || stats_notice(c, j) == -1)
+	if ((r = db_run(c->app->db, c->arena, SQL_ADMIN_SETUP_INCOMPLETE,
+	    params)) == NULL || stats_notice(c, v) == -1)
 		return 503;
 
-	stats_add(j, "title", page_t(c, "admin.stats.title"));
-	fig = json_object_new_object();
-	stats_add(fig, "total", s.total);
-	stats_add(fig, "complete", s.complete);
-	stats_add(fig, "incomplete", s.incomplete);
-	stats_add(fig, "rate", stats_percent(c, s.rate));
-	stats_add(fig, "average", stats_decimal(c, s.average));
-	json_object_object_add(j, "stats", fig);
-	stats_steps(c, j, &s);
+	view_str(v, "title", view_t(c, "admin.stats.title"));
+	fig = view_new(c->arena);
+	view_col(fig, "total", s, 0, STATS_TOTAL);
+	view_col(fig, "complete", s, 0, STATS_COMPLETE);
+	view_col(fig, "incomplete", s, 0, STATS_INCOMPLETE);
+	view_str(fig, "rate", stats_percent(c, db_val(s, 0, STATS_RATE)));
+	view_str(fig, "average", stats_decimal(c, db_val(s, 0,
+	    STATS_AVERAGE)));
+	view_set(v, "stats", fig);
+	stats_steps(c, v, s);
 
-	list = json_object_new_array();
-	for (i = 0; i < PQntuples(r); i++) {
-		admin_setup_row(c, r, i, &e);
-		json_object_array_add(list, admin_setup_json(c, &e));
+	list = view_list(c->arena);
+	for (i = 0; i < db_rows(r); i++) {
+		admin_setup_row(r, i, &e);
+		view_add(list, admin_setup_view(c, &e, routes_link(c,
+		    LINK_ADMIN_EXPERTS_RESET_SETUP, e.workos_user_id, NULL)));
 	}
-	if (PQntuples(r) > 0) {
-		json_object_object_add(j, "experts", list);
-		json_object_object_add(j, "has_experts",
-		    json_object_new_boolean(1));
-	} else
-		json_object_put(list);
-	stats_add(j, "page", arena_printf(c->arena, "%ld", page));
-	stats_add(j, "pages", arena_printf(c->arena, "%ld", pages));
+	if (db_rows(r) > 0) {
+		view_set(v, "experts", list);
+		view_bool(v, "has_experts", 1);
+	}
+	view_str(v, "page", stats_num(c, page));
+	view_str(v, "pages", stats_num(c, pages));
 	if (page > 1)
-		stats_add(j, "prev_url", arena_printf(c->arena,
-		    "/admin/setup-stats?page=%ld", page - 1));
+		view_str(v, "prev_url", stats_page_url(c, page - 1));
 	if (page < pages)
-		stats_add(j, "next_url", arena_printf(c->arena,
-		    "/admin/setup-stats?page=%ld", page + 1));
-	if (pages > 1)
-		json_object_object_add(j, "paged", json_object_new_boolean(1));
-	return page_render(c, 200, "admin_stats", j);
+		view_str(v, "next_url", stats_page_url(c, page + 1));
+	view_bool(v, "paged", pages > 1);
+	return layout_render(c, 200, "admin_stats", v);
 }
 
 int
-page_admin_stats_csv_get(struct ctx *c)
+page_admin_setup_stats_csv_get(struct ctx *c)
 {
 	const char *head[4], *row[4];
 	const char *params[2] = { NULL, NULL };
+	const struct pg_result *r;
 	struct admin_setup_expert e;
 	struct buf *b = &c->resp->body;
 	char date[16];
 	struct tm tm;
 	time_t now = time(NULL);
-	PGresult *r;
 	int i;
 
-	if ((r = db_run(c->app->db, c->arena, sql_admin_setup_incomplete, 2,
+	if ((r = db_run(c->app->db, c->arena, SQL_ADMIN_SETUP_INCOMPLETE,
 	    params)) == NULL)
 		return 503;
 	gmtime_r(&now, &tm);
@@ -249,13 +218,13 @@ page_admin_stats_csv_get(struct ctx *c)
 	out_header(c->resp, "Content-Type", "text/csv; charset=utf-8");
 	out_header(c->resp, "Content-Disposition", arena_printf(c->arena,
 	    "attachment; filename=\"eleva-incomplete-setups-%s.csv\"", date));
-	head[0] = page_t(c, "admin.col.name");
-	head[1] = page_t(c, "admin.col.email");
-	head[2] = page_t(c, "admin.col.steps");
-	head[3] = page_t(c, "admin.col.started");
+	head[0] = view_t(c, "admin.col.name");
+	head[1] = view_t(c, "admin.col.email");
+	head[2] = view_t(c, "admin.col.steps");
+	head[3] = view_t(c, "admin.col.started");
 	csv_row(b, head, 4);
-	for (i = 0; i < PQntuples(r); i++) {
-		admin_setup_row(c, r, i, &e);
+	for (i = 0; i < db_rows(r); i++) {
+		admin_setup_row(r, i, &e);
 		row[0] = e.name;
 		row[1] = e.email;
 		row[2] = e.steps_done;

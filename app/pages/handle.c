@@ -1,73 +1,58 @@
-/* page_expert: GET /:handle — a published expert's public profile and active events. */
-#include <string.h>
-
-#include <json-c/json.h>
-#include <libpq-fe.h>
-
+/* pages/handle: GET /:handle — a published expert's public profile and active events. */
 #include "lib/arena.h"
 #include "core/ctx.h"
 #include "core/db.h"
-#include "core/page.h"
-#include "pages/pages.h"
+#include "core/layout.h"
+#include "core/req.h"
 #include "core/sql.h"
-
-/* Columns of sql_expert_public and sql_expert_events. */
-enum { EX_ID, EX_FIRST, EX_LAST, EX_HEADLINE, EX_BIO, EX_CATEGORY, EX_TZ };
-enum { EV_SLUG, EV_NAME, EV_DESCRIPTION, EV_MINUTES, EV_PRICE, EV_CURRENCY };
+#include "core/valid.h"
+#include "core/view.h"
+#include "pages/routes.h"
 
 int
-page_expert_get(struct ctx *c)
+page_handle_get(struct ctx *c)
 {
-	const char *handle = page_param_slug(c, "handle"), *uid;
-	struct json_object *j, *list, *o;
-	PGresult *r, *ev;
+	const char *handle = valid_path_slug(req_param(c->req, "handle"));
+	const struct pg_result *r, *ev;
+	struct view *v, *list, *o;
+	const char *uid;
 	int i;
 
 	if (handle == NULL)
 		return 404;
-	if ((r = db_run(c->app->db, c->arena, sql_expert_public, 1,
+	if ((r = db_run(c->app->db, c->arena, SQL_EXPERT_PUBLIC,
 	    &handle)) == NULL)
 		return 503;
-	if (PQntuples(r) != 1)
+	if (db_rows(r) != 1)
 		return 404;
-	uid = PQgetvalue(r, 0, EX_ID);
-	if ((ev = db_run(c->app->db, c->arena, sql_expert_events, 1,
-	    &uid)) == NULL)
+	uid = db_val(r, 0, PUBLIC_ID);
+	if ((ev = db_run(c->app->db, c->arena, SQL_EXPERT_EVENTS, &uid)) ==
+	    NULL)
 		return 503;
-	j = page_context(c);
-	json_object_object_add(j, "title", json_object_new_string(
-	    arena_printf(c->arena, "%s %s", PQgetvalue(r, 0, EX_FIRST),
-	    PQgetvalue(r, 0, EX_LAST))));
-	json_object_object_add(j, "first_name", page_str(r, 0, EX_FIRST));
-	json_object_object_add(j, "last_name", page_str(r, 0, EX_LAST));
-	if (*PQgetvalue(r, 0, EX_HEADLINE) != '\0')
-		json_object_object_add(j, "headline",
-		    page_str(r, 0, EX_HEADLINE));
-	if (*PQgetvalue(r, 0, EX_BIO) != '\0')
-		json_object_object_add(j, "bio", page_str(r, 0, EX_BIO));
-	if (*PQgetvalue(r, 0, EX_CATEGORY) != '\0')
-		json_object_object_add(j, "category", json_object_new_string(
-		    page_category(c, PQgetvalue(r, 0, EX_CATEGORY))));
-	json_object_object_add(j, "timezone", page_str(r, 0, EX_TZ));
-	list = json_object_new_array();
-	for (i = 0; i < PQntuples(ev); i++) {
-		o = json_object_new_object();
-		json_object_object_add(o, "url", json_object_new_string(
-		    arena_printf(c->arena, "/%s/%s", handle,
-		    PQgetvalue(ev, i, EV_SLUG))));
-		json_object_object_add(o, "name", page_str(ev, i, EV_NAME));
-		if (*PQgetvalue(ev, i, EV_DESCRIPTION) != '\0')
-			json_object_object_add(o, "description",
-			    page_str(ev, i, EV_DESCRIPTION));
-		json_object_object_add(o, "minutes",
-		    page_str(ev, i, EV_MINUTES));
-		page_add_price(c, o, PQgetvalue(ev, i, EV_PRICE),
-		    PQgetvalue(ev, i, EV_CURRENCY));
-		json_object_array_add(list, o);
+	v = layout_new(c);
+	view_str(v, "title", arena_printf(c->arena, "%s %s",
+	    db_val(r, 0, PUBLIC_FIRST_NAME), db_val(r, 0, PUBLIC_LAST_NAME)));
+	view_col(v, "first_name", r, 0, PUBLIC_FIRST_NAME);
+	view_col(v, "last_name", r, 0, PUBLIC_LAST_NAME);
+	view_col(v, "headline", r, 0, PUBLIC_HEADLINE);
+	view_col(v, "bio", r, 0, PUBLIC_BIO);
+	if (*db_val(r, 0, PUBLIC_CATEGORY) != '\0')
+		view_str(v, "category", view_category(c, db_val(r, 0,
+		    PUBLIC_CATEGORY)));
+	view_col(v, "timezone", r, 0, PUBLIC_TZ);
+	list = view_list(c->arena);
+	for (i = 0; i < db_rows(ev); i++) {
+		o = view_new(c->arena);
+		view_str(o, "url", routes_link(c, LINK_HANDLE_EVENT, handle,
+		    db_val(ev, i, OFFER_SLUG)));
+		view_col(o, "name", ev, i, OFFER_NAME);
+		view_col(o, "description", ev, i, OFFER_DESCRIPTION);
+		view_col(o, "minutes", ev, i, OFFER_MINUTES);
+		view_set_price(c, o, db_val(ev, i, OFFER_PRICE),
+		    db_val(ev, i, OFFER_CURRENCY));
+		view_add(list, o);
 	}
-	json_object_object_add(j, "events", list);
-	if (PQntuples(ev) > 0)
-		json_object_object_add(j, "has_events",
-		    json_object_new_boolean(1));
-	return page_render(c, 200, "expert", j);
+	view_set(v, "events", list);
+	view_bool(v, "has_events", db_rows(ev) > 0);
+	return layout_render(c, 200, "expert", v);
 }

@@ -1,30 +1,28 @@
 /*
- * page_booking: GET/POST /:handle/:event — a published expert's event: the
- * times a guest can book, and the booking itself (WorkOS registration,
- * then one transaction, then the sign-in code).
+ * pages/handle_event: GET/POST /:handle/:event — a published expert's
+ * event: the times a guest can book, and the booking itself (WorkOS
+ * registration, then one transaction, then the sign-in code).
  */
 #include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-#include <libpq-fe.h>
-
 #include "lib/arena.h"
+#include "lib/log.h"
 #include "core/auth.h"
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/form.h"
-#include "domain/guest.h"
-#include "lib/log.h"
-#include "core/page.h"
-#include "pages/pages.h"
+#include "core/i18n.h"
+#include "core/layout.h"
 #include "core/req.h"
-#include "domain/setup.h"
 #include "core/sql.h"
+#include "core/tx.h"
 #include "core/tz.h"
 #include "core/valid.h"
+#include "core/view.h"
 #include "core/workos.h"
+#include "domain/guest.h"
+#include "pages/routes.h"
 
 /* The booking form's fields. */
 enum { BK_NAME, BK_EMAIL, BK_TZ, BK_START, BK_NOTES, BK__N };
@@ -40,23 +38,15 @@ static const struct valid_field booking_fields[BK__N] = {
 /* Days the page shows at a time (the "earlier" and "later" links page). */
 #define BOOKING_DAYS	7
 
-/* Columns of sql_booking_event, sql_booking_week and sql_booking_slots. */
-enum {
-	BE_FIRST, BE_LAST, BE_HEADLINE, BE_EVENT, BE_DESCRIPTION, BE_MINUTES,
-	BE_PRICE, BE_CURRENCY, BE_TZ, BE_WINDOW
-};
-enum { BW_FIRST, BW_EARLIER, BW_LATER, BW_LAST };
-enum { BS_VALUE, BS_DATE, BS_WEEKDAY, BS_TIME };
-
 /* What the page is about; results are arena-owned. */
 struct booking {
 	const char	*handle;
 	const char	*slug;
-	PGresult	*event;		/* one row of sql_booking_event */
+	const struct pg_result *event;	/* one row of SQL_BOOKING_EVENT */
 	const char	*tz;		/* the guest's zone: asked for, else the expert's */
 	const char	*from;		/* first local date asked for, "" for today */
 	const char	*message;	/* catalog key of a notice above the form */
-	PGresult	*when;		/* POST: the start in tz (sql_booking_when) */
+	const struct pg_result *when;	/* POST: the start in tz (SQL_BOOKING_WHEN) */
 };
 
 /* tz when PostgreSQL knows it (then it is the page's), else NULL. */
@@ -74,7 +64,7 @@ booking_tz_known(struct ctx *c, const char *tz)
 static const char *
 booking_col(const struct booking *b, int col)
 {
-	return PQgetvalue(b->event, 0, col);
+	return db_val(b->event, 0, col);
 }
 
 /* The expert's event named by the path, or the status to answer. */
@@ -85,24 +75,24 @@ booking_load(struct ctx *c, struct booking *b)
 
 	memset(b, 0, sizeof(*b));
 	b->from = "";
-	b->handle = page_param_slug(c, "handle");
-	b->slug = page_param_slug(c, "event");
+	b->handle = valid_path_slug(req_param(c->req, "handle"));
+	b->slug = valid_path_slug(req_param(c->req, "event"));
 	if (b->handle == NULL || b->slug == NULL) {
-		c->message = page_t(c, "booking.error.no_event");
+		c->message = view_t(c, "booking.error.no_event");
 		return 404;
 	}
 	p[0] = b->handle;
 	p[1] = b->slug;
-	if ((b->event = db_run(c->app->db, c->arena, sql_booking_event, 2,
+	if ((b->event = db_run(c->app->db, c->arena, SQL_BOOKING_EVENT,
 	    p)) == NULL)
 		return 503;
-	if (PQntuples(b->event) != 1) {
-		c->message = page_t(c, "booking.error.no_event");
+	if (db_rows(b->event) != 1) {
+		c->message = view_t(c, "booking.error.no_event");
 		return 404;
 	}
 	/* A schedule in a zone the product does not offer (a legacy name)
 	   is shown in UTC: right, if not local. */
-	if ((b->tz = booking_tz_known(c, booking_col(b, BE_TZ))) == NULL)
+	if ((b->tz = booking_tz_known(c, booking_col(b, BOOKABLE_TZ))) == NULL)
 		b->tz = "UTC";
 	return 0;
 }
@@ -122,116 +112,98 @@ booking_date(struct ctx *c, const char *s)
 }
 
 /* A link to this page for another first day, keeping the time zone. */
-static struct json_object *
+static const char *
 booking_link(struct ctx *c, const struct booking *b, const char *from)
 {
-	return json_object_new_string(arena_printf(c->arena,
-	    "/%s/%s?tz=%s&from=%s#times", b->handle, b->slug,
-	    form_urlencode(c->arena, b->tz), from));
+	return arena_printf(c->arena, "%s?tz=%s&from=%s#times",
+	    routes_link(c, LINK_HANDLE_EVENT, b->handle, b->slug),
+	    form_urlencode(c->arena, b->tz), from);
 }
 
-/* The days shown, each with its bookable starts, into j. */
+/* The days shown, each with its bookable starts, into v. */
 static int
-booking_days(struct ctx *c, const struct booking *b, struct json_object *j,
+booking_days(struct ctx *c, const struct booking *b, struct view *v,
     const char *selected)
 {
-	struct json_object *days, *day = NULL, *slots = NULL, *o;
-	const char *p[5], *window, *last = "";
-	PGresult *w, *s;
+	struct view *days, *day = NULL, *slots = NULL, *o;
+	const char *p[5], *last = "";
+	const struct pg_result *w, *s;
 	int i;
 
-	window = PQgetisnull(b->event, 0, BE_WINDOW) ? "0" :
-	    booking_col(b, BE_WINDOW);
 	p[0] = b->tz;
 	p[1] = b->from;
-	p[2] = window;
+	p[2] = db_opt(b->event, 0, BOOKABLE_WINDOW) != NULL ?
+	    booking_col(b, BOOKABLE_WINDOW) : "0";
 	p[3] = arena_printf(c->arena, "%d", BOOKING_DAYS);
-	if ((w = db_run(c->app->db, c->arena, sql_booking_week, 4, p)) ==
-	    NULL || PQntuples(w) != 1)
+	if ((w = db_run(c->app->db, c->arena, SQL_BOOKING_WEEK, p)) == NULL ||
+	    db_rows(w) != 1)
 		return -1;
 	p[0] = b->handle;
 	p[1] = b->slug;
 	p[2] = b->tz;
-	p[3] = PQgetvalue(w, 0, BW_FIRST);
+	p[3] = db_val(w, 0, WEEK_FIRST);
 	p[4] = arena_printf(c->arena, "%d", BOOKING_DAYS);
-	if ((s = db_run(c->app->db, c->arena, sql_booking_slots, 5, p)) ==
-	    NULL)
+	if ((s = db_run(c->app->db, c->arena, SQL_BOOKING_SLOTS, p)) == NULL)
 		return -1;
-	json_object_object_add(j, "first_day",
-	    json_object_new_string(PQgetvalue(w, 0, BW_FIRST)));
-	json_object_object_add(j, "last_day",
-	    json_object_new_string(PQgetvalue(w, 0, BW_LAST)));
-	if (!PQgetisnull(w, 0, BW_EARLIER))
-		json_object_object_add(j, "earlier", booking_link(c, b,
-		    PQgetvalue(w, 0, BW_EARLIER)));
-	if (!PQgetisnull(w, 0, BW_LATER))
-		json_object_object_add(j, "later", booking_link(c, b,
-		    PQgetvalue(w, 0, BW_LATER)));
-	days = json_object_new_array();
-	for (i = 0; i < PQntuples(s); i++) {
-		int wd = atoi(PQgetvalue(s, i, BS_WEEKDAY));
-		const char *dname = setup_days[wd >= 1 && wd <= 7 ? wd - 1 : 0];
+	view_col(v, "first_day", w, 0, WEEK_FIRST);
+	view_col(v, "last_day", w, 0, WEEK_LAST);
+	if (db_opt(w, 0, WEEK_EARLIER) != NULL)
+		view_str(v, "earlier", booking_link(c, b,
+		    db_val(w, 0, WEEK_EARLIER)));
+	if (db_opt(w, 0, WEEK_LATER) != NULL)
+		view_str(v, "later", booking_link(c, b,
+		    db_val(w, 0, WEEK_LATER)));
+	days = view_list(c->arena);
+	for (i = 0; i < db_rows(s); i++) {
+		long long wd = db_int(s, i, SLOT_WEEKDAY);
+		const char *dname = i18n_days[wd >= 1 && wd <= 7 ? wd - 1 : 0];
 
-		if (strcmp(PQgetvalue(s, i, BS_DATE), last) != 0) {
-			last = PQgetvalue(s, i, BS_DATE);
-			day = json_object_new_object();
-			json_object_object_add(day, "label",
-			    json_object_new_string(arena_printf(c->arena,
-			    "%s %s", page_t(c, arena_printf(c->arena, "day.%s",
-			    dname)), last)));
-			slots = json_object_new_array();
-			json_object_object_add(day, "slots", slots);
-			json_object_array_add(days, day);
+		if (strcmp(db_val(s, i, SLOT_DATE), last) != 0) {
+			last = db_val(s, i, SLOT_DATE);
+			day = view_new(c->arena);
+			view_str(day, "label", arena_printf(c->arena, "%s %s",
+			    view_t(c, arena_printf(c->arena, "day.%s", dname)),
+			    last));
+			slots = view_list(c->arena);
+			view_set(day, "slots", slots);
+			view_add(days, day);
 		}
-		o = json_object_new_object();
-		json_object_object_add(o, "value", json_object_new_string(
-		    PQgetvalue(s, i, BS_VALUE)));
-		json_object_object_add(o, "time", json_object_new_string(
-		    PQgetvalue(s, i, BS_TIME)));
+		o = view_new(c->arena);
+		view_col(o, "value", s, i, SLOT_VALUE);
+		view_col(o, "time", s, i, SLOT_TIME);
 		/* What a closed <select> shows: the day with the time. */
-		json_object_object_add(o, "label", json_object_new_string(
-		    arena_printf(c->arena, "%s %s %s", page_t(c, arena_printf(
-		    c->arena, "day.%s.short", dname)), last,
-		    PQgetvalue(s, i, BS_TIME))));
+		view_str(o, "label", arena_printf(c->arena, "%s %s %s",
+		    view_t(c, arena_printf(c->arena, "day.%s.short", dname)),
+		    last, db_val(s, i, SLOT_TIME)));
 		if (selected != NULL &&
-		    strcmp(selected, PQgetvalue(s, i, BS_VALUE)) == 0)
-			json_object_object_add(o, "selected",
-			    json_object_new_boolean(1));
-		json_object_array_add(slots, o);
+		    strcmp(selected, db_val(s, i, SLOT_VALUE)) == 0)
+			view_bool(o, "selected", 1);
+		view_add(slots, o);
 	}
-	json_object_object_add(j, "days", days);
-	if (PQntuples(s) > 0)
-		json_object_object_add(j, "has_slots",
-		    json_object_new_boolean(1));
+	view_set(v, "days", days);
+	view_bool(v, "has_slots", db_rows(s) > 0);
 	return 0;
 }
 
 /* The event's facts every booking template shows. */
 static void
-booking_facts(struct ctx *c, const struct booking *b, struct json_object *j)
+booking_facts(struct ctx *c, const struct booking *b, struct view *v)
 {
 	const char *name = arena_printf(c->arena, "%s %s",
-	    booking_col(b, BE_FIRST), booking_col(b, BE_LAST));
+	    booking_col(b, BOOKABLE_FIRST_NAME),
+	    booking_col(b, BOOKABLE_LAST_NAME));
 
-	json_object_object_add(j, "expert", json_object_new_string(name));
-	json_object_object_add(j, "expert_url", json_object_new_string(
-	    arena_printf(c->arena, "/%s", b->handle)));
-	if (*booking_col(b, BE_HEADLINE) != '\0')
-		json_object_object_add(j, "headline",
-		    json_object_new_string(booking_col(b, BE_HEADLINE)));
-	json_object_object_add(j, "event",
-	    json_object_new_string(booking_col(b, BE_EVENT)));
-	if (*booking_col(b, BE_DESCRIPTION) != '\0')
-		json_object_object_add(j, "description",
-		    json_object_new_string(booking_col(b, BE_DESCRIPTION)));
-	json_object_object_add(j, "minutes",
-	    json_object_new_string(booking_col(b, BE_MINUTES)));
-	page_add_price(c, j, booking_col(b, BE_PRICE),
-	    booking_col(b, BE_CURRENCY));
-	json_object_object_add(j, "timezone", json_object_new_string(b->tz));
-	json_object_object_add(j, "title", json_object_new_string(
-	    arena_printf(c->arena, "%s · %s", booking_col(b, BE_EVENT),
-	    name)));
+	view_str(v, "expert", name);
+	view_str(v, "expert_url", routes_link(c, LINK_HANDLE, b->handle, NULL));
+	view_str(v, "headline", booking_col(b, BOOKABLE_HEADLINE));
+	view_str(v, "event", booking_col(b, BOOKABLE_EVENT));
+	view_str(v, "description", booking_col(b, BOOKABLE_DESCRIPTION));
+	view_str(v, "minutes", booking_col(b, BOOKABLE_MINUTES));
+	view_set_price(c, v, booking_col(b, BOOKABLE_PRICE),
+	    booking_col(b, BOOKABLE_CURRENCY));
+	view_str(v, "timezone", b->tz);
+	view_str(v, "title", arena_printf(c->arena, "%s · %s",
+	    booking_col(b, BOOKABLE_EVENT), name));
 }
 
 /*
@@ -243,36 +215,34 @@ static int
 booking_render(struct ctx *c, int status, const struct booking *b,
     const struct valid_result *r)
 {
-	struct json_object *j = page_context(c);
+	struct view *v = layout_new(c);
 	const struct tz_list *tzs;
 	struct valid_result empty;
 
-	if (!c->tx_open && auth_begin(c, NULL, NULL, 1) == -1)
+	if (!tx_open(c) && tx_begin(c, NULL, NULL, 1) == -1)
 		return 503;
 	if ((tzs = tz_names(&c->app->timezones, c->app->db, c->arena)) == NULL)
 		return 503;
-	booking_facts(c, b, j);
-	json_object_object_add(j, "action", json_object_new_string(
-	    arena_printf(c->arena, "/%s/%s", b->handle, b->slug)));
-	json_object_object_add(j, "timezones", page_tz_options(tzs, b->tz));
+	booking_facts(c, b, v);
+	view_str(v, "action", routes_link(c, LINK_HANDLE_EVENT, b->handle,
+	    b->slug));
+	view_set(v, "timezones", view_tz_options(c, tzs, b->tz));
 	if (r == NULL) {
 		memset(&empty, 0, sizeof(empty));
 		r = &empty;
 	}
-	if (booking_days(c, b, j, r->v != NULL ? r->v[BK_START].s : NULL) ==
+	if (booking_days(c, b, v, r->v != NULL ? r->v[BK_START].s : NULL) ==
 	    -1)
 		return 503;
-	page_form(c, j, booking_fields, BK__N, r);
+	view_form(c, v, booking_fields, BK__N, r);
 	if (b->message != NULL)
-		json_object_object_add(j, "message",
-		    json_object_new_string(page_t(c, b->message)));
-	json_object_object_add(j, "csrf",
-	    json_object_new_string(auth_csrf_token(c)));
-	return page_render(c, status, "booking", j);
+		view_str(v, "message", view_t(c, b->message));
+	view_str(v, "csrf", auth_csrf_token(c));
+	return layout_render(c, status, "booking", v);
 }
 
 int
-page_booking_get(struct ctx *c)
+page_handle_event_get(struct ctx *c)
 {
 	struct booking b;
 	const char *tz;
@@ -304,45 +274,40 @@ static int
 booking_done(struct ctx *c, const struct booking *b, const char *email,
     int created, int code_sent)
 {
-	struct json_object *j = page_context(c);
+	struct view *v = layout_new(c);
 
-	booking_facts(c, b, j);
-	json_object_object_add(j, "title",
-	    json_object_new_string(page_t(c, "booking.done.title")));
-	json_object_object_add(j, "when", page_when(c, b->when, 0, 0, 1));
-	json_object_object_add(j, "email", json_object_new_string(email));
-	json_object_object_add(j, "csrf",
-	    json_object_new_string(auth_csrf_token(c)));
-	json_object_object_add(j, created ? "created" : "repeated",
-	    json_object_new_boolean(1));
-	json_object_object_add(j, code_sent ? "code_sent" : "code_failed",
-	    json_object_new_boolean(1));
-	return page_render(c, 200, "booking_done", j);
+	booking_facts(c, b, v);
+	view_str(v, "title", view_t(c, "booking.done.title"));
+	view_set(v, "when", view_when(c, b->when, 0, 0, 1));
+	view_str(v, "email", email);
+	view_str(v, "csrf", auth_csrf_token(c));
+	view_bool(v, created ? "created" : "repeated", 1);
+	view_bool(v, code_sent ? "code_sent" : "code_failed", 1);
+	return layout_render(c, 200, "booking_done", v);
 }
 
 /* Where the booking came from, for the WorkOS user's metadata. */
 static const char *
 booking_metadata(struct ctx *c, const struct booking *b)
 {
-	struct json_object *o = json_object_new_object();
+	struct view *o = view_new(c->arena);
 
-	json_object_object_add(o, "source",
-	    json_object_new_string("eleva-booking"));
-	json_object_object_add(o, "expert", json_object_new_string(b->handle));
-	json_object_object_add(o, "event", json_object_new_string(b->slug));
-	return page_json_text(c, o);
+	view_str(o, "source", "eleva-booking");
+	view_str(o, "expert", b->handle);
+	view_str(o, "event", b->slug);
+	return view_json(c->arena, o);
 }
 
 /*
  * Step 1: the form, then the start as the database finds it for this
- * e-mail and form token, in a read-only transaction.  Returns 0 to go on,
- * else the status of the page rendered.
+ * e-mail and form token, in the route's read-only transaction.  Returns
+ * 0 to go on, else the status of the page rendered.
  */
 static int
 booking_check(struct ctx *c, struct booking *b, struct valid_result *r)
 {
 	const char *p[5], *state, *tz;
-	PGresult *s;
+	const struct pg_result *s;
 	char *e;
 
 	valid_form(c->arena, booking_fields, BK__N, &c->req->form, r);
@@ -357,11 +322,11 @@ booking_check(struct ctx *c, struct booking *b, struct valid_result *r)
 		   refused, so that the start stays the one chosen. */
 		p[0] = r->v[BK_START].s;
 		p[1] = b->tz;
-		p[2] = booking_col(b, BE_MINUTES);
-		if ((b->when = db_run(c->app->db, c->arena, sql_booking_when, 3,
-		    p)) == NULL || PQntuples(b->when) != 1)
+		p[2] = booking_col(b, BOOKABLE_MINUTES);
+		if ((b->when = db_run(c->app->db, c->arena, SQL_BOOKING_WHEN,
+		    p)) == NULL || db_rows(b->when) != 1)
 			return 503;
-		b->from = PQgetvalue(b->when, 0, 0);
+		b->from = db_val(b->when, 0, WHEN_DATE);
 	}
 	if (r->nerr > 0)
 		return booking_render(c, 422, b, r);
@@ -373,10 +338,10 @@ booking_check(struct ctx *c, struct booking *b, struct valid_result *r)
 	p[2] = r->v[BK_START].s;
 	p[3] = r->v[BK_EMAIL].s;
 	p[4] = auth_csrf_token(c);
-	if ((s = db_run(c->app->db, c->arena, sql_slot_state, 5, p)) == NULL ||
-	    PQntuples(s) != 1)
+	if ((s = db_run(c->app->db, c->arena, SQL_SLOT_STATE, p)) == NULL ||
+	    db_rows(s) != 1)
 		return 503;
-	state = PQgetvalue(s, 0, 0);
+	state = db_val(s, 0, 0);
 	if (strcmp(state, "available") == 0 || strcmp(state, "mine") == 0)
 		return 0;
 	if (strcmp(state, "booked") == 0)
@@ -400,7 +365,7 @@ booking_refused(struct ctx *c, struct booking *b, struct valid_result *r,
 	if (strcmp(state, SQL_STATE_NOT_OFFERED) == 0)
 		return booking_refuse(c, b, r, 422, "booking.error.not_offered");
 	if (strcmp(state, SQL_STATE_NO_EVENT) == 0) {
-		c->message = page_t(c, "booking.error.no_event");
+		c->message = view_t(c, "booking.error.no_event");
 		return 404;
 	}
 	if (strcmp(state, SQL_STATE_INVALID) == 0) {
@@ -412,34 +377,32 @@ booking_refused(struct ctx *c, struct booking *b, struct valid_result *r,
 }
 
 int
-page_booking_post(struct ctx *c)
+page_handle_event_post(struct ctx *c)
 {
 	struct booking b;
 	struct valid_result r;
 	struct workos_user u;
 	enum guest_step failed;
 	const char *worg, *p[10];
-	PGresult *res = NULL;
+	const struct pg_result *res;
 	int st, unavailable, created, sent;
 
-	/* 1. Validate, in a read-only transaction. */
-	if (auth_begin(c, NULL, NULL, 1) == -1)
-		return 503;
+	/* 1. Validate, in the route's read-only transaction. */
 	if ((st = booking_load(c, &b)) != 0)
 		return st;
 	if ((st = booking_check(c, &b, &r)) != 0)
 		return st;
-	auth_rollback(c);
+	tx_rollback(c);
 
 	/* 2. The guest in WorkOS.  The write transaction opens first and
-	   locks the e-mail address (sql_guest_lock): the requests of one
+	   locks the e-mail address (SQL_GUEST_LOCK): the requests of one
 	   guest (a double click) take turns, and the second finds what the
 	   first made, in WorkOS and here, instead of racing it.  No row is
 	   locked meanwhile, and the worker would wait for WorkOS with its
 	   connection idle either way. */
-	if (auth_begin(c, NULL, NULL, 0) == -1 || db_run(c->app->db,
-	    c->arena, sql_guest_lock, 1, &r.v[BK_EMAIL].s) == NULL) {
-		auth_rollback(c);
+	if (tx_begin(c, NULL, NULL, 0) == -1 || db_run(c->app->db,
+	    c->arena, SQL_GUEST_LOCK, &r.v[BK_EMAIL].s) == NULL) {
+		tx_rollback(c);
 		b.message = "booking.error.unavailable";
 		return booking_render(c, 503, &b, &r);
 	}
@@ -448,7 +411,7 @@ page_booking_post(struct ctx *c)
 	    &unavailable) == -1) {
 		log_error("booking: registering the guest failed at the %s",
 		    failed == GUEST_STEP_USER ? "user" : "organization");
-		auth_rollback(c);
+		tx_rollback(c);
 		b.message = "booking.error.register";
 		return booking_render(c, unavailable ? 503 : 502, &b, &r);
 	}
@@ -465,15 +428,15 @@ page_booking_post(struct ctx *c)
 	p[7] = b.tz;
 	p[8] = r.v[BK_NOTES].s;
 	p[9] = auth_csrf_token(c);
-	res = db_run_guarded(c->app->db, c->arena, sql_book_meeting, 10, p);
-	if (res == NULL || PQntuples(res) != 1)
+	res = db_run_guarded(c->app->db, c->arena, SQL_BOOK_MEETING, p);
+	if (res == NULL || db_rows(res) != 1)
 		return booking_refused(c, &b, &r, db_sqlstate(c->app->db));
-	created = PQgetvalue(res, 0, 1)[0] == 't';
-	if (auth_commit(c) == -1) {
+	created = db_bool(res, 0, BOOKED_CREATED);
+	if (tx_commit(c) == -1) {
 		b.message = "booking.error.unavailable";
 		return booking_render(c, 503, &b, &r);
 	}
-	log_info("booking: meeting %s for %s (%s)", PQgetvalue(res, 0, 0),
+	log_info("booking: meeting %s for %s (%s)", db_val(res, 0, BOOKED_ID),
 	    u.id, created ? "new" : "existing");
 
 	/* 4. The sign-in code; the booking stands without it. */
@@ -481,7 +444,7 @@ page_booking_post(struct ctx *c)
 	    r.v[BK_EMAIL].s) == WORKOS_OK;
 	if (!sent)
 		log_error("booking: no sign-in code sent for meeting %s",
-		    PQgetvalue(res, 0, 0));
+		    db_val(res, 0, BOOKED_ID));
 
 	/* 5. The confirmation. */
 	return booking_done(c, &b, r.v[BK_EMAIL].s, created, sent);

@@ -1,33 +1,17 @@
-/* page_health: GET /healthz — 200 when this worker's database answers, else 503. */
-#include <json-c/json.h>
-
+/* pages/healthz: GET /healthz — 200 when this worker's database answers, else 503. */
 #include "core/ctx.h"
-#include "lib/buf.h"
 #include "core/db.h"
-#include "core/out.h"
-#include "core/page.h"
-#include "pages/pages.h"
+#include "core/layout.h"
+#include "core/view.h"
+#include "pages/routes.h"
 
 int
-page_health_get(struct ctx *c)
+page_healthz_get(struct ctx *c)
 {
-	struct json_object *j = json_object_new_object();
+	struct view *v = view_new(c->arena);
 	int up = db_ping(c->app->db) == 0;
 
-	json_object_object_add(j, "status",
-	    json_object_new_string(up ? "ok" : "unavailable"));
-	json_object_object_add(j, "database",
-	    json_object_new_string(up ? "up" : "down"));
-	return page_json(c, up ? 200 : 503, j);
-}
-
-/* GET /ping — the cheapest answer the pool gives: measures bare FastCGI cost. */
-int
-page_ping_get(struct ctx *c)
-{
-	out_header(c->resp, "Content-Type", "text/plain; charset=utf-8");
-	out_header(c->resp, "Cache-Control", "no-store");
-	buf_puts(&c->resp->body, "pong\n");
-	c->resp->rendered = 1;
-	return 200;
+	view_str(v, "status", up ? "ok" : "unavailable");
+	view_str(v, "database", up ? "up" : "down");
+	return layout_json(c, up ? 200 : 503, v);
 }

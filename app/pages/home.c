@@ -1,16 +1,14 @@
-/* page_home: GET / — the landing page. */
-#include <json-c/json.h>
-
+/* pages/home: GET / — the landing page. */
 #include "core/ctx.h"
-#include "core/page.h"
-#include "pages/pages.h"
+#include "core/layout.h"
+#include "core/view.h"
+#include "pages/routes.h"
 
 int
 page_home_get(struct ctx *c)
 {
-	struct json_object *j = page_context(c);
+	struct view *v = layout_new(c);
 
-	json_object_object_add(j, "title",
-	    json_object_new_string(page_t(c, "home.title")));
-	return page_render(c, 200, "home", j);
+	view_str(v, "title", view_t(c, "home.title"));
+	return layout_render(c, 200, "home", v);
 }

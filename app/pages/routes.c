@@ -2,79 +2,133 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "pages/pages.h"
+#include "lib/arena.h"
+#include "core/auth.h"
+#include "core/ctx.h"
+#include "core/form.h"
 #include "core/route.h"
+#include "pages/routes.h"
 
-const struct route routes[] = {
-	{ HTTP_GET,	"/",		page_home_get,		ROUTE_PUBLIC },
-	{ HTTP_GET,	"/healthz",	page_health_get,	ROUTE_PUBLIC },
-	{ HTTP_GET,	"/ping",	page_ping_get,		ROUTE_PUBLIC },
-	{ HTTP_GET,	"/sign-in",	page_signin_get,	ROUTE_PUBLIC },
-	{ HTTP_GET,	"/auth/callback", page_callback_get,	ROUTE_PUBLIC },
-	{ HTTP_POST,	"/auth/sign-out", page_signout_post,	ROUTE_PUBLIC },
-	{ HTTP_GET,	"/sign-in/code", page_signin_code_get,	ROUTE_PUBLIC },
-	{ HTTP_POST,	"/sign-in/code", page_signin_code_post,	ROUTE_PUBLIC },
-	{ HTTP_GET,	"/dashboard",	page_dashboard_get,	ROUTE_AUTH },
-	{ HTTP_GET,	"/setup",	page_setup_get,		ROUTE_EXPERT },
-	{ HTTP_GET,	"/setup/profile", page_setup_profile_get, ROUTE_EXPERT },
-	{ HTTP_POST,	"/setup/profile", page_setup_profile_post, ROUTE_EXPERT },
-	{ HTTP_GET,	"/setup/availability", page_setup_availability_get,
-	    ROUTE_EXPERT },
-	{ HTTP_POST,	"/setup/availability", page_setup_availability_post,
-	    ROUTE_EXPERT },
-	{ HTTP_GET,	"/setup/events", page_setup_events_get,	ROUTE_EXPERT },
-	{ HTTP_POST,	"/setup/events", page_setup_events_post, ROUTE_EXPERT },
-	{ HTTP_POST,	"/setup/publish", page_setup_publish_post, ROUTE_EXPERT },
-	{ HTTP_POST,	"/setup/unpublish", page_setup_unpublish_post,
-	    ROUTE_EXPERT },
-	{ HTTP_POST,	"/webhooks/setup", page_webhook_setup_post,
-	    ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_TX },
-	{ HTTP_GET,	"/settings/security", page_security_get, ROUTE_AUTH },
-	{ HTTP_POST,	"/settings/security", page_security_post, ROUTE_AUTH },
-	{ HTTP_POST,	"/settings/security/reset", page_security_reset_post,
-	    ROUTE_AUTH },
-	{ HTTP_POST,	"/settings/security/sign-out-everywhere",
-	    page_security_signout_all_post,			ROUTE_AUTH },
-	{ HTTP_GET,	"/admin/setup-stats", page_admin_stats_get,	ROUTE_ADMIN },
-	{ HTTP_GET,	"/admin/setup-stats.csv", page_admin_stats_csv_get,
-	    ROUTE_ADMIN },
-	{ HTTP_GET,	"/admin/experts/:id/reset-setup", page_admin_reset_get,
-	    ROUTE_ADMIN },
-	{ HTTP_POST,	"/admin/experts/:id/reset-setup", page_admin_reset_post,
-	    ROUTE_ADMIN },
-	/* Last: an expert's public pages take every other first segment
-	   (handles never equal one of the routes' above: routes_reserved). */
-	{ HTTP_GET,	"/:handle",	page_expert_get,	ROUTE_TX },
-	{ HTTP_GET,	"/:handle/:event", page_booking_get,	ROUTE_TX },
-	{ HTTP_POST,	"/:handle/:event", page_booking_post,	ROUTE_PUBLIC },
+/*
+ * Row order does not decide matching (route_find tries the literal
+ * patterns first); the expert's public pages come last to read that way.
+ */
+const struct route routes[LINK__N] = {
+	/*	pattern			name			flags
+		GET				POST */
+	[LINK_HOME] = { "/",		"home",			ROUTE_PUBLIC,
+		page_home_get,			NULL },
+	[LINK_HEALTHZ] = { "/healthz",	"healthz",		ROUTE_PUBLIC,
+		page_healthz_get,		NULL },
+	[LINK_PING] = { "/ping",	"ping",			ROUTE_PUBLIC,
+		page_ping_get,			NULL },
+	[LINK_SIGN_IN] = { "/sign-in",	"sign_in",		ROUTE_PUBLIC,
+		page_sign_in_get,		NULL },
+	[LINK_SIGN_IN_CODE] = { "/sign-in/code", "sign_in_code", ROUTE_PUBLIC,
+		page_sign_in_code_get,		page_sign_in_code_post },
+	[LINK_AUTH_CALLBACK] = { "/auth/callback", "auth_callback", ROUTE_PUBLIC,
+		page_auth_callback_get,		NULL },
+	[LINK_AUTH_SIGN_OUT] = { "/auth/sign-out", "auth_sign_out", ROUTE_PUBLIC,
+		NULL,				page_auth_sign_out_post },
+	[LINK_DASHBOARD] = { "/dashboard", "dashboard",		ROUTE_AUTH,
+		page_dashboard_get,		NULL },
+	[LINK_SETUP] = { "/setup",	"setup",		ROUTE_EXPERT,
+		page_setup_get,			NULL },
+	[LINK_SETUP_PUBLISH] = { "/setup/publish", "setup_publish", ROUTE_EXPERT,
+		NULL,				page_setup_publish_post },
+	[LINK_SETUP_UNPUBLISH] = { "/setup/unpublish", "setup_unpublish",
+		ROUTE_EXPERT,
+		NULL,				page_setup_unpublish_post },
+	[LINK_SETUP_PROFILE] = { "/setup/profile", "setup_profile", ROUTE_EXPERT,
+		page_setup_profile_get,		page_setup_profile_post },
+	[LINK_SETUP_AVAILABILITY] = { "/setup/availability",
+		"setup_availability",	ROUTE_EXPERT,
+		page_setup_availability_get,	page_setup_availability_post },
+	[LINK_SETUP_EVENTS] = { "/setup/events", "setup_events", ROUTE_EXPERT,
+		page_setup_events_get,		page_setup_events_post },
+	[LINK_WEBHOOKS_SETUP] = { "/webhooks/setup", "webhooks_setup",
+		ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_TX,
+		NULL,				page_webhooks_setup_post },
+	[LINK_SETTINGS_SECURITY] = { "/settings/security", "settings_security",
+		ROUTE_AUTH,
+		page_settings_security_get,	page_settings_security_post },
+	[LINK_SETTINGS_SECURITY_RESET] = { "/settings/security/reset",
+		"settings_security_reset", ROUTE_AUTH,
+		NULL,				page_settings_security_reset_post },
+	[LINK_SETTINGS_SECURITY_SIGN_OUT_EVERYWHERE] = {
+		"/settings/security/sign-out-everywhere",
+		"settings_security_sign_out_everywhere", ROUTE_AUTH,
+		NULL,		page_settings_security_sign_out_everywhere_post },
+	[LINK_ADMIN_SETUP_STATS] = { "/admin/setup-stats", "admin_setup_stats",
+		ROUTE_ADMIN,
+		page_admin_setup_stats_get,	NULL },
+	[LINK_ADMIN_SETUP_STATS_CSV] = { "/admin/setup-stats.csv",
+		"admin_setup_stats_csv", ROUTE_ADMIN,
+		page_admin_setup_stats_csv_get,	NULL },
+	[LINK_ADMIN_EXPERTS_RESET_SETUP] = { "/admin/experts/:id/reset-setup",
+		"admin_experts_reset_setup", ROUTE_ADMIN,
+		page_admin_experts_reset_setup_get,
+		page_admin_experts_reset_setup_post },
+	/* An expert's public pages take every other first segment (no
+	   handle equals one of the above: routes_reserved). */
+	[LINK_HANDLE] = { "/:handle",	"handle",		ROUTE_TX,
+		page_handle_get,		NULL },
+	/* The booking POST checks the form in a read-only transaction, then
+	   opens its own around WorkOS (pages/handle_event.c). */
+	[LINK_HANDLE_EVENT] = { "/:handle/:event", "handle_event", ROUTE_TX_READ,
+		page_handle_event_get,		page_handle_event_post },
 };
 
-const size_t routes_n = sizeof(routes) / sizeof(routes[0]);
-
-/* Handles kept for the platform besides the routes' own first segments. */
-static const char *const routes_reserved_words[] = {
-	"static", "admin", "api", "app", "about", "help", "support", "www",
-	"eleva", "book", "booking", "bookings", "experts", "login", "logout",
-	"signin", "signup", "sign-up", "register", "account", "settings",
-	"setup", "dashboard", "webhooks", "auth", "sign-in", "sign-out",
-	"privacy", "terms", "legal", "contact", "pricing", "blog", "null",
+const char *const routes_reserved[] = {
+	/* The routes' first segments (t/unit/route_test checks). */
+	"admin", "auth", "dashboard", "healthz", "ping", "settings", "setup",
+	"sign-in", "webhooks",
+	/* nginx's, and kept for the platform. */
+	"static", "api", "app", "about", "help", "support", "www", "eleva",
+	"book", "booking", "bookings", "experts", "login", "logout", "signin",
+	"signup", "sign-up", "register", "account", "sign-out", "privacy",
+	"terms", "legal", "contact", "pricing", "blog", "null",
 	NULL
 };
 
-int
-routes_reserved(const char *word)
+const char *
+routes_link(struct ctx *c, enum link id, const char *a, const char *b)
 {
-	size_t i, n = strlen(word);
+	const char *v[2] = { a, b };
 
-	for (i = 0; routes_reserved_words[i] != NULL; i++)
-		if (strcmp(routes_reserved_words[i], word) == 0)
-			return 1;
-	for (i = 0; i < routes_n; i++) {
-		const char *seg = routes[i].pattern + 1;
-		size_t sl = strcspn(seg, "/");
+	return route_link(c->arena, &routes[id], v, b != NULL ? 2 : 1);
+}
 
-		if (seg[0] != ':' && sl == n && strncmp(seg, word, n) == 0)
-			return 1;
-	}
-	return 0;
+const char *
+routes_path(enum link id)
+{
+	return routes[id].pattern;
+}
+
+const char *
+routes_template_link(const char *name)
+{
+	const struct route *r = route_named(routes, LINK__N, name);
+
+	return r != NULL && strchr(r->pattern, ':') == NULL ? r->pattern :
+	    NULL;
+}
+
+const char *
+routes_landing(const char *return_to, int to_setup)
+{
+	const char *back = auth_local_path(return_to);
+
+	if (back != NULL)
+		return back;
+	return routes_path(to_setup ? LINK_SETUP : LINK_DASHBOARD);
+}
+
+const char *
+routes_sign_in(struct ctx *c, const char *return_to)
+{
+	if (return_to == NULL)
+		return routes_path(LINK_SIGN_IN);
+	return arena_printf(c->arena, "%s?return_to=%s",
+	    routes_path(LINK_SIGN_IN), form_urlencode(c->arena, return_to));
 }

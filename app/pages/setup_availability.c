@@ -1,26 +1,25 @@
-/* page_setup_availability: GET/POST /setup/availability — time zone and weekly time ranges. */
+/* pages/setup_availability: GET/POST /setup/availability — time zone and weekly time ranges. */
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-#include <libpq-fe.h>
-
 #include "lib/arena.h"
-#include "core/audit.h"
 #include "lib/buf.h"
+#include "core/audit.h"
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/form.h"
-#include "core/page.h"
-#include "pages/pages.h"
+#include "core/i18n.h"
+#include "core/layout.h"
 #include "core/req.h"
 #include "core/session.h"
-#include "domain/setup.h"
 #include "core/sql.h"
 #include "core/tz.h"
 #include "core/valid.h"
+#include "core/view.h"
+#include "domain/setup.h"
+#include "pages/routes.h"
 
-#define AV_DAYS		SETUP_DAYS
+#define AV_DAYS		I18N_DAYS
 #define AV_MAX_RANGES	12	/* per weekday */
 #define AV_BLANK_ROWS	2	/* empty rows offered after the ranges */
 
@@ -45,21 +44,20 @@ struct av_form {
 	const char	*tz_error;
 	struct av_day	 day[AV_DAYS];
 	size_t		 nranges;	/* non-empty ones */
-	struct json_object *errors;	/* summary messages */
+	struct view	*errors;	/* summary messages, or NULL */
 };
 
 static void
 av_error(struct ctx *c, struct av_form *f, int d, struct av_range *rg,
     const char *key)
 {
-	const char *msg = page_t(c, key);
+	const char *msg = view_t(c, key);
 
 	if (rg != NULL && rg->error == NULL)
 		rg->error = msg;
-	json_object_array_add(f->errors, json_object_new_string(arena_printf(
-	    c->arena, "%s: %s", d >= 0 ? page_t(c, arena_printf(c->arena,
-	    "day.%s", setup_days[d])) : page_t(c, "setup.availability.timezone"),
-	    msg)));
+	view_add_str(f->errors, arena_printf(c->arena, "%s: %s", d >= 0 ?
+	    view_t(c, arena_printf(c->arena, "day.%s", i18n_days[d])) :
+	    view_t(c, "setup.availability.timezone"), msg));
 }
 
 /* The stored schedule.  Returns 0, -1 on a database error. */
@@ -67,32 +65,27 @@ static int
 av_load(struct ctx *c, struct av_form *f)
 {
 	const char *uid = c->user->workos_user_id;
-	PGresult *r;
+	const struct pg_result *r;
 	int i, d;
 
 	memset(f, 0, sizeof(*f));
-	f->errors = NULL;
-	if ((r = db_run(c->app->db, c->arena, sql_schedule_get, 1, &uid)) ==
-	    NULL)
+	if ((r = db_run(c->app->db, c->arena, SQL_SCHEDULE_GET, &uid)) == NULL)
 		return -1;
-	f->timezone = PQntuples(r) == 1 ? arena_strdup(c->arena,
-	    PQgetvalue(r, 0, 0)) : NULL;
-	if ((r = db_run(c->app->db, c->arena, sql_schedule_ranges, 1,
+	f->timezone = db_rows(r) == 1 ? db_val(r, 0, 0) : NULL;
+	if ((r = db_run(c->app->db, c->arena, SQL_SCHEDULE_RANGES,
 	    &uid)) == NULL)
 		return -1;
-	for (i = 0; i < PQntuples(r); i++) {
+	for (i = 0; i < db_rows(r); i++) {
 		struct av_day *day;
 
 		for (d = 0; d < AV_DAYS; d++)
-			if (strcmp(PQgetvalue(r, i, 0), setup_days[d]) == 0)
+			if (strcmp(db_val(r, i, RANGE_DAY), i18n_days[d]) == 0)
 				break;
 		if (d == AV_DAYS || f->day[d].n >= AV_MAX_RANGES)
 			continue;
 		day = &f->day[d];
-		day->r[day->n].start = arena_strdup(c->arena,
-		    PQgetvalue(r, i, 1));
-		day->r[day->n].end = arena_strdup(c->arena,
-		    PQgetvalue(r, i, 2));
+		day->r[day->n].start = db_val(r, i, RANGE_START);
+		day->r[day->n].end = db_val(r, i, RANGE_END);
 		day->n++;
 		f->nranges++;
 	}
@@ -107,12 +100,6 @@ av_cmp(const void *a, const void *b)
 	return (x->s > y->s) - (x->s < y->s);
 }
 
-static void
-av_put_json(void *o)
-{
-	json_object_put(o);
-}
-
 /* Parse and check the submitted form; returns the number of problems. */
 static size_t
 av_parse(struct ctx *c, const struct tz_list *tzs, struct av_form *f)
@@ -124,21 +111,20 @@ av_parse(struct ctx *c, const struct tz_list *tzs, struct av_form *f)
 	int d;
 
 	memset(f, 0, sizeof(*f));
-	f->errors = json_object_new_array();
-	arena_cleanup(c->arena, av_put_json, f->errors);
+	f->errors = view_list(c->arena);
 	key = valid_value(c->arena, &av_tz_field, req_form(c->req, "timezone"),
 	    &v);
 	f->timezone = v.s;
 	if (key == NULL && !tz_known(tzs, v.s))
 		key = "setup.availability.unknown_timezone";
 	if (key != NULL) {
-		f->tz_error = page_t(c, key);
+		f->tz_error = view_t(c, key);
 		av_error(c, f, -1, NULL, key);
 		nerr++;
 	}
 	for (d = 0; d < AV_DAYS; d++) {
-		char *sn = arena_printf(c->arena, "%s_start", setup_days[d]);
-		char *en = arena_printf(c->arena, "%s_end", setup_days[d]);
+		char *sn = arena_printf(c->arena, "%s_start", i18n_days[d]);
+		char *en = arena_printf(c->arena, "%s_end", i18n_days[d]);
 		size_t ns = kv_count(form, sn), ne = kv_count(form, en), i, k;
 		struct av_day *day = &f->day[d];
 		size_t day_err = nerr;
@@ -198,36 +184,33 @@ av_parse(struct ctx *c, const struct tz_list *tzs, struct av_form *f)
 static const char *
 av_json(struct ctx *c, const struct av_form *f)
 {
-	struct json_object *o = json_object_new_object(), *days, *list, *pair;
+	struct view *o = view_new(c->arena), *days = view_new(c->arena);
+	struct view *list, *pair;
 	size_t i;
 	int d;
 
-	json_object_object_add(o, "timezone", f->timezone ?
-	    json_object_new_string(f->timezone) : NULL);
-	days = json_object_new_object();
+	view_str(o, "timezone", f->timezone);
 	for (d = 0; d < AV_DAYS; d++) {
 		if (f->day[d].n == 0)
 			continue;
-		list = json_object_new_array();
+		list = view_list(c->arena);
 		for (i = 0; i < f->day[d].n; i++) {
-			pair = json_object_new_array();
-			json_object_array_add(pair,
-			    json_object_new_string(f->day[d].r[i].start));
-			json_object_array_add(pair,
-			    json_object_new_string(f->day[d].r[i].end));
-			json_object_array_add(list, pair);
+			pair = view_list(c->arena);
+			view_add_str(pair, f->day[d].r[i].start);
+			view_add_str(pair, f->day[d].r[i].end);
+			view_add(list, pair);
 		}
-		json_object_object_add(days, setup_days[d], list);
+		view_set(days, i18n_days[d], list);
 	}
-	json_object_object_add(o, "ranges", days);
-	return page_json_text(c, o);
+	view_set(o, "ranges", days);
+	return view_json(c->arena, o);
 }
 
 static int
 av_render(struct ctx *c, int status, const struct av_form *f,
     const struct tz_list *tzs)
 {
-	struct json_object *j = page_context(c), *days, *o, *rows, *row;
+	struct view *v = layout_new(c), *days, *o, *rows, *row;
 	const char *tz = f->timezone != NULL && *f->timezone ? f->timezone :
 	    "Europe/Lisbon";
 	struct setup_state st;
@@ -236,53 +219,42 @@ av_render(struct ctx *c, int status, const struct av_form *f,
 
 	if (setup_load(c, &st) == -1)
 		return 503;
-	json_object_object_add(j, "title",
-	    json_object_new_string(page_t(c, "setup.availability.title")));
-	json_object_object_add(j, "timezones", page_tz_options(tzs, tz));
+	view_str(v, "title", view_t(c, "setup.availability.title"));
+	view_set(v, "timezones", view_tz_options(c, tzs, tz));
 	if (f->tz_error != NULL)
-		json_object_object_add(j, "tz_error",
-		    json_object_new_string(f->tz_error));
-	days = json_object_new_array();
+		view_str(v, "tz_error", f->tz_error);
+	days = view_list(c->arena);
 	for (d = 0; d < AV_DAYS; d++) {
-		o = json_object_new_object();
-		json_object_object_add(o, "name",
-		    json_object_new_string(setup_days[d]));
-		json_object_object_add(o, "label", json_object_new_string(
-		    page_t(c, arena_printf(c->arena, "day.%s", setup_days[d]))));
-		rows = json_object_new_array();
+		o = view_new(c->arena);
+		view_str(o, "name", i18n_days[d]);
+		view_str(o, "label", view_t(c, arena_printf(c->arena,
+		    "day.%s", i18n_days[d])));
+		rows = view_list(c->arena);
 		n = f->day[d].n + AV_BLANK_ROWS;
 		for (i = 0; i < n; i++) {
 			const struct av_range *rg = i < f->day[d].n ?
 			    &f->day[d].r[i] : NULL;
 
-			row = json_object_new_object();
-			json_object_object_add(row, "id", json_object_new_string(
-			    arena_printf(c->arena, "%s-%zu", setup_days[d], i + 1)));
-			json_object_object_add(row, "number",
-			    json_object_new_int((int)i + 1));
-			json_object_object_add(row, "start",
-			    json_object_new_string(rg ? rg->start : ""));
-			json_object_object_add(row, "end",
-			    json_object_new_string(rg ? rg->end : ""));
+			row = view_new(c->arena);
+			view_str(row, "id", arena_printf(c->arena, "%s-%zu",
+			    i18n_days[d], i + 1));
+			view_int(row, "number", (long long)i + 1);
+			view_str(row, "start", rg ? rg->start : "");
+			view_str(row, "end", rg ? rg->end : "");
 			if (rg != NULL && rg->error != NULL)
-				json_object_object_add(row, "error",
-				    json_object_new_string(rg->error));
-			json_object_array_add(rows, row);
+				view_str(row, "error", rg->error);
+			view_add(rows, row);
 		}
-		json_object_object_add(o, "rows", rows);
-		json_object_array_add(days, o);
+		view_set(o, "rows", rows);
+		view_add(days, o);
 	}
-	json_object_object_add(j, "days", days);
-	if (f->errors != NULL && json_object_array_length(f->errors) > 0) {
-		json_object_object_add(j, "errors", json_object_get(f->errors));
-		json_object_object_add(j, "has_errors",
-		    json_object_new_boolean(1));
+	view_set(v, "days", days);
+	if (f->errors != NULL && view_len(f->errors) > 0) {
+		view_set(v, "errors", f->errors);
+		view_bool(v, "has_errors", 1);
 	}
-	if (st.done[SETUP_AVAILABILITY])
-		json_object_object_add(j, "done", json_object_new_boolean(1));
-	json_object_object_add(j, "csrf",
-	    json_object_new_string(c->session->csrf));
-	return page_render(c, status, "setup_availability", j);
+	view_bool(v, "done", st.done[SETUP_AVAILABILITY]);
+	return layout_render(c, status, "setup_availability", v);
 }
 
 int
@@ -312,7 +284,7 @@ av_array(struct ctx *c, const struct av_form *f, int what)
 			if (!first)
 				buf_putc(&b, ',');
 			first = 0;
-			buf_puts(&b, what == 0 ? setup_days[d] : what == 1 ?
+			buf_puts(&b, what == 0 ? i18n_days[d] : what == 1 ?
 			    f->day[d].r[i].start : f->day[d].r[i].end);
 		}
 	buf_putc(&b, '}');
@@ -325,7 +297,7 @@ page_setup_availability_post(struct ctx *c)
 	const struct tz_list *tzs;
 	struct av_form old, f;
 	const char *p[5];
-	PGresult *r;
+	const struct pg_result *r;
 
 	if ((tzs = tz_names(&c->app->timezones, c->app->db, c->arena)) ==
 	    NULL || av_load(c, &old) == -1)
@@ -335,18 +307,18 @@ page_setup_availability_post(struct ctx *c)
 	p[0] = c->user->org_id;
 	p[1] = c->user->workos_user_id;
 	p[2] = f.timezone;
-	if ((r = db_run(c->app->db, c->arena, sql_schedule_save, 3, p)) ==
-	    NULL || PQntuples(r) != 1)
+	if ((r = db_run(c->app->db, c->arena, SQL_SCHEDULE_SAVE, p)) == NULL ||
+	    db_rows(r) != 1)
 		return 503;
-	p[1] = arena_strdup(c->arena, PQgetvalue(r, 0, 0));	/* schedule id */
-	if (db_run(c->app->db, c->arena, sql_schedule_clear, 1, p + 1) == NULL)
+	p[1] = db_val(r, 0, 0);	/* schedule id */
+	if (db_run(c->app->db, c->arena, SQL_SCHEDULE_CLEAR, p + 1) == NULL)
 		return 503;
 	p[2] = av_array(c, &f, 0);
 	p[3] = av_array(c, &f, 1);
 	p[4] = av_array(c, &f, 2);
 	if (f.nranges > 0 && db_run_guarded(c->app->db, c->arena,
-	    sql_schedule_add_ranges, 5, p) == NULL) {
-		if (strcmp(db_sqlstate(c->app->db), "23P01") != 0)
+	    SQL_SCHEDULE_ADD_RANGES, p) == NULL) {
+		if (strcmp(db_sqlstate(c->app->db), SQL_STATE_TAKEN) != 0)
 			return 503;
 		av_error(c, &f, -1, NULL, "setup.availability.overlap");
 		return av_render(c, 422, &f, tzs);
@@ -356,5 +328,6 @@ page_setup_availability_post(struct ctx *c)
 	/* Done while one range exists. */
 	if (setup_set(c, SETUP_AVAILABILITY, f.nranges > 0) == -1)
 		return 503;
-	return page_redirect(c, "/setup?saved=availability");
+	return layout_redirect(c, arena_printf(c->arena,
+	    "%s?saved=availability", routes_path(LINK_SETUP)));
 }

@@ -1,48 +1,43 @@
-/* page_signin_code: GET/POST /sign-in/code — sign in with a code WorkOS e-mails (magic auth). */
+/* pages/sign_in_code: GET/POST /sign-in/code — sign in with a code WorkOS e-mails (magic auth). */
 #include <ctype.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "lib/arena.h"
+#include "lib/log.h"
 #include "core/auth.h"
 #include "core/ctx.h"
 #include "core/form.h"
-#include "lib/log.h"
-#include "core/page.h"
-#include "pages/pages.h"
+#include "core/layout.h"
 #include "core/req.h"
-#include "domain/signin.h"
+#include "core/view.h"
 #include "core/workos.h"
+#include "domain/signin.h"
+#include "pages/routes.h"
 
 /* The form: step "email" (ask for a code) or "code" (enter it). */
 static int
 code_form(struct ctx *c, int status, const char *step, const char *email,
     const char *error_key)
 {
-	struct json_object *j = page_context(c);
+	struct view *v = layout_new(c);
 	const char *rt = auth_local_path(req_form(c->req, "return_to"));
 
 	if (rt == NULL)
 		rt = auth_local_path(req_query(c->req, "return_to"));
-	json_object_object_add(j, "title",
-	    json_object_new_string(page_t(c, "code.title")));
-	json_object_object_add(j, "csrf",
-	    json_object_new_string(auth_csrf_token(c)));
-	json_object_object_add(j, strcmp(step, "code") == 0 ? "step_code" :
-	    "step_email", json_object_new_boolean(1));
+	view_str(v, "title", view_t(c, "code.title"));
+	view_str(v, "csrf", auth_csrf_token(c));
+	view_bool(v, strcmp(step, "code") == 0 ? "step_code" : "step_email", 1);
 	if (email != NULL)
-		json_object_object_add(j, "email", json_object_new_string(email));
+		view_str(v, "email", email);
 	if (rt != NULL)
-		json_object_object_add(j, "return_to", json_object_new_string(rt));
+		view_str(v, "return_to", rt);
 	if (error_key != NULL)
-		json_object_object_add(j, "error",
-		    json_object_new_string(page_t(c, error_key)));
-	return page_render(c, status, "signin_code", j);
+		view_str(v, "error", view_t(c, error_key));
+	return layout_render(c, status, "signin_code", v);
 }
 
 int
-page_signin_code_get(struct ctx *c)
+page_sign_in_code_get(struct ctx *c)
 {
 	return code_form(c, 200, "email", NULL, NULL);
 }
@@ -69,14 +64,36 @@ code_digits(struct ctx *c, const char *in)
 	return arena_strdup(c->arena, out);
 }
 
+/* Step 1: ask WorkOS to e-mail a code. */
+static int
+code_send(struct ctx *c, const char *email)
+{
+	enum workos_err e;
+
+	e = workos_magic_auth_create(c->app->workos, c->arena, email);
+	if (e == WORKOS_UNAVAILABLE || e == WORKOS_RATE_LIMITED) {
+		c->message = view_t(c, e == WORKOS_RATE_LIMITED ?
+		    "code.error.rate" : "signin.error.unavailable");
+		return 503;
+	}
+	/*
+	 * Any other answer (no such user included) looks the same, so the
+	 * form does not tell who has an account.
+	 */
+	if (e != WORKOS_OK)
+		log_info("magic auth: no code sent (%s)", workos_err_str(e));
+	return code_form(c, 200, "code", email, NULL);
+}
+
 int
-page_signin_code_post(struct ctx *c)
+page_sign_in_code_post(struct ctx *c)
 {
 	const char *email = req_form(c->req, "email");
 	const char *code = req_form(c->req, "code");
-	const char *digits;
+	const char *digits, *return_to;
 	struct workos_auth wa;
 	enum workos_err e;
+	int st, to_setup;
 
 	if (email != NULL) {
 		size_t n = strlen(email);
@@ -89,23 +106,8 @@ page_signin_code_post(struct ctx *c)
 	}
 	if (!form_email_valid(email))
 		return code_form(c, 422, "email", email, "code.error.email");
-	if (code == NULL) {
-		/* Step 1: ask WorkOS to e-mail a code. */
-		e = workos_magic_auth_create(c->app->workos, c->arena, email);
-		if (e == WORKOS_UNAVAILABLE || e == WORKOS_RATE_LIMITED) {
-			c->message = page_t(c, e == WORKOS_RATE_LIMITED ?
-			    "code.error.rate" : "signin.error.unavailable");
-			return 503;
-		}
-		/*
-		 * Any other answer (no such user included) looks the same,
-		 * so the form does not tell who has an account.
-		 */
-		if (e != WORKOS_OK)
-			log_info("magic auth: no code sent (%s)",
-			    workos_err_str(e));
-		return code_form(c, 200, "code", email, NULL);
-	}
+	if (code == NULL)
+		return code_send(c, email);
 	/* Step 2: the code. */
 	if ((digits = code_digits(c, code)) == NULL)
 		return code_form(c, 422, "code", email, "code.error.format");
@@ -114,11 +116,13 @@ page_signin_code_post(struct ctx *c)
 	if (e == WORKOS_INVALID_GRANT || e == WORKOS_NOT_FOUND)
 		return code_form(c, 422, "code", email, "code.error.code");
 	if (e != WORKOS_OK) {
-		c->message = page_t(c, e == WORKOS_RATE_LIMITED ?
+		c->message = view_t(c, e == WORKOS_RATE_LIMITED ?
 		    "code.error.rate" : "signin.error.unavailable");
 		return e == WORKOS_REFUSED || e == WORKOS_BAD_RESPONSE ?
 		    502 : 503;
 	}
-	return signin_complete(c, &wa, auth_local_path(req_form(c->req,
-	    "return_to")));
+	if ((st = signin_complete(c, &wa, &to_setup)) != 0)
+		return st;
+	return_to = auth_local_path(req_form(c->req, "return_to"));
+	return layout_redirect(c, routes_landing(return_to, to_setup));
 }

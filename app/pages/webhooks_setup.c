@@ -1,22 +1,21 @@
-/* page_webhook: POST /webhooks/setup — a provider reports an external setup step, signed with WEBHOOK_SECRET. */
+/* pages/webhooks_setup: POST /webhooks/setup — a provider reports an external setup step, signed with WEBHOOK_SECRET. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <json-c/json.h>
-#include <libpq-fe.h>
-
 #include "lib/arena.h"
-#include "core/config.h"
 #include "lib/crypt.h"
+#include "lib/jsonh.h"
+#include "lib/log.h"
+#include "core/config.h"
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/form.h"
-#include "lib/log.h"
-#include "core/page.h"
-#include "pages/pages.h"
+#include "core/layout.h"
 #include "core/req.h"
 #include "core/sql.h"
+#include "core/view.h"
+#include "pages/routes.h"
 
 /*
  * The contract, for providers (README, "Setup webhooks"):
@@ -35,27 +34,10 @@
 static int
 webhook_answer(struct ctx *c, int status, const char *key, const char *value)
 {
-	struct json_object *o = json_object_new_object();
+	struct view *o = view_new(c->arena);
 
-	json_object_object_add(o, key, json_object_new_string(value));
-	return page_json(c, status, o);
-}
-
-static const char *
-webhook_str(struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, k, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-static void
-webhook_put(void *o)
-{
-	json_object_put(o);
+	view_str(o, key, value);
+	return layout_json(c, status, o);
 }
 
 /* The signature checks; NULL when genuine, else why not (for the log). */
@@ -90,11 +72,11 @@ webhook_verify(struct ctx *c, const char **sig_hex)
 }
 
 int
-page_webhook_setup_post(struct ctx *c)
+page_webhooks_setup_post(struct ctx *c)
 {
 	const char *why, *sig = NULL, *p[4], *result;
 	struct json_object *body;
-	PGresult *r;
+	const struct pg_result *r;
 	int status;
 
 	if (c->app->cfg->webhook_secret == NULL) {
@@ -110,13 +92,10 @@ page_webhook_setup_post(struct ctx *c)
 	    !form_utf8_valid(c->req->body, c->req->body_len))
 		return webhook_answer(c, 400, "error",
 		    "the body must be UTF-8 JSON text");
-	body = json_tokener_parse(c->req->body);
-	if (body != NULL)
-		arena_cleanup(c->arena, webhook_put, body);
-	if (body == NULL || !json_object_is_type(body, json_type_object) ||
-	    (p[0] = webhook_str(body, "user")) == NULL ||
-	    (p[1] = webhook_str(body, "step")) == NULL ||
-	    (p[2] = webhook_str(body, "status")) == NULL)
+	body = jsonh_parse(c->arena, c->req->body);
+	if ((p[0] = jsonh_str(body, "user")) == NULL ||
+	    (p[1] = jsonh_str(body, "step")) == NULL ||
+	    (p[2] = jsonh_str(body, "status")) == NULL)
 		return webhook_answer(c, 400, "error",
 		    "the body must be a JSON object with string fields user, "
 		    "step and status");
@@ -127,10 +106,9 @@ page_webhook_setup_post(struct ctx *c)
 	 * for the named expert.  The dispatcher commits what is accepted and
 	 * rolls back every refusal (>= 400), so a refusal writes nothing.
 	 */
-	if ((r = db_run(c->app->db, c->arena, sql_setup_webhook, 4, p)) ==
-	    NULL)
+	if ((r = db_run(c->app->db, c->arena, SQL_SETUP_WEBHOOK, p)) == NULL)
 		return webhook_answer(c, 503, "error", "try again later");
-	result = arena_strdup(c->arena, PQgetvalue(r, 0, 0));
+	result = db_val(r, 0, 0);
 	if (strcmp(result, "ok") == 0 || strcmp(result, "unchanged") == 0 ||
 	    strcmp(result, "duplicate") == 0)
 		status = 200;

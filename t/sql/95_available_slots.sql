@@ -311,7 +311,7 @@ SELECT is(pg_temp.starts('intro', pg_temp.lt(pg_temp.fx('d')::date + 1, '00:00')
 SET LOCAL timezone = 'UTC';
 
 -- A guest in Tokyo (UTC+9, no daylight saving) asks for one day of his own,
--- as the booking page does (app/sql.c sql_booking_slots): from his local
+-- as the booking page does (app/core/sql.c, booking_slots): from his local
 -- midnight to just before the next, shown in his local time.  His day e
 -- runs from 15:00 (16:00 in Lisbon's summer) the day before in Lisbon, so
 -- it holds the expert's evening of e - 1 and his morning of e.  e is three

@@ -1,6 +1,6 @@
 /*
- * admin_stats_test: the admin setup-statistics statements of app/sql.c (the
- * very arrays, linked from libeleva) against the test stack's database.
+ * admin_stats_test: the admin setup-statistics statements of the table
+ * (app/core/sql.c, linked from libeleva) against the test stack's database.
  *
  * 1. Row-level security alone.  Through libeleva as the app role
  *    (DATABASE_URL): db_begin() with a non-admin user sets app.user_id with
@@ -35,8 +35,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libpq-fe.h>
-
 #include "lib/arena.h"
 #include "core/db.h"
 #include "lib/log.h"
@@ -55,26 +53,26 @@ uid(const char *who)
 
 /* --- 1. RLS alone, through libeleva ------------------------------------- */
 
-static PGresult *
-run(struct db *db, const char *stmt, int n, const char *p0, const char *p1)
+static struct pg_result *
+run(struct db *db, enum sql_id stmt, const char *p0, const char *p1)
 {
 	const char *p[2] = { p0, p1 };
 
-	return db_run(db, &A, stmt, n, p);
+	return db_run(db, &A, stmt, p);
 }
 
 /* Column col of every row, joined by ','. */
 static const char *
-column(PGresult *r, int col)
+column(struct pg_result *r, int col)
 {
 	char *s = arena_strdup(&A, "");
 	int i;
 
 	if (r == NULL)
 		return "(error)";
-	for (i = 0; i < PQntuples(r); i++)
+	for (i = 0; i < db_rows(r); i++)
 		s = arena_printf(&A, "%s%s%s", s, i ? "," : "",
-		    PQgetisnull(r, i, col) ? "NULL" : PQgetvalue(r, i, col));
+		    db_opt(r, i, col) ? db_val(r, i, col) : "NULL");
 	return s;
 }
 
@@ -83,61 +81,52 @@ rls_as(struct db *db, const char *who, const char *user, const char *org,
     const char *want_total, const char *want_list)
 {
 	struct db_ctx dc = { user, org, "req-stats", NULL, NULL };
-	PGresult *r;
+	struct pg_result *r;
 
 	ok(db_begin(db, &dc, 1) == 0, "%s: a read-only request begins", who);
-	r = run(db, sql_admin_setup_stats, 0, NULL, NULL);
+	r = run(db, SQL_ADMIN_SETUP_STATS, NULL, NULL);
 	is_str(column(r, 0), want_total, arena_printf(&A,
 	    "%s: sql_admin_setup_stats counts %s setup row(s)", who,
 	    want_total));
-	r = run(db, sql_admin_setup_incomplete, 2, NULL, NULL);
+	r = run(db, SQL_ADMIN_SETUP_INCOMPLETE, NULL, NULL);
 	is_str(column(r, 0), want_list, arena_printf(&A,
 	    "%s: sql_admin_setup_incomplete lists [%s]", who, want_list));
-	r = run(db, sql_admin_setup_expert, 1, uid("Y"), NULL);
-	is_int(r ? PQntuples(r) : -1, 0, arena_printf(&A,
+	r = run(db, SQL_ADMIN_SETUP_EXPERT, uid("Y"), NULL);
+	is_int(r ? db_rows(r) : -1, 0, arena_printf(&A,
 	    "%s: sql_admin_setup_expert finds no other expert", who));
 	db_rollback(db);
 	ok(db_begin(db, &dc, 0) == 0, "%s: a read-write request begins", who);
-	ok(run(db, sql_admin_setup_reset, 1, uid("Y"), NULL) == NULL &&
+	ok(run(db, SQL_ADMIN_SETUP_RESET, uid("Y"), NULL) == NULL &&
 	    strcmp(db_sqlstate(db), "42501") == 0, "%s: "
 	    "sql_admin_setup_reset of another expert is refused (42501)", who);
 	db_rollback(db);
 	arena_reset(&A);
 }
 
-/* Commit the run's users through a superuser connection. */
+/* Run q on the superuser connection.  0, or -1 (diagnosed). */
 static int
-sexec(PGconn *c, const char *q)
+sexec(struct db *su, const char *q)
 {
-	PGresult *r = PQexec(c, q);
-	int st = PQresultStatus(r);
-
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		tap_diag("%s: %s", q, PQerrorMessage(c));
-		PQclear(r);
-		return -1;
-	}
-	PQclear(r);
-	return 0;
+	if (db_script(su, q) == 0)
+		return 0;
+	tap_diag("%s: %s", q, db_error(su));
+	return -1;
 }
 
-/* The single value of a superuser query (arena copy), or NULL. */
+/* The single value of a superuser query, or NULL. */
 static const char *
-sone(PGconn *c, const char *q)
+sone(struct db *su, const char *q)
 {
-	PGresult *r = PQexec(c, q);
-	const char *v = NULL;
+	struct pg_result *r = db_query(su, &A, q, 0, NULL);
 
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-		v = arena_strdup(&A, PQgetvalue(r, 0, 0));
-	else
-		tap_diag("%s: %s", q, PQerrorMessage(c));
-	PQclear(r);
-	return v;
+	if (r != NULL && db_rows(r) == 1)
+		return db_val(r, 0, 0);
+	tap_diag("%s: %s", q, db_error(su));
+	return NULL;
 }
 
 static void
-test_rls(struct db *db, PGconn *su)
+test_rls(struct db *db, struct db *su)
 {
 	static char ox_[64], op_[64], od_[64];
 	const char *ox, *op, *od;
@@ -170,19 +159,19 @@ test_rls(struct db *db, PGconn *su)
 	rls_as(db, "nobody signed in", NULL, NULL, "0", "");
 	{
 		struct db_ctx dc = { uid("D"), od, "req-stats", NULL, NULL };
-		PGresult *r;
+		struct pg_result *r;
 		const char *list;
 
 		ok(db_begin(db, &dc, 1) == 0, "admin D (control): begins");
-		r = run(db, sql_admin_setup_stats, 0, NULL, NULL);
-		ok(r && atoi(PQgetvalue(r, 0, 0)) >= 2,
+		r = run(db, SQL_ADMIN_SETUP_STATS, NULL, NULL);
+		ok(r && db_int(r, 0, STATS_TOTAL) >= 2,
 		    "admin D: counts the others' rows too");
-		r = run(db, sql_admin_setup_incomplete, 2, NULL, NULL);
+		r = run(db, SQL_ADMIN_SETUP_INCOMPLETE, NULL, NULL);
 		list = column(r, 0);
 		ok(strstr(list, uid("X")) && strstr(list, uid("Y")),
 		    "admin D: lists X and Y");
-		r = run(db, sql_admin_setup_expert, 1, uid("Y"), NULL);
-		is_str(column(r, 2), arena_printf(&A, "y%s@stats.example.test",
+		r = run(db, SQL_ADMIN_SETUP_EXPERT, uid("Y"), NULL);
+		is_str(column(r, EXPERT_EMAIL), arena_printf(&A, "y%s@stats.example.test",
 		    tag), "admin D: finds Y's setup row");
 		db_rollback(db);
 	}
@@ -191,69 +180,59 @@ test_rls(struct db *db, PGconn *su)
 
 /* --- 2. Known answers and the empty set, as the app role --------------- */
 
-/* Run a statement's text as the app role in the superuser's transaction. */
-static PGresult *
-as_app(PGconn *su, const char *stmt, int n, const char *p0, const char *p1)
+/* Run a statement of the table as the app role in the superuser's transaction. */
+static struct pg_result *
+as_app(struct db *su, enum sql_id stmt, const char *p0, const char *p1)
 {
 	const char *p[2] = { p0, p1 };
-	PGresult *r;
+	struct pg_result *r;
 
 	if (sexec(su, "SET LOCAL ROLE eleva_app") == -1)
 		return NULL;
-	r = PQexecParams(su, stmt, n, NULL, p, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		tap_diag("statement failed: %s", PQerrorMessage(su));
-		PQclear(r);
-		r = NULL;
-	}
+	if ((r = db_query(su, &A, sql_stmts[stmt].text,
+	    sql_stmts[stmt].nparams, p)) == NULL)
+		tap_diag("statement failed: %s", db_error(su));
 	sexec(su, "RESET ROLE");
 	return r;
 }
 
-/* The row of sql_admin_setup_stats, all columns joined by ' '. */
+/* The row of SQL_ADMIN_SETUP_STATS, all columns joined by ' '. */
 static const char *
-stats_line(PGconn *su)
+stats_line(struct db *su)
 {
-	PGresult *r = as_app(su, sql_admin_setup_stats, 0, NULL, NULL);
+	struct pg_result *r = as_app(su, SQL_ADMIN_SETUP_STATS, NULL, NULL);
 	char *s;
 	int i;
 
-	if (r == NULL || PQntuples(r) != 1) {
-		if (r)
-			PQclear(r);
+	if (r == NULL || db_rows(r) != 1)
 		return "(error)";
-	}
-	s = arena_strdup(&A, PQgetvalue(r, 0, 0));
-	for (i = 1; i < PQnfields(r); i++)
-		s = arena_printf(&A, "%s %s", s, PQgetvalue(r, 0, i));
-	PQclear(r);
+	s = arena_strdup(&A, db_val(r, 0, 0));
+	for (i = 1; i < STATS__COLS; i++)
+		s = arena_printf(&A, "%s %s", s, db_val(r, 0, i));
 	return s;
 }
 
 /* Rows of a list statement: "id|name|email|steps|started|date;...". */
 static const char *
-list_lines(PGconn *su, const char *stmt, int n, const char *p0,
-    const char *p1)
+list_lines(struct db *su, enum sql_id stmt, const char *p0, const char *p1)
 {
-	PGresult *r = as_app(su, stmt, n, p0, p1);
+	struct pg_result *r = as_app(su, stmt, p0, p1);
 	char *s = arena_strdup(&A, "");
 	int i, j;
 
 	if (r == NULL)
 		return "(error)";
-	for (i = 0; i < PQntuples(r); i++) {
-		for (j = 0; j < PQnfields(r); j++)
+	for (i = 0; i < db_rows(r); i++) {
+		for (j = 0; j < sql_stmts[stmt].ncols; j++)
 			s = arena_printf(&A, "%s%s%s", s, j ? "|" : (i ? ";" :
-			    ""), PQgetisnull(r, i, j) ? "NULL" :
-			    PQgetvalue(r, i, j));
+			    ""), db_opt(r, i, j) ? db_val(r, i, j) : "NULL");
 	}
-	PQclear(r);
 	return s;
 }
 
 /* An expert of the known set: flags as "110000", setup started on day. */
 static int
-known_expert(PGconn *su, const char *who, const char *role,
+known_expert(struct db *su, const char *who, const char *role,
     const char *first, const char *last, const char *flags, int day)
 {
 	const char *u = uid(who);
@@ -285,7 +264,7 @@ known_expert(PGconn *su, const char *who, const char *role,
 }
 
 static void
-test_known(PGconn *su)
+test_known(struct db *su)
 {
 	const char *e2, *e3, *e4, *want;
 
@@ -307,9 +286,9 @@ test_known(PGconn *su)
 	is_str(stats_line(su),
 	    "0 0 0 0.0 0.0 0 0.0 0 0.0 0 0.0 0 0.0 0 0.0 0 0.0",
 	    "empty set: all zeros, rates and average with one decimal");
-	is_str(list_lines(su, sql_admin_setup_incomplete, 2, NULL, NULL), "",
+	is_str(list_lines(su, SQL_ADMIN_SETUP_INCOMPLETE, NULL, NULL), "",
 	    "empty set: no incomplete expert");
-	is_str(list_lines(su, sql_admin_setup_incomplete, 2, "20", "0"), "",
+	is_str(list_lines(su, SQL_ADMIN_SETUP_INCOMPLETE, "20", "0"), "",
 	    "empty set: ... on the first page either");
 
 	/*
@@ -336,7 +315,7 @@ test_known(PGconn *su)
 	    "2030-01-03T10:00:00Z|2030-01-03", uid("E2"), tag);
 	e3 = arena_printf(&A, "%s|NULL|e3%s@known.example.test|0|"
 	    "2030-01-02T10:00:00Z|2030-01-02", uid("E3"), tag);
-	is_str(list_lines(su, sql_admin_setup_incomplete, 2, NULL, NULL),
+	is_str(list_lines(su, SQL_ADMIN_SETUP_INCOMPLETE, NULL, NULL),
 	    arena_printf(&A, "%s;%s", e2, e3), "incomplete: E2 then E3 "
 	    "(newest first), the profile's name over the user's, NULL without "
 	    "a name; U is not listed");
@@ -349,21 +328,21 @@ test_known(PGconn *su)
 	    "4 experts: 25.0 %, 13/4 = 3.25 rounds half up to 3.3");
 	e4 = arena_printf(&A, "%s|Ema Quatro|e4%s@known.example.test|5|"
 	    "2030-01-04T10:00:00Z|2030-01-04", uid("E4"), tag);
-	is_str(list_lines(su, sql_admin_setup_incomplete, 2, "2", "0"),
+	is_str(list_lines(su, SQL_ADMIN_SETUP_INCOMPLETE, "2", "0"),
 	    arena_printf(&A, "%s;%s", e4, e2), "page 1 of 2 (limit 2): E4, E2");
-	is_str(list_lines(su, sql_admin_setup_incomplete, 2, "2", "2"), e3,
+	is_str(list_lines(su, SQL_ADMIN_SETUP_INCOMPLETE, "2", "2"), e3,
 	    "page 2: E3");
-	is_str(list_lines(su, sql_admin_setup_incomplete, 2, "2", "4"), "",
+	is_str(list_lines(su, SQL_ADMIN_SETUP_INCOMPLETE, "2", "4"), "",
 	    "past the end: nothing");
 	want = arena_printf(&A, "%s|Eva Um|e1%s@known.example.test|6|"
 	    "2030-01-01T10:00:00Z|2030-01-01|t", uid("E1"), tag);
-	is_str(list_lines(su, sql_admin_setup_expert, 1, uid("E1"), NULL),
+	is_str(list_lines(su, SQL_ADMIN_SETUP_EXPERT, uid("E1"), NULL),
 	    want, "sql_admin_setup_expert: E1, complete");
-	is_str(list_lines(su, sql_admin_setup_expert, 1, uid("U"), NULL), "",
+	is_str(list_lines(su, SQL_ADMIN_SETUP_EXPERT, uid("U"), NULL), "",
 	    "sql_admin_setup_expert: U is no expert");
 
 	/* The reset, as the admin. */
-	want = list_lines(su, sql_admin_setup_reset, 1, uid("E1"), NULL);
+	want = list_lines(su, SQL_ADMIN_SETUP_RESET, uid("E1"), NULL);
 	ok(strstr(want, "\"old\": {") && strstr(want, "\"payment_completed\": "
 	    "true") && strstr(want, "\"new\": {"), "sql_admin_setup_reset: "
 	    "old and new states");
@@ -382,7 +361,7 @@ test_known(PGconn *su)
 	    arena_printf(&A, "1 %s t expert_setup t", uid("K")),
 	    "... audited by the function: one SETUP_RESET row, in the admin's "
 	    "name, in E1's organization, complete before and not after");
-	is_str(list_lines(su, sql_admin_setup_reset, 1, uid("nobody"), NULL),
+	is_str(list_lines(su, SQL_ADMIN_SETUP_RESET, uid("nobody"), NULL),
 	    "NULL", "sql_admin_setup_reset of an id without a row: NULL");
 	is_str(sone(su, arena_printf(&A, "SELECT count(*) FROM "
 	    "public.audit_logs WHERE action = 'SETUP_RESET' AND resource_id = "
@@ -394,43 +373,48 @@ test_known(PGconn *su)
 	arena_reset(&A);
 }
 
-/* The bootstrap superuser over the stack's socket, or NULL. */
-static PGconn *
+/*
+ * The bootstrap superuser over the stack's socket, on DATABASE_URL's port
+ * and database, or NULL.
+ */
+static struct db *
 superuser(const char *url)
 {
-	const char *dir = getenv("PG_SOCKET_DIR");
-	const char *keys[] = { "dbname", "host", "user", NULL };
-	const char *vals[] = { url, dir, "postgres", NULL };
-	PGconn *c;
+	const char *dir = getenv("PG_SOCKET_DIR"), *port, *name;
+	struct db *su;
 
-	if (dir == NULL || *dir == '\0')
+	if (dir == NULL || *dir == '\0' ||
+	    (name = strrchr(url, '/')) == NULL || (port = strrchr(url, ':')) ==
+	    NULL || port > name)
 		return NULL;
-	c = PQconnectdbParams(keys, vals, 1);
-	if (PQstatus(c) != CONNECTION_OK) {
-		tap_diag("superuser connection: %s", PQerrorMessage(c));
-		PQfinish(c);
+	su = db_new(arena_printf(&A, "postgresql:///%s?host=%s&port=%.*s&"
+	    "user=postgres", name + 1, dir, (int)(name - port - 1), port + 1));
+	db_set_quiet(su, 1);
+	if (db_ensure(su) == -1) {
+		tap_diag("superuser connection: %s", db_error(su));
+		db_free(su);
 		return NULL;
 	}
-	return c;
+	return su;
 }
 
 int
 main(void)
 {
 	const char *url = getenv("DATABASE_URL");
-	struct db *db;
-	PGconn *su;
+	struct db *db, *su;
 
 	if (url == NULL || *url == '\0') {
 		printf("1..0 # SKIP DATABASE_URL is not set: run script/test\n");
 		return 0;
 	}
+	arena_init(&A);
 	if ((su = superuser(url)) == NULL) {
 		printf("1..0 # SKIP no superuser access over PG_SOCKET_DIR\n");
+		arena_free(&A);
 		return 0;
 	}
 	log_set_level(LOG_ERROR + 1);	/* the refusals are on purpose */
-	arena_init(&A);
 	snprintf(tag, sizeof(tag), "%ld", (long)getpid());
 	db = db_new(url);
 	test_rls(db, su);
@@ -440,7 +424,7 @@ main(void)
 	    "workos_user_id LIKE 'user\\_stats%%%s'", tag, tag)) == 0,
 	    "the run's users are removed");
 	db_free(db);
-	PQfinish(su);
+	db_free(su);
 	arena_free(&A);
 	return tap_done();
 }

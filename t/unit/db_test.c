@@ -8,10 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libpq-fe.h>
-
 #include "lib/arena.h"
 #include "core/db.h"
+#include "core/sql.h"
 #include "lib/log.h"
 #include "tap.h"
 
@@ -23,11 +22,13 @@ static const char *
 one(struct db *db, const char *sql, const char *p1)
 {
 	const char *params[1] = { p1 };
-	PGresult *r = db_query(db, &A, sql, p1 ? 1 : 0, p1 ? params : NULL);
+	struct pg_result *r = db_query(db, &A, sql, p1 ? 1 : 0,
+	    p1 ? params : NULL);
+	const char *v;
 
-	if (r == NULL || PQntuples(r) != 1)
+	if (r == NULL || db_rows(r) != 1)
 		return NULL;
-	return PQgetisnull(r, 0, 0) ? "(null)" : PQgetvalue(r, 0, 0);
+	return (v = db_opt(r, 0, 0)) == NULL ? "(null)" : v;
 }
 
 static void
@@ -44,18 +45,18 @@ provision(struct db *db)
 	ok(db_begin(db, NULL, 0) == 0, "provisioning transaction opens");
 	{
 		const char *p[4] = { user_a, "a@dbtest.example", "Ana", wa };
-		PGresult *r = db_query(db, &A, "SELECT app.provision_user($1, "
+		struct pg_result *r = db_query(db, &A, "SELECT app.provision_user($1, "
 		    "$2, $3, 'Silva', 'expert_top', $4)", 4, p);
 
-		id = r ? PQgetvalue(r, 0, 0) : "";
+		id = r ? db_val(r, 0, 0) : "";
 		snprintf(org_a, sizeof(org_a), "%s", id);
 	}
 	{
 		const char *p[4] = { user_b, "b@dbtest.example", "Bea", wb };
-		PGresult *r = db_query(db, &A, "SELECT app.register_guest($1, "
+		struct pg_result *r = db_query(db, &A, "SELECT app.register_guest($1, "
 		    "$2, $3, $4)", 4, p);
 
-		id = r ? PQgetvalue(r, 0, 0) : "";
+		id = r ? db_val(r, 0, 0) : "";
 		snprintf(org_b, sizeof(org_b), "%s", id);
 	}
 	ok(db_commit(db) == 0 && org_a[0] && org_b[0],
@@ -174,7 +175,7 @@ test_audit(struct db *db)
 	struct db_ctx ca = { user_a, org_a, "req-audit", "192.0.2.9", "ua/9" };
 	struct db_ctx bad = { user_a, "00000000-0000-0000-0000-000000000000",
 	    "req-bad", NULL, NULL };
-	PGresult *r;
+	struct pg_result *r;
 
 	ok(db_begin(db, &ca, 0) == 0, "audit: request begins");
 	ok(db_audit(db, &A, AUDIT_PROFILE_UPDATED, "profile", "p-1", NULL,
@@ -182,13 +183,13 @@ test_audit(struct db *db)
 	r = db_query(db, &A, "SELECT workos_user_id, org_id::text, ip_address, "
 	    "user_agent, request_id, new_values->>'x' FROM audit_logs WHERE "
 	    "request_id = 'req-audit'", 0, NULL);
-	ok(r != NULL && PQntuples(r) == 1, "audit: the member reads it back");
-	if (r != NULL && PQntuples(r) == 1) {
-		is_str(PQgetvalue(r, 0, 0), user_a, "audit: user from the settings");
-		is_str(PQgetvalue(r, 0, 1), org_a, "audit: org from the settings");
-		is_str(PQgetvalue(r, 0, 2), "192.0.2.9", "audit: ip");
-		is_str(PQgetvalue(r, 0, 3), "ua/9", "audit: user agent");
-		is_str(PQgetvalue(r, 0, 5), "1", "audit: new values");
+	ok(r != NULL && db_rows(r) == 1, "audit: the member reads it back");
+	if (r != NULL && db_rows(r) == 1) {
+		is_str(db_val(r, 0, 0), user_a, "audit: user from the settings");
+		is_str(db_val(r, 0, 1), org_a, "audit: org from the settings");
+		is_str(db_val(r, 0, 2), "192.0.2.9", "audit: ip");
+		is_str(db_val(r, 0, 3), "ua/9", "audit: user agent");
+		is_str(db_val(r, 0, 5), "1", "audit: new values");
 	}
 	ok(one(db, "UPDATE audit_logs SET action = 'X' WHERE request_id = "
 	    "'req-audit' RETURNING id", NULL) == NULL &&
@@ -207,32 +208,56 @@ test_audit(struct db *db)
 	arena_reset(&A);
 }
 
-/* Prepared statements of the table: by address, once per connection. */
-static const char stmt_double[] = "SELECT ($1::int * 2)::text";
-static const char stmt_bad[] = "SELECT no_such_column FROM public.users";
-
+/* Statements of the table: prepared once per connection, under their names. */
 static void
 test_prepared(struct db *db)
 {
-	const char *p[1];
-	PGresult *r;
+	const char *p[3] = { "2026-03-29T00:30:00Z", "Europe/Lisbon", "60" };
+	struct pg_result *r;
 	struct db_ctx none = { 0 };
+	int np = -1, nc = -1;
 
 	ok(db_begin(db, &none, 1) == 0, "prepared: a transaction");
-	p[0] = "21";
-	r = db_run(db, &A, stmt_double, 1, p);
-	is_str(r ? PQgetvalue(r, 0, 0) : NULL, "42", "prepared: first run");
-	p[0] = "5";
-	r = db_run(db, &A, stmt_double, 1, p);
-	is_str(r ? PQgetvalue(r, 0, 0) : NULL, "10", "prepared: second run, new parameter");
-	r = db_run(db, &A, stmt_double, 1, p);
-	is_str(one(db, "SELECT count(*)::text FROM pg_prepared_statements", NULL),
-	    "1", "prepared: planned once on this connection");
-	ok(db_run(db, &A, stmt_bad, 0, NULL) == NULL &&
-	    strcmp(db_sqlstate(db), "42703") == 0,
-	    "prepared: a bad statement fails with its SQLSTATE");
+	r = db_run(db, &A, SQL_BOOKING_WHEN, p);
+	ok(r != NULL && db_rows(r) == 1, "prepared: first run");
+	is_str(r ? db_val(r, 0, WHEN_START) : NULL, "00:30",
+	    "... its columns as sql.h names them (before the clocks change)");
+	p[0] = "2026-03-29T01:30:00Z";
+	r = db_run(db, &A, SQL_BOOKING_WHEN, p);
+	is_str(r ? db_val(r, 0, WHEN_START) : NULL, "02:30",
+	    "prepared: second run, new parameters (after the change)");
+	is_int(r ? db_int(r, 0, WHEN_WEEKDAY) : -1, 7, "... db_int reads a number");
+	is_str(one(db, "SELECT count(*)::text FROM pg_prepared_statements "
+	    "WHERE name = 'booking_when' AND statement = $1",
+	    sql_stmts[SQL_BOOKING_WHEN].text), "1",
+	    "prepared: once on this connection, named after the table's entry");
+	r = db_run(db, &A, SQL_PING, NULL);
+	is_str(r ? db_val(r, 0, 0) : NULL, "1", "an unprepared statement runs");
+	is_str(one(db, "SELECT count(*)::text FROM pg_prepared_statements "
+	    "WHERE name = 'ping'", NULL), "0",
+	    "... and is not prepared (SQL_UNPREPARED)");
+	p[0] = "not a time";
+	ok(db_run(db, &A, SQL_BOOKING_WHEN, p) == NULL &&
+	    strcmp(db_sqlstate(db), "22007") == 0,
+	    "prepared: a failing statement keeps its SQLSTATE");
 	db_rollback(db);
+	ok(db_describe(db, &A, SQL_SLOT_STATE, &np, &nc) == 0 && np == 5 &&
+	    nc == 1, "describe: the server sees 5 parameters and 1 column");
 	arena_reset(&A);
+}
+
+/* A tool's statements: a script of several, and its errors. */
+static void
+test_script(struct db *db)
+{
+	ok(db_script(db, "CREATE TEMP TABLE t_script (x int); "
+	    "INSERT INTO t_script VALUES (1), (2); DROP TABLE t_script") == 0,
+	    "script: several statements in one go");
+	ok(db_script(db, "SELEC 1") == -1, "script: a syntax error fails");
+	ok(strstr(db_error(db), "syntax error") != NULL,
+	    "... with the server's message in db_error");
+	is_str(db_sqlstate(db), "42601", "... and its SQLSTATE");
+	ok(db_script(db, "") == 0, "script: an empty one is fine");
 }
 
 int
@@ -253,6 +278,7 @@ main(void)
 	test_retry(db);
 	test_audit(db);
 	test_prepared(db);
+	test_script(db);
 	db_free(db);
 	arena_free(&A);
 	return tap_done();

@@ -341,7 +341,7 @@ test_parts(void)
 }
 
 /* How C code asks for a catalog text with a literal key. */
-#define C_KEY_CALL	"page_t(c, \""
+#define C_KEY_CALL	"view_t(c, \""
 
 static void
 print_missing(const char *key, void *arg)

@@ -28,6 +28,17 @@ fixture(const char *name)
 	return path;
 }
 
+/* The links the fixtures may name: {{%x}} and {{%amp}}. */
+static const char *
+test_link(const char *name)
+{
+	if (strcmp(name, "x") == 0)
+		return "/x";
+	if (strcmp(name, "amp") == 0)
+		return "/a&b";
+	return NULL;
+}
+
 /* Parse JSON text into a context; aborts on a broken test. */
 static struct json_object *
 J(const char *text)
@@ -399,6 +410,10 @@ test_errors(void)
 		{ "bad_lines", "t.html", "4: unclosed section {{#y}}" },
 		{ "bad_delim", "t.html",
 		    "1: set-delimiter tags are not supported" },
+		{ "bad_link", "t.html", "2: unknown link \"nope\"" },
+		{ "bad_link_attr", "t.html", "1: value inside a tag but "
+		    "outside a quoted attribute value (quote the attribute "
+		    "value)" },
 	};
 	char err[8192], want[8192], name[128];
 	struct tmpl_set *s;
@@ -408,7 +423,8 @@ test_errors(void)
 		snprintf(want, sizeof(want), "%s/%s:%s", fixture(tc[i].dir),
 		    tc[i].file, tc[i].msg);
 		strcpy(err, "unchanged");
-		s = tmpl_load(fixture(tc[i].dir), cat, err, sizeof(err));
+		s = tmpl_load(fixture(tc[i].dir), cat, test_link, err,
+		    sizeof(err));
 		snprintf(name, sizeof(name), "%s: load fails", tc[i].dir);
 		ok(s == NULL, "%s", name);
 		tmpl_free(s);
@@ -418,14 +434,21 @@ test_errors(void)
 
 	snprintf(want, sizeof(want), "%s/i18n.html:1: unknown catalog key "
 	    "\"title\"", fixture("ok"));
-	s = tmpl_load(fixture("ok"), NULL, err, sizeof(err));
+	s = tmpl_load(fixture("ok"), NULL, test_link, err, sizeof(err));
 	ok(s == NULL, "no catalog: {{@key}} fails");
 	is_str(err, want, "no catalog: error message");
 	tmpl_free(s);
 
+	snprintf(want, sizeof(want), "%s/link.html:1: unknown link \"x\"",
+	    fixture("ok"));
+	s = tmpl_load(fixture("ok"), cat, NULL, err, sizeof(err));
+	ok(s == NULL, "no link function: a link tag fails");
+	is_str(err, want, "no link function: error message");
+	tmpl_free(s);
+
 	snprintf(want, sizeof(want), "%s: No such file or directory",
 	    fixture("nope"));
-	s = tmpl_load(fixture("nope"), cat, err, sizeof(err));
+	s = tmpl_load(fixture("nope"), cat, test_link, err, sizeof(err));
 	ok(s == NULL, "missing directory fails");
 	is_str(err, want, "missing directory: error message");
 	tmpl_free(NULL);
@@ -442,7 +465,8 @@ main(void)
 		abort();
 	if (!ok((cat = i18n_load(fixture("i18n"), err, sizeof(err))) != NULL,
 	    "load catalogs") ||
-	    !ok((set = tmpl_load(fixture("ok"), cat, err, sizeof(err))) != NULL,
+	    !ok((set = tmpl_load(fixture("ok"), cat, test_link, err,
+	    sizeof(err))) != NULL,
 	    "load templates")) {
 		tap_diag("error: %s", err);
 		i18n_free(cat);
@@ -455,6 +479,8 @@ main(void)
 	test_partials();
 	test_i18n();
 	test_raw();
+	check("link", NULL, "<a href=\"/x\">/a&amp;b</a> /x\n",
+	    "{{%name}}: the route's path, written in at load, escaped");
 	test_errors();
 	tmpl_free(set);
 	i18n_free(cat);

@@ -1,0 +1,41 @@
+/* cli: the eleva command's subcommands other than serve, each in its own file; main.c's table names them. */
+#ifndef ELEVA_CLI_H
+#define ELEVA_CLI_H
+
+/*
+ * Each takes the subcommand's own argv (argv[0] is its name) and returns
+ * the process's exit status: 0 done, 1 failed, 2 bad usage.
+ */
+
+/*
+ * eleva migrate [--status] [--dir DIR] [--database-url URL] (migrate.c):
+ * connects as the owner role (DATABASE_OWNER_URL), records each applied
+ * file's name and SHA-256 in public.schema_migrations, applies pending
+ * files in name order, each in its own transaction, and refuses to do
+ * anything when an applied file has changed.
+ */
+int	cli_migrate_main(int argc, char **argv);
+
+/*
+ * eleva seed-demo (demo.c): create (or find) each demo account in
+ * WorkOS, give it its role locally and provision it exactly as a first
+ * sign-in would, then mark the experienced expert's setup complete and
+ * publish her page.  Safe to run again.  Reads WORKOS_API_BASE,
+ * WORKOS_API_KEY, WORKOS_CLIENT_ID and DATABASE_OWNER_URL (the owner
+ * role: it sets roles, which the app role may not).
+ */
+int	cli_demo_main(int argc, char **argv);
+
+/*
+ * eleva check [--root DIR] (check.c): load the templates and catalogs as
+ * a worker would and report errors and missing translations.
+ */
+int	cli_check_main(int argc, char **argv);
+
+/* eleva keygen (keygen.c): print a new SESSION_KEYS key. */
+int	cli_keygen_main(int argc, char **argv);
+
+/* eleva sql [NAME] (sql.c): the statements' names, or one's text. */
+int	cli_sql_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,64 @@
+/* tx: open, commit and roll back the request's transaction through the worker's connection. */
+#include <string.h>
+
+#include "lib/log.h"
+#include "core/ctx.h"
+#include "core/db.h"
+#include "core/req.h"
+#include "core/tx.h"
+
+int
+tx_begin(struct ctx *c, const char *uid, const char *org, int read_only)
+{
+	struct db_ctx dc;
+
+	if (c->tx_open) {
+		log_error("tx: a transaction was still open: rolled back");
+		tx_rollback(c);
+	}
+	memset(&dc, 0, sizeof(dc));
+	dc.user_id = uid;
+	dc.org_id = org;
+	dc.request_id = c->req->request_id;
+	dc.ip = c->req->remote_addr;
+	dc.user_agent = req_header(c->req, "user-agent");
+	if (db_begin(c->app->db, &dc, read_only) == -1)
+		return -1;
+	c->tx_open = 1;
+	return 0;
+}
+
+int
+tx_open(const struct ctx *c)
+{
+	return c->tx_open;
+}
+
+int
+tx_commit(struct ctx *c)
+{
+	if (!c->tx_open)
+		return 0;
+	c->tx_open = 0;
+	return db_commit(c->app->db);
+}
+
+void
+tx_rollback(struct ctx *c)
+{
+	if (c->tx_open)
+		db_rollback(c->app->db);
+	c->tx_open = 0;
+}
+
+int
+tx_end(struct ctx *c, int status)
+{
+	if (!c->tx_open)
+		return status;
+	if (status >= 400) {
+		tx_rollback(c);
+		return status;
+	}
+	return tx_commit(c) == -1 ? 503 : status;
+}

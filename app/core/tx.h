@@ -1,0 +1,38 @@
+/* tx: the request's transaction — one API for the dispatcher and the handlers. */
+#ifndef ELEVA_TX_H
+#define ELEVA_TX_H
+
+struct ctx;
+
+/*
+ * Open the request's transaction (read only when read_only) as WorkOS
+ * user uid in organization org — both NULL for a request nobody signed in
+ * to — with the request's id, IP and user agent as its context
+ * (transaction-local settings the policies and app.audit read).  At most
+ * one is open at a time.  Returns 0, or -1 when the database cannot be
+ * reached (logged).
+ */
+int	tx_begin(struct ctx *, const char *uid, const char *org,
+	    int read_only);
+
+/* Non-zero while the request's transaction is open. */
+int	tx_open(const struct ctx *);
+
+/*
+ * End it before the handler returns, for a handler that must talk to
+ * WorkOS between two transactions or act only once its writes are
+ * committed: tx_commit returns 0, or -1 when the commit failed (the
+ * writes are gone); tx_rollback drops it.  Either way tx_begin may open
+ * the next one.  Both do nothing without an open transaction.
+ */
+int	tx_commit(struct ctx *);
+void	tx_rollback(struct ctx *);
+
+/*
+ * The dispatcher's end of the request: commit what is open when the
+ * answer is a success (status below 400), roll it back otherwise.
+ * Returns status, or 503 when the commit failed.
+ */
+int	tx_end(struct ctx *, int status);
+
+#endif

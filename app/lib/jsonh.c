@@ -1,0 +1,109 @@
+/* jsonh: json-c values owned by an arena, typed member reads, compact text. */
+#include <stddef.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "lib/arena.h"
+#include "lib/jsonh.h"
+
+static void
+jsonh_put(void *o)
+{
+	json_object_put(o);
+}
+
+struct json_object *
+jsonh_own(struct arena *a, struct json_object *o)
+{
+	if (o != NULL)
+		arena_cleanup(a, jsonh_put, o);
+	return o;
+}
+
+struct json_object *
+jsonh_parse(struct arena *a, const char *text)
+{
+	return jsonh_own(a, json_tokener_parse(text));
+}
+
+struct json_object *
+jsonh_object(struct arena *a)
+{
+	return jsonh_own(a, json_object_new_object());
+}
+
+const char *
+jsonh_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (o == NULL || !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+int
+jsonh_strs(struct json_object *o, const struct jsonh_field *f, size_t n,
+    void *out)
+{
+	char key[64];
+	size_t i, len;
+	int missing = 0;
+
+	for (i = 0; i < n; i++) {
+		struct json_object *at = o;
+		const char *k = f[i].key, *dot, *s;
+
+		/* Descend through "a.b": each part but the last an object. */
+		while ((dot = strchr(k, '.')) != NULL && at != NULL) {
+			len = (size_t)(dot - k);
+			if (len >= sizeof(key) ||
+			    !json_object_is_type(at, json_type_object))
+				at = NULL;
+			else {
+				memcpy(key, k, len);
+				key[len] = '\0';
+				if (!json_object_object_get_ex(at, key, &at))
+					at = NULL;
+			}
+			k = dot + 1;
+		}
+		s = jsonh_str(at, k);
+		*(const char **)(void *)((char *)out + f[i].offset) = s;
+		if (s == NULL && f[i].required)
+			missing = 1;
+	}
+	return missing ? -1 : 0;
+}
+
+int
+jsonh_int(struct json_object *o, const char *key, long long *out)
+{
+	struct json_object *v;
+
+	*out = 0;
+	if (o == NULL || !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, key, &v))
+		return 0;
+	if (!json_object_is_type(v, json_type_int))
+		return -1;
+	*out = (long long)json_object_get_int64(v);
+	return 1;
+}
+
+void
+jsonh_add_str(struct json_object *o, const char *key, const char *s)
+{
+	if (s != NULL)
+		json_object_object_add(o, key, json_object_new_string(s));
+}
+
+const char *
+jsonh_text(struct arena *a, struct json_object *o)
+{
+	return arena_strdup(a, json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN));
+}

@@ -1,0 +1,64 @@
+/* jsonh: json-c helpers shared by every module that reads or writes JSON: arena ownership, typed member reads, compact text. */
+#ifndef ELEVA_JSONH_H
+#define ELEVA_JSONH_H
+
+#include <stddef.h>
+
+struct arena;
+struct json_object;
+
+/*
+ * One string member of a JSON object read into a struct: its key ("a.b"
+ * for member b of object member a), where its const char * lies in the
+ * struct (offsetof), and whether the object is refused without it.
+ */
+struct jsonh_field {
+	const char	*key;
+	size_t		 offset;
+	int		 required;
+};
+
+/*
+ * Hand one reference to o to the arena: it is released at the next
+ * arena_reset().  Returns o (NULL stays NULL).
+ */
+struct json_object	*jsonh_own(struct arena *, struct json_object *o);
+
+/*
+ * Parse the NUL-terminated text into a value the arena releases; NULL
+ * when the text is not JSON.
+ */
+struct json_object	*jsonh_parse(struct arena *, const char *text);
+
+/* A new empty object the arena releases. */
+struct json_object	*jsonh_object(struct arena *);
+
+/*
+ * The string member key of o; NULL when o is not an object or the member
+ * is absent, null or not a string.  Owned by o.
+ */
+const char		*jsonh_str(struct json_object *o, const char *key);
+
+/*
+ * Read each field of f[0..n) from o into the struct at out (NULL where a
+ * member is absent or not a string; owned by o).  Returns 0, or -1 when a
+ * required one is missing.
+ */
+int			 jsonh_strs(struct json_object *o,
+			    const struct jsonh_field *f, size_t n, void *out);
+
+/*
+ * The integer member key of o into *out: 1 when it is an integer, 0 when
+ * absent, -1 when it holds another type (*out is 0 then).
+ */
+int			 jsonh_int(struct json_object *o, const char *key,
+			    long long *out);
+
+/* Add the string member key when s is not NULL. */
+void			 jsonh_add_str(struct json_object *o, const char *key,
+			    const char *s);
+
+/* o as compact JSON text, arena-owned. */
+const char		*jsonh_text(struct arena *, struct json_object *o);
+
+#endif

@@ -1,0 +1,108 @@
+/* routes: the route table — every URL the application answers, its name, who may use it and its handlers. */
+#ifndef ELEVA_ROUTES_H
+#define ELEVA_ROUTES_H
+
+#include <stddef.h>
+
+#include "core/route.h"
+
+struct ctx;
+
+/* The table's rows: a page links to another by its row (routes_link). */
+enum link {
+	LINK_HOME,
+	LINK_HEALTHZ,
+	LINK_PING,
+	LINK_SIGN_IN,
+	LINK_SIGN_IN_CODE,
+	LINK_AUTH_CALLBACK,
+	LINK_AUTH_SIGN_OUT,
+	LINK_DASHBOARD,
+	LINK_SETUP,
+	LINK_SETUP_PUBLISH,
+	LINK_SETUP_UNPUBLISH,
+	LINK_SETUP_PROFILE,
+	LINK_SETUP_AVAILABILITY,
+	LINK_SETUP_EVENTS,
+	LINK_WEBHOOKS_SETUP,
+	LINK_SETTINGS_SECURITY,
+	LINK_SETTINGS_SECURITY_RESET,
+	LINK_SETTINGS_SECURITY_SIGN_OUT_EVERYWHERE,
+	LINK_ADMIN_SETUP_STATS,
+	LINK_ADMIN_SETUP_STATS_CSV,
+	LINK_ADMIN_EXPERTS_RESET_SETUP,
+	LINK_HANDLE,
+	LINK_HANDLE_EVENT,
+	LINK__N
+};
+
+extern const struct route routes[LINK__N];
+
+/*
+ * The path of row id with its ":name" segments filled by a, then b
+ * (NULL for a route of one parameter), percent-encoded (route_link):
+ * no pattern has more than two.  Arena-owned.
+ */
+const char	*routes_link(struct ctx *, enum link id, const char *a,
+		    const char *b);
+
+/* The path of a row without parameters (static). */
+const char	*routes_path(enum link id);
+
+/*
+ * Where a user lands once signed in: return_to when it is a local path,
+ * else the setup wizard for an expert who has not finished it, else the
+ * dashboard.
+ */
+const char	*routes_landing(const char *return_to, int to_setup);
+
+/* The sign-in page's path with return_to (when not NULL) to come back to. */
+const char	*routes_sign_in(struct ctx *, const char *return_to);
+
+/*
+ * The path of the route called name when it has no parameter, else NULL:
+ * the templates' {{%name}} (tmpl_link_fn).
+ */
+const char	*routes_template_link(const char *name);
+
+/*
+ * Words that may not be an expert's public handle (/<handle>): the first
+ * segment of every route but the handle's own, nginx's "static", and a
+ * few kept for the platform.  NULL-terminated; the profile form's handle
+ * field refuses them (VALID_SLUG's choices).
+ */
+extern const char *const routes_reserved[];
+
+/* The handlers, one file per page (pages/<name>.c), as the table names them. */
+int	page_home_get(struct ctx *);
+int	page_healthz_get(struct ctx *);
+int	page_ping_get(struct ctx *);
+int	page_sign_in_get(struct ctx *);
+int	page_sign_in_code_get(struct ctx *);
+int	page_sign_in_code_post(struct ctx *);
+int	page_auth_callback_get(struct ctx *);
+int	page_auth_sign_out_post(struct ctx *);
+int	page_dashboard_get(struct ctx *);
+int	page_setup_get(struct ctx *);
+int	page_setup_publish_post(struct ctx *);
+int	page_setup_unpublish_post(struct ctx *);
+int	page_setup_profile_get(struct ctx *);
+int	page_setup_profile_post(struct ctx *);
+int	page_setup_availability_get(struct ctx *);
+int	page_setup_availability_post(struct ctx *);
+int	page_setup_events_get(struct ctx *);
+int	page_setup_events_post(struct ctx *);
+int	page_webhooks_setup_post(struct ctx *);
+int	page_settings_security_get(struct ctx *);
+int	page_settings_security_post(struct ctx *);
+int	page_settings_security_reset_post(struct ctx *);
+int	page_settings_security_sign_out_everywhere_post(struct ctx *);
+int	page_admin_setup_stats_get(struct ctx *);
+int	page_admin_setup_stats_csv_get(struct ctx *);
+int	page_admin_experts_reset_setup_get(struct ctx *);
+int	page_admin_experts_reset_setup_post(struct ctx *);
+int	page_handle_get(struct ctx *);
+int	page_handle_event_get(struct ctx *);
+int	page_handle_event_post(struct ctx *);
+
+#endif

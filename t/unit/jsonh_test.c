@@ -1,0 +1,73 @@
+/* jsonh_test: typed member reads and field tables of lib/jsonh.c, on hostile shapes too. */
+#include <stddef.h>
+
+#include "lib/arena.h"
+#include "lib/jsonh.h"
+#include "tap.h"
+
+struct person {
+	const char	*id;
+	const char	*name;
+	const char	*role;
+};
+
+static const struct jsonh_field fields[] = {
+	{ "id", offsetof(struct person, id), 1 },
+	{ "name", offsetof(struct person, name), 0 },
+	{ "role.slug", offsetof(struct person, role), 0 },
+};
+#define NF	(sizeof(fields) / sizeof(fields[0]))
+
+static int
+read_person(struct arena *a, const char *text, struct person *p)
+{
+	p->id = p->name = p->role = "untouched";
+	return jsonh_strs(jsonh_parse(a, text), fields, NF, p);
+}
+
+int
+main(void)
+{
+	struct arena A;
+	struct person p;
+	long long n;
+	struct json_object *o;
+
+	arena_init(&A);
+	ok(jsonh_parse(&A, "{\"a\":") == NULL, "truncated JSON is refused");
+	ok(jsonh_parse(&A, "") == NULL, "empty text is refused");
+	o = jsonh_parse(&A, "{\"s\":\"x\",\"n\":42,\"f\":1.5,\"z\":null}");
+	is_str(jsonh_str(o, "s"), "x", "a string member");
+	ok(jsonh_str(o, "n") == NULL, "a number is not a string");
+	ok(jsonh_str(o, "z") == NULL, "null is not a string");
+	ok(jsonh_str(o, "missing") == NULL, "an absent member is NULL");
+	ok(jsonh_str(NULL, "s") == NULL, "no object, no member");
+	ok(jsonh_str(jsonh_parse(&A, "[1]"), "s") == NULL,
+	    "an array has no members");
+	ok(jsonh_int(o, "n", &n) == 1 && n == 42, "an integer member");
+	ok(jsonh_int(o, "s", &n) == -1 && n == 0,
+	    "a string where an integer is wanted: -1, and 0");
+	ok(jsonh_int(o, "missing", &n) == 0 && n == 0, "an absent integer: 0");
+
+	ok(read_person(&A, "{\"id\":\"u1\",\"name\":\"Ana\","
+	    "\"role\":{\"slug\":\"admin\"}}", &p) == 0 &&
+	    p.id != NULL && p.name != NULL && p.role != NULL,
+	    "a field table reads every member");
+	is_str(p.role, "admin", "... a nested one through \"role.slug\"");
+	is_str(p.name, "Ana", "... and a plain one");
+	ok(read_person(&A, "{\"id\":\"u1\"}", &p) == 0 && p.name == NULL &&
+	    p.role == NULL, "optional members absent: NULL, not left as they were");
+	ok(read_person(&A, "{\"id\":\"u1\",\"role\":\"admin\"}", &p) == 0 &&
+	    p.role == NULL, "a string where an object is wanted: NULL");
+	ok(read_person(&A, "{\"name\":\"Ana\"}", &p) == -1 && p.id == NULL,
+	    "a required member missing: -1");
+	ok(read_person(&A, "{\"id\":7}", &p) == -1,
+	    "a required member of another type: -1");
+	ok(read_person(&A, "\"id\"", &p) == -1 && p.name == NULL,
+	    "not an object: -1, every field NULL");
+	ok(read_person(&A, "not json", &p) == -1, "not JSON at all: -1");
+	is_str(jsonh_text(&A, jsonh_parse(&A, "{ \"a\" : [ 1, \"b\" ] }")),
+	    "{\"a\":[1,\"b\"]}", "text is compact");
+	arena_reset(&A);
+	return tap_done();
+}
