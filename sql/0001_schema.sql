@@ -394,10 +394,10 @@ DECLARE
 	t regclass;
 BEGIN
 	FOR t IN
-		SELECT c.oid::regclass FROM pg_class c
-		JOIN pg_namespace n ON n.oid = c.relnamespace
-		JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'updated_at' AND NOT a.attisdropped
-		WHERE n.nspname = 'public' AND c.relkind = 'r'
+		SELECT a.attrelid::regclass FROM pg_attribute a
+		WHERE a.attname = 'updated_at' AND NOT a.attisdropped
+		AND a.attrelid IN (SELECT oid FROM pg_class
+		    WHERE relnamespace = 'public'::regnamespace AND relkind = 'r')
 	LOOP
 		EXECUTE format('CREATE TRIGGER touch_updated_at BEFORE UPDATE ON %s '
 		    'FOR EACH ROW EXECUTE FUNCTION app.touch_updated_at()', t);

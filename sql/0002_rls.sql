@@ -50,8 +50,18 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
 	    WHERE p.workos_user_id = expert AND p.published)
 $$;
 
+-- A write of a reservation or a meeting in the signed-in expert's name:
+-- his, in one of his organizations, for one of his events.
+CREATE FUNCTION app.is_own_event_write(expert text, org uuid, event uuid) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+	SELECT expert = app.current_user_id() AND app.is_org_member(org)
+	    AND EXISTS (SELECT 1 FROM public.events e
+		WHERE e.id = event AND e.workos_user_id = app.current_user_id())
+$$;
+
 REVOKE ALL ON FUNCTION app.is_org_member(uuid), app.has_org_role(uuid, text),
-    app.is_platform_admin(), app.is_published_expert(text) FROM PUBLIC;
+    app.is_platform_admin(), app.is_published_expert(text),
+    app.is_own_event_write(text, uuid, uuid) FROM PUBLIC;
 
 -- Enable and force RLS on every table of public, with the owner's policy.
 DO $$
@@ -59,10 +69,9 @@ DECLARE
 	t regclass;
 BEGIN
 	FOR t IN
-		SELECT c.oid::regclass FROM pg_class c
-		JOIN pg_namespace n ON n.oid = c.relnamespace
-		WHERE n.nspname = 'public' AND c.relkind = 'r'
-		AND c.relname <> 'schema_migrations'
+		SELECT oid::regclass FROM pg_class
+		WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
+		AND relname <> 'schema_migrations'
 	LOOP
 		EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
 		EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', t);
@@ -112,9 +121,7 @@ $$;
 -- Reservations and meetings may only name one's own event.
 CREATE POLICY expert_all ON public.slot_reservations FOR ALL
     USING (workos_user_id = (SELECT app.current_user_id()))
-    WITH CHECK (workos_user_id = (SELECT app.current_user_id()) AND app.is_org_member(org_id)
-	AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = event_id
-	    AND e.workos_user_id = (SELECT app.current_user_id())));
+    WITH CHECK (app.is_own_event_write(workos_user_id, org_id, event_id));
 CREATE POLICY member_read ON public.slot_reservations FOR SELECT
     USING (app.is_org_member(org_id));
 
@@ -137,14 +144,10 @@ CREATE POLICY participant_read ON public.meetings FOR SELECT
     USING (workos_user_id = (SELECT app.current_user_id())
 	OR guest_workos_user_id = (SELECT app.current_user_id()));
 CREATE POLICY expert_insert ON public.meetings FOR INSERT
-    WITH CHECK (workos_user_id = (SELECT app.current_user_id()) AND app.is_org_member(org_id)
-	AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = event_id
-	    AND e.workos_user_id = (SELECT app.current_user_id())));
+    WITH CHECK (app.is_own_event_write(workos_user_id, org_id, event_id));
 CREATE POLICY expert_update ON public.meetings FOR UPDATE
     USING (workos_user_id = (SELECT app.current_user_id()))
-    WITH CHECK (workos_user_id = (SELECT app.current_user_id()) AND app.is_org_member(org_id)
-	AND EXISTS (SELECT 1 FROM public.events e WHERE e.id = event_id
-	    AND e.workos_user_id = (SELECT app.current_user_id())));
+    WITH CHECK (app.is_own_event_write(workos_user_id, org_id, event_id));
 CREATE POLICY expert_delete ON public.meetings FOR DELETE
     USING (workos_user_id = (SELECT app.current_user_id()));
 
@@ -205,7 +208,8 @@ CREATE POLICY member_read ON public.audit_stats FOR SELECT
 -- Privileges of eleva_web: what the policies above need, no more.
 GRANT USAGE ON SCHEMA public, app TO eleva_web;
 GRANT EXECUTE ON FUNCTION app.is_org_member(uuid), app.has_org_role(uuid, text),
-    app.is_platform_admin(), app.is_published_expert(text) TO eleva_web;
+    app.is_platform_admin(), app.is_published_expert(text),
+    app.is_own_event_write(text, uuid, uuid) TO eleva_web;
 GRANT SELECT ON public.organizations, public.user_org_memberships, public.categories,
     public.payment_transfers, public.audit_stats TO eleva_web;
 GRANT UPDATE (name) ON public.organizations TO eleva_web;

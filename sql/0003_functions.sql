@@ -1,6 +1,18 @@
 -- 0003_functions: privileged operations, each SECURITY DEFINER with a fixed
 -- search_path, validating its own arguments, safe to call twice.
 
+-- Refuse (22023, "invalid WHAT: value") an argument that is NULL or does
+-- not match the pattern: the argument checks of the functions below.
+CREATE FUNCTION app.require_match(p_value text, p_pattern text, p_what text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+BEGIN
+	IF p_value IS NULL OR p_value !~ p_pattern THEN
+		RAISE EXCEPTION 'invalid %: %', p_what, p_value USING ERRCODE = '22023';
+	END IF;
+END
+$$;
+
 -- Provision a signed-in user: users row, personal organization (slug
 -- user-<workos_user_id>, "<Name>'s Practice" for experts, "<Name>'s Account"
 -- otherwise), owner membership, default preferences, and for experts an
@@ -16,12 +28,8 @@ DECLARE
 	v_org uuid;
 	v_org_workos text;
 BEGIN
-	IF p_workos_user_id IS NULL OR p_workos_user_id !~ '^user_[A-Za-z0-9]{1,64}$' THEN
-		RAISE EXCEPTION 'invalid WorkOS user id: %', p_workos_user_id USING ERRCODE = '22023';
-	END IF;
-	IF p_workos_org_id IS NULL OR p_workos_org_id !~ '^org_[A-Za-z0-9]{1,64}$' THEN
-		RAISE EXCEPTION 'invalid WorkOS organization id: %', p_workos_org_id USING ERRCODE = '22023';
-	END IF;
+	PERFORM app.require_match(p_workos_user_id, '^user_[A-Za-z0-9]{1,64}$', 'WorkOS user id');
+	PERFORM app.require_match(p_workos_org_id, '^org_[A-Za-z0-9]{1,64}$', 'WorkOS organization id');
 	IF p_email IS NULL OR length(p_email) > 254 OR p_email !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' THEN
 		RAISE EXCEPTION 'invalid e-mail address: %', p_email USING ERRCODE = '22023';
 	END IF;
@@ -85,25 +93,22 @@ BEGIN
 END
 $$;
 
--- Write one audit row; user, organization, IP, user agent and request id
--- come from the transaction's settings (set_config(..., true)).
-CREATE FUNCTION app.audit(p_action text, p_resource_type text, p_resource_id text,
-    p_old_values jsonb, p_new_values jsonb, p_metadata jsonb)
+-- Write one audit row for the given user and organization; IP, user agent
+-- and request id come from the transaction's settings.  Internal: for the
+-- privileged functions (a webhook has no signed-in user), never the app's.
+CREATE FUNCTION app.audit_write(p_user text, p_org uuid, p_action text,
+    p_resource_type text, p_resource_id text, p_old jsonb, p_new jsonb, p_metadata jsonb)
 RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
 	v_id bigint;
 BEGIN
-	IF p_action IS NULL OR p_action !~ '^[A-Za-z0-9_.]{1,100}$' THEN
-		RAISE EXCEPTION 'invalid audit action: %', p_action USING ERRCODE = '22023';
-	END IF;
-	IF p_resource_type IS NULL OR p_resource_type !~ '^[a-z0-9_]{1,50}$' THEN
-		RAISE EXCEPTION 'invalid audit resource type: %', p_resource_type USING ERRCODE = '22023';
-	END IF;
+	PERFORM app.require_match(p_action, '^[A-Za-z0-9_.]{1,100}$', 'audit action');
+	PERFORM app.require_match(p_resource_type, '^[a-z0-9_]{1,50}$', 'audit resource type');
 	INSERT INTO public.audit_logs (workos_user_id, org_id, action, resource_type,
 	    resource_id, old_values, new_values, metadata, ip_address, user_agent, request_id)
-	VALUES (app.current_user_id(), app.current_org_id(), p_action, p_resource_type,
-	    p_resource_id, p_old_values, p_new_values, p_metadata,
+	VALUES (p_user, p_org, p_action, p_resource_type, p_resource_id, p_old, p_new,
+	    p_metadata,
 	    NULLIF(current_setting('app.ip', true), ''),
 	    NULLIF(current_setting('app.user_agent', true), ''),
 	    NULLIF(current_setting('app.request_id', true), ''))
@@ -112,8 +117,21 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION app.provision_user(text, text, text, text, text, text),
+-- The app's entry point: as the transaction's user and organization.
+CREATE FUNCTION app.audit(p_action text, p_resource_type text, p_resource_id text,
+    p_old_values jsonb, p_new_values jsonb, p_metadata jsonb)
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+	RETURN app.audit_write(app.current_user_id(), app.current_org_id(), p_action,
+	    p_resource_type, p_resource_id, p_old_values, p_new_values, p_metadata);
+END
+$$;
+
+REVOKE ALL ON FUNCTION app.require_match(text, text, text),
+    app.provision_user(text, text, text, text, text, text),
     app.register_guest(text, text, text, text),
+    app.audit_write(text, uuid, text, text, text, jsonb, jsonb, jsonb),
     app.audit(text, text, text, jsonb, jsonb, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.provision_user(text, text, text, text, text, text),
     app.register_guest(text, text, text, text),

@@ -6,9 +6,7 @@
 -- (replay-protected by webhook_deliveries) and a reset through the admin's.
 -- Publication follows completeness: a setup that stops being complete
 -- unpublishes the expert's profile (a trigger), and a published profile has a
--- handle (a CHECK).  Also: an internal audit entry point for functions that
--- act for a user who is not the transaction's, and a guest's bookings for his
--- dashboard.
+-- handle (a CHECK).  Also: a guest's bookings for his dashboard.
 
 -- Completion ----------------------------------------------------------------
 
@@ -51,48 +49,6 @@ LANGUAGE sql STABLE SET search_path = pg_catalog SET timezone = 'UTC' AS $$
 	    'payment_completed', s.payment_completed,
 	    'setup_complete', s.setup_complete,
 	    'setup_completed_at', s.setup_completed_at)
-$$;
-
--- Audit ---------------------------------------------------------------------
-
--- Write one audit row for the given user and organization; IP, user agent
--- and request id come from the transaction's settings.  Internal: for the
--- privileged functions (a webhook has no signed-in user), never the app's.
-CREATE FUNCTION app.audit_write(p_user text, p_org uuid, p_action text,
-    p_resource_type text, p_resource_id text, p_old jsonb, p_new jsonb, p_metadata jsonb)
-RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
-DECLARE
-	v_id bigint;
-BEGIN
-	IF p_action IS NULL OR p_action !~ '^[A-Za-z0-9_.]{1,100}$' THEN
-		RAISE EXCEPTION 'invalid audit action: %', p_action USING ERRCODE = '22023';
-	END IF;
-	IF p_resource_type IS NULL OR p_resource_type !~ '^[a-z0-9_]{1,50}$' THEN
-		RAISE EXCEPTION 'invalid audit resource type: %', p_resource_type USING ERRCODE = '22023';
-	END IF;
-	INSERT INTO public.audit_logs (workos_user_id, org_id, action, resource_type,
-	    resource_id, old_values, new_values, metadata, ip_address, user_agent, request_id)
-	VALUES (p_user, p_org, p_action, p_resource_type, p_resource_id, p_old, p_new,
-	    p_metadata,
-	    NULLIF(current_setting('app.ip', true), ''),
-	    NULLIF(current_setting('app.user_agent', true), ''),
-	    NULLIF(current_setting('app.request_id', true), ''))
-	RETURNING id INTO v_id;
-	RETURN v_id;
-END
-$$;
-
--- The app's entry point, unchanged in behaviour: as the transaction's user
--- and organization.
-CREATE OR REPLACE FUNCTION app.audit(p_action text, p_resource_type text, p_resource_id text,
-    p_old_values jsonb, p_new_values jsonb, p_metadata jsonb)
-RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
-BEGIN
-	RETURN app.audit_write(app.current_user_id(), app.current_org_id(), p_action,
-	    p_resource_type, p_resource_id, p_old_values, p_new_values, p_metadata);
-END
 $$;
 
 -- Publication ---------------------------------------------------------------
@@ -358,7 +314,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
 $$;
 
 REVOKE ALL ON FUNCTION app.expert_setup_state(public.expert_setup),
-    app.audit_write(text, uuid, text, text, text, jsonb, jsonb, jsonb),
     app.expert_setup_unpublish(),
     app.setup_webhook(text, text, text, text), app.reset_expert_setup(text),
     app.my_bookings() FROM PUBLIC;

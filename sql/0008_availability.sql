@@ -21,8 +21,14 @@
 -- duration) must fit inside its range.  Excluded: slots overlapping a
 -- blocked date (the local day of the blocked date's own time zone), slots
 -- whose [start - before buffer, end + after buffer) overlaps a non-cancelled
--- meeting of the expert, slots overlapping an unexpired reservation
--- (expires_at > now()) of the expert for any event.  An expert without a
+-- meeting of the expert or that overlap such a meeting's own buffered span
+-- (so the order in which two neighbouring times are booked does not decide
+-- whether the second one's buffer is kept), slots overlapping an unexpired
+-- reservation (expires_at > now()) of the expert for any event.  Two
+-- optional arguments: p_guest_email, whose own reservations do not hide a
+-- time from that guest, and p_count_taken: false leaves meetings and
+-- reservations out altogether, the grid of starts app.slot_state (0009)
+-- uses to tell "taken" from "never offered".  An expert without a
 -- scheduling_settings row has the table's defaults (no buffers, no notice,
 -- 15-minute interval, 60-day window).
 --
@@ -37,7 +43,8 @@
 -- the same: it is anchored at the ranges' starts, not at the window's).
 
 CREATE FUNCTION app.available_slots(p_handle text, p_event_slug text,
-    p_from timestamptz, p_until timestamptz)
+    p_from timestamptz, p_until timestamptz, p_guest_email text DEFAULT NULL,
+    p_count_taken boolean DEFAULT true)
 RETURNS TABLE (start_time timestamptz, end_time timestamptz)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog SET timezone = 'UTC' AS $$
@@ -53,6 +60,7 @@ DECLARE
 	v_until timestamptz;
 	v_blocked tstzmultirange;
 	v_meetings tstzmultirange;
+	v_padded tstzmultirange;
 	v_held tstzmultirange;
 BEGIN
 	IF p_from IS NULL OR p_until IS NULL OR NOT isfinite(p_from) OR NOT isfinite(p_until) THEN
@@ -100,17 +108,26 @@ BEGIN
 	FROM public.blocked_dates b
 	WHERE b.workos_user_id = v_user
 	AND b.date BETWEEN (v_from AT TIME ZONE 'UTC')::date - 3 AND (v_until AT TIME ZONE 'UTC')::date + 3;
-	SELECT coalesce(range_agg(tstzrange(m.start_time, m.end_time)), '{}'::tstzmultirange)
-	INTO v_meetings
-	FROM public.meetings m
-	WHERE m.workos_user_id = v_user AND m.status <> 'cancelled'
-	AND tstzrange(m.start_time, m.end_time)
-	    && tstzrange(v_from - v_before, v_until + v_duration + v_after);
-	SELECT coalesce(range_agg(tstzrange(r.start_time, r.end_time)), '{}'::tstzmultirange)
-	INTO v_held
-	FROM public.slot_reservations r
-	WHERE r.workos_user_id = v_user AND r.expires_at > now()
-	AND r.end_time > v_from AND r.start_time < v_until + v_duration;
+	v_meetings := '{}';
+	v_padded := '{}';
+	v_held := '{}';
+	IF p_count_taken THEN
+		-- Each meeting as it is and with its own buffers around it.
+		SELECT coalesce(range_agg(tstzrange(m.start_time, m.end_time)), '{}'::tstzmultirange),
+		    coalesce(range_agg(tstzrange(m.start_time - v_before, m.end_time + v_after)),
+			'{}'::tstzmultirange)
+		INTO v_meetings, v_padded
+		FROM public.meetings m
+		WHERE m.workos_user_id = v_user AND m.status <> 'cancelled'
+		AND tstzrange(m.start_time, m.end_time)
+		    && tstzrange(v_from - v_before - v_after, v_until + v_duration + v_after + v_before);
+		SELECT coalesce(range_agg(tstzrange(r.start_time, r.end_time)), '{}'::tstzmultirange)
+		INTO v_held
+		FROM public.slot_reservations r
+		WHERE r.workos_user_id = v_user AND r.expires_at > now()
+		AND (p_guest_email IS NULL OR lower(r.guest_email) <> lower(p_guest_email))
+		AND r.end_time > v_from AND r.start_time < v_until + v_duration;
+	END IF;
 
 	RETURN QUERY
 	WITH ranges AS (
@@ -133,14 +150,16 @@ BEGIN
 	FROM slots sl
 	WHERE NOT (v_blocked && tstzrange(sl.s_start, sl.s_end))
 	AND NOT (v_meetings && tstzrange(sl.s_start - v_before, sl.s_end + v_after))
+	AND NOT (v_padded && tstzrange(sl.s_start, sl.s_end))
 	AND NOT (v_held && tstzrange(sl.s_start, sl.s_end))
 	ORDER BY sl.s_start;
 END
 $$;
-COMMENT ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz) IS
+COMMENT ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz, text, boolean) IS
     'the starts (and ends) a guest may book for a published expert''s active event, by start';
 
-CREATE FUNCTION app.is_available_slot(p_handle text, p_event_slug text, p_start timestamptz)
+CREATE FUNCTION app.is_available_slot(p_handle text, p_event_slug text, p_start timestamptz,
+    p_guest_email text DEFAULT NULL)
 RETURNS boolean
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
 BEGIN
@@ -150,14 +169,14 @@ BEGIN
 	END IF;
 	RETURN EXISTS (SELECT 1
 	    FROM app.available_slots(p_handle, p_event_slug,
-		p_start - interval '24 hours', p_start + interval '24 hours') s
+		p_start - interval '24 hours', p_start + interval '24 hours', p_guest_email) s
 	    WHERE s.start_time = p_start);
 END
 $$;
-COMMENT ON FUNCTION app.is_available_slot(text, text, timestamptz) IS
+COMMENT ON FUNCTION app.is_available_slot(text, text, timestamptz, text) IS
     'whether a guest may book the start for a published expert''s active event now';
 
-REVOKE ALL ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz),
-    app.is_available_slot(text, text, timestamptz) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz),
-    app.is_available_slot(text, text, timestamptz) TO eleva_web;
+REVOKE ALL ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz, text, boolean),
+    app.is_available_slot(text, text, timestamptz, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.available_slots(text, text, timestamptz, timestamptz, text, boolean),
+    app.is_available_slot(text, text, timestamptz, text) TO eleva_web;

@@ -108,7 +108,7 @@ SELECT is(ARRAY(SELECT p.proname::text FROM pg_catalog.pg_proc p
 	WHERE p.pronamespace = 'app'::regnamespace AND p.prosecdef
 	AND has_function_privilege(p.oid, 'EXECUTE') ORDER BY 1),
     ARRAY['audit', 'available_slots', 'book_meeting', 'has_org_role', 'is_available_slot',
-    'is_org_member', 'is_platform_admin', 'is_published_expert', 'my_bookings',
+    'is_org_member', 'is_own_event_write', 'is_platform_admin', 'is_published_expert', 'my_bookings',
     'provision_user', 'public_schedule', 'register_guest', 'reset_expert_setup',
     'setup_webhook', 'slot_state'],
     'the app role may execute exactly the expected SECURITY DEFINER functions');
