@@ -2,6 +2,7 @@
 #include <curl/curl.h>
 #include <json-c/json.h>
 #include <openssl/rand.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -485,14 +486,25 @@ workos_logout_url(const struct workos_config *cfg, struct arena *a,
 	return u;
 }
 
+/*
+ * POST /user_management/authenticate with the grant type and its members,
+ * given as key, value pairs ended by a NULL key (a NULL value is left out).
+ */
 static enum workos_err
-workos_authenticate(struct workos *w, struct arena *a, struct json_object *b,
-    struct workos_auth *out)
+workos_authenticate(struct workos *w, struct arena *a,
+    struct workos_auth *out, const char *grant_type, ...)
 {
-	struct json_object *o, *user;
+	struct json_object *b = jsonh_object(a), *o, *user;
 	enum workos_err e;
+	const char *key;
+	va_list ap;
 
 	memset(out, 0, sizeof(*out));
+	jsonh_add_str(b, "grant_type", grant_type);
+	va_start(ap, grant_type);
+	while ((key = va_arg(ap, const char *)) != NULL)
+		jsonh_add_str(b, key, va_arg(ap, const char *));
+	va_end(ap);
 	jsonh_add_str(b, "client_id", w->cfg->client_id);
 	jsonh_add_str(b, "client_secret", w->cfg->api_key);
 	e = workos_call(w, a, "POST", "/user_management/authenticate", b, 0,
@@ -516,12 +528,8 @@ enum workos_err
 workos_authenticate_code(struct workos *w, struct arena *a, const char *code,
     const char *verifier, struct workos_auth *out)
 {
-	struct json_object *b = jsonh_object(a);
-
-	jsonh_add_str(b, "grant_type", "authorization_code");
-	jsonh_add_str(b, "code", code);
-	jsonh_add_str(b, "code_verifier", verifier);
-	return workos_authenticate(w, a, b, out);
+	return workos_authenticate(w, a, out, "authorization_code",
+	    "code", code, "code_verifier", verifier, (const char *)NULL);
 }
 
 enum workos_err
@@ -529,25 +537,18 @@ workos_authenticate_refresh(struct workos *w, struct arena *a,
     const char *refresh_token, const char *organization_id,
     struct workos_auth *out)
 {
-	struct json_object *b = jsonh_object(a);
-
-	jsonh_add_str(b, "grant_type", "refresh_token");
-	jsonh_add_str(b, "refresh_token", refresh_token);
-	jsonh_add_str(b, "organization_id", organization_id);
-	return workos_authenticate(w, a, b, out);
+	return workos_authenticate(w, a, out, "refresh_token",
+	    "refresh_token", refresh_token, "organization_id",
+	    organization_id, (const char *)NULL);
 }
 
 enum workos_err
 workos_authenticate_magic(struct workos *w, struct arena *a,
     const char *email, const char *code, struct workos_auth *out)
 {
-	struct json_object *b = jsonh_object(a);
-
-	jsonh_add_str(b, "grant_type",
-	    "urn:workos:oauth:grant-type:magic-auth:code");
-	jsonh_add_str(b, "email", email);
-	jsonh_add_str(b, "code", code);
-	return workos_authenticate(w, a, b, out);
+	return workos_authenticate(w, a, out,
+	    "urn:workos:oauth:grant-type:magic-auth:code",
+	    "email", email, "code", code, (const char *)NULL);
 }
 
 enum workos_err

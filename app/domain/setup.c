@@ -1,11 +1,14 @@
 /* setup: the wizard's step table, the expert's progress, and marking form steps done. */
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/arena.h"
 #include "core/audit.h"
 #include "core/ctx.h"
 #include "core/db.h"
+#include "core/layout.h"
 #include "core/sql.h"
+#include "core/view.h"
 #include "domain/setup.h"
 
 const struct setup_step_def setup_steps[SETUP__N] = {
@@ -65,4 +68,18 @@ setup_set(struct ctx *c, enum setup_step step, int done)
 	    db_val(r, 0, MARK_STEP_NEW), arena_printf(c->arena,
 	    "{\"step\":\"%s\",\"source\":\"form\"}", setup_steps[step].name));
 	return 1;
+}
+
+int
+setup_step_render(struct ctx *c, int status, enum setup_step step,
+    struct view *v)
+{
+	struct setup_state st;
+	char name[64];
+
+	if (setup_load(c, &st) == -1)
+		return 503;
+	view_bool(v, "done", st.done[step]);
+	snprintf(name, sizeof(name), "setup_%s", setup_steps[step].name);
+	return layout_render(c, status, name, v);
 }

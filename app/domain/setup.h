@@ -3,6 +3,7 @@
 #define ELEVA_SETUP_H
 
 struct ctx;
+struct view;
 
 enum setup_step {
 	SETUP_PROFILE,
@@ -52,5 +53,12 @@ int	setup_load(struct ctx *, struct setup_state *);
  * that state already, -1 on a database error.
  */
 int	setup_set(struct ctx *, enum setup_step, int done);
+
+/*
+ * Render a form step's page, template "setup_" + its name, with v and
+ * whether the step is done; 503 when the state cannot be read.
+ */
+int	setup_step_render(struct ctx *, int status, enum setup_step,
+	    struct view *v);
 
 #endif

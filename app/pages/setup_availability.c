@@ -213,12 +213,9 @@ av_render(struct ctx *c, int status, const struct av_form *f,
 	struct view *v = layout_new(c), *days, *o, *rows, *row;
 	const char *tz = f->timezone != NULL && *f->timezone ? f->timezone :
 	    "Europe/Lisbon";
-	struct setup_state st;
 	size_t i, n;
 	int d;
 
-	if (setup_load(c, &st) == -1)
-		return 503;
 	view_str(v, "title", view_t(c, "setup.availability.title"));
 	view_set(v, "timezones", view_tz_options(c, tzs, tz));
 	if (f->tz_error != NULL)
@@ -253,8 +250,7 @@ av_render(struct ctx *c, int status, const struct av_form *f,
 		view_set(v, "errors", f->errors);
 		view_bool(v, "has_errors", 1);
 	}
-	view_bool(v, "done", st.done[SETUP_AVAILABILITY]);
-	return layout_render(c, status, "setup_availability", v);
+	return setup_step_render(c, status, SETUP_AVAILABILITY, v);
 }
 
 int

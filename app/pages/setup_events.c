@@ -99,11 +99,9 @@ ev_render(struct ctx *c, int status, const struct valid_result *form,
 	const char *uid = c->user->workos_user_id;
 	struct view *v = layout_new(c), *list, *o;
 	const struct pg_result *r;
-	struct setup_state st;
 	int i;
 
-	if (setup_load(c, &st) == -1 ||
-	    (r = db_run(c->app->db, c->arena, SQL_EVENTS_LIST, &uid)) == NULL)
+	if ((r = db_run(c->app->db, c->arena, SQL_EVENTS_LIST, &uid)) == NULL)
 		return 503;
 	view_str(v, "title", view_t(c, "setup.events.title"));
 	list = view_list(c->arena);
@@ -125,10 +123,9 @@ ev_render(struct ctx *c, int status, const struct valid_result *form,
 	view_bool(v, "editing", form->v[EVENT_ID].present);
 	if (error != NULL)
 		view_str(v, "error", error);
-	view_bool(v, "done", st.done[SETUP_EVENTS]);
 	if (req_query(c->req, "saved") != NULL && status == 200)
 		view_str(v, "saved", view_t(c, "form.saved"));
-	return layout_render(c, status, "setup_events", v);
+	return setup_step_render(c, status, SETUP_EVENTS, v);
 }
 
 /* The signed-in expert's event id, or 0 rows (someone else's, or none). */

@@ -89,11 +89,8 @@ profile_render(struct ctx *c, int status, const struct valid_result *r,
     const struct pg_result *cats)
 {
 	struct view *v = layout_new(c), *list, *o;
-	struct setup_state st;
 	int i;
 
-	if (setup_load(c, &st) == -1)
-		return 503;
 	view_str(v, "title", view_t(c, "setup.profile.title"));
 	view_form(c, v, profile_fields, PF__N, r);
 	list = view_list(c->arena);
@@ -108,8 +105,7 @@ profile_render(struct ctx *c, int status, const struct valid_result *r,
 		view_add(list, o);
 	}
 	view_set(v, "categories", list);
-	view_bool(v, "done", st.done[SETUP_PROFILE]);
-	return layout_render(c, status, "setup_profile", v);
+	return setup_step_render(c, status, SETUP_PROFILE, v);
 }
 
 int

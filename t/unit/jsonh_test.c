@@ -68,6 +68,6 @@ main(void)
 	ok(read_person(&A, "not json", &p) == -1, "not JSON at all: -1");
 	is_str(jsonh_text(&A, jsonh_parse(&A, "{ \"a\" : [ 1, \"b\" ] }")),
 	    "{\"a\":[1,\"b\"]}", "text is compact");
-	arena_reset(&A);
+	arena_free(&A);
 	return tap_done();
 }
