@@ -29,50 +29,79 @@ is_cont(unsigned char c)
 	return (c & 0xc0) == 0x80;
 }
 
+/*
+ * The length of the well-formed UTF-8 sequence at p[0..len) (len > 0):
+ * 1 to 4, or 0 when it is not one.  The first continuation byte's range
+ * excludes overlongs, surrogates and code points over U+10FFFF.
+ */
+static size_t
+utf8_seq(const unsigned char *p, size_t len)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
+	size_t need;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 1;
+	else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;	/* stray continuation, C0, C1, F5..FF */
+	if (len - 1 < need || p[1] < lo || p[1] > hi)
+		return 0;	/* truncated, or out of range */
+	if (need >= 2 && !is_cont(p[2]))
+		return 0;
+	if (need == 3 && !is_cont(p[3]))
+		return 0;
+	return need + 1;
+}
+
 int
 form_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, need;
-	unsigned char c, lo, hi;
+	size_t i, n;
 
-	while (i < len) {
-		c = p[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		/* The first continuation byte's range excludes overlongs,
-		 * surrogates and code points over U+10FFFF. */
-		lo = 0x80;
-		hi = 0xbf;
-		if (c >= 0xc2 && c <= 0xdf)
-			need = 1;
-		else if (c >= 0xe0 && c <= 0xef) {
-			need = 2;
-			if (c == 0xe0)
-				lo = 0xa0;
-			else if (c == 0xed)
-				hi = 0x9f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			need = 3;
-			if (c == 0xf0)
-				lo = 0x90;
-			else if (c == 0xf4)
-				hi = 0x8f;
-		} else
-			return 0;	/* stray continuation, C0, C1, F5..FF */
-		if (len - i - 1 < need)
-			return 0;	/* truncated */
-		if (p[i + 1] < lo || p[i + 1] > hi)
+	for (i = 0; i < len; i += n)
+		if ((n = utf8_seq(p + i, len - i)) == 0)
 			return 0;
-		if (need >= 2 && !is_cont(p[i + 2]))
-			return 0;
-		if (need == 3 && !is_cont(p[i + 3]))
-			return 0;
-		i += need + 1;
-	}
 	return 1;
+}
+
+const char *
+form_utf8_scrub(struct arena *a, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, n, o = 0;
+	char *out;
+
+	if (form_utf8_valid(s, len))
+		return s;
+	/* Each byte becomes at most the three of U+FFFD. */
+	out = arena_alloc(a, len * 3 + 1);
+	for (i = 0; i < len; i += n) {
+		if ((n = utf8_seq(p + i, len - i)) == 0) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			n = 1;
+		} else {
+			memcpy(out + o, s + i, n);
+			o += n;
+		}
+	}
+	out[o] = '\0';
+	return out;
 }
 
 static int

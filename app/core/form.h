@@ -76,6 +76,13 @@ int		 form_email_valid(const char *s);
 /* Non-zero when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 int		 form_utf8_valid(const char *s, size_t len);
 
+/*
+ * s[0..len) as well-formed UTF-8: s itself when it is, else an arena
+ * copy with each byte that starts no valid sequence replaced by U+FFFD.
+ * NUL-terminated either way when s is.
+ */
+const char	*form_utf8_scrub(struct arena *, const char *s, size_t len);
+
 /* Non-zero for an RFC 9110 token character (header and cookie names). */
 int		 form_tchar(unsigned char);
 

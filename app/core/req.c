@@ -236,8 +236,16 @@ env_scan(struct req *r, char *const *envp, const char *ev[EV__MAX])
 		if (len > 5 && strncmp(e, "HTTP_", 5) == 0) {
 			kv = &r->headers.v[r->headers.n++];
 			kv->name = header_name(a, e + 5, len - 5);
-			kv->value_len = strlen(val);
-			kv->value = arena_strndup(a, val, kv->value_len);
+			/*
+			 * Values reach pages, logs and the database (the
+			 * user agent is in every transaction's settings),
+			 * which refuses what is not UTF-8: bytes that are
+			 * not become U+FFFD, so no header makes a 5xx.
+			 */
+			kv->value = form_utf8_scrub(a, val, strlen(val));
+			if (kv->value == val)
+				kv->value = arena_strdup(a, val);
+			kv->value_len = strlen(kv->value);
 		}
 		for (i = 0; i < EV__MAX; i++) {
 			if (strncmp(e, env_names[i], len) == 0 &&

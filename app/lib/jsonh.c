@@ -1,4 +1,5 @@
 /* jsonh: json-c values owned by an arena, typed member reads, compact text. */
+#include <limits.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -21,10 +22,60 @@ jsonh_own(struct arena *a, struct json_object *o)
 	return o;
 }
 
+/*
+ * Whether the JSON text escapes a NUL ("\u0000"): json-c would hand the
+ * string on, and every C reader would see it cut short there (a webhook's
+ * "user_1\u0000..." read as "user_1").  Escapes stand only inside strings
+ * (a backslash elsewhere is not JSON), so a scan from escape to escape is
+ * exact: "\\u0000" is a backslash and the text "u0000".
+ */
+static int
+jsonh_escapes_nul(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++) {
+		if (s[i] != '\\')
+			continue;
+		if (s[i + 1] == 'u' && i + 5 < len &&
+		    memcmp(s + i + 2, "0000", 4) == 0)
+			return 1;
+		i++;	/* the escaped character */
+	}
+	return 0;
+}
+
+struct json_object *
+jsonh_parse_n(struct arena *a, const char *text, size_t len)
+{
+	struct json_tokener *tok;
+	struct json_object *o;
+	size_t end;
+
+	if (len > INT_MAX || memchr(text, '\0', len) != NULL ||
+	    jsonh_escapes_nul(text, len))
+		return NULL;
+	if ((tok = json_tokener_new()) == NULL)
+		return NULL;
+	o = json_tokener_parse_ex(tok, text, (int)len);
+	if (json_tokener_get_error(tok) != json_tokener_success)
+		o = NULL;	/* a partial parse is not ours to keep */
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	/* One value, nothing after it but white space. */
+	while (o != NULL && end < len) {
+		if (strchr(" \t\r\n", text[end++]) == NULL) {
+			json_object_put(o);
+			o = NULL;
+		}
+	}
+	return jsonh_own(a, o);
+}
+
 struct json_object *
 jsonh_parse(struct arena *a, const char *text)
 {
-	return jsonh_own(a, json_tokener_parse(text));
+	return jsonh_parse_n(a, text, strlen(text));
 }
 
 struct json_object *

@@ -25,9 +25,13 @@ struct jsonh_field {
 struct json_object	*jsonh_own(struct arena *, struct json_object *o);
 
 /*
- * Parse the NUL-terminated text into a value the arena releases; NULL
- * when the text is not JSON.
+ * Parse text[0..len) into a value the arena releases.  NULL when it is
+ * not one JSON value (white space around it allowed), or when it holds a
+ * NUL byte or a string escaping one ("\u0000"), which C readers would
+ * silently cut short.  jsonh_parse: the same for a NUL-terminated text.
  */
+struct json_object	*jsonh_parse_n(struct arena *, const char *text,
+			    size_t len);
 struct json_object	*jsonh_parse(struct arena *, const char *text);
 
 /* A new empty object the arena releases. */

@@ -87,12 +87,15 @@ page_webhooks_setup_post(struct ctx *c)
 		log_warn("webhook: refused: %s", why);
 		return webhook_answer(c, 401, "error", "invalid signature");
 	}
-	/* JSON is UTF-8 text: the request core leaves other types to us. */
-	if (memchr(c->req->body, '\0', c->req->body_len) != NULL ||
-	    !form_utf8_valid(c->req->body, c->req->body_len))
+	/*
+	 * JSON is UTF-8 text: the request core leaves other types to us, and
+	 * jsonh_parse_n refuses NUL, raw or escaped.
+	 */
+	if (!form_utf8_valid(c->req->body, c->req->body_len) ||
+	    (body = jsonh_parse_n(c->arena, c->req->body,
+	    c->req->body_len)) == NULL)
 		return webhook_answer(c, 400, "error",
 		    "the body must be UTF-8 JSON text");
-	body = jsonh_parse(c->arena, c->req->body);
 	if ((p[0] = jsonh_str(body, "user")) == NULL ||
 	    (p[1] = jsonh_str(body, "step")) == NULL ||
 	    (p[2] = jsonh_str(body, "status")) == NULL)

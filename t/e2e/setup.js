@@ -324,6 +324,15 @@ tap.run(async () => {
 	tap.is(rr.status, 400, 'webhook: a signed body with a NUL byte → 400');
 	w = await webhook({ user: e.id, step: 'identity', status: true });
 	tap.is(w.status, 400, 'webhook: a status that is not a string → 400');
+	// Hardening finding 10: a user id escaping NUL would be read cut short
+	// (the real expert's id); refused before anything is read.
+	const nulBody = JSON.stringify(step('identity')).replace(JSON.stringify(e.id),
+		JSON.stringify(e.id).replace(/"$/, '\\u0000x"'));
+	tap.ok(nulBody.includes('\\u0000x"'), 'nul_in_json: the body escapes a NUL after the real id');
+	w = await webhook(nulBody);
+	tap.is(w.status, 400, 'nul_in_json: a signed webhook whose user id escapes NUL → 400');
+	w = await webhook(JSON.stringify(step('identity')) + ' {}');
+	tap.is(w.status, 400, 'webhook: a signed body with a second value after the object → 400');
 	w = await webhook(step('payment'));
 	tap.is(`${w.status} ${w.json && w.json.error}`, '409 order', 'webhook: payment before identity → 409');
 	tap.is(flags(e.id), '111000', '... none of these changed a step');

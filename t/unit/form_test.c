@@ -72,6 +72,27 @@ test_utf8(void)
 	ok(form_utf8_valid("\xc3\xa9", 1) == 0, "utf8: length is honoured");
 }
 
+#define SCRUB(in, want, name) \
+	is_str(form_utf8_scrub(&A, in, sizeof(in) - 1), want, name)
+
+static void
+test_scrub(void)
+{
+	const char *ok_text = "caf\xc3\xa9";
+
+	ok(form_utf8_scrub(&A, ok_text, strlen(ok_text)) == ok_text,
+	    "scrub: valid text is returned as it is");
+	SCRUB("Mozilla\xff\xfe", "Mozilla\xef\xbf\xbd\xef\xbf\xbd",
+	    "scrub: each invalid byte becomes U+FFFD");
+	SCRUB("a\xc3", "a\xef\xbf\xbd", "scrub: a truncated sequence at the end");
+	SCRUB("\xed\xa0\x80x", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx",
+	    "scrub: a surrogate, byte by byte");
+	SCRUB("\xc3\xa9\x80\xc3\xa9", "\xc3\xa9\xef\xbf\xbd\xc3\xa9",
+	    "scrub: valid sequences around a stray byte are kept");
+	ok(form_utf8_valid(form_utf8_scrub(&A, "\xf0\x9f\x98\xff", 4), 12),
+	    "scrub: the result is valid UTF-8");
+}
+
 static void
 decode_is(const char *in, int plus, const char *want, const char *name)
 {
@@ -354,6 +375,7 @@ main(void)
 	if (arena_init(&A) == -1)
 		return 1;
 	test_utf8();
+	test_scrub();
 	test_decode();
 	test_urlencoded();
 	test_url_limits();

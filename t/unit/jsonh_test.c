@@ -68,6 +68,26 @@ main(void)
 	ok(read_person(&A, "not json", &p) == -1, "not JSON at all: -1");
 	is_str(jsonh_text(&A, jsonh_parse(&A, "{ \"a\" : [ 1, \"b\" ] }")),
 	    "{\"a\":[1,\"b\"]}", "text is compact");
+
+	/* Finding 10 of the hardening issue: NUL, raw or escaped, is refused. */
+	ok(jsonh_parse(&A, "{\"user\":\"user_1\\u0000x\"}") == NULL,
+	    "nul_in_json: a string escaping NUL is refused, not cut short");
+	ok(jsonh_parse(&A, "{\"user\\u0000x\":\"a\",\"user\":\"b\"}") == NULL,
+	    "nul_in_json: ... in a key too");
+	ok(jsonh_parse(&A, "[\"\\u0000\"]") == NULL, "nul_in_json: ... alone");
+	ok(jsonh_parse_n(&A, "{\"a\":\"b\"}\0{}", 10) == NULL,
+	    "nul_in_json: a raw NUL byte is refused (not parsed up to it)");
+	is_str(jsonh_str(jsonh_parse(&A, "{\"a\":\"\\\\u0000\"}"), "a"),
+	    "\\u0000", "an escaped backslash before u0000 is text, not NUL");
+	is_str(jsonh_str(jsonh_parse(&A, "{\"a\":\"\\u00e9\\u0001\"}"), "a"),
+	    "\xc3\xa9\x01", "other escapes decode");
+	ok(jsonh_parse(&A, "{\"a\":1} x") == NULL, "trailing text is refused");
+	ok(jsonh_parse(&A, "{\"a\":1}{\"a\":2}") == NULL,
+	    "a second value is refused");
+	ok(jsonh_parse(&A, " {\"a\":1}\r\n") != NULL,
+	    "white space around the value is allowed");
+	ok(jsonh_parse_n(&A, "{\"a\":1}", 5) == NULL,
+	    "a value cut short by the length is refused");
 	arena_free(&A);
 	return tap_done();
 }

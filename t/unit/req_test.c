@@ -56,6 +56,22 @@ is_hex16(const char *s)
 	    strspn(s, "0123456789abcdef") == 16;
 }
 
+/* Hardening finding 6: header bytes that are not UTF-8 never reach a page or the database. */
+static void
+test_non_utf8_header(void)
+{
+	struct req r;
+
+	is_int(req_parse_env(&r, &A, ENV("REQUEST_METHOD=GET",
+	    "REQUEST_URI=/", "HTTP_USER_AGENT=Bot\xff\xc3(", "HTTP_X_A=ok"), L), 0,
+	    "non_utf8_header: a header that is not UTF-8 is no error");
+	is_str(req_header(&r, "user-agent"), "Bot\xef\xbf\xbd\xef\xbf\xbd(",
+	    "non_utf8_header: ... its invalid bytes are U+FFFD");
+	is_int((long)r.headers.v[0].value_len, 10,
+	    "non_utf8_header: ... and its length is the new one");
+	is_str(req_header(&r, "x-a"), "ok", "non_utf8_header: others as sent");
+}
+
 static void
 test_basic(void)
 {
@@ -521,6 +537,7 @@ main(void)
 	if (arena_init(&A) == -1)
 		return 1;
 	test_basic();
+	test_non_utf8_header();
 	test_query_source();
 	test_methods();
 	test_missing();
