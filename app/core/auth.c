@@ -101,7 +101,8 @@ auth_start(struct ctx *c, const char *uid, const char *org, const char *sid,
 	s->issued_at = s->last_seen = (long long)time(NULL);
 	if (not_before > s->issued_at)
 		s->issued_at = s->last_seen = not_before;
-	if ((s->csrf = session_random_token(c->arena)) == NULL)
+	if ((s->csrf = session_random_token(c->arena)) == NULL ||
+	    (s->local_id = session_random_token(c->arena)) == NULL)
 		return -1;
 	c->session = s;
 	c->session_dirty = 1;
@@ -156,6 +157,9 @@ auth_verify(struct ctx *c, struct jwt_claims *claims)
 	}
 	s->access_token = wa.access_token;
 	s->refresh_token = wa.refresh_token;
+	/* WorkOS may name the refreshed session anew: sign-out ends that one. */
+	if (claims->sid != NULL)
+		s->session_id = claims->sid;
 	c->session_dirty = 1;
 	log_info("auth: access token refreshed");
 	return AUTH_OK;
@@ -207,7 +211,7 @@ auth_load(struct ctx *c, int read_only)
 	struct jwt_claims claims;
 	struct auth_user *u;
 	enum auth_result ar;
-	const char *params[2], *sva, *setup;
+	const char *params[3], *sva, *setup;
 	struct pg_result *r;
 
 	c->user = NULL;
@@ -224,6 +228,7 @@ auth_load(struct ctx *c, int read_only)
 		return AUTH_UNAVAILABLE;
 	params[0] = s->user_id;
 	params[1] = s->org_id;
+	params[2] = s->local_id;
 	r = db_run(c->app->db, c->arena, SQL_AUTH_USER, params);
 	if (r == NULL) {
 		ar = AUTH_UNAVAILABLE;
@@ -231,6 +236,11 @@ auth_load(struct ctx *c, int read_only)
 	}
 	if (db_rows(r) != 1) {
 		log_info("auth: no user or organization for the session");
+		ar = AUTH_SIGNED_OUT;
+		goto fail;
+	}
+	if (db_bool(r, 0, AUTH_USER_ENDED)) {
+		log_info("auth: session ended by sign-out");
 		ar = AUTH_SIGNED_OUT;
 		goto fail;
 	}

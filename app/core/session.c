@@ -13,7 +13,8 @@
 #include "lib/log.h"
 #include "core/session.h"
 
-#define SESSION_VERSION		1
+/* 2: "lid", the local session id sign-out ends; a version-1 cookie signs in again. */
+#define SESSION_VERSION		2
 #define SESSION_MAX_COOKIE	4000
 
 const char *
@@ -35,6 +36,7 @@ session_cookie(const struct crypt_ring *ring, struct arena *a,
 	jsonh_add_str(o, "uid", s->user_id);
 	jsonh_add_str(o, "oid", s->org_id);
 	jsonh_add_str(o, "sid", s->session_id);
+	jsonh_add_str(o, "lid", s->local_id);
 	jsonh_add_str(o, "at", s->access_token);
 	jsonh_add_str(o, "rt", s->refresh_token);
 	jsonh_add_str(o, "csrf", s->csrf);
@@ -88,12 +90,14 @@ session_open(const struct crypt_ring *ring, struct arena *a, const char *value,
 	s->user_id = jsonh_str(o, "uid");
 	s->org_id = jsonh_str(o, "oid");
 	s->session_id = jsonh_str(o, "sid");
+	s->local_id = jsonh_str(o, "lid");
 	s->access_token = jsonh_str(o, "at");
 	s->refresh_token = jsonh_str(o, "rt");
 	s->csrf = jsonh_str(o, "csrf");
 	s->lang = jsonh_str(o, "lang");
 	s->theme = jsonh_str(o, "theme");
-	if (s->user_id == NULL || s->csrf == NULL || s->issued_at < 0 ||
+	if (s->user_id == NULL || s->csrf == NULL || s->local_id == NULL ||
+	    s->issued_at < 0 ||
 	    s->last_seen < s->issued_at)
 		return SESSION_INVALID;
 	if (now >= s->issued_at + cfg->absolute_seconds)

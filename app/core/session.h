@@ -11,6 +11,11 @@ struct session {
 	const char	*user_id;	/* WorkOS user id */
 	const char	*org_id;	/* organization uuid */
 	const char	*session_id;	/* WorkOS session id (sid) */
+	/*
+	 * This session's own id, random, made at sign-in and kept across
+	 * refreshes (WorkOS may change sid): what sign-out ends (0010).
+	 */
+	const char	*local_id;
 	const char	*access_token;
 	const char	*refresh_token;
 	const char	*csrf;		/* per-session CSRF token */

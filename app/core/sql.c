@@ -4,7 +4,7 @@
 #include "core/sql.h"
 
 const struct sql_stmt sql_stmts[SQL__N] = {
-	[SQL_AUTH_USER] = { "auth_user", 2, AUTH_USER__COLS, 0,
+	[SQL_AUTH_USER] = { "auth_user", 3, AUTH_USER__COLS, 0,
 	    "SELECT u.email, u.first_name, u.last_name, u.role,"
 	    " ceil(extract(epoch FROM u.sessions_valid_after))::bigint,"
 	    " o.name,"
@@ -14,7 +14,9 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    "   FROM public.user_org_memberships m"
 	    "   WHERE m.org_id = o.id AND m.workos_user_id = u.workos_user_id"
 	    "   AND m.status = 'active'),"
-	    " coalesce(p.theme, 'light'), coalesce(p.language, 'en')"
+	    " coalesce(p.theme, 'light'), coalesce(p.language, 'en'),"
+	    " EXISTS (SELECT 1 FROM public.ended_sessions e"
+	    "   WHERE e.session_id = $3 AND e.workos_user_id = u.workos_user_id)"
 	    " FROM public.users u JOIN public.organizations o ON o.id = $2::uuid"
 	    " LEFT JOIN public.user_preferences p"
 	    "   ON p.workos_user_id = u.workos_user_id"
@@ -39,6 +41,12 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	[SQL_SESSIONS_INVALIDATE] = { "sessions_invalidate", 1, 0, 0,
 	    "UPDATE public.users SET sessions_valid_after = now()"
 	    " WHERE workos_user_id = $1" },
+	[SQL_SESSION_END] = { "session_end", 3, 0, 0,
+	    "WITH past AS (DELETE FROM public.ended_sessions"
+	    "   WHERE workos_user_id = $2"
+	    "   AND ended_at < now() - make_interval(secs => $3::int))"
+	    " INSERT INTO public.ended_sessions (session_id, workos_user_id)"
+	    " VALUES ($1, $2) ON CONFLICT (session_id) DO NOTHING" },
 #define SQL_PREFS_COLUMNS \
 	    " security_alerts, new_device_alerts, email_notifications," \
 	    " in_app_notifications, unusual_timing_alerts, location_change_alerts," \

@@ -17,6 +17,7 @@ enum sql_id {
 	SQL_SIGNIN_USER,
 	SQL_PROVISION_USER,
 	SQL_SESSIONS_INVALIDATE,
+	SQL_SESSION_END,
 	/* Preferences (pages/settings_security.c). */
 	SQL_PREFS_GET,
 	SQL_PREFS_GET_FOR_UPDATE,
@@ -121,7 +122,10 @@ const struct sql_stmt *sql_by_name(const char *name);
  */
 enum { WHEN_DATE, WHEN_WEEKDAY, WHEN_START, WHEN_END, WHEN_EPOCH, WHEN__COLS };
 
-/* SQL_AUTH_USER, $1 WorkOS user id, $2 organization uuid: the signed-in user. */
+/*
+ * SQL_AUTH_USER, $1 WorkOS user id, $2 organization uuid, $3 WorkOS
+ * session id: the signed-in user, and whether that session was ended.
+ */
 enum {
 	AUTH_USER_EMAIL, AUTH_USER_FIRST_NAME, AUTH_USER_LAST_NAME,
 	AUTH_USER_ROLE,
@@ -130,6 +134,7 @@ enum {
 	AUTH_USER_SETUP_COMPLETE,	/* NULL: no expert_setup row */
 	AUTH_USER_ORG_ROLES,		/* "admin,owner": active memberships */
 	AUTH_USER_THEME, AUTH_USER_LANGUAGE,
+	AUTH_USER_ENDED,		/* the session was signed out (0010) */
 	AUTH_USER__COLS
 };
 
@@ -148,7 +153,9 @@ enum {
  * SQL_PROVISION_USER: app.provision_user($1 id, $2 e-mail, $3 first, $4
  * last, $5 role, $6 WorkOS organization): the organization's uuid.
  * SQL_SESSIONS_INVALIDATE, $1 WorkOS user id: ends every session issued
- * before now.
+ * before now.  SQL_SESSION_END, $1 WorkOS session id, $2 WorkOS user id,
+ * $3 the session's absolute lifetime in seconds: ends that one session
+ * (sign-out), dropping the user's records older than the lifetime.
  */
 
 /*

@@ -41,6 +41,32 @@ function raw(path, headers, body) {
 }
 
 tap.run(async () => {
+	// 1. Sign-out did not end the session on the server: a copy of the
+	// cookie kept opening /dashboard until its token expired.
+	{
+		const u = await newUser('Sina', 'Out');
+		const a = await signIn(APP_URL, u.email);
+		const b = await signIn(APP_URL, u.email);
+		const copy = a.jar.clone();
+		let r = await request(`${APP_URL}/dashboard`, a.jar);
+		tap.is(r.status, 200, 'replayed_cookie_after_sign_out: signed in, the dashboard opens');
+		r = await request(`${APP_URL}/auth/sign-out`, a.jar, { form: { csrf: csrfOf(r.body) } });
+		tap.is(r.status, 303, 'replayed_cookie_after_sign_out: sign-out answers 303');
+		r = await request(`${APP_URL}/dashboard`, copy.clone());
+		tap.is(`${r.status} ${r.location}`, '303 /sign-in?return_to=%2Fdashboard',
+			'replayed_cookie_after_sign_out: a copy of the cookie taken before sign-out → sign in again');
+		r = await request(`${APP_URL}/settings/security`, copy.clone());
+		tap.is(r.status, 303, 'replayed_cookie_after_sign_out: ... on every signed-in page');
+		r = await request(`${APP_URL}/dashboard`, b.jar);
+		tap.is(r.status, 200, 'replayed_cookie_after_sign_out: the same user\'s other session (another browser) still works');
+		tap.is(sql(`SELECT count(*) FROM ended_sessions WHERE workos_user_id = ${lit(u.id)}`), '1',
+			'replayed_cookie_after_sign_out: one ended session recorded');
+		r = await request(`${APP_URL}/auth/sign-out`, copy.clone(), { form: { csrf: csrfOf((await request(`${APP_URL}/`, copy.clone())).body) || 'x' } });
+		tap.ok(r.status === 303 || r.status === 403, 'replayed_cookie_after_sign_out: signing the copy out again is harmless');
+		tap.is(sql(`SELECT count(*) FROM ended_sessions WHERE workos_user_id = ${lit(u.id)}`), '1',
+			'replayed_cookie_after_sign_out: ... and records nothing twice');
+	}
+
 	// 6. A User-Agent (or any header) that is not UTF-8 reached the
 	// transaction's settings: 22021 from PostgreSQL, 503 on every database
 	// route.  Now its bytes become U+FFFD.

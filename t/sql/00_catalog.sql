@@ -5,7 +5,7 @@
 -- (nor any privilege on schema_migrations and webhook_deliveries).
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(47);
+SELECT plan(48);
 
 -- Tables -------------------------------------------------------------------
 
@@ -13,7 +13,7 @@ SELECT tables_are('public', ARRAY['organizations', 'users', 'user_org_membership
     'expert_setup', 'user_preferences', 'categories', 'profiles', 'events', 'schedules',
     'schedule_availabilities', 'scheduling_settings', 'blocked_dates', 'meetings',
     'slot_reservations', 'records', 'payment_transfers', 'audit_logs',
-    'audit_log_exports', 'audit_stats', 'webhook_deliveries', 'schema_migrations'],
+    'audit_log_exports', 'audit_stats', 'webhook_deliveries', 'ended_sessions', 'schema_migrations'],
     'public holds the tenant tables, categories, webhook_deliveries and schema_migrations, nothing else');
 
 SELECT is_empty($$
@@ -25,8 +25,8 @@ $$, 'RLS is enabled and forced on every public table but schema_migrations');
 
 SELECT is((SELECT count(*)::int FROM pg_catalog.pg_class c
 	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
-	AND c.relrowsecurity AND c.relforcerowsecurity), 20,
-    '... which are 20 tables (the check above is not vacuous)');
+	AND c.relrowsecurity AND c.relforcerowsecurity), 21,
+    '... which are 21 tables (the check above is not vacuous)');
 
 SELECT is_empty($$
 	SELECT c.relname FROM pg_catalog.pg_class c
@@ -67,6 +67,7 @@ SELECT policies_are('public', 'audit_logs', ARRAY['owner_all', 'member_read', 's
 SELECT policies_are('public', 'audit_log_exports', ARRAY['owner_all', 'manager_all']);
 SELECT policies_are('public', 'audit_stats', ARRAY['owner_all', 'member_read']);
 SELECT policies_are('public', 'webhook_deliveries', ARRAY['owner_all']);
+SELECT policies_are('public', 'ended_sessions', ARRAY['owner_all', 'self_all']);
 
 SELECT is_empty($$
 	SELECT tablename, policyname, roles FROM pg_catalog.pg_policies

@@ -47,6 +47,7 @@ main(void)
 	s.access_token = at;
 	s.refresh_token = "rt_01HXYZABCDEFGHJKMNPQRSTVWXYZ01234567";
 	s.csrf = session_random_token(&A);
+	s.local_id = session_random_token(&A);
 	s.issued_at = now;
 
 	c = session_cookie(ring, &A, &s, &https, now);
@@ -67,6 +68,8 @@ main(void)
 	    strcmp(got.refresh_token, s.refresh_token) == 0 &&
 	    got.issued_at == now, "... with everything in it");
 	ok(crypt_equal(got.csrf, s.csrf), "the CSRF token comes back");
+	ok(got.local_id != NULL && strcmp(got.local_id, s.local_id) == 0,
+	    "the local session id (what sign-out ends) comes back");
 	ok(!crypt_equal(got.csrf, session_random_token(&A)),
 	    "another session's token does not match it");
 	ok(!crypt_equal(got.csrf, "") && !crypt_equal(got.csrf, NULL),
@@ -107,6 +110,16 @@ main(void)
 		t[strlen(t) - 5] = '\0';
 		is_int(session_open(ring, &A, t, &http, now, &got),
 		    SESSION_INVALID, "truncated: refused");
+	}
+	{
+		const char *keep = s.local_id;
+
+		s.local_id = NULL;
+		v = value_of(session_cookie(ring, &A, &s, &http, now));
+		is_int(session_open(ring, &A, v, &http, now, &got),
+		    SESSION_INVALID, "a session without a local id: refused "
+		    "(sign-out could not end it)");
+		s.local_id = keep;
 	}
 	/* A sealed text that is not a session. */
 	v = crypt_seal(ring, &A, "eleva_session", "{\"v\":1}", 7);
