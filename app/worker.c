@@ -191,8 +191,10 @@ worker_handle(struct app *app, FCGX_Request *fr, struct arena *a)
 		log_info("refused request: %s", req.error ? req.error : "?");
 		resp.status = status;
 		layout_error(&c, status);
-	} else
+	} else {
+		workos_begin(c.app->workos, c.app->workos_cfg.budget_ms);
 		route_dispatch(&c, routes, LINK__N);
+	}
 	if (out_send(&resp, req.method == HTTP_HEAD, fr->out) == -1)
 		log_info("client went away before the response was sent");
 	/*
@@ -279,6 +281,7 @@ worker_main(const struct config *cfg, const struct assets *assets,
 	app.workos_cfg.connect_timeout_ms = cfg->workos_connect_timeout_ms;
 	app.workos_cfg.timeout_ms = cfg->workos_timeout_ms;
 	app.workos_cfg.max_retries = cfg->workos_retries;
+	app.workos_cfg.budget_ms = cfg->workos_budget_ms;
 	if ((app.workos = workos_new(&app.workos_cfg)) == NULL)
 		_exit(WORKER_EXIT_START);
 	/* Signing keys are fetched on first use, then on an unknown kid. */

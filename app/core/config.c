@@ -55,6 +55,7 @@ static const struct config_opt config_opts[] = {
 	{ "workos-connect-timeout", "WORKOS_CONNECT_TIMEOUT_MS", CONFIG_INT, OFF(workos_connect_timeout_ms), 50, 60000 },
 	{ "workos-timeout", "WORKOS_TIMEOUT_MS", CONFIG_INT, OFF(workos_timeout_ms), 100, 60000 },
 	{ "workos-retries", "WORKOS_RETRIES", CONFIG_INT, OFF(workos_retries), 0, 5 },
+	{ "workos-budget", "WORKOS_BUDGET_MS", CONFIG_INT, OFF(workos_budget_ms), 100, 60000 },
 	{ "session-keys", "SESSION_KEYS", CONFIG_SECRET, OFF(session_keys), 0, 0 },
 	{ "session-idle", "SESSION_IDLE", CONFIG_INT, OFF(session_idle), 60, 31536000 },
 	{ "session-absolute", "SESSION_ABSOLUTE", CONFIG_INT, OFF(session_absolute), 60, 31536000 },
@@ -147,6 +148,7 @@ config_defaults(struct config *cfg)
 	cfg->workos_connect_timeout_ms = 3000;
 	cfg->workos_timeout_ms = 8000;
 	cfg->workos_retries = 2;
+	cfg->workos_budget_ms = 4000;
 	cfg->session_idle = 7 * 86400;
 	cfg->session_absolute = 30 * 86400;
 }

@@ -33,6 +33,7 @@ struct config {
 	int		 workos_connect_timeout_ms;
 	int		 workos_timeout_ms;
 	int		 workos_retries;
+	int		 workos_budget_ms;	/* all of a request's calls */
 
 	/* Sessions. */
 	const char	*session_keys;		/* SESSION_KEYS (never logged) */

@@ -15,6 +15,7 @@
 #include "core/route.h"
 #include "core/tx.h"
 #include "core/view.h"
+#include "core/workos.h"
 
 int
 route_match(struct arena *a, const char *pattern, const char *path,
@@ -192,6 +193,9 @@ route_sign_in(struct ctx *c, const struct route *sign_in)
 	    back)) : sign_in->pattern);
 }
 
+/* Seconds a 503 asks the client to wait at least. */
+#define ROUTE_RETRY_AFTER	5
+
 /* Apply the route's flags, then run its handler for the method. */
 static int
 route_run(struct ctx *c, const struct route *r, const struct route *sign_in)
@@ -260,6 +264,16 @@ route_dispatch(struct ctx *c, const struct route *table, size_t n)
 		if (allowh != NULL)
 			out_header(c->resp, "Allow", allowh);
 		layout_error(c, status);
+	}
+	/*
+	 * Unavailable (the database, WorkOS) is passing: when to come back,
+	 * the breaker's wait when it is open (core/workos.c).
+	 */
+	if (status == 503 && out_get_header(c->resp, "Retry-After") == NULL) {
+		int wait = workos_retry_after(c->app->workos);
+
+		out_header(c->resp, "Retry-After", arena_printf(c->arena, "%d",
+		    wait > ROUTE_RETRY_AFTER ? wait : ROUTE_RETRY_AFTER));
 	}
 	auth_finish(c);
 }

@@ -20,11 +20,91 @@
 /* Longest wait a Retry-After may impose inside a request. */
 #define WORKOS_MAX_WAIT_MS	2000
 
+/*
+ * The circuit breaker: after WORKOS_BREAKER_FAILURES calls in a row got no
+ * answer, a timeout or a 5xx, the worker stops calling WorkOS for
+ * WORKOS_BREAKER_OPEN_MS (every call fails at once: the page says 503
+ * with Retry-After); the first call after that tries again, and one more
+ * failure opens it again at once.
+ */
+#define WORKOS_BREAKER_FAILURES	3
+#define WORKOS_BREAKER_OPEN_MS	10000
+
 struct workos {
 	const struct workos_config	*cfg;
 	CURL				*h;
 	char				 errbuf[CURL_ERROR_SIZE];
+	long long			 deadline_ms;	/* monotonic; 0: none */
+	int				 failures;	/* in a row */
+	long long			 open_until_ms;	/* breaker */
 };
+
+static long long
+workos_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+workos_begin(struct workos *w, long budget_ms)
+{
+	w->deadline_ms = budget_ms > 0 ? workos_now_ms() + budget_ms : 0;
+}
+
+int
+workos_retry_after(const struct workos *w)
+{
+	long long left = w->open_until_ms - workos_now_ms();
+
+	return left > 0 ? (int)((left + 999) / 1000) : 0;
+}
+
+/*
+ * May a call start now, and for how long (ms, into *limit)?  Not while
+ * the breaker is open or once the request's WorkOS time is spent.
+ */
+static int
+workos_may_call(struct workos *w, const char *method, const char *shown,
+    long *limit)
+{
+	long long now = workos_now_ms();
+
+	*limit = w->cfg->timeout_ms;
+	if (now < w->open_until_ms) {
+		log_warn("workos: %s %s: not called, WorkOS failed %d times in "
+		    "a row (retry in %d s)", method, shown, w->failures,
+		    workos_retry_after(w));
+		return 0;
+	}
+	if (w->deadline_ms != 0) {
+		if (w->deadline_ms - now <= 0) {
+			log_warn("workos: %s %s: not called, the request's "
+			    "WorkOS time is spent", method, shown);
+			return 0;
+		}
+		if (w->deadline_ms - now < *limit)
+			*limit = (long)(w->deadline_ms - now);
+	}
+	return 1;
+}
+
+/* Count an attempt's outcome for the breaker. */
+static void
+workos_count(struct workos *w, long status)
+{
+	if (status != 0 && status != 408 && status < 500) {
+		w->failures = 0;
+		return;
+	}
+	if (++w->failures >= WORKOS_BREAKER_FAILURES) {
+		w->open_until_ms = workos_now_ms() + WORKOS_BREAKER_OPEN_MS;
+		log_warn("workos: %d failures in a row: calls fail at once for "
+		    "%d s", w->failures, WORKOS_BREAKER_OPEN_MS / 1000);
+	}
+}
 
 /* One HTTP exchange. */
 struct workos_resp {
@@ -167,6 +247,17 @@ workos_backoff_ms(int attempt, long retry_after_ms)
 	return base / 2 + (long)(r % (unsigned int)(base + 1));
 }
 
+/* A backoff cut to what is left of the request's WorkOS time. */
+static long
+workos_wait_ms(const struct workos *w, long ms)
+{
+	long long left = w->deadline_ms - workos_now_ms();
+
+	if (w->deadline_ms != 0 && left < ms)
+		return left > 0 ? (long)left : 0;
+	return ms;
+}
+
 static int
 workos_transient(long status)
 {
@@ -206,9 +297,13 @@ workos_http(struct workos *w, struct arena *a, const char *method,
 	hdrs = curl_slist_append(hdrs, "Expect:");
 
 	for (attempt = 0; ; attempt++) {
+		long limit;
+
 		memset(r, 0, sizeof(*r));
 		buf_init(&r->body, a);
 		r->retry_after_ms = -1;
+		if (!workos_may_call(w, method, shown, &limit))
+			break;
 		curl_easy_reset(w->h);
 		curl_easy_setopt(w->h, CURLOPT_URL, url);
 		curl_easy_setopt(w->h, CURLOPT_CUSTOMREQUEST, method);
@@ -220,8 +315,9 @@ workos_http(struct workos *w, struct arena *a, const char *method,
 		curl_easy_setopt(w->h, CURLOPT_USERAGENT, "eleva/" "0.1");
 		curl_easy_setopt(w->h, CURLOPT_NOSIGNAL, 1L);
 		curl_easy_setopt(w->h, CURLOPT_CONNECTTIMEOUT_MS,
-		    cfg->connect_timeout_ms);
-		curl_easy_setopt(w->h, CURLOPT_TIMEOUT_MS, cfg->timeout_ms);
+		    cfg->connect_timeout_ms < limit ? cfg->connect_timeout_ms :
+		    limit);
+		curl_easy_setopt(w->h, CURLOPT_TIMEOUT_MS, limit);
 		curl_easy_setopt(w->h, CURLOPT_PROTOCOLS_STR, "http,https");
 		curl_easy_setopt(w->h, CURLOPT_FOLLOWLOCATION, 0L);
 		curl_easy_setopt(w->h, CURLOPT_WRITEFUNCTION, workos_write_cb);
@@ -240,12 +336,13 @@ workos_http(struct workos *w, struct arena *a, const char *method,
 			log_warn("workos: %s %s: %s", method, shown,
 			    w->errbuf[0] ? w->errbuf : curl_easy_strerror(cc));
 		}
+		workos_count(w, r->status);
 		if (!workos_transient(r->status) || attempt >= max)
 			break;
 		log_info("workos: %s %s answered %ld, retrying (%d of %d)",
 		    method, shown, r->status, attempt + 1, max);
-		workos_sleep_ms(workos_backoff_ms(attempt + 1,
-		    r->retry_after_ms));
+		workos_sleep_ms(workos_wait_ms(w, workos_backoff_ms(attempt + 1,
+		    r->retry_after_ms)));
 	}
 	curl_slist_free_all(hdrs);
 	if (r->status == 0)

@@ -33,6 +33,7 @@ struct workos_config {
 	long		 connect_timeout_ms;
 	long		 timeout_ms;	/* per attempt */
 	int		 max_retries;	/* on 408/429/5xx/network, safe calls only */
+	long		 budget_ms;	/* a request's WorkOS time, all calls */
 };
 
 /* Strings are arena-owned; optional ones are NULL when absent or null. */
@@ -72,6 +73,19 @@ struct workos_membership {
  */
 struct workos	*workos_new(const struct workos_config *cfg);
 void		 workos_free(struct workos *);
+
+/*
+ * A request begins: every WorkOS call it makes, retries and backoffs
+ * included, ends within budget_ms from now (0: no limit, the command
+ * line's case); a call that cannot start in time fails as unavailable.
+ */
+void		 workos_begin(struct workos *, long budget_ms);
+
+/*
+ * Seconds until the worker calls WorkOS again after repeated failures (0:
+ * it calls now): the circuit breaker, for Retry-After.
+ */
+int		 workos_retry_after(const struct workos *);
 
 /*
  * The AuthKit authorization URL (a browser redirect, no call):

@@ -231,6 +231,20 @@ jwt_verify(const struct jwt_keys *ks, struct arena *a, const char *token,
 	return JWT_OK;
 }
 
+/* The token's header kid ("" when it has none or cannot be read). */
+static const char *
+jwt_token_kid(struct arena *a, const char *token)
+{
+	const char *dot = strchr(token, '.'), *kid;
+	struct json_object *hdr;
+
+	if (dot == NULL || (hdr = jwt_segment(a, token,
+	    (size_t)(dot - token))) == NULL ||
+	    (kid = jsonh_str(hdr, "kid")) == NULL)
+		return "";
+	return kid;
+}
+
 enum jwt_err
 jwt_cache_verify(struct jwt_cache *jc, struct arena *a, const char *token,
     long long now, int leeway, const char *issuer, struct jwt_claims *c)
@@ -238,17 +252,24 @@ jwt_cache_verify(struct jwt_cache *jc, struct arena *a, const char *token,
 	enum jwt_err e = jwt_verify(jc->keys, a, token, now, leeway, issuer, c);
 	struct jwt_keys *fresh;
 	char err[128], *json;
+	const char *kid;
+	long long since = now - jc->last_fetch;
 
 	if (e != JWT_UNKNOWN_KID || jc->fetch == NULL)
 		return e;
 	/*
-	 * Without any key yet (WorkOS was down at the first fetch) try again
-	 * after at most two seconds, not a whole cooldown.
+	 * When to fetch the JWKS again for a kid we do not know: a kid not
+	 * asked about by the last fetch (a key rotation) after at least
+	 * JWT_MIN_REFETCH seconds, so that a new key is taken at once and a
+	 * stream of made-up kids costs WorkOS one fetch per few seconds per
+	 * worker; the same unknown kid again only after the cooldown.
 	 */
-	if (jc->last_fetch != 0 && now - jc->last_fetch <
-	    (jc->keys != NULL || jc->cooldown < 2 ? jc->cooldown : 2))
+	kid = jwt_token_kid(a, token);
+	if (jc->last_fetch != 0 && (since < JWT_MIN_REFETCH ||
+	    (strcmp(kid, jc->last_kid) == 0 && since < jc->cooldown)))
 		return e;
 	jc->last_fetch = now;
+	snprintf(jc->last_kid, sizeof(jc->last_kid), "%s", kid);
 	if ((json = jc->fetch(jc->fetch_arg)) == NULL) {
 		log_warn("jwt: cannot fetch the JWKS");
 		return e;

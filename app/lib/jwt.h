@@ -51,13 +51,18 @@ const char	*jwt_err_str(enum jwt_err);
 
 /*
  * The worker's JWKS cache: verify with the cached keys; on an unknown kid
- * fetch the JWKS again (fetch returns malloc'd JSON or NULL) at most once
- * per cooldown seconds, then verify once more.
+ * fetch the JWKS again (fetch returns malloc'd JSON or NULL), then verify
+ * once more: for a kid the last fetch was not for (a key rotation) once
+ * JWT_MIN_REFETCH seconds have passed since it, for the same kid again
+ * only after cooldown seconds.
  */
+#define JWT_MIN_REFETCH	2
+
 struct jwt_cache {
 	struct jwt_keys	*keys;
 	long long	 last_fetch;	/* 0: never */
-	int		 cooldown;	/* seconds between refetches */
+	char		 last_kid[64];	/* the unknown kid it fetched for */
+	int		 cooldown;	/* seconds before the same kid again */
 	char		*(*fetch)(void *arg);
 	void		*fetch_arg;
 };

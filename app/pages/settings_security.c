@@ -11,6 +11,7 @@
 #include "core/req.h"
 #include "core/session.h"
 #include "core/sql.h"
+#include "core/tx.h"
 #include "core/valid.h"
 #include "core/view.h"
 #include "core/workos.h"
@@ -150,6 +151,14 @@ security_render(struct ctx *c, int status, const struct prefs *stored,
 	struct view *v = layout_new(c);
 	const char *saved = req_query(c->req, "saved");
 
+	/*
+	 * The database's part is done: end the transaction before asking
+	 * WorkOS (a slow WorkOS must not hold a transaction open), keeping
+	 * what a success read and dropping what a refusal did not write.
+	 */
+	if (status < 400 && tx_commit(c) == -1)
+		return 503;
+	tx_rollback(c);
 	view_str(v, "title", view_t(c, "security.title"));
 	view_set(v, "account", security_account(c));
 	view_form(c, v, security_fields, PREFS__COLS, form);
@@ -264,6 +273,9 @@ page_settings_security_sign_out_everywhere_post(struct ctx *c)
 		return 503;
 	db_audit(c->app->db, c->arena, AUDIT_SESSIONS_REVOKED, "user", uid, NULL,
 	    NULL, NULL);
+	/* Committed before WorkOS is asked: no transaction across a call. */
+	if (tx_commit(c) == -1)
+		return 503;
 	/* This browser's WorkOS session too; the others end at next use. */
 	e = workos_session_revoke(c->app->workos, c->arena,
 	    c->session->session_id);

@@ -4,7 +4,8 @@
 
 const net = require('node:net');
 const tap = require('../lib/tap');
-const { env } = require('../lib/stack');
+const { env, startPool, sleep } = require('../lib/stack');
+const workosproxy = require('../lib/workosproxy');
 const { request, csrfOf, signIn, newUser, sql, lit } = require('../lib/signin');
 const { publishedExpert } = require('../lib/booking');
 
@@ -40,7 +41,57 @@ function raw(path, headers, body) {
 	});
 }
 
+// 4. A hung WorkOS starved the pool: signed-in pages answered after 24.5
+// to 35 s (three attempts of 8 s), every worker stuck in turn.  Now one
+// request spends at most WORKOS_BUDGET_MS on WorkOS, and after three
+// failures in a row a worker stops calling for 10 s (503, Retry-After).
+async function hungWorkos() {
+	const FREEZE = 30000;
+	const proxy = await workosproxy.start(WORKOS_API_BASE);
+	const pool = await startPool({ args: ['--workers', '1'], env: { WORKOS_API_BASE: proxy.url,
+		WORKOS_TIMEOUT_MS: '8000', WORKOS_RETRIES: '2', WORKOS_BUDGET_MS: '1500' } });
+	try {
+		const u = await newUser('Hana', 'Hung');
+		proxy.shortTokens(-5, 5);
+		const s = [];
+		for (let i = 0; i < 5; i++) s.push(await signIn(pool.url, u.email));
+		tap.is(s.map((x) => x.callback && x.callback.status).join(), '303,303,303,303,303',
+			'hung_workos: five sessions whose tokens need a refresh');
+		await sleep(6500);
+		const expert = await publishedExpert({ first: 'Helga' });
+		proxy.fail('POST', '/user_management/authenticate', { mode: 'slow', ms: FREEZE, count: 10 });
+		const before = proxy.count('POST', '/user_management/authenticate');
+		for (let i = 0; i < 3; i++) {
+			const t0 = Date.now();
+			const r = await request(`${pool.url}/dashboard`, s[i].jar);
+			const took = Date.now() - t0;
+			tap.is(r.status, 503, `hung_workos: request ${i + 1} with WorkOS frozen → 503`);
+			tap.ok(took < FREEZE / 3, `hung_workos: ... answered while WorkOS was still frozen (the request's budget, not ${FREEZE / 1000} s: ${took} ms)`);
+			tap.ok(Number(r.headers.get('retry-after')) >= 5, '... with Retry-After');
+			tap.ok(s[i].jar.get('eleva_session') !== undefined, '... keeping the session');
+		}
+		tap.is(proxy.count('POST', '/user_management/authenticate'), before + 3,
+			'hung_workos: one attempt each (no retries of a single-use refresh, none past the budget)');
+		let r = await request(`${pool.url}/dashboard`, s[3].jar);
+		tap.is(r.status, 503, 'hung_workos: after three failures in a row the worker fails fast');
+		tap.is(proxy.count('POST', '/user_management/authenticate'), before + 3, '... without calling WorkOS');
+		tap.ok(Number(r.headers.get('retry-after')) >= 5, '... and says when to come back');
+		r = await request(`${pool.url}/${expert.handle}`, null);
+		tap.is(r.status, 200, 'hung_workos: the public pages are served meanwhile');
+		tap.like(pool.log(), /3 failures in a row: calls fail at once/, 'hung_workos: the breaker opening is logged');
+		proxy.clearFaults();
+		await sleep(10500);
+		r = await request(`${pool.url}/dashboard`, s[4].jar);
+		tap.is(r.status, 200, 'hung_workos: WorkOS back and the breaker closed: the next refresh works');
+	} finally {
+		await pool.stop();
+		await proxy.close();
+	}
+}
+
 tap.run(async () => {
+	await hungWorkos();
+
 	// 1. Sign-out did not end the session on the server: a copy of the
 	// cookie kept opening /dashboard until its token expired.
 	{

@@ -189,6 +189,29 @@ main(void)
 	is_int(jwt_cache_verify(&jc, &A, t, NOW + 101, 30, NULL, &c),
 	    JWT_UNKNOWN_KID, "again within the cooldown: refused");
 	is_int(fetches, 2, "... without fetching");
+	/*
+	 * Hardening finding 4: a key rotation within the cooldown of the last
+	 * fetch (which was for another kid) is taken at once, not a minute
+	 * later; a flood of made-up kids fetches at most every few seconds.
+	 */
+	fetch_json = arena_printf(&A, "{\"keys\":[%s,%s]}", jwk(k2, "k2"),
+	    jwk(k1, "k3"));
+	t = token(k1, "{\"alg\":\"RS256\",\"kid\":\"k3\"}", claims(NOW + 300,
+	    0, NULL));
+	is_int(jwt_cache_verify(&jc, &A, t, NOW + 101, 30, NULL, &c),
+	    JWT_UNKNOWN_KID, "jwks_rotation: a new kid within a second of the "
+	    "last fetch waits");
+	is_int(fetches, 2, "jwks_rotation: ... without fetching");
+	is_int(jwt_cache_verify(&jc, &A, t, NOW + 102, 30, NULL, &c), JWT_OK,
+	    "jwks_rotation: two seconds after it, the rotated key verifies "
+	    "(within the 60 s cooldown)");
+	is_int(fetches, 3, "jwks_rotation: ... with one fetch");
+	t = token(k1, "{\"alg\":\"RS256\",\"kid\":\"k8\"}", claims(NOW + 300,
+	    0, NULL));
+	is_int(jwt_cache_verify(&jc, &A, t, NOW + 103, 30, NULL, &c),
+	    JWT_UNKNOWN_KID, "jwks_rotation: a made-up kid a second later: "
+	    "refused");
+	is_int(fetches, 3, "jwks_rotation: ... without fetching");
 	fetch_json = NULL;
 	is_int(jwt_cache_verify(&jc, &A, t, NOW + 200, 30, NULL, &c),
 	    JWT_UNKNOWN_KID, "the JWKS unreachable: refused, no crash");

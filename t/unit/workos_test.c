@@ -120,7 +120,7 @@ static void
 test_canned(void)
 {
 	struct workos_config cfg = { NULL, "sk_test_x", "client_x",
-	    "http://127.0.0.1/auth/callback", 1000, 2000, 2 };
+	    "http://127.0.0.1/auth/callback", 1000, 2000, 2, 0 };
 	struct workos_user u;
 	struct workos_org g;
 	struct workos_membership *ms;
@@ -139,6 +139,15 @@ test_canned(void)
 	is_int(workos_user_get(w, &A, "user_500", &u), WORKOS_UNAVAILABLE,
 	    "a 500 is unavailable");
 	is_int(hits_since(hits), 1 + 3, "... after 2 retries of the GET (1 + 1 + 2 requests)");
+	/* Hardening finding 4: three failures in a row open the breaker. */
+	ok(workos_retry_after(w) > 0 && workos_retry_after(w) <= 10,
+	    "hung_workos: three failures in a row open the breaker for 10 s");
+	is_int(workos_org_get(w, &A, "org_404", &g), WORKOS_UNAVAILABLE,
+	    "hung_workos: ... a call then fails at once as unavailable");
+	is_int(hits_since(hits), 0, "hung_workos: ... without reaching WorkOS");
+	workos_free(w);
+	w = workos_new(&cfg);
+	is_int(workos_retry_after(w), 0, "another worker's breaker is closed");
 	is_int(workos_org_get(w, &A, "org_429", &g), WORKOS_RATE_LIMITED,
 	    "a 429 after the retries is rate limited");
 	is_int(workos_org_get(w, &A, "org_text", &g), WORKOS_BAD_RESPONSE,
@@ -170,7 +179,7 @@ static void
 test_emulator(const char *base, const char *key)
 {
 	struct workos_config cfg = { base, key, "client_test",
-	    "http://127.0.0.1:1/auth/callback", 2000, 5000, 1 };
+	    "http://127.0.0.1:1/auth/callback", 2000, 5000, 1, 0 };
 	struct workos_user u, u2;
 	struct workos_org g, g2;
 	struct workos_membership m, *ms;
