@@ -3,9 +3,9 @@
 #include <string.h>
 #include <time.h>
 
-
 #include "lib/arena.h"
 #include "lib/crypt.h"
+#include "lib/jsonh.h"
 #include "lib/jwt.h"
 #include "lib/log.h"
 #include "core/auth.h"
@@ -13,6 +13,7 @@
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/i18n.h"
+#include "core/lease.h"
 #include "core/out.h"
 #include "core/req.h"
 #include "core/session.h"
@@ -23,6 +24,13 @@
 /* The signed-out visitor's CSRF cookie and how long it lives. */
 #define AUTH_CSRF_COOKIE	"eleva_csrf"
 #define AUTH_CSRF_LIFETIME	(12 * 3600)
+/*
+ * A refresh: the session's lease outlives the request's WorkOS time; the
+ * others wait for it this long; its record is sealed under this name.
+ */
+#define AUTH_REFRESH_LEASE_MS	10000
+#define AUTH_REFRESH_WAIT_MS	5000
+#define AUTH_REFRESH_AAD	"eleva_refresh"
 /* Reissue the cookie for the idle lifetime at most this often. */
 #define AUTH_SEEN_INTERVAL	60
 
@@ -114,13 +122,13 @@ auth_start(struct ctx *c, const char *uid, const char *org, const char *sid,
  * Verify the session's access token; on expiry refresh it once.  Fills
  * claims.  Returns AUTH_OK, AUTH_SIGNED_OUT or AUTH_UNAVAILABLE.
  */
+static enum auth_result	auth_refresh(struct ctx *, struct jwt_claims *);
+
 static enum auth_result
 auth_verify(struct ctx *c, struct jwt_claims *claims)
 {
 	const struct config *cfg = c->app->cfg;
 	struct session *s = c->session;
-	struct workos_auth wa;
-	enum workos_err we;
 	enum jwt_err e;
 	long long now = (long long)time(NULL);
 
@@ -138,19 +146,134 @@ auth_verify(struct ctx *c, struct jwt_claims *claims)
 	}
 	if (e == JWT_OK)
 		return AUTH_OK;
+	return auth_refresh(c, claims);
+}
 
-	/* Expired: one refresh, which rotates the refresh token. */
+/*
+ * The tokens that replaced refresh token hash old_hash of this session,
+ * if another request refreshed it within the last minute: verified and
+ * taken into the session.  Returns 1 taken, 0 none, -1 database.
+ */
+static int
+auth_refresh_adopt(struct ctx *c, const char *old_hash,
+    struct jwt_claims *claims)
+{
+	const struct config *cfg = c->app->cfg;
+	struct session *s = c->session;
+	const struct pg_result *r;
+	struct json_object *o;
+	const char *p[2], *at, *rt, *sid;
+	char *json;
+	size_t len;
+
+	p[0] = s->local_id;
+	p[1] = old_hash;
+	if (tx_begin(c, s->user_id, s->org_id, 1) == -1)
+		return -1;
+	r = db_run(c->app->db, c->arena, SQL_REFRESH_GET, p);
+	tx_rollback(c);
+	if (r == NULL)
+		return -1;
+	if (db_rows(r) == 0)
+		return 0;
+	if (crypt_open(cfg->session_ring, c->arena, AUTH_REFRESH_AAD,
+	    db_val(r, 0, 0), &json, &len) == -1 ||
+	    (o = jsonh_parse_n(c->arena, json, len)) == NULL ||
+	    (at = jsonh_str(o, "at")) == NULL ||
+	    (rt = jsonh_str(o, "rt")) == NULL ||
+	    jwt_cache_verify(&c->app->jwks, c->arena, at, (long long)time(NULL),
+	    AUTH_LEEWAY, cfg->workos_issuer, claims) != JWT_OK) {
+		log_warn("auth: a recorded refresh cannot be used");
+		return 0;
+	}
+	sid = jsonh_str(o, "sid");
+	s->access_token = at;
+	s->refresh_token = rt;
+	if (sid != NULL)
+		s->session_id = sid;
+	c->session_dirty = 1;
+	log_info("auth: access token taken from this session's refresh");
+	return 1;
+}
+
+/* Record the tokens that replaced old_hash, for the session's others. */
+static void
+auth_refresh_record(struct ctx *c, const char *old_hash)
+{
+	struct session *s = c->session;
+	struct json_object *o = jsonh_object(c->arena);
+	const char *p[4], *json;
+
+	jsonh_add_str(o, "at", s->access_token);
+	jsonh_add_str(o, "rt", s->refresh_token);
+	jsonh_add_str(o, "sid", s->session_id);
+	json = jsonh_text(c->arena, o);
+	p[0] = s->local_id;
+	p[1] = old_hash;
+	p[2] = s->user_id;
+	p[3] = crypt_seal(c->app->cfg->session_ring, c->arena, AUTH_REFRESH_AAD,
+	    json, strlen(json));
+	if (p[3] == NULL || tx_begin(c, s->user_id, s->org_id, 0) == -1 ||
+	    db_run(c->app->db, c->arena, SQL_REFRESH_PUT, p) == NULL ||
+	    tx_commit(c) == -1) {
+		tx_rollback(c);
+		log_warn("auth: refresh not recorded: this session's other "
+		    "requests may be signed out");
+	}
+}
+
+/*
+ * The access token expired: refresh it once for all of this session's
+ * requests.  WorkOS's refresh tokens are single use, so requests of one
+ * browser that refresh at once would sign each other out.  The session's
+ * lease (core/lease.h) lets one ask WorkOS; it records the new tokens,
+ * and the others (waiting meanwhile, holding no transaction) and late
+ * requests with the old cookie take them from there.
+ */
+static enum auth_result
+auth_refresh(struct ctx *c, struct jwt_claims *claims)
+{
+	const struct config *cfg = c->app->cfg;
+	struct session *s = c->session;
+	struct workos_auth wa;
+	enum workos_err we;
+	enum jwt_err e;
+	const char *key;
+	char old_hash[65];
+	int waited, got;
+
+	if (crypt_sha256_hex(s->refresh_token, strlen(s->refresh_token),
+	    old_hash) == -1)
+		return AUTH_UNAVAILABLE;
+	key = arena_printf(c->arena, "refresh:%s", s->local_id);
+	for (waited = 0; ; waited += LEASE_STEP_MS) {
+		if ((got = auth_refresh_adopt(c, old_hash, claims)) != 0)
+			return got == 1 ? AUTH_OK : AUTH_UNAVAILABLE;
+		if ((got = lease_try(c, key, AUTH_REFRESH_LEASE_MS)) == 1)
+			break;
+		if (got == -1 || waited >= AUTH_REFRESH_WAIT_MS)
+			return AUTH_UNAVAILABLE;
+		lease_pause();
+	}
+	/* Ours: one more look, for a refresh finished just before. */
+	if ((got = auth_refresh_adopt(c, old_hash, claims)) != 0) {
+		lease_release(c, key);
+		return got == 1 ? AUTH_OK : AUTH_UNAVAILABLE;
+	}
 	we = workos_authenticate_refresh(c->app->workos, c->arena,
 	    s->refresh_token, NULL, &wa);
-	if (we == WORKOS_INVALID_GRANT) {
-		log_info("auth: refresh refused: signing out");
-		return AUTH_SIGNED_OUT;
-	}
-	if (we != WORKOS_OK)
+	if (we != WORKOS_OK) {
+		lease_release(c, key);
+		if (we == WORKOS_INVALID_GRANT) {
+			log_info("auth: refresh refused: signing out");
+			return AUTH_SIGNED_OUT;
+		}
 		return AUTH_UNAVAILABLE;
-	e = jwt_cache_verify(&c->app->jwks, c->arena, wa.access_token, now,
-	    AUTH_LEEWAY, cfg->workos_issuer, claims);
+	}
+	e = jwt_cache_verify(&c->app->jwks, c->arena, wa.access_token,
+	    (long long)time(NULL), AUTH_LEEWAY, cfg->workos_issuer, claims);
 	if (e != JWT_OK) {
+		lease_release(c, key);
 		log_warn("auth: refreshed access token refused: %s",
 		    jwt_err_str(e));
 		return AUTH_SIGNED_OUT;
@@ -161,6 +284,8 @@ auth_verify(struct ctx *c, struct jwt_claims *claims)
 	if (claims->sid != NULL)
 		s->session_id = claims->sid;
 	c->session_dirty = 1;
+	auth_refresh_record(c, old_hash);
+	lease_release(c, key);
 	log_info("auth: access token refreshed");
 	return AUTH_OK;
 }

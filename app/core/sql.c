@@ -41,6 +41,22 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	[SQL_SESSIONS_INVALIDATE] = { "sessions_invalidate", 1, 0, 0,
 	    "UPDATE public.users SET sessions_valid_after = now()"
 	    " WHERE workos_user_id = $1" },
+	[SQL_LEASE_TAKE] = { "lease_take", 3, 1, 0,
+	    "SELECT app.lease_take($1, $2, $3::int)" },
+	[SQL_LEASE_RELEASE] = { "lease_release", 2, 1, 0,
+	    "SELECT app.lease_release($1, $2)" },
+	[SQL_REFRESH_GET] = { "refresh_get", 2, 1, 0,
+	    "SELECT sealed FROM public.session_refreshes"
+	    " WHERE local_id = $1 AND old_token_hash = $2"
+	    " AND refreshed_at > now() - interval '1 minute'" },
+	[SQL_REFRESH_PUT] = { "refresh_put", 4, 0, 0,
+	    "WITH past AS (DELETE FROM public.session_refreshes"
+	    "   WHERE workos_user_id = $3"
+	    "   AND refreshed_at < now() - interval '10 minutes')"
+	    " INSERT INTO public.session_refreshes"
+	    " (local_id, old_token_hash, workos_user_id, sealed)"
+	    " VALUES ($1, $2, $3, $4)"
+	    " ON CONFLICT (local_id, old_token_hash) DO NOTHING" },
 	[SQL_SESSION_END] = { "session_end", 3, 0, 0,
 	    "WITH past AS (DELETE FROM public.ended_sessions"
 	    "   WHERE workos_user_id = $2"

@@ -18,6 +18,10 @@ enum sql_id {
 	SQL_PROVISION_USER,
 	SQL_SESSIONS_INVALIDATE,
 	SQL_SESSION_END,
+	SQL_LEASE_TAKE,
+	SQL_LEASE_RELEASE,
+	SQL_REFRESH_GET,
+	SQL_REFRESH_PUT,
 	/* Preferences (pages/settings_security.c). */
 	SQL_PREFS_GET,
 	SQL_PREFS_GET_FOR_UPDATE,
@@ -156,6 +160,11 @@ enum {
  * before now.  SQL_SESSION_END, $1 WorkOS session id, $2 WorkOS user id,
  * $3 the session's absolute lifetime in seconds: ends that one session
  * (sign-out), dropping the user's records older than the lifetime.
+ * SQL_LEASE_TAKE, $1 key, $2 holder, $3 milliseconds: taken (boolean);
+ * SQL_LEASE_RELEASE, $1 key, $2 holder (core/lease.c).  SQL_REFRESH_GET,
+ * $1 session local id, $2 SHA-256 hex of a refresh token: the sealed
+ * tokens that replaced it within the last minute, if any; SQL_REFRESH_PUT,
+ * $1, $2, $3 WorkOS user id, $4 sealed tokens: records them (core/auth.c).
  */
 
 /*

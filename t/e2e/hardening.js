@@ -89,7 +89,40 @@ async function hungWorkos() {
 	}
 }
 
+// 3. Refresh race: WorkOS's refresh tokens are single use, so of five
+// parallel requests of one browser after the access token expired one got
+// 200 and four were signed out.  Now one refreshes and the others take its
+// result.
+async function refreshRace() {
+	const proxy = await workosproxy.start(WORKOS_API_BASE);
+	const pool = await startPool({ args: ['--workers', '4'], env: { WORKOS_API_BASE: proxy.url } });
+	try {
+		const u = await newUser('Rita', 'Race');
+		proxy.shortTokens(-5, 1);
+		const s = await signIn(pool.url, u.email);
+		tap.is(s.callback && s.callback.status, 303, 'refresh_race: signed in with a token about to expire');
+		await sleep(6500);
+		const n = proxy.count('POST', '/user_management/authenticate');
+		const jars = Array.from({ length: 5 }, () => s.jar.clone());
+		const rs = await Promise.all(jars.map((j) => request(`${pool.url}/dashboard`, j)));
+		tap.is(rs.map((r) => r.status).join(), '200,200,200,200,200',
+			'refresh_race: five parallel requests of one browser after expiry: five 200s, nobody signed out');
+		tap.is(proxy.count('POST', '/user_management/authenticate'), n + 1, 'refresh_race: ... one refresh at WorkOS');
+		tap.ok(jars.every((j) => j.get('eleva_session') && j.get('eleva_session') !== s.jar.get('eleva_session')),
+			'refresh_race: ... each answer reissues the cookie');
+		const again = await Promise.all(jars.map((j) => request(`${pool.url}/dashboard`, j)));
+		tap.is(again.map((r) => r.status).join(), '200,200,200,200,200', 'refresh_race: every reissued cookie works');
+		const late = await request(`${pool.url}/dashboard`, s.jar.clone());
+		tap.is(late.status, 200, 'refresh_race: a tab still sending the cookie from before the refresh: 200');
+		tap.is(proxy.count('POST', '/user_management/authenticate'), n + 1, 'refresh_race: ... and still one refresh at WorkOS');
+	} finally {
+		await pool.stop();
+		await proxy.close();
+	}
+}
+
 tap.run(async () => {
+	await refreshRace();
 	await hungWorkos();
 
 	// 1. Sign-out did not end the session on the server: a copy of the

@@ -5,7 +5,7 @@
 -- (nor any privilege on schema_migrations and webhook_deliveries).
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(48);
+SELECT plan(51);
 
 -- Tables -------------------------------------------------------------------
 
@@ -13,7 +13,8 @@ SELECT tables_are('public', ARRAY['organizations', 'users', 'user_org_membership
     'expert_setup', 'user_preferences', 'categories', 'profiles', 'events', 'schedules',
     'schedule_availabilities', 'scheduling_settings', 'blocked_dates', 'meetings',
     'slot_reservations', 'records', 'payment_transfers', 'audit_logs',
-    'audit_log_exports', 'audit_stats', 'webhook_deliveries', 'ended_sessions', 'schema_migrations'],
+    'audit_log_exports', 'audit_stats', 'webhook_deliveries', 'ended_sessions', 'leases', 'session_refreshes',
+    'schema_migrations'],
     'public holds the tenant tables, categories, webhook_deliveries and schema_migrations, nothing else');
 
 SELECT is_empty($$
@@ -25,8 +26,8 @@ $$, 'RLS is enabled and forced on every public table but schema_migrations');
 
 SELECT is((SELECT count(*)::int FROM pg_catalog.pg_class c
 	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
-	AND c.relrowsecurity AND c.relforcerowsecurity), 21,
-    '... which are 21 tables (the check above is not vacuous)');
+	AND c.relrowsecurity AND c.relforcerowsecurity), 23,
+    '... which are 23 tables (the check above is not vacuous)');
 
 SELECT is_empty($$
 	SELECT c.relname FROM pg_catalog.pg_class c
@@ -42,6 +43,14 @@ SELECT is_empty($$
 	OR (p.priv IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES')
 	    AND has_any_column_privilege('public.webhook_deliveries', p.priv))
 $$, 'the app role has no privilege at all on webhook_deliveries (only app.setup_webhook uses it)');
+
+SELECT is_empty($$
+	SELECT p.priv FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE',
+	    'REFERENCES', 'TRIGGER']) p (priv)
+	WHERE has_table_privilege('public.leases', p.priv)
+	OR (p.priv IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES')
+	    AND has_any_column_privilege('public.leases', p.priv))
+$$, 'the app role has no privilege at all on leases (only app.lease_take and app.lease_release use it)');
 
 -- Policies, pinned: a new or renamed policy must show up here. -------------
 
@@ -68,6 +77,8 @@ SELECT policies_are('public', 'audit_log_exports', ARRAY['owner_all', 'manager_a
 SELECT policies_are('public', 'audit_stats', ARRAY['owner_all', 'member_read']);
 SELECT policies_are('public', 'webhook_deliveries', ARRAY['owner_all']);
 SELECT policies_are('public', 'ended_sessions', ARRAY['owner_all', 'self_all']);
+SELECT policies_are('public', 'leases', ARRAY['owner_all']);
+SELECT policies_are('public', 'session_refreshes', ARRAY['owner_all', 'self_all']);
 
 SELECT is_empty($$
 	SELECT tablename, policyname, roles FROM pg_catalog.pg_policies
@@ -109,7 +120,8 @@ SELECT is(ARRAY(SELECT p.proname::text FROM pg_catalog.pg_proc p
 	WHERE p.pronamespace = 'app'::regnamespace AND p.prosecdef
 	AND has_function_privilege(p.oid, 'EXECUTE') ORDER BY 1),
     ARRAY['audit', 'available_slots', 'book_meeting', 'has_org_role', 'is_available_slot',
-    'is_org_member', 'is_own_event_write', 'is_platform_admin', 'is_published_expert', 'my_bookings',
+    'is_org_member', 'is_own_event_write', 'is_platform_admin', 'is_published_expert',
+    'lease_release', 'lease_take', 'my_bookings',
     'provision_user', 'public_schedule', 'register_guest', 'reset_expert_setup',
     'setup_webhook', 'slot_state'],
     'the app role may execute exactly the expected SECURITY DEFINER functions');
