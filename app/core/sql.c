@@ -385,9 +385,6 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    "   ($4::date + $5::int)::timestamp AT TIME ZONE $3"
 	    "   - interval '1 microsecond') s"
 	    " ORDER BY s.start_time" },
-	[SQL_GUEST_LOCK] = { "guest_lock", 1, 1, 0,
-	    "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended("
-	    "'eleva.guest:' || lower($1), 0))" },
 	[SQL_SLOT_STATE] = { "slot_state", 5, 1, 0,
 	    "SELECT app.slot_state($1, $2, $3::timestamptz, $4, $5)" },
 	[SQL_BOOK_MEETING] = { "book_meeting", 10, BOOKED__COLS, 0,

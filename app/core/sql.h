@@ -66,7 +66,6 @@ enum sql_id {
 	SQL_BOOKING_EVENT,
 	SQL_BOOKING_WEEK,
 	SQL_BOOKING_SLOTS,
-	SQL_GUEST_LOCK,
 	SQL_SLOT_STATE,
 	SQL_BOOK_MEETING,
 	SQL_BOOKING_WHEN,
@@ -385,9 +384,6 @@ enum { WEEK_FIRST, WEEK_EARLIER, WEEK_LATER, WEEK_LAST, WEEK__COLS };
 enum { SLOT_VALUE, SLOT_DATE, SLOT_WEEKDAY, SLOT_TIME, SLOT__COLS };
 
 /*
- * SQL_GUEST_LOCK, $1 e-mail address: a transaction-scoped advisory lock
- * on it, so that one guest's bookings take turns from WorkOS to the
- * commit.
  * SQL_SLOT_STATE, $1 handle, $2 event slug, $3 start, $4 guest e-mail, $5
  * form token: app.slot_state().
  * SQL_BOOK_MEETING, $1 handle, $2 event slug, $3 start, $4 guest's WorkOS

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/arena.h"
+#include "lib/crypt.h"
 #include "lib/log.h"
 #include "core/auth.h"
 #include "core/ctx.h"
@@ -14,6 +15,7 @@
 #include "core/form.h"
 #include "core/i18n.h"
 #include "core/layout.h"
+#include "core/lease.h"
 #include "core/req.h"
 #include "core/sql.h"
 #include "core/tx.h"
@@ -37,6 +39,13 @@ static const struct valid_field booking_fields[BK__N] = {
 
 /* Days the page shows at a time (the "earlier" and "later" links page). */
 #define BOOKING_DAYS	7
+/*
+ * The guest's lease outlives the WorkOS registration (its budget, 4 s by
+ * default, plus the booking); a second request of the same guest waits
+ * for it this long.
+ */
+#define BOOKING_LEASE_MS	15000
+#define BOOKING_LEASE_WAIT_MS	6000
 
 /* What the page is about; results are arena-owned. */
 struct booking {
@@ -376,16 +385,86 @@ booking_refused(struct ctx *c, struct booking *b, struct valid_result *r,
 	return booking_render(c, 503, b, r);
 }
 
+/* The lease of one guest's registration: "guest:" and the address's hash. */
+static const char *
+booking_guest_key(struct ctx *c, const char *email)
+{
+	char *low = arena_strdup(c->arena, email), *q, hex[65];
+
+	for (q = low; *q != '\0'; q++)
+		*q = (char)tolower((unsigned char)*q);
+	if (crypt_sha256_hex(low, strlen(low), hex) == -1)
+		return NULL;
+	return arena_printf(c->arena, "guest:%s", hex);
+}
+
+/*
+ * Steps 2 and 3, under the guest's lease: the guest in WorkOS (no
+ * transaction open meanwhile), then in one write transaction the local
+ * registration and the meeting (app.book_meeting), committed.  Returns 0
+ * with the meeting in *res, or the status of the page rendered; either
+ * way no transaction is left open (the caller releases the lease).
+ */
+static int
+booking_guest(struct ctx *c, struct booking *b, struct valid_result *r,
+    struct workos_user *u, const char **worg, const struct pg_result **res,
+    int *created)
+{
+	enum guest_step failed;
+	const char *p[10];
+	int unavailable, st;
+
+	if (guest_workos(c->app->workos, c->arena, r->v[BK_EMAIL].s,
+	    r->v[BK_NAME].s, booking_metadata(c, b), u, worg, &failed,
+	    &unavailable) == -1) {
+		log_error("booking: registering the guest failed at the %s",
+		    failed == GUEST_STEP_USER ? "user" : "organization");
+		b->message = "booking.error.register";
+		st = booking_render(c, unavailable ? 503 : 502, b, r);
+		tx_rollback(c);
+		return st;
+	}
+	p[0] = b->handle;
+	p[1] = b->slug;
+	p[2] = r->v[BK_START].s;
+	p[3] = u->id;
+	p[4] = *worg;
+	p[5] = r->v[BK_EMAIL].s;
+	p[6] = r->v[BK_NAME].s;
+	p[7] = b->tz;
+	p[8] = r->v[BK_NOTES].s;
+	p[9] = auth_csrf_token(c);
+	if (tx_begin(c, NULL, NULL, 0) == -1) {
+		b->message = "booking.error.unavailable";
+		st = booking_render(c, 503, b, r);
+		tx_rollback(c);
+		return st;
+	}
+	*res = db_run_guarded(c->app->db, c->arena, SQL_BOOK_MEETING, p);
+	if (*res == NULL || db_rows(*res) != 1) {
+		st = booking_refused(c, b, r, db_sqlstate(c->app->db));
+		tx_rollback(c);
+		return st;
+	}
+	*created = db_bool(*res, 0, BOOKED_CREATED);
+	if (tx_commit(c) == -1) {
+		b->message = "booking.error.unavailable";
+		st = booking_render(c, 503, b, r);
+		tx_rollback(c);
+		return st;
+	}
+	return 0;
+}
+
 int
 page_handle_event_post(struct ctx *c)
 {
 	struct booking b;
 	struct valid_result r;
 	struct workos_user u;
-	enum guest_step failed;
-	const char *worg, *p[10];
-	const struct pg_result *res;
-	int st, unavailable, created, sent;
+	const char *worg = NULL, *guest_key;
+	const struct pg_result *res = NULL;
+	int st, created = 0, sent;
 
 	/* 1. Validate, in the route's read-only transaction. */
 	if ((st = booking_load(c, &b)) != 0)
@@ -394,48 +473,24 @@ page_handle_event_post(struct ctx *c)
 		return st;
 	tx_rollback(c);
 
-	/* 2. The guest in WorkOS.  The write transaction opens first and
-	   locks the e-mail address (SQL_GUEST_LOCK): the requests of one
-	   guest (a double click) take turns, and the second finds what the
-	   first made, in WorkOS and here, instead of racing it.  No row is
-	   locked meanwhile, and the worker would wait for WorkOS with its
-	   connection idle either way. */
-	if (tx_begin(c, NULL, NULL, 0) == -1 || db_run(c->app->db,
-	    c->arena, SQL_GUEST_LOCK, &r.v[BK_EMAIL].s) == NULL) {
-		tx_rollback(c);
+	/* 2. The guest in WorkOS, under the e-mail address's lease
+	   (core/lease.h): the requests of one guest (a double click) take
+	   turns, and the second finds what the first made, in WorkOS and
+	   here, instead of racing it.  A lease, not a lock in a
+	   transaction: nothing is held open while WorkOS answers. */
+	if ((guest_key = booking_guest_key(c, r.v[BK_EMAIL].s)) == NULL ||
+	    (st = lease_wait(c, guest_key, BOOKING_LEASE_MS,
+	    BOOKING_LEASE_WAIT_MS)) != 1) {
+		if (st == 0)
+			log_warn("booking: the guest's other booking took too "
+			    "long");
 		b.message = "booking.error.unavailable";
 		return booking_render(c, 503, &b, &r);
 	}
-	if (guest_workos(c->app->workos, c->arena, r.v[BK_EMAIL].s,
-	    r.v[BK_NAME].s, booking_metadata(c, &b), &u, &worg, &failed,
-	    &unavailable) == -1) {
-		log_error("booking: registering the guest failed at the %s",
-		    failed == GUEST_STEP_USER ? "user" : "organization");
-		tx_rollback(c);
-		b.message = "booking.error.register";
-		return booking_render(c, unavailable ? 503 : 502, &b, &r);
-	}
-
-	/* 3. In the same transaction: the local registration and the
-	   meeting (app.book_meeting). */
-	p[0] = b.handle;
-	p[1] = b.slug;
-	p[2] = r.v[BK_START].s;
-	p[3] = u.id;
-	p[4] = worg;
-	p[5] = r.v[BK_EMAIL].s;
-	p[6] = r.v[BK_NAME].s;
-	p[7] = b.tz;
-	p[8] = r.v[BK_NOTES].s;
-	p[9] = auth_csrf_token(c);
-	res = db_run_guarded(c->app->db, c->arena, SQL_BOOK_MEETING, p);
-	if (res == NULL || db_rows(res) != 1)
-		return booking_refused(c, &b, &r, db_sqlstate(c->app->db));
-	created = db_bool(res, 0, BOOKED_CREATED);
-	if (tx_commit(c) == -1) {
-		b.message = "booking.error.unavailable";
-		return booking_render(c, 503, &b, &r);
-	}
+	st = booking_guest(c, &b, &r, &u, &worg, &res, &created);
+	lease_release(c, guest_key);
+	if (st != 0)
+		return st;
 	log_info("booking: meeting %s for %s (%s)", db_val(res, 0, BOOKED_ID),
 	    u.id, created ? "new" : "existing");
 

@@ -7,7 +7,7 @@ const tap = require('../lib/tap');
 const { env, startPool, sleep } = require('../lib/stack');
 const workosproxy = require('../lib/workosproxy');
 const { request, csrfOf, signIn, newUser, sql, lit } = require('../lib/signin');
-const { publishedExpert } = require('../lib/booking');
+const { publishedExpert, startsOf, guestEmail, book } = require('../lib/booking');
 
 const { APP_URL, WORKOS_API_BASE } = env();
 if (!WORKOS_API_BASE || !process.env.DATABASE_OWNER_URL) tap.skipAll('no WorkOS emulator in this stack');
@@ -121,7 +121,53 @@ async function refreshRace() {
 	}
 }
 
+// 4, the rest: no transaction open across a WorkOS call.  The booking POST
+// held its write transaction (and an advisory lock) while WorkOS
+// registered the guest; with WorkOS slow, that was an idle transaction.
+async function noTxAcrossWorkos() {
+	const proxy = await workosproxy.start(WORKOS_API_BASE);
+	const pool = await startPool({ args: ['--workers', '2'], env: { WORKOS_API_BASE: proxy.url } });
+	const idleInTx = () => Number(sql(`SELECT count(*) FROM pg_stat_activity
+		WHERE state LIKE 'idle in transaction%' AND datname = current_database() AND pid <> pg_backend_pid()`));
+	try {
+		const expert = await publishedExpert({ first: 'Tessa' });
+		const slug = Object.keys(expert.events)[0];
+		const page = await request(`${pool.url}/${expert.handle}/${slug}`, null);
+		const start = startsOf(page.body)[3];
+		proxy.fail('GET', '/user_management/users', { mode: 'slow', ms: 2500 });
+		let done = false;
+		const booking = book(pool.url, expert, slug, { name: 'Tomas Tx', email: guestEmail('tx'), start })
+			.finally(() => { done = true; });
+		let most = 0;
+		let samples = 0;
+		while (!done) {
+			most = Math.max(most, idleInTx());
+			samples++;
+			await sleep(100);
+		}
+		const { r } = await booking;
+		tap.is(r.status, 200, 'no_tx_across_workos: a booking while WorkOS is slow still books');
+		tap.ok(samples >= 10, `no_tx_across_workos: ... watched ${samples} times while WorkOS answered`);
+		tap.is(most, 0, 'no_tx_across_workos: ... and no transaction sat open meanwhile');
+		const sec = await signIn(pool.url, (await newUser('Tove', 'Tx')).email);
+		proxy.fail('GET', '/user_management/users/', { mode: 'slow', ms: 2500 });
+		done = false;
+		most = 0;
+		const securityPage = request(`${pool.url}/settings/security`, sec.jar).finally(() => { done = true; });
+		while (!done) {
+			most = Math.max(most, idleInTx());
+			await sleep(100);
+		}
+		tap.is((await securityPage).status, 200, 'no_tx_across_workos: the security page while WorkOS is slow');
+		tap.is(most, 0, 'no_tx_across_workos: ... holds no transaction open meanwhile');
+	} finally {
+		await pool.stop();
+		await proxy.close();
+	}
+}
+
 tap.run(async () => {
+	await noTxAcrossWorkos();
 	await refreshRace();
 	await hungWorkos();
 
