@@ -155,6 +155,7 @@ workos_err_str(enum workos_err e)
 	case WORKOS_INVALID_GRANT:	return "invalid grant";
 	case WORKOS_REFUSED:		return "refused";
 	case WORKOS_BAD_RESPONSE:	return "bad response";
+	case WORKOS_ORG_SELECTION:	return "organization selection required";
 	}
 	return "?";
 }
@@ -408,6 +409,9 @@ workos_classify(struct arena *a, const char *what, int rc,
 		e = WORKOS_RATE_LIMITED;
 	else if (r->status == 408 || r->status >= 500)
 		e = WORKOS_UNAVAILABLE;
+	else if (authenticate && r->status == 403 &&
+	    workos_has_code(r->json, "organization_selection_required"))
+		e = WORKOS_ORG_SELECTION;
 	else if (authenticate && (r->status == 400 || r->status == 403) &&
 	    !workos_has_code(r->json, "invalid_request") &&
 	    !workos_has_code(r->json, "invalid_client"))
@@ -447,8 +451,12 @@ workos_call(struct workos *w, struct arena *a, const char *method,
 	if ((q = strchr(what, '?')) != NULL)
 		*q = '\0';
 	rc = workos_http(w, a, method, path, json, public, retry, &r);
-	if ((e = workos_classify(a, what, rc, &r, authenticate)) != WORKOS_OK)
+	if ((e = workos_classify(a, what, rc, &r, authenticate)) != WORKOS_OK) {
+		/* The step-up answer is read by the caller. */
+		if (e == WORKOS_ORG_SELECTION && out != NULL)
+			*out = r.json;
 		return e;
+	}
 	if (r.json == NULL || !json_object_is_type(r.json, json_type_object)) {
 		if (out == NULL)
 			return WORKOS_OK;	/* revoke: body ignored */
@@ -584,6 +592,40 @@ workos_logout_url(const struct workos_config *cfg, struct arena *a,
 }
 
 /*
+ * A 403 organization_selection_required: the pending token and the ids of
+ * the organizations to choose from (WORKOS_BAD_RESPONSE without them).
+ */
+static enum workos_err
+workos_org_choices(struct arena *a, struct json_object *o,
+    struct workos_auth *out)
+{
+	struct json_object *list, *user;
+	size_t i, n;
+
+	out->pending_token = jsonh_str(o, "pending_authentication_token");
+	if (json_object_object_get_ex(o, "user", &user))
+		(void)workos_parse_user(user, &out->user);
+	if (out->pending_token == NULL ||
+	    !json_object_object_get_ex(o, "organizations", &list) ||
+	    !json_object_is_type(list, json_type_array) ||
+	    (n = json_object_array_length(list)) == 0 || n > 100) {
+		log_warn("workos: organization selection without a token or "
+		    "organizations");
+		return WORKOS_BAD_RESPONSE;
+	}
+	out->org_ids = arena_alloc(a, n * sizeof(*out->org_ids));
+	for (i = 0; i < n; i++) {
+		const char *id = jsonh_str(json_object_array_get_idx(list, i),
+		    "id");
+
+		if (id == NULL || strncmp(id, "org_", 4) != 0)
+			return WORKOS_BAD_RESPONSE;
+		out->org_ids[out->n_orgs++] = id;
+	}
+	return WORKOS_ORG_SELECTION;
+}
+
+/*
  * POST /user_management/authenticate with the grant type and its members,
  * given as key, value pairs ended by a NULL key (a NULL value is left out).
  */
@@ -606,6 +648,8 @@ workos_authenticate(struct workos *w, struct arena *a,
 	jsonh_add_str(b, "client_secret", w->cfg->api_key);
 	e = workos_call(w, a, "POST", "/user_management/authenticate", b, 0,
 	    WORKOS_ONCE, 1, &o);
+	if (e == WORKOS_ORG_SELECTION)
+		return workos_org_choices(a, o, out);
 	if (e != WORKOS_OK)
 		return e;
 	if (!json_object_object_get_ex(o, "user", &user) ||
@@ -636,6 +680,17 @@ workos_authenticate_refresh(struct workos *w, struct arena *a,
 {
 	return workos_authenticate(w, a, out, "refresh_token",
 	    "refresh_token", refresh_token, "organization_id",
+	    organization_id, (const char *)NULL);
+}
+
+enum workos_err
+workos_authenticate_org(struct workos *w, struct arena *a,
+    const char *pending_token, const char *organization_id,
+    struct workos_auth *out)
+{
+	return workos_authenticate(w, a, out,
+	    "urn:workos:oauth:grant-type:organization-selection",
+	    "pending_authentication_token", pending_token, "organization_id",
 	    organization_id, (const char *)NULL);
 }
 

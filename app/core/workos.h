@@ -23,6 +23,9 @@ enum workos_err {
 				   or refresh token refused */
 	WORKOS_REFUSED,		/* any other 4xx (bad key, bad request) */
 	WORKOS_BAD_RESPONSE,	/* a 2xx that is not the JSON expected */
+	WORKOS_ORG_SELECTION,	/* authenticate: 403 organization_selection_
+				   required (several memberships): finish with
+				   workos_authenticate_org */
 };
 
 struct workos_config {
@@ -50,6 +53,10 @@ struct workos_auth {
 	const char		*access_token;
 	const char		*refresh_token;
 	const char		*organization_id;	/* NULL: unscoped */
+	/* WORKOS_ORG_SELECTION: the token to finish with, the choices. */
+	const char		*pending_token;
+	const char		**org_ids;
+	size_t			 n_orgs;
 };
 
 struct workos_org {
@@ -111,6 +118,14 @@ enum workos_err	 workos_authenticate_code(struct workos *, struct arena *,
 		    struct workos_auth *);
 enum workos_err	 workos_authenticate_refresh(struct workos *, struct arena *,
 		    const char *refresh_token, const char *organization_id,
+		    struct workos_auth *);
+/*
+ * Finish a sign-in that WorkOS answered with WORKOS_ORG_SELECTION: the
+ * organization-selection grant with its pending token and the chosen
+ * organization.
+ */
+enum workos_err	 workos_authenticate_org(struct workos *, struct arena *,
+		    const char *pending_token, const char *organization_id,
 		    struct workos_auth *);
 enum workos_err	 workos_authenticate_magic(struct workos *, struct arena *,
 		    const char *email, const char *code, struct workos_auth *);

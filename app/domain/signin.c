@@ -302,8 +302,8 @@ signin_callback(struct ctx *c, const char *code, const char *state,
 	}
 	if (code == NULL || *code == '\0' || strlen(code) > 256)
 		return signin_refuse(c, 400, "signin.error.code");
-	e = workos_authenticate_code(c->app->workos, c->arena, code, verifier,
-	    wa);
+	e = signin_choose_org(c, workos_authenticate_code(c->app->workos,
+	    c->arena, code, verifier, wa), wa);
 	if (e == WORKOS_INVALID_GRANT)
 		return signin_refuse(c, 400, "signin.error.code");
 	if (e != WORKOS_OK)
@@ -311,4 +311,27 @@ signin_callback(struct ctx *c, const char *code, const char *state,
 		    e == WORKOS_RATE_LIMITED ? 503 : 502,
 		    "signin.error.unavailable");
 	return 0;
+}
+
+enum workos_err
+signin_choose_org(struct ctx *c, int e, struct workos_auth *wa)
+{
+	struct workos_org personal;
+	const char *pick, *pending;
+	size_t i;
+
+	if (e != WORKOS_ORG_SELECTION)
+		return e;
+	pick = wa->org_ids[0];
+	if (wa->user.id != NULL && workos_org_by_external_id(c->app->workos,
+	    c->arena, arena_printf(c->arena, "eleva-user-%s", wa->user.id),
+	    &personal) == WORKOS_OK)
+		for (i = 0; i < wa->n_orgs; i++)
+			if (strcmp(wa->org_ids[i], personal.id) == 0)
+				pick = personal.id;
+	log_info("signin: a member of %zu organizations: signing in to %s",
+	    wa->n_orgs, pick);
+	pending = wa->pending_token;
+	return workos_authenticate_org(c->app->workos, c->arena, pending,
+	    pick, wa);
 }

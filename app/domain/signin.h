@@ -37,6 +37,17 @@ int	signin_callback(struct ctx *, const char *code, const char *state,
 	    const char *error, struct workos_auth *wa, const char **return_to);
 
 /*
+ * A user with several WorkOS memberships: WorkOS answered e ==
+ * WORKOS_ORG_SELECTION to a code exchange (AuthKit or magic-auth), so
+ * finish with the organization-selection grant, choosing the user's
+ * personal organization (external id "eleva-user-<id>") when it is among
+ * the choices, else the first (the session's organization is the local
+ * personal one either way: signin_complete).  Any other e is returned as
+ * it is; *wa is WorkOS's final answer.
+ */
+enum workos_err signin_choose_org(struct ctx *, int e, struct workos_auth *wa);
+
+/*
  * Finish a sign-in (AuthKit callback or magic-auth code): verify the
  * access token (its subject must be the user WorkOS named), provision the
  * user on first sign-in (signin_provision) and start a fresh session in

@@ -111,8 +111,8 @@ page_sign_in_code_post(struct ctx *c)
 	/* Step 2: the code. */
 	if ((digits = code_digits(c, code)) == NULL)
 		return code_form(c, 422, "code", email, "code.error.format");
-	e = workos_authenticate_magic(c->app->workos, c->arena, email, digits,
-	    &wa);
+	e = signin_choose_org(c, workos_authenticate_magic(c->app->workos,
+	    c->arena, email, digits, &wa), &wa);
 	if (e == WORKOS_INVALID_GRANT || e == WORKOS_NOT_FOUND)
 		return code_form(c, 422, "code", email, "code.error.code");
 	if (e != WORKOS_OK) {

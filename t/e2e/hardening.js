@@ -3,10 +3,11 @@
 'use strict';
 
 const net = require('node:net');
+const { spawnSync } = require('node:child_process');
 const tap = require('../lib/tap');
 const { env, startPool, sleep } = require('../lib/stack');
 const workosproxy = require('../lib/workosproxy');
-const { request, csrfOf, signIn, newUser, sql, lit } = require('../lib/signin');
+const { Jar, request, csrfOf, signIn, workos, newUser, sql, lit } = require('../lib/signin');
 const { publishedExpert, startsOf, guestEmail, book } = require('../lib/booking');
 
 const { APP_URL, WORKOS_API_BASE } = env();
@@ -127,8 +128,18 @@ async function refreshRace() {
 async function noTxAcrossWorkos() {
 	const proxy = await workosproxy.start(WORKOS_API_BASE);
 	const pool = await startPool({ args: ['--workers', '2'], env: { WORKOS_API_BASE: proxy.url } });
-	const idleInTx = () => Number(sql(`SELECT count(*) FROM pg_stat_activity
-		WHERE state LIKE 'idle in transaction%' AND datname = current_database() AND pid <> pg_backend_pid()`));
+	// Other sessions' state is shown to a superuser only: the stack's, over
+	// its socket (t/unit/admin_stats_test does the same).
+	const db = new URL(process.env.DATABASE_URL);
+	const idleInTx = () => {
+		const r = spawnSync('psql', [`host=${process.env.PG_SOCKET_DIR} port=${db.port} dbname=${db.pathname.slice(1)} user=postgres`,
+			'-X', '-q', '-At', '-c', `SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'
+			AND state_change < now() - interval '300 milliseconds'
+			AND datname = current_database() AND pid <> pg_backend_pid()`], { encoding: 'utf8' });
+		if (r.status !== 0) throw new Error(`psql as postgres: ${r.stderr}`);
+		return Number(r.stdout.trim());
+	};
+	tap.is(idleInTx(), 0, 'no_tx_across_workos: the superuser sees every session (none idle in a transaction for long now)');
 	try {
 		const expert = await publishedExpert({ first: 'Tessa' });
 		const slug = Object.keys(expert.events)[0];
@@ -166,7 +177,51 @@ async function noTxAcrossWorkos() {
 	}
 }
 
+// 2. A user with several WorkOS memberships was locked out: production
+// answers the code exchange with 403 organization_selection_required, and
+// the app showed 400 on every sign-in.  Now it finishes through the
+// organization-selection grant, in the personal organization.
+async function severalMemberships() {
+	const proxy = await workosproxy.start(WORKOS_API_BASE);
+	const pool = await startPool({ args: ['--workers', '2'], env: { WORKOS_API_BASE: proxy.url } });
+	try {
+		const u = await newUser('Mia', 'Multi');
+		let s = await signIn(pool.url, u.email);
+		tap.is(s.callback && s.callback.status, 303, 'several_memberships: a first sign-in makes the personal organization');
+		const other = await workos('POST', '/organizations', { name: `Clinic ${Date.now()}` });
+		const m = await workos('POST', '/user_management/organization_memberships',
+			{ user_id: u.id, organization_id: other.json.id, role_slug: 'member' });
+		tap.is(m.status, 201, 'several_memberships: ... and another organization takes her in');
+		proxy.orgSelection(true);
+		const personal = (await workos('GET', `/organizations?limit=100`)).json.data
+			.find((o) => o.external_id === `eleva-user-${u.id}`);
+		s = await signIn(pool.url, u.email);
+		tap.is(`${s.callback && s.callback.status} ${s.callback && s.callback.location}`, '303 /dashboard',
+			'several_memberships: AuthKit sign-in with two memberships → 303 to the dashboard (was 400)');
+		let r = await request(`${pool.url}/dashboard`, s.jar);
+		tap.is(r.status, 200, 'several_memberships: ... and the dashboard opens');
+		tap.like(r.body, /Mia&#39;s Account/, 'several_memberships: ... in her personal organization');
+		tap.like(pool.log(), new RegExp(`a member of 2 organizations: signing in to ${personal.id}`),
+			'several_memberships: the personal organization is the one chosen at WorkOS');
+
+		const jar = new Jar();
+		r = await request(`${pool.url}/sign-in/code`, jar);
+		const token = csrfOf(r.body);
+		r = await request(`${pool.url}/sign-in/code`, jar, { form: { csrf: token, email: u.email } });
+		const code = proxy.magicCode(u.email);
+		r = await request(`${pool.url}/sign-in/code`, jar, { form: { csrf: token, email: u.email, code } });
+		tap.is(`${r.status} ${r.location}`, '303 /dashboard',
+			'several_memberships: a sign-in code with two memberships signs in too');
+		r = await request(`${pool.url}/dashboard`, jar);
+		tap.is(r.status, 200, 'several_memberships: ... and the dashboard opens');
+	} finally {
+		await pool.stop();
+		await proxy.close();
+	}
+}
+
 tap.run(async () => {
+	await severalMemberships();
 	await noTxAcrossWorkos();
 	await refreshRace();
 	await hungWorkos();

@@ -19,6 +19,8 @@ async function start(upstream) {
 	const calls = [];	// {method, path, email (of the body or query), idem (Idempotency-Key)}
 	const magic = new Map();	// e-mail -> last code
 	const magicAll = new Map();	// e-mail -> every code, oldest first
+	let orgSelection = false;	// production's 403 for several memberships
+	const pendingAuth = new Map();	// pending token -> the refresh token it stands for
 	let tokenExp = null;	// seconds from now for the next token(s)
 	let tokenCount = 0;
 
@@ -80,6 +82,31 @@ async function start(upstream) {
 			const headers = { ...req.headers };
 			delete headers.host;
 			delete headers['content-length'];
+			// Production's organization selection, which the emulator
+			// does not do: the grant that finishes it is a refresh into
+			// the chosen organization, as WorkOS would have made it.
+			let grant = null;
+			let authBody = null;
+			if (req.method === 'POST' && path === '/user_management/authenticate') {
+				try {
+					authBody = JSON.parse(Buffer.concat(chunks).toString());
+					grant = authBody.grant_type;
+				} catch { /* not JSON */ }
+			}
+			if (grant === 'urn:workos:oauth:grant-type:organization-selection') {
+				const rt = pendingAuth.get(authBody.pending_authentication_token);
+				if (!rt) {
+					res.writeHead(400, { 'content-type': 'application/json' });
+					res.end(JSON.stringify({ code: 'invalid_pending_authentication_token',
+						message: 'Invalid pending authentication token.' }));
+					return;
+				}
+				pendingAuth.delete(authBody.pending_authentication_token);
+				chunks.length = 0;
+				chunks.push(Buffer.from(JSON.stringify({ grant_type: 'refresh_token', refresh_token: rt,
+					organization_id: authBody.organization_id, client_id: authBody.client_id,
+					client_secret: authBody.client_secret })));
+			}
 			let up;
 			try {
 				up = await fetch(upstream + req.url, {
@@ -105,6 +132,28 @@ async function start(upstream) {
 			up.headers.forEach((v, k) => {
 				if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(k)) out[k] = v;
 			});
+			if (up.ok && orgSelection && (grant === 'authorization_code' ||
+			    grant === 'urn:workos:oauth:grant-type:magic-auth:code')) {
+				const j = JSON.parse(text);
+				const auth = { authorization: `Bearer ${authBody.client_secret}` };
+				const ms = await (await fetch(`${upstream}/user_management/organization_memberships?user_id=${
+					encodeURIComponent(j.user.id)}&limit=100`, { headers: auth })).json();
+				const active = (ms.data || []).filter((m) => m.status === 'active');
+				if (active.length > 1) {
+					const orgs = [];
+					for (const m of active) {
+						const o = await (await fetch(`${upstream}/organizations/${m.organization_id}`, { headers: auth })).json();
+						orgs.push({ id: o.id, name: o.name });
+					}
+					const token = crypto.randomBytes(12).toString('hex');
+					pendingAuth.set(token, j.refresh_token);
+					res.writeHead(403, { 'content-type': 'application/json' });
+					res.end(JSON.stringify({ code: 'organization_selection_required',
+						message: 'The user must choose an organization to continue.',
+						pending_authentication_token: token, organizations: orgs, user: j.user }));
+					return;
+				}
+			}
 			if (up.ok && /json/.test(up.headers.get('content-type') || '')) {
 				const j = JSON.parse(text);
 				if (req.method === 'POST' && path === '/user_management/magic_auth' && j.code) {
@@ -140,6 +189,13 @@ async function start(upstream) {
 		// (mode 'reset') or answer status instead of WorkOS's answer.
 		fail(method, path, opts) {
 			faults.push({ method, path, count: 1, ...opts });
+		},
+		// Answer code exchanges (AuthKit, magic-auth) of a user with more
+		// than one active membership as production does: 403
+		// organization_selection_required, finished by the
+		// organization-selection grant.
+		orgSelection(on = true) {
+			orgSelection = on;
 		},
 		clearFaults() {
 			faults.length = 0;
