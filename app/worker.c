@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,6 +34,11 @@
 #include "worker.h"
 
 #define WORKER_EXIT_START	70	/* EX_SOFTWARE: could not start */
+/*
+ * A leaving worker waits this long for nginx to close its kept-alive
+ * connection: more than nginx's upstream keepalive_time (nginx/).
+ */
+#define WORKER_DRAIN_SECONDS	15
 /* Seconds between JWKS refetches caused by unknown key ids. */
 #define WORKER_JWKS_COOLDOWN	60
 
@@ -214,15 +220,33 @@ worker_handle(struct app *app, FCGX_Request *fr, struct arena *a)
 	return rc;
 }
 
-/* Non-zero when fd has something to read right now. */
+/*
+ * A leaving worker's kept-alive connection fd: wait until nginx writes a
+ * request on it (1) or closes it, or until the deadline passes (0).
+ */
 static int
-worker_readable(int fd)
+worker_drain(int fd, time_t until)
 {
 	struct pollfd pfd;
+	time_t now;
+	char c;
+	int n;
 
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	return poll(&pfd, 1, 0) == 1;
+	while ((now = time(NULL)) < until) {
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		n = poll(&pfd, 1, (int)(until - now) * 1000);
+		if (n == -1 && errno == EINTR)
+			continue;	/* another quit signal */
+		if (n <= 0 || (pfd.revents & (POLLERR | POLLNVAL)))
+			return 0;
+		/* Readable: a request, or nginx's end of the connection. */
+		return recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 1;
+	}
+	log_info("leaving: closing a kept-alive connection nginx kept "
+	    "open for %d s", WORKER_DRAIN_SECONDS);
+	return 0;
 }
 
 /* Wait until fd is readable or a quit signal came; 1 when fd is readable. */
@@ -249,6 +273,7 @@ worker_main(const struct config *cfg, const struct assets *assets,
 	FCGX_Request fr;
 	struct app app;
 	long served = 0, limit = 0;
+	time_t drain_until = 0;
 	unsigned int jitter = 0;
 	int rc, close_conn;
 	pid_t master = getppid();
@@ -304,10 +329,18 @@ worker_main(const struct config *cfg, const struct assets *assets,
 	for (;;) {
 		if (worker_quit || (limit > 0 && served >= limit)) {
 			/*
-			 * Leaving: a request nginx already sent on a kept-alive
-			 * connection is served first, not dropped.
+			 * Leaving (reload, recycling, stop).  nginx may write
+			 * a request on the kept-alive connection at any moment,
+			 * and one it wrote on a connection we closed is lost
+			 * (it does not resend a POST): so the connection is
+			 * nginx's to close.  Serve what arrives until it does
+			 * (its upstream keepalive_timeout and keepalive_time,
+			 * nginx/), closing it ourselves only after
+			 * WORKER_DRAIN_SECONDS.
 			 */
-			if (fr.ipcFd < 0 || !worker_readable(fr.ipcFd))
+			if (drain_until == 0)
+				drain_until = time(NULL) + WORKER_DRAIN_SECONDS;
+			if (fr.ipcFd < 0 || !worker_drain(fr.ipcFd, drain_until))
 				break;
 		} else if (!worker_wait(fr.ipcFd >= 0 ? fr.ipcFd : listen_fd))
 			continue;

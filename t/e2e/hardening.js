@@ -3,9 +3,12 @@
 'use strict';
 
 const net = require('node:net');
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const tap = require('../lib/tap');
-const { env, startPool, sleep } = require('../lib/stack');
+const { env, startPool, sleep, waitFor } = require('../lib/stack');
 const workosproxy = require('../lib/workosproxy');
 const { Jar, request, csrfOf, signIn, workos, newUser, sql, lit } = require('../lib/signin');
 const { publishedExpert, startsOf, guestEmail, book } = require('../lib/booking');
@@ -220,7 +223,143 @@ async function severalMemberships() {
 	}
 }
 
+// 5. SIGHUP dropped POSTs: a leaving worker closed a kept-alive nginx
+// connection that a request had just been sent on, and nginx, which does
+// not resend a POST, answered 502.  Twenty reloads under GET and POST load.
+async function reloadUnderLoad() {
+	const pool = await startPool({ args: ['--workers', '4'] });
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eleva-wrk-'));
+	try {
+		const u = await newUser('Rolf', 'Reload');
+		const s = await signIn(pool.url, u.email);
+		const csrf = csrfOf((await request(`${pool.url}/settings/security`, s.jar)).body);
+		// wrk, as in the attack run: POSTs of the security form at 12
+		// connections, and GETs of / beside them.
+		const lua = path.join(dir, 'post.lua');
+		fs.writeFileSync(lua, `wrk.method = "POST"
+wrk.body = "csrf=${encodeURIComponent(csrf)}&theme=dark&language=en"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "${s.jar.header()}"
+`);
+		const run = (args) => new Promise((resolve) => {
+			const p = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+			let out = '';
+			p.stdout.on('data', (d) => { out += d; });
+			p.on('exit', () => resolve(out));
+		});
+		const posts = run(['-t2', '-c12', '-d16s', '-s', lua, `${pool.url}/settings/security`]);
+		const gets = run(['-t1', '-c4', '-d16s', `${pool.url}/`]);
+		await sleep(500);
+		for (let i = 0; i < 20; i++) {
+			process.kill(pool.master.pid, 'SIGHUP');
+			await sleep(700);
+		}
+		const summary = (out) => {
+			const n = Number((/(\d+) requests in/.exec(out) || [])[1] || 0);
+			const bad = Number((/Non-2xx or 3xx responses: (\d+)/.exec(out) || [])[1] || 0);
+			const sock = /Socket errors: ([^\n]*)/.exec(out);
+			return { n, bad, sock: sock ? sock[1] : 'none' };
+		};
+		const p = summary(await posts);
+		const g = summary(await gets);
+		const done = await waitFor(() => /reload complete/.test(pool.log()), 30000, 'the last reload');
+		tap.ok(done, 'sighup_under_load: the reloads complete');
+		tap.ok(p.n > 500 && g.n > 200, `sighup_under_load: load ran through 20 reloads (${p.n} POST, ${g.n} GET)`);
+		tap.is(`${p.bad} ${g.bad}`, '0 0', `sighup_under_load: no request dropped, POST or GET (socket errors: ${p.sock}; ${g.sock})`);
+		const nginxLog = fs.readFileSync(path.join(pool.dir, 'log', 'nginx-error.log'), 'utf8');
+		tap.unlike(nginxLog, /upstream prematurely closed/, 'sighup_under_load: nginx never saw a connection closed under a request');
+	} finally {
+		await pool.stop();
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+// A FastCGI client that keeps its connection alive, as nginx's upstream
+// keepalive does: one request at a time on one socket.
+function fcgiConn(sock) {
+	const c = net.connect(sock);
+	let buf = Buffer.alloc(0);
+	let waiter = null;
+	let closed = false;
+	const wake = () => { if (waiter) { const w = waiter; waiter = null; w(); } };
+	c.on('data', (d) => { buf = Buffer.concat([buf, d]); wake(); });
+	c.on('close', () => { closed = true; wake(); });
+	c.on('error', () => { closed = true; wake(); });
+	const rec = (type, id, content) => {
+		const pad = (8 - (content.length % 8)) % 8;
+		const h = Buffer.from([1, type, id >> 8, id & 255, content.length >> 8, content.length & 255, pad, 0]);
+		return Buffer.concat([h, content, Buffer.alloc(pad)]);
+	};
+	const nv = (k, v) => {
+		const kb = Buffer.from(k);
+		const vb = Buffer.from(v);
+		const len = (n) => (n < 128 ? Buffer.from([n]) : Buffer.from([(n >> 24) | 128, (n >> 16) & 255, (n >> 8) & 255, n & 255]));
+		return Buffer.concat([len(kb.length), len(vb.length), kb, vb]);
+	};
+	return {
+		closed: () => closed,
+		close: () => c.destroy(),
+		// Send one request (KEEP_CONN); resolves to the status, or null when
+		// the connection closed before any answer (a dropped request).
+		async request(method, uri, params, body = '') {
+			if (closed) return null;
+			const all = { REQUEST_METHOD: method, REQUEST_URI: uri, QUERY_STRING: '', SERVER_PROTOCOL: 'HTTP/1.1',
+				REMOTE_ADDR: '127.0.0.1', CONTENT_LENGTH: String(Buffer.byteLength(body)), ...params };
+			const p = Buffer.concat(Object.entries(all).map(([k, v]) => nv(k, v)));
+			c.write(Buffer.concat([rec(1, 1, Buffer.from([0, 1, 1, 0, 0, 0, 0, 0])), rec(4, 1, p), rec(4, 1, Buffer.alloc(0)),
+				...(body ? [rec(5, 1, Buffer.from(body))] : []), rec(5, 1, Buffer.alloc(0))]));
+			let out = '';
+			const timer = setTimeout(() => { closed = true; c.destroy(); wake(); }, 20000);
+			try {
+				for (;;) {
+					while (buf.length >= 8 && buf.length >= 8 + buf.readUInt16BE(4) + buf[6]) {
+						const type = buf[1];
+						const len = buf.readUInt16BE(4);
+						const content = buf.subarray(8, 8 + len);
+						buf = buf.subarray(8 + len + buf[6]);
+						if (type === 6) out += content.toString('latin1');
+						if (type === 3) {
+							const m = /^Status: (\d+)/m.exec(out);
+							return m ? Number(m[1]) : 200;
+						}
+					}
+					if (closed) return null;
+					await new Promise((r) => { waiter = r; });
+				}
+			} finally {
+				clearTimeout(timer);
+			}
+		},
+	};
+}
+
+// The heart of finding 5, without nginx's timing: a request sent on a
+// kept-alive connection just after SIGHUP.  Before, the leaving worker
+// had closed the connection (the request was lost); now it serves what
+// arrives until the client closes.
+async function keptConnectionAcrossReload() {
+	const pool = await startPool({ args: ['--workers', '1'], noNginx: true });
+	try {
+		await waitFor(() => fs.existsSync(pool.sock), 10000, 'the pool socket');
+		const conn = fcgiConn(pool.sock);
+		tap.is(await conn.request('GET', '/ping', {}), 200, 'sighup_kept_connection: a request on a kept-alive connection');
+		process.kill(pool.master.pid, 'SIGHUP');
+		await waitFor(() => /reloading: starting 1 workers/.test(pool.log()), 5000, 'the reload');
+		await sleep(300);
+		const st = await conn.request('POST', '/webhooks/setup', { CONTENT_TYPE: 'application/json' }, '{}');
+		tap.ok(st !== null, `sighup_kept_connection: a POST sent on it after SIGHUP is answered, not dropped (${st})`);
+		conn.close();
+		const done = await waitFor(() => /reload complete/.test(pool.log()), 20000, 'the reload to complete');
+		tap.ok(done, 'sighup_kept_connection: once the client closes the connection, the old worker leaves');
+	} finally {
+		pool.master.kill('SIGTERM');
+		await Promise.race([pool.exited, sleep(20000)]);
+	}
+}
+
 tap.run(async () => {
+	await keptConnectionAcrossReload();
+	await reloadUnderLoad();
 	await severalMemberships();
 	await noTxAcrossWorkos();
 	await refreshRace();
