@@ -357,7 +357,93 @@ async function keptConnectionAcrossReload() {
 	}
 }
 
+// A connection from another address (the stack exempts 127.0.0.1, the
+// harness's own): write head, then the rest as the caller likes.  answer
+// resolves to the status (0: closed without one) when the server answers
+// or closes.
+function from(addr, head) {
+	const u = new URL(APP_URL);
+	const s = net.connect({ port: Number(u.port), host: '127.0.0.1', localAddress: addr });
+	let text = '';
+	const answer = new Promise((resolve) => {
+		const done = () => resolve(Number((/^HTTP\/1\.1 (\d+)/.exec(text) || [])[1] || 0));
+		s.on('data', (d) => { text += d.toString('latin1'); if (/\r\n\r\n/.test(text)) done(); });
+		s.on('close', done);
+		s.on('error', done);
+	});
+	s.on('connect', () => s.write(head));
+	return { s, answer };
+}
+
+// 7. nginx edge limits: 1,100 slow-header connections from one address
+// refused 79 of 120 normal requests; a body trickled at a byte every 5 s
+// was never cut; nothing limited request rates.
+async function edgeLimits() {
+	const host = new URL(APP_URL).host;
+	const slow = [];
+	for (let i = 0; i < 1000; i++) slow.push(from('127.0.0.2', `GET / HTTP/1.1\r\nHost: ${host}\r\n`));
+	const drip = setInterval(() => slow.forEach((c) => c.s.writable && c.s.write('X-Slow: 1\r\n')), 2000);
+	await sleep(1500);
+	const statuses = {};
+	for (let round = 0; round < 15; round++) {
+		const rs = await Promise.all([...Array(8)].map(() => request(`${APP_URL}/`, null).then((r) => r.status, () => 'error')));
+		for (const st of rs) statuses[st] = (statuses[st] || 0) + 1;
+	}
+	clearInterval(drip);
+	const open = slow.filter((c) => !c.s.destroyed).length;
+	slow.forEach((c) => c.s.destroy());
+	tap.ok(open > 900, `edge_slow_headers: one address held ${open} slow-header connections`);
+	tap.is(JSON.stringify(statuses), '{"200":120}', 'edge_slow_headers: ... and 120 normal requests were all served');
+
+	// A body trickled a byte at a time, 5.5 s apart: cut at the first pause.
+	const t0 = Date.now();
+	const trickle = from('127.0.0.2', `POST /sign-in/code HTTP/1.1\r\nHost: ${host}\r\n` +
+		'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 40\r\n\r\ne');
+	let sent = 1;
+	const tick = setInterval(() => { if (trickle.s.writable && sent < 40) { trickle.s.write('x'); sent++; } }, 5500);
+	const cut = await Promise.race([trickle.answer.then(() => true), sleep(20000).then(() => false)]);
+	clearInterval(tick);
+	trickle.s.destroy();
+	tap.ok(cut && sent <= 3, `edge_body_trickle: a body paused 5.5 s is cut (after ${sent} bytes, ${Date.now() - t0} ms)`);
+
+	// Requests at once from one address, each a slow body: 40 at most
+	// (GETs spaced below the request rate, so that only this limit acts).
+	const held = [];
+	for (let i = 0; i < 50; i++) {
+		held.push(from('127.0.0.2', `GET /healthz HTTP/1.1\r\nHost: ${host}\r\n` +
+			'Content-Length: 40\r\n\r\ne'));
+		await sleep(30);
+	}
+	const quick = await Promise.all(held.map((c) => Promise.race([c.answer, sleep(2000).then(() => 'open')])));
+	held.forEach((c) => c.s.destroy());
+	tap.is(quick.filter((x) => x === 429).length, 10, 'edge_conn_limit: of 50 requests with slow bodies from one address, 10 are refused with 429');
+
+	// Rates: sign-in codes (each may send an e-mail), then plain GETs.
+	await sleep(1000);
+	const codes = [];
+	for (let i = 0; i < 12; i++) {
+		const c = from('127.0.0.2', `POST /sign-in/code HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n` +
+			'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n\r\n');
+		codes.push(await c.answer);
+		c.s.destroy();
+	}
+	tap.ok(codes.slice(0, 5).every((st) => st !== 429) && codes.slice(7).every((st) => st === 429),
+		`edge_rate_code: sign-in code POSTs from one address are limited after a burst (${codes.join(',')})`);
+	const gets = await Promise.all([...Array(60)].map(async () => {
+		const c = from('127.0.0.2', `GET /healthz HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+		const st = await c.answer;
+		c.s.destroy();
+		return st;
+	}));
+	tap.ok(gets.filter((st) => st === 429).length >= 10 && gets.filter((st) => st === 200).length >= 20,
+		`edge_rate_requests: 60 requests at once from one address: the burst served, the rest 429 (${
+			gets.filter((st) => st === 200).length} × 200, ${gets.filter((st) => st === 429).length} × 429)`);
+	const mine = await request(`${APP_URL}/healthz`, null);
+	tap.is(mine.status, 200, 'edge_rate_requests: ... another address is served meanwhile');
+}
+
 tap.run(async () => {
+	await edgeLimits();
 	await keptConnectionAcrossReload();
 	await reloadUnderLoad();
 	await severalMemberships();
