@@ -12,6 +12,16 @@ int	tap_is_str(const char *got, const char *want, const char *name);
 int	tap_is_mem(const char *got, size_t gotlen, const char *want,
 	    size_t wantlen, const char *name);
 void	tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Call fn for each file under dir (recursively, dot files skipped) whose
+ * name ends in one of the suffixes (NULL-terminated), with its path, its
+ * path relative to dir ("core/db.c") and its text (NUL-terminated, the
+ * first 4 MiB, fn may modify it).  Returns how many files were read, or
+ * -1 when dir cannot be opened.
+ */
+int	tap_walk(const char *dir, const char *const *suffixes,
+	    void (*fn)(const char *path, const char *rel, char *text,
+	    void *arg), void *arg);
 /* Print the plan ("1..N") and return the exit status: 0 when all passed. */
 int	tap_done(void);
 

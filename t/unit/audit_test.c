@@ -4,7 +4,6 @@
  * table of core/audit.c, and every entry of the table is written by the
  * C code or by the SQL.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,26 +11,7 @@
 #include "core/audit.h"
 #include "tap.h"
 
-#define MAX_FILE	(4 << 20)
-
 static char	used[AUDIT__N];
-
-/* The whole file at path, NUL-terminated and malloc'd, or NULL. */
-static char *
-slurp(const char *path)
-{
-	char *buf;
-	size_t len;
-	FILE *f;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return NULL;
-	buf = malloc(MAX_FILE);
-	len = fread(buf, 1, MAX_FILE - 1, f);
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
 
 /*
  * Every quoted upper-case word in the arguments of each call to fn in
@@ -68,55 +48,50 @@ scan_sql(const char *file, const char *sql, const char *fn)
 	return found;
 }
 
-/* Each AUDIT_<NAME> the C code under dir names (not in core/audit.*). */
+/* Each AUDIT_<NAME> a C file of app/ names (core/audit.c aside). */
 static void
-scan_c(const char *dir)
+scan_c(const char *path, const char *rel, char *buf, void *arg)
 {
-	char path[4096], name[160];
-	struct dirent *de;
-	char *buf, *p;
+	char name[160];
+	char *p;
 	int a;
-	DIR *d;
 
-	if ((d = opendir(dir)) == NULL)
+	(void)path;
+	(void)arg;
+	if (strcmp(rel, "core/audit.c") == 0)
 		return;
-	while ((de = readdir(d)) != NULL) {
-		size_t n = strlen(de->d_name);
+	for (p = buf; (p = strstr(p, "AUDIT_")) != NULL; p += 6) {
+		size_t w = strspn(p + 6, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
 
-		if (de->d_name[0] == '.')
+		if (w == 0 || w >= sizeof(name))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (de->d_type == DT_DIR) {
-			scan_c(path);
-			continue;
-		}
-		if (n < 3 || strcmp(de->d_name + n - 2, ".c") != 0 ||
-		    strcmp(de->d_name, "audit.c") == 0 ||
-		    (buf = slurp(path)) == NULL)
-			continue;
-		for (p = buf; (p = strstr(p, "AUDIT_")) != NULL; p += 6) {
-			size_t w = strspn(p + 6, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
-
-			if (w == 0 || w >= sizeof(name))
-				continue;
-			memcpy(name, p + 6, w);
-			name[w] = '\0';
-			if ((a = audit_parse(name)) >= 0)
-				used[a] = 1;
-		}
-		free(buf);
+		memcpy(name, p + 6, w);
+		name[w] = '\0';
+		if ((a = audit_parse(name)) >= 0)
+			used[a] = 1;
 	}
-	closedir(d);
 }
+
+/* The audit literals of each migration. */
+static void
+scan_migration(const char *path, const char *rel, char *sql, void *arg)
+{
+	int *found = arg;
+
+	(void)path;
+	*found += scan_sql(rel, sql, "app.audit_write(");
+	*found += scan_sql(rel, sql, "app.audit(");
+}
+
+static const char *const c_files[] = { ".c", NULL };
+static const char *const sql_files[] = { ".sql", NULL };
 
 int
 main(void)
 {
 	const char *srcdir = getenv("ELEVA_SRCDIR");
-	char dir[4096], path[8192];
-	struct dirent **names;
-	int i, n, found = 0;
-	char *sql;
+	char dir[4096];
+	int i, found = 0;
 
 	if (srcdir == NULL || *srcdir == '\0')
 		srcdir = ".";
@@ -126,27 +101,12 @@ main(void)
 	ok(audit_parse("NO_SUCH_ACTION") == -1, "an unknown name is -1");
 
 	snprintf(dir, sizeof(dir), "%s/sql", srcdir);
-	if ((n = scandir(dir, &names, NULL, alphasort)) < 0)
-		n = 0;
-	for (i = 0; i < n; i++) {
-		size_t len = strlen(names[i]->d_name);
-
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-		if (len > 4 && strcmp(names[i]->d_name + len - 4, ".sql") == 0 &&
-		    (sql = slurp(path)) != NULL) {
-			found += scan_sql(names[i]->d_name, sql,
-			    "app.audit_write(");
-			found += scan_sql(names[i]->d_name, sql, "app.audit(");
-			free(sql);
-		}
-		free(names[i]);
-	}
-	free(names);
+	tap_walk(dir, sql_files, scan_migration, &found);
 	ok(found >= 6, "the migrations write audit rows themselves (%d calls "
 	    "with an action)", found);
 
 	snprintf(dir, sizeof(dir), "%s/app", srcdir);
-	scan_c(dir);
+	tap_walk(dir, c_files, scan_c, NULL);
 	for (i = 0; i < AUDIT__N; i++)
 		ok(used[i], "%s is written by the C code or the SQL",
 		    audit_name((enum audit_action)i));

@@ -1,5 +1,4 @@
 /* i18n_test: catalog loading, lookup with fallback, and Accept-Language negotiation. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,64 +348,43 @@ print_missing(const char *key, void *arg)
 	tap_diag("  %s lacks \"%s\"", (const char *)arg, key);
 }
 
-/*
- * Every literal key a C file asks for (C_KEY_CALL "key")) exists in
- * English: templates are checked at load, C code here.
- */
+/* What the C files' literal keys came to: how many, how many missing. */
+struct key_scan {
+	const struct i18n	*c;
+	size_t			 checked, bad;
+};
+
+/* Every literal key one C file asks for (C_KEY_CALL "key")) is in English. */
 static void
-scan_c_dir(const struct i18n *c, const char *dir, size_t *checked,
-    size_t *bad)
+scan_c_file(const char *path, const char *rel, char *buf, void *arg)
 {
-	char path[8192], *buf, *p, *q;
-	struct dirent *de;
-	size_t len;
-	FILE *f;
-	DIR *d;
+	struct key_scan *ks = arg;
+	char *p, *q;
 
-	if ((d = opendir(dir)) == NULL) {
-		(*bad)++;
-		return;
-	}
-	buf = malloc(1 << 20);
-	while ((de = readdir(d)) != NULL) {
-		size_t nl = strlen(de->d_name);
-
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		/* The layers' folders (lib, core, domain, pages, cli). */
-		if (de->d_type == DT_DIR && de->d_name[0] != '.') {
-			scan_c_dir(c, path, checked, bad);
-			continue;
-		}
-		if (nl < 3 || strcmp(de->d_name + nl - 2, ".c") != 0 ||
-		    (f = fopen(path, "r")) == NULL)
-			continue;
-		len = fread(buf, 1, (1 << 20) - 1, f);
-		buf[len] = '\0';
-		fclose(f);
-		for (p = buf; (p = strstr(p, C_KEY_CALL)) != NULL; p = q) {
-			p += strlen(C_KEY_CALL);
-			if ((q = strchr(p, '"')) == NULL)
-				break;
-			*q++ = '\0';
-			(*checked)++;
-			if (!i18n_has(c, LANG_EN, p)) {
-				tap_diag("  %s: \"%s\" is in no English "
-				    "catalog", path, p);
-				(*bad)++;
-			}
+	(void)rel;
+	for (p = buf; (p = strstr(p, C_KEY_CALL)) != NULL; p = q) {
+		p += strlen(C_KEY_CALL);
+		if ((q = strchr(p, '"')) == NULL)
+			break;
+		*q++ = '\0';
+		ks->checked++;
+		if (!i18n_has(ks->c, LANG_EN, p)) {
+			tap_diag("  %s: \"%s\" is in no English catalog",
+			    path, p);
+			ks->bad++;
 		}
 	}
-	closedir(d);
-	free(buf);
 }
 
 static size_t
 scan_c_keys(const struct i18n *c, const char *dir)
 {
-	size_t checked = 0, bad = 0;
+	static const char *const c_files[] = { ".c", NULL };
+	struct key_scan ks = { c, 0, 0 };
 
-	scan_c_dir(c, dir, &checked, &bad);
-	return checked == 0 ? 1 : bad;
+	if (tap_walk(dir, c_files, scan_c_file, &ks) == -1)
+		return 1;
+	return ks.checked == 0 ? 1 : ks.bad;
 }
 
 /* The product's own catalogs: every language has every English key. */

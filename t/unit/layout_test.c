@@ -5,14 +5,12 @@
  * the one module that owns them; pages build views, never json-c objects;
  * ad-hoc SQL stays in core/db.c; every source file says what it is for.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tap.h"
 
-#define MAX_FILE	(1 << 20)
 
 static const char *const layers[] = { "lib", "core", "domain", "pages", "cli",
     NULL };
@@ -98,20 +96,22 @@ calls_name(const char *s, const char *name)
 	return 0;
 }
 
+/* One file of app/: its folder is its layer ("top" for main.c...). */
 static void
-check_file(const char *path, const char *rel, const char *folder)
+check_file(const char *path, const char *rel, char *buf, void *arg)
 {
-	char *buf, *line, *save = NULL;
-	size_t len, h, k;
-	int mine = rank(folder), in_comment = 0;
-	FILE *f;
+	char folder[32], *line, *save = NULL;
+	const char *sep = strchr(rel, '/');
+	size_t h, k;
+	int mine, in_comment = 0;
 
-	if ((f = fopen(path, "r")) == NULL)
-		return;
-	buf = malloc(MAX_FILE);
-	len = fread(buf, 1, MAX_FILE - 1, f);
-	buf[len] = '\0';
-	fclose(f);
+	(void)path;
+	(void)arg;
+	if (sep == NULL || (size_t)(sep - rel) >= sizeof(folder))
+		snprintf(folder, sizeof(folder), "top");
+	else
+		snprintf(folder, sizeof(folder), "%.*s", (int)(sep - rel), rel);
+	mine = rank(folder);
 	nfiles++;
 	if (strncmp(buf, "/* ", 3) != 0 && strncmp(buf, "/*\n * ", 6) != 0) {
 		tap_diag("  %s: no comment saying what it is for", rel);
@@ -168,36 +168,9 @@ check_file(const char *path, const char *rel, const char *folder)
 				bad_call++;
 			}
 	}
-	free(buf);
 }
 
-static void
-walk(const char *dir, const char *prefix, const char *folder)
-{
-	char path[1024], rel[512];
-	struct dirent *de;
-	DIR *d;
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		size_t n = strlen(de->d_name);
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		snprintf(rel, sizeof(rel), "%s%s", prefix, de->d_name);
-		if (de->d_type == DT_DIR) {
-			char sub[sizeof(rel) + 2];
-
-			snprintf(sub, sizeof(sub), "%s/", rel);
-			walk(path, sub, de->d_name);
-		} else if (n > 2 && (strcmp(de->d_name + n - 2, ".c") == 0 ||
-		    strcmp(de->d_name + n - 2, ".h") == 0))
-			check_file(path, rel, folder);
-	}
-	closedir(d);
-}
+static const char *const sources[] = { ".c", ".h", NULL };
 
 int
 main(void)
@@ -206,7 +179,7 @@ main(void)
 	char app[4096];
 
 	snprintf(app, sizeof(app), "%s/app", srcdir && *srcdir ? srcdir : ".");
-	walk(app, "", "top");
+	tap_walk(app, sources, check_file, NULL);
 	ok(nfiles > 50, "the tree is read (%d files)", nfiles);
 	ok(bad_layer == 0, "no file includes a layer above its own");
 	ok(bad_owner == 0, "libpq, libcurl and libfcgi stay in their modules");
