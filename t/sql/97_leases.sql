@@ -1,9 +1,10 @@
 -- 97_leases: app.lease_take and app.lease_release (0011), as the app role:
 -- one holder at a time, the holder renews, only the holder releases, an
--- expired lease is free; and session_refreshes is one's own.
+-- expired lease is free; and session_refreshes and ended_sessions (0010)
+-- are one's own.
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(12);
+SELECT plan(14);
 \ir lib/world.sql
 
 SELECT is(app.lease_take('t:' || pg_temp.fx('run'), 'one', 5000), true, 'a free lease is taken');
@@ -30,6 +31,14 @@ SELECT is_empty(format('SELECT 1 FROM public.session_refreshes WHERE local_id = 
 SELECT throws_ok(format($$INSERT INTO public.session_refreshes (local_id, old_token_hash, workos_user_id, sealed)
 	VALUES ('x', %L, %L, 's')$$, repeat('b', 64), pg_temp.uid('A')), '42501', NULL,
     '... nor writes one in A''s name');
+
+SELECT pg_temp.act('A');
+INSERT INTO public.ended_sessions (session_id, workos_user_id) VALUES ('ended-' || pg_temp.fx('run'), pg_temp.uid('A'));
+SELECT pg_temp.act('B');
+SELECT is_empty(format('SELECT 1 FROM public.ended_sessions WHERE session_id = %L', 'ended-' || pg_temp.fx('run')),
+    'B reads nothing of A''s ended sessions');
+SELECT throws_ok(format($$INSERT INTO public.ended_sessions (session_id, workos_user_id) VALUES ('x-%s', %L)$$,
+    pg_temp.fx('run'), pg_temp.uid('A')), '42501', NULL, '... nor ends one in A''s name');
 
 SELECT * FROM finish();
 ROLLBACK;
