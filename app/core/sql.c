@@ -3,285 +3,305 @@
 
 #include "core/sql.h"
 
+/*
+ * SQL(...) is the text between its parentheses as a string, written as
+ * SQL rather than as C strings.  The arguments are macro-expanded first,
+ * so a statement uses the SQL_ fragments defined beside it by name; C's
+ * own macros would expand too, hence NULL is undefined here (this file
+ * writes 0) and a header that defines true or false is refused.  The
+ * preprocessor keeps '...' literals whole and turns each run of spaces
+ * and newlines into one space.  SQL's -- comments cannot be written.
+ */
+#define SQL(...)	SQL_STR(__VA_ARGS__)
+#define SQL_STR(...)	" " #__VA_ARGS__ " "
+#undef NULL
+#if defined(true) || defined(false)
+#error "core/sql.c: true and false are SQL here, not C macros"
+#endif
+
 const struct sql_stmt sql_stmts[SQL__N] = {
 	[SQL_AUTH_USER] = { "auth_user", 3, AUTH_USER__COLS, 0,
-	    "SELECT u.email, u.first_name, u.last_name, u.role,"
-	    " ceil(extract(epoch FROM u.sessions_valid_after))::bigint,"
-	    " o.name,"
-	    " (SELECT s.setup_complete FROM public.expert_setup s"
-	    "   WHERE s.workos_user_id = u.workos_user_id),"
-	    " (SELECT string_agg(m.role, ',' ORDER BY m.role)"
-	    "   FROM public.user_org_memberships m"
-	    "   WHERE m.org_id = o.id AND m.workos_user_id = u.workos_user_id"
-	    "   AND m.status = 'active'),"
-	    " coalesce(p.theme, 'light'), coalesce(p.language, 'en'),"
-	    " EXISTS (SELECT 1 FROM public.ended_sessions e"
-	    "   WHERE e.session_id = $3 AND e.workos_user_id = u.workos_user_id)"
-	    " FROM public.users u JOIN public.organizations o ON o.id = $2::uuid"
-	    " LEFT JOIN public.user_preferences p"
-	    "   ON p.workos_user_id = u.workos_user_id"
-	    " WHERE u.workos_user_id = $1" },
+	    SQL(SELECT u.email, u.first_name, u.last_name, u.role,
+	    ceil(extract(epoch FROM u.sessions_valid_after))::bigint,
+	    o.name,
+	    (SELECT s.setup_complete FROM public.expert_setup s
+	      WHERE s.workos_user_id = u.workos_user_id),
+	    (SELECT string_agg(m.role, ',' ORDER BY m.role)
+	      FROM public.user_org_memberships m
+	      WHERE m.org_id = o.id AND m.workos_user_id = u.workos_user_id
+	      AND m.status = 'active'),
+	    coalesce(p.theme, 'light'), coalesce(p.language, 'en'),
+	    EXISTS (SELECT 1 FROM public.ended_sessions e
+	      WHERE e.session_id = $3 AND e.workos_user_id = u.workos_user_id)
+	    FROM public.users u JOIN public.organizations o ON o.id = $2::uuid
+	    LEFT JOIN public.user_preferences p
+	      ON p.workos_user_id = u.workos_user_id
+	    WHERE u.workos_user_id = $1) },
 	[SQL_SIGNIN_USER] = { "signin_user", 1, SIGNIN_USER__COLS, 0,
-	    "SELECT u.role,"
-	    " (SELECT s.setup_complete FROM public.expert_setup s"
-	    "   WHERE s.workos_user_id = u.workos_user_id),"
-	    " (SELECT o.id::text FROM public.organizations o"
-	    "   JOIN public.user_org_memberships m ON m.org_id = o.id"
-	    "   WHERE o.slug = 'user-' || u.workos_user_id"
-	    "   AND m.workos_user_id = u.workos_user_id AND m.role = 'owner'"
-	    "   AND m.status = 'active'),"
-	    " ceil(extract(epoch FROM u.sessions_valid_after))::bigint,"
-	    " (SELECT p.language FROM public.user_preferences p"
-	    "   WHERE p.workos_user_id = u.workos_user_id),"
-	    " (SELECT p.theme FROM public.user_preferences p"
-	    "   WHERE p.workos_user_id = u.workos_user_id)"
-	    " FROM public.users u WHERE u.workos_user_id = $1" },
+	    SQL(SELECT u.role,
+	    (SELECT s.setup_complete FROM public.expert_setup s
+	      WHERE s.workos_user_id = u.workos_user_id),
+	    (SELECT o.id::text FROM public.organizations o
+	      JOIN public.user_org_memberships m ON m.org_id = o.id
+	      WHERE o.slug = 'user-' || u.workos_user_id
+	      AND m.workos_user_id = u.workos_user_id AND m.role = 'owner'
+	      AND m.status = 'active'),
+	    ceil(extract(epoch FROM u.sessions_valid_after))::bigint,
+	    (SELECT p.language FROM public.user_preferences p
+	      WHERE p.workos_user_id = u.workos_user_id),
+	    (SELECT p.theme FROM public.user_preferences p
+	      WHERE p.workos_user_id = u.workos_user_id)
+	    FROM public.users u WHERE u.workos_user_id = $1) },
 	[SQL_PROVISION_USER] = { "provision_user", 6, 1, 0,
-	    "SELECT app.provision_user($1, $2, $3, $4, $5, $6)::text" },
+	    SQL(SELECT app.provision_user($1, $2, $3, $4, $5, $6)::text) },
 	[SQL_SESSIONS_INVALIDATE] = { "sessions_invalidate", 1, 0, 0,
-	    "UPDATE public.users SET sessions_valid_after = now()"
-	    " WHERE workos_user_id = $1" },
+	    SQL(UPDATE public.users SET sessions_valid_after = now()
+	    WHERE workos_user_id = $1) },
 	[SQL_LEASE_TAKE] = { "lease_take", 3, 1, 0,
-	    "SELECT app.lease_take($1, $2, $3::int)" },
+	    SQL(SELECT app.lease_take($1, $2, $3::int)) },
 	[SQL_LEASE_RELEASE] = { "lease_release", 2, 1, 0,
-	    "SELECT app.lease_release($1, $2)" },
+	    SQL(SELECT app.lease_release($1, $2)) },
 	[SQL_REFRESH_GET] = { "refresh_get", 2, 1, 0,
-	    "SELECT sealed FROM public.session_refreshes"
-	    " WHERE local_id = $1 AND old_token_hash = $2"
-	    " AND refreshed_at > now() - interval '1 minute'" },
+	    SQL(SELECT sealed FROM public.session_refreshes
+	    WHERE local_id = $1 AND old_token_hash = $2
+	    AND refreshed_at > now() - interval '1 minute') },
 	[SQL_REFRESH_PUT] = { "refresh_put", 4, 0, 0,
-	    "WITH past AS (DELETE FROM public.session_refreshes"
-	    "   WHERE workos_user_id = $3"
-	    "   AND refreshed_at < now() - interval '10 minutes')"
-	    " INSERT INTO public.session_refreshes"
-	    " (local_id, old_token_hash, workos_user_id, sealed)"
-	    " VALUES ($1, $2, $3, $4)"
-	    " ON CONFLICT (local_id, old_token_hash) DO NOTHING" },
+	    SQL(WITH past AS (DELETE FROM public.session_refreshes
+	      WHERE workos_user_id = $3
+	      AND refreshed_at < now() - interval '10 minutes')
+	    INSERT INTO public.session_refreshes
+	    (local_id, old_token_hash, workos_user_id, sealed)
+	    VALUES ($1, $2, $3, $4)
+	    ON CONFLICT (local_id, old_token_hash) DO NOTHING) },
 	[SQL_SESSION_END] = { "session_end", 3, 0, 0,
-	    "WITH past AS (DELETE FROM public.ended_sessions"
-	    "   WHERE workos_user_id = $2"
-	    "   AND ended_at < now() - make_interval(secs => $3::int))"
-	    " INSERT INTO public.ended_sessions (session_id, workos_user_id)"
-	    " VALUES ($1, $2) ON CONFLICT (session_id) DO NOTHING" },
+	    SQL(WITH past AS (DELETE FROM public.ended_sessions
+	      WHERE workos_user_id = $2
+	      AND ended_at < now() - make_interval(secs => $3::int))
+	    INSERT INTO public.ended_sessions (session_id, workos_user_id)
+	    VALUES ($1, $2) ON CONFLICT (session_id) DO NOTHING) },
 #define SQL_PREFS_COLUMNS \
-	    " security_alerts, new_device_alerts, email_notifications," \
-	    " in_app_notifications, unusual_timing_alerts, location_change_alerts," \
-	    " theme, language"
+	    security_alerts, new_device_alerts, email_notifications, \
+	    in_app_notifications, unusual_timing_alerts, location_change_alerts, \
+	    theme, language
 
-	[SQL_PREFS_GET] = { "prefs_get", 1, PREFS__COLS, 0,
-	    "SELECT" SQL_PREFS_COLUMNS
-	    " FROM public.user_preferences WHERE workos_user_id = $1" },
+#define SQL_PREFS_SELECT \
+	    SELECT SQL_PREFS_COLUMNS FROM public.user_preferences WHERE workos_user_id = $1
+
+	[SQL_PREFS_GET] = { "prefs_get", 1, PREFS__COLS, 0, SQL(SQL_PREFS_SELECT) },
 	[SQL_PREFS_GET_FOR_UPDATE] = { "prefs_get_for_update", 1, PREFS__COLS, 0,
-	    "SELECT" SQL_PREFS_COLUMNS
-	    " FROM public.user_preferences WHERE workos_user_id = $1 FOR UPDATE" },
+	    SQL(SQL_PREFS_SELECT FOR UPDATE) },
 	[SQL_PREFS_SAVE] = { "prefs_save", 10, PREFS__COLS, 0,
-	    "INSERT INTO public.user_preferences (workos_user_id, org_id,"
-	    SQL_PREFS_COLUMNS ")"
-	    " VALUES ($1, $2::uuid, $3::boolean, $4::boolean, $5::boolean,"
-	    " $6::boolean, $7::boolean, $8::boolean, $9, $10)"
-	    " ON CONFLICT (workos_user_id) DO UPDATE SET"
-	    " security_alerts = EXCLUDED.security_alerts,"
-	    " new_device_alerts = EXCLUDED.new_device_alerts,"
-	    " email_notifications = EXCLUDED.email_notifications,"
-	    " in_app_notifications = EXCLUDED.in_app_notifications,"
-	    " unusual_timing_alerts = EXCLUDED.unusual_timing_alerts,"
-	    " location_change_alerts = EXCLUDED.location_change_alerts,"
-	    " theme = EXCLUDED.theme, language = EXCLUDED.language"
-	    " RETURNING" SQL_PREFS_COLUMNS },
+	    SQL(INSERT INTO public.user_preferences (workos_user_id, org_id,
+	    SQL_PREFS_COLUMNS)
+	    VALUES ($1, $2::uuid, $3::boolean, $4::boolean, $5::boolean,
+	    $6::boolean, $7::boolean, $8::boolean, $9, $10)
+	    ON CONFLICT (workos_user_id) DO UPDATE SET
+	    security_alerts = EXCLUDED.security_alerts,
+	    new_device_alerts = EXCLUDED.new_device_alerts,
+	    email_notifications = EXCLUDED.email_notifications,
+	    in_app_notifications = EXCLUDED.in_app_notifications,
+	    unusual_timing_alerts = EXCLUDED.unusual_timing_alerts,
+	    location_change_alerts = EXCLUDED.location_change_alerts,
+	    theme = EXCLUDED.theme, language = EXCLUDED.language
+	    RETURNING SQL_PREFS_COLUMNS) },
 	[SQL_PREFS_RESET] = { "prefs_reset", 2, PREFS__COLS, 0,
-	    "INSERT INTO public.user_preferences (workos_user_id, org_id)"
-	    " VALUES ($1, $2::uuid)"
-	    " ON CONFLICT (workos_user_id) DO UPDATE SET"
-	    " security_alerts = DEFAULT, new_device_alerts = DEFAULT,"
-	    " email_notifications = DEFAULT, in_app_notifications = DEFAULT,"
-	    " unusual_timing_alerts = DEFAULT, location_change_alerts = DEFAULT,"
-	    " theme = DEFAULT, language = DEFAULT"
-	    " RETURNING" SQL_PREFS_COLUMNS },
+	    SQL(INSERT INTO public.user_preferences (workos_user_id, org_id)
+	    VALUES ($1, $2::uuid)
+	    ON CONFLICT (workos_user_id) DO UPDATE SET
+	    security_alerts = DEFAULT, new_device_alerts = DEFAULT,
+	    email_notifications = DEFAULT, in_app_notifications = DEFAULT,
+	    unusual_timing_alerts = DEFAULT, location_change_alerts = DEFAULT,
+	    theme = DEFAULT, language = DEFAULT
+	    RETURNING SQL_PREFS_COLUMNS) },
 #define SQL_SETUP_JSON(t) \
-	    "json_build_object('profile_completed', " t ".profile_completed," \
-	    " 'availability_completed', " t ".availability_completed," \
-	    " 'events_completed', " t ".events_completed," \
-	    " 'google_account_completed', " t ".google_account_completed," \
-	    " 'identity_completed', " t ".identity_completed," \
-	    " 'payment_completed', " t ".payment_completed," \
-	    " 'setup_complete', " t ".setup_complete," \
-	    " 'setup_completed_at', " t ".setup_completed_at)::text"
+	    json_build_object('profile_completed', t.profile_completed, \
+	    'availability_completed', t.availability_completed, \
+	    'events_completed', t.events_completed, \
+	    'google_account_completed', t.google_account_completed, \
+	    'identity_completed', t.identity_completed, \
+	    'payment_completed', t.payment_completed, \
+	    'setup_complete', t.setup_complete, \
+	    'setup_completed_at', t.setup_completed_at)::text
 
 	[SQL_SETUP_STATE] = { "setup_state", 1, SETUP_STATE__COLS, 0,
-	    "SELECT coalesce(s.profile_completed, false),"
-	    " coalesce(s.availability_completed, false),"
-	    " coalesce(s.events_completed, false),"
-	    " coalesce(s.google_account_completed, false),"
-	    " coalesce(s.identity_completed, false),"
-	    " coalesce(s.payment_completed, false),"
-	    " coalesce(s.setup_complete, false),"
-	    " to_char(s.setup_completed_at AT TIME ZONE 'UTC',"
-	    "   'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-	    " s.id IS NOT NULL, p.id IS NOT NULL, coalesce(p.published, false),"
-	    " p.handle"
-	    " FROM (SELECT $1::text AS uid) me"
-	    " LEFT JOIN public.expert_setup s ON s.workos_user_id = me.uid"
-	    " LEFT JOIN public.profiles p ON p.workos_user_id = me.uid" },
+	    SQL(SELECT coalesce(s.profile_completed, false),
+	    coalesce(s.availability_completed, false),
+	    coalesce(s.events_completed, false),
+	    coalesce(s.google_account_completed, false),
+	    coalesce(s.identity_completed, false),
+	    coalesce(s.payment_completed, false),
+	    coalesce(s.setup_complete, false),
+	    to_char(s.setup_completed_at AT TIME ZONE 'UTC',
+	      'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+	    s.id IS NOT NULL, p.id IS NOT NULL, coalesce(p.published, false),
+	    p.handle
+	    FROM (SELECT $1::text AS uid) me
+	    LEFT JOIN public.expert_setup s ON s.workos_user_id = me.uid
+	    LEFT JOIN public.profiles p ON p.workos_user_id = me.uid) },
 	[SQL_SETUP_ENSURE_ROW] = { "setup_ensure_row", 2, 0, 0,
-	    "INSERT INTO public.expert_setup (workos_user_id, org_id)"
-	    " VALUES ($1, $2::uuid) ON CONFLICT (workos_user_id) DO NOTHING" },
+	    SQL(INSERT INTO public.expert_setup (workos_user_id, org_id)
+	    VALUES ($1, $2::uuid) ON CONFLICT (workos_user_id) DO NOTHING) },
 	[SQL_SETUP_MARK_STEP] = { "setup_mark_step", 3, MARK_STEP__COLS, 0,
-	    "WITH old AS (SELECT * FROM public.expert_setup"
-	    "   WHERE workos_user_id = $1 FOR UPDATE)"
-	    " UPDATE public.expert_setup s SET"
-	    " profile_completed = CASE WHEN $2::text = 'profile' THEN $3::boolean"
-	    "   ELSE s.profile_completed END,"
-	    " availability_completed = CASE WHEN $2::text = 'availability'"
-	    "   THEN $3::boolean ELSE s.availability_completed END,"
-	    " events_completed = CASE WHEN $2::text = 'events' THEN $3::boolean"
-	    "   ELSE s.events_completed END"
-	    " FROM old WHERE s.workos_user_id = old.workos_user_id"
-	    " AND CASE $2::text WHEN 'profile' THEN old.profile_completed"
-	    "   WHEN 'availability' THEN old.availability_completed"
-	    "   WHEN 'events' THEN old.events_completed END IS DISTINCT FROM $3::boolean"
-	    " RETURNING " SQL_SETUP_JSON("old") ", " SQL_SETUP_JSON("s") },
+	    SQL(WITH old AS (SELECT * FROM public.expert_setup
+	      WHERE workos_user_id = $1 FOR UPDATE)
+	    UPDATE public.expert_setup s SET
+	    profile_completed = CASE WHEN $2::text = 'profile' THEN $3::boolean
+	      ELSE s.profile_completed END,
+	    availability_completed = CASE WHEN $2::text = 'availability'
+	      THEN $3::boolean ELSE s.availability_completed END,
+	    events_completed = CASE WHEN $2::text = 'events' THEN $3::boolean
+	      ELSE s.events_completed END
+	    FROM old WHERE s.workos_user_id = old.workos_user_id
+	    AND CASE $2::text WHEN 'profile' THEN old.profile_completed
+	      WHEN 'availability' THEN old.availability_completed
+	      WHEN 'events' THEN old.events_completed END IS DISTINCT FROM $3::boolean
+	    RETURNING SQL_SETUP_JSON(old), SQL_SETUP_JSON(s)) },
 	[SQL_TIMEZONES] = { "timezones", 0, 1, 0,
-	    "SELECT name FROM pg_catalog.pg_timezone_names"
-	    " WHERE app.is_region_timezone(name)"
-	    " ORDER BY name" },
+	    SQL(SELECT name FROM pg_catalog.pg_timezone_names
+	    WHERE app.is_region_timezone(name)
+	    ORDER BY name) },
 	[SQL_PROFILE_PUBLISH] = { "profile_publish", 1, 1, 0,
-	    "WITH s AS (SELECT 1 FROM public.expert_setup"
-	    "   WHERE workos_user_id = $1 AND setup_complete FOR SHARE)"
-	    " UPDATE public.profiles p SET published = true FROM s"
-	    " WHERE p.workos_user_id = $1 AND p.handle IS NOT NULL RETURNING p.id" },
+	    SQL(WITH s AS (SELECT 1 FROM public.expert_setup
+	      WHERE workos_user_id = $1 AND setup_complete FOR SHARE)
+	    UPDATE public.profiles p SET published = true FROM s
+	    WHERE p.workos_user_id = $1 AND p.handle IS NOT NULL RETURNING p.id) },
 	[SQL_PROFILE_AGREEMENT] = { "profile_agreement", 3, 1, 0,
-	    "UPDATE public.profiles SET practitioner_agreement_accepted_at = now(),"
-	    " practitioner_agreement_version = $2,"
-	    " practitioner_agreement_ip_address = NULLIF($3, '')"
-	    " WHERE workos_user_id = $1 AND practitioner_agreement_accepted_at IS NULL"
-	    " RETURNING json_build_object('version', practitioner_agreement_version,"
-	    " 'accepted_at', practitioner_agreement_accepted_at)::text" },
+	    SQL(UPDATE public.profiles SET practitioner_agreement_accepted_at = now(),
+	    practitioner_agreement_version = $2,
+	    practitioner_agreement_ip_address = NULLIF($3, '')
+	    WHERE workos_user_id = $1 AND practitioner_agreement_accepted_at IS NULL
+	    RETURNING json_build_object('version', practitioner_agreement_version,
+	    'accepted_at', practitioner_agreement_accepted_at)::text) },
 	[SQL_PROFILE_UNPUBLISH] = { "profile_unpublish", 1, 1, 0,
-	    "UPDATE public.profiles SET published = false"
-	    " WHERE workos_user_id = $1 AND published RETURNING id" },
+	    SQL(UPDATE public.profiles SET published = false
+	    WHERE workos_user_id = $1 AND published RETURNING id) },
 #define SQL_PROFILE_COLUMNS \
-	    " coalesce(handle, ''), first_name, last_name, coalesce(headline, '')," \
-	    " coalesce(short_bio, ''), coalesce(primary_category_id::text, '')," \
-	    " published"
+	    coalesce(handle, ''), first_name, last_name, coalesce(headline, ''), \
+	    coalesce(short_bio, ''), coalesce(primary_category_id::text, ''), \
+	    published
 
-	[SQL_PROFILE_GET] = { "profile_get", 1, PROFILE__COLS, 0,
-	    "SELECT" SQL_PROFILE_COLUMNS
-	    " FROM public.profiles WHERE workos_user_id = $1" },
+#define SQL_PROFILE_SELECT \
+	    SELECT SQL_PROFILE_COLUMNS FROM public.profiles WHERE workos_user_id = $1
+
+	[SQL_PROFILE_GET] = { "profile_get", 1, PROFILE__COLS, 0, SQL(SQL_PROFILE_SELECT) },
 	[SQL_PROFILE_GET_FOR_UPDATE] = { "profile_get_for_update", 1, PROFILE__COLS, 0,
-	    "SELECT" SQL_PROFILE_COLUMNS
-	    " FROM public.profiles WHERE workos_user_id = $1 FOR UPDATE" },
+	    SQL(SQL_PROFILE_SELECT FOR UPDATE) },
 	[SQL_PROFILE_SAVE] = { "profile_save", 8, 1, 0,
-	    "INSERT INTO public.profiles (org_id, workos_user_id, handle, first_name,"
-	    " last_name, headline, short_bio, primary_category_id)"
-	    " VALUES ($1::uuid, $2, NULLIF($3, ''), $4, $5, NULLIF($6, ''),"
-	    " NULLIF($7, ''), NULLIF($8, '')::uuid)"
-	    " ON CONFLICT (workos_user_id) DO UPDATE SET handle = EXCLUDED.handle,"
-	    " first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,"
-	    " headline = EXCLUDED.headline, short_bio = EXCLUDED.short_bio,"
-	    " primary_category_id = EXCLUDED.primary_category_id"
-	    " RETURNING first_name <> '' AND last_name <> ''"
-	    " AND coalesce(short_bio, '') <> ''" },
+	    SQL(INSERT INTO public.profiles (org_id, workos_user_id, handle, first_name,
+	    last_name, headline, short_bio, primary_category_id)
+	    VALUES ($1::uuid, $2, NULLIF($3, ''), $4, $5, NULLIF($6, ''),
+	    NULLIF($7, ''), NULLIF($8, '')::uuid)
+	    ON CONFLICT (workos_user_id) DO UPDATE SET handle = EXCLUDED.handle,
+	    first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
+	    headline = EXCLUDED.headline, short_bio = EXCLUDED.short_bio,
+	    primary_category_id = EXCLUDED.primary_category_id
+	    RETURNING first_name <> '' AND last_name <> ''
+	    AND coalesce(short_bio, '') <> '') },
 	[SQL_CATEGORIES] = { "categories", 0, CATEGORY__COLS, 0,
-	    "SELECT id::text, name FROM public.categories ORDER BY name" },
+	    SQL(SELECT id::text, name FROM public.categories ORDER BY name) },
 	[SQL_SCHEDULE_GET] = { "schedule_get", 1, 1, 0,
-	    "SELECT timezone FROM public.schedules WHERE workos_user_id = $1" },
+	    SQL(SELECT timezone FROM public.schedules WHERE workos_user_id = $1) },
 	[SQL_SCHEDULE_RANGES] = { "schedule_ranges", 1, RANGE__COLS, 0,
-	    "SELECT a.day_of_week::text, to_char(a.start_time, 'HH24:MI'),"
-	    " to_char(a.end_time, 'HH24:MI')"
-	    " FROM public.schedule_availabilities a"
-	    " JOIN public.schedules s ON s.id = a.schedule_id"
-	    " WHERE s.workos_user_id = $1 ORDER BY a.day_of_week, a.start_time" },
+	    SQL(SELECT a.day_of_week::text, to_char(a.start_time, 'HH24:MI'),
+	    to_char(a.end_time, 'HH24:MI')
+	    FROM public.schedule_availabilities a
+	    JOIN public.schedules s ON s.id = a.schedule_id
+	    WHERE s.workos_user_id = $1 ORDER BY a.day_of_week, a.start_time) },
 	[SQL_SCHEDULE_SAVE] = { "schedule_save", 3, 1, 0,
-	    "INSERT INTO public.schedules (org_id, workos_user_id, timezone)"
-	    " VALUES ($1::uuid, $2, $3)"
-	    " ON CONFLICT (workos_user_id) DO UPDATE SET timezone = EXCLUDED.timezone"
-	    " RETURNING id::text" },
+	    SQL(INSERT INTO public.schedules (org_id, workos_user_id, timezone)
+	    VALUES ($1::uuid, $2, $3)
+	    ON CONFLICT (workos_user_id) DO UPDATE SET timezone = EXCLUDED.timezone
+	    RETURNING id::text) },
 	[SQL_SCHEDULE_CLEAR] = { "schedule_clear", 1, 0, 0,
-	    "DELETE FROM public.schedule_availabilities WHERE schedule_id = $1::uuid" },
+	    SQL(DELETE FROM public.schedule_availabilities WHERE schedule_id = $1::uuid) },
 	[SQL_SCHEDULE_ADD_RANGES] = { "schedule_add_ranges", 5, 0, 0,
-	    "INSERT INTO public.schedule_availabilities"
-	    " (org_id, schedule_id, day_of_week, start_time, end_time)"
-	    " SELECT $1::uuid, $2::uuid, d::public.day, s::time, e::time"
-	    " FROM unnest($3::text[], $4::text[], $5::text[]) AS t(d, s, e)" },
+	    SQL(INSERT INTO public.schedule_availabilities
+	    (org_id, schedule_id, day_of_week, start_time, end_time)
+	    SELECT $1::uuid, $2::uuid, d::public.day, s::time, e::time
+	    FROM unnest($3::text[], $4::text[], $5::text[]) AS t(d, s, e)) },
 #define SQL_EVENT_COLUMNS \
-	    " id::text, name, slug, coalesce(description, ''), duration_in_minutes," \
-	    " price, currency, is_active"
+	    id::text, name, slug, coalesce(description, ''), duration_in_minutes, \
+	    price, currency, is_active
 
 	[SQL_EVENTS_LIST] = { "events_list", 1, EVENT__COLS, 0,
-	    "SELECT" SQL_EVENT_COLUMNS " FROM public.events"
-	    " WHERE workos_user_id = $1 ORDER BY \"order\", created_at, name" },
-	[SQL_EVENT_GET] = { "event_get", 2, EVENT__COLS, 0,
-	    "SELECT" SQL_EVENT_COLUMNS " FROM public.events"
-	    " WHERE workos_user_id = $1 AND id = $2::uuid" },
+	    SQL(SELECT SQL_EVENT_COLUMNS FROM public.events
+	    WHERE workos_user_id = $1 ORDER BY "order", created_at, name) },
+#define SQL_EVENT_SELECT \
+	    SELECT SQL_EVENT_COLUMNS FROM public.events \
+	    WHERE workos_user_id = $1 AND id = $2::uuid
+
+	[SQL_EVENT_GET] = { "event_get", 2, EVENT__COLS, 0, SQL(SQL_EVENT_SELECT) },
 	[SQL_EVENT_GET_FOR_UPDATE] = { "event_get_for_update", 2, EVENT__COLS, 0,
-	    "SELECT" SQL_EVENT_COLUMNS " FROM public.events"
-	    " WHERE workos_user_id = $1 AND id = $2::uuid FOR UPDATE" },
+	    SQL(SQL_EVENT_SELECT FOR UPDATE) },
 	[SQL_EVENT_CREATE] = { "event_create", 9, 1, 0,
-	    "INSERT INTO public.events (org_id, workos_user_id, name, slug,"
-	    " description, duration_in_minutes, price, currency, is_active)"
-	    " VALUES ($1::uuid, $2, $3, $4, NULLIF($5, ''), $6::integer,"
-	    " $7::integer, $8, $9::boolean) RETURNING id::text" },
+	    SQL(INSERT INTO public.events (org_id, workos_user_id, name, slug,
+	    description, duration_in_minutes, price, currency, is_active)
+	    VALUES ($1::uuid, $2, $3, $4, NULLIF($5, ''), $6::integer,
+	    $7::integer, $8, $9::boolean) RETURNING id::text) },
 	[SQL_EVENT_UPDATE] = { "event_update", 9, 1, 0,
-	    "UPDATE public.events SET name = $3, slug = $4,"
-	    " description = NULLIF($5, ''), duration_in_minutes = $6::integer,"
-	    " price = $7::integer, currency = $8, is_active = $9::boolean"
-	    " WHERE workos_user_id = $1 AND id = $2::uuid RETURNING id::text" },
+	    SQL(UPDATE public.events SET name = $3, slug = $4,
+	    description = NULLIF($5, ''), duration_in_minutes = $6::integer,
+	    price = $7::integer, currency = $8, is_active = $9::boolean
+	    WHERE workos_user_id = $1 AND id = $2::uuid RETURNING id::text) },
 	[SQL_EVENTS_ACTIVE_COUNT] = { "events_active_count", 1, 1, 0,
-	    "SELECT count(*) FROM public.events"
-	    " WHERE workos_user_id = $1 AND is_active" },
+	    SQL(SELECT count(*) FROM public.events
+	    WHERE workos_user_id = $1 AND is_active) },
 	[SQL_SETUP_WEBHOOK] = { "setup_webhook", 4, 1, 0,
-	    "SELECT app.setup_webhook($1, $2, $3, $4)" },/* Admin setup statistics: experts' setup rows, as RLS shows them. */
+	    SQL(SELECT app.setup_webhook($1, $2, $3, $4)) },
+
+/* Admin setup statistics: experts' setup rows, as RLS shows them. */
 /* How many of the six steps the expert_setup row t has done. */
 #define SQL_STEPS_DONE(t) \
-	    " (" t ".profile_completed::int + " t ".availability_completed::int" \
-	    " + " t ".events_completed::int + " t ".google_account_completed::int" \
-	    " + " t ".identity_completed::int + " t ".payment_completed::int)"
-#define SQL_SETUP_STEPS_DONE SQL_STEPS_DONE("s")
+	    (t.profile_completed::int + t.availability_completed::int \
+	    + t.events_completed::int + t.google_account_completed::int \
+	    + t.identity_completed::int + t.payment_completed::int)
 #define SQL_SETUP_EXPERTS \
-	    " FROM public.expert_setup s" \
-	    " JOIN public.users u ON u.workos_user_id = s.workos_user_id" \
-	    " AND u.role IN ('expert_community', 'expert_lecturer', 'expert_top')"
+	    FROM public.expert_setup s \
+	    JOIN public.users u ON u.workos_user_id = s.workos_user_id \
+	    AND u.role IN ('expert_community', 'expert_lecturer', 'expert_top')
 #define SQL_SETUP_STEP(flag) \
-	    ", count(*) FILTER (WHERE s." flag ")" \
-	    ", round(CASE WHEN count(*) = 0 THEN 0" \
-	    " ELSE 100.0 * count(*) FILTER (WHERE s." flag ") / count(*) END, 1)"
+	    count(*) FILTER (WHERE s.flag), \
+	    round(CASE WHEN count(*) = 0 THEN 0 \
+	      ELSE 100.0 * count(*) FILTER (WHERE s.flag) / count(*) END, 1)
 #define SQL_SETUP_ROW \
-	    "SELECT s.workos_user_id," \
-	    " NULLIF(btrim(CASE WHEN p.id IS NULL" \
-	    "   THEN concat_ws(' ', u.first_name, u.last_name)" \
-	    "   ELSE concat_ws(' ', p.first_name, p.last_name) END), '')," \
-	    " u.email," SQL_SETUP_STEPS_DONE "," \
-	    " to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')," \
-	    " to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+	    SELECT s.workos_user_id, \
+	    NULLIF(btrim(CASE WHEN p.id IS NULL \
+	      THEN concat_ws(' ', u.first_name, u.last_name) \
+	      ELSE concat_ws(' ', p.first_name, p.last_name) END), ''), \
+	    u.email, SQL_STEPS_DONE(s), \
+	    to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), \
+	    to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')
 
 	[SQL_ADMIN_SETUP_STATS] = { "admin_setup_stats", 0, STATS__COLS, 0,
-	    "SELECT count(*), count(*) FILTER (WHERE s.setup_complete),"
-	    " count(*) FILTER (WHERE NOT s.setup_complete),"
-	    " round(CASE WHEN count(*) = 0 THEN 0"
-	    "   ELSE 100.0 * count(*) FILTER (WHERE s.setup_complete) / count(*) END, 1),"
-	    " round(CASE WHEN count(*) = 0 THEN 0"
-	    "   ELSE sum(" SQL_SETUP_STEPS_DONE ")::numeric / count(*) END, 1)"
-	    SQL_SETUP_STEP("profile_completed")
-	    SQL_SETUP_STEP("availability_completed")
-	    SQL_SETUP_STEP("events_completed")
-	    SQL_SETUP_STEP("google_account_completed")
-	    SQL_SETUP_STEP("identity_completed")
-	    SQL_SETUP_STEP("payment_completed")
-	    SQL_SETUP_EXPERTS },
+	    SQL(SELECT count(*), count(*) FILTER (WHERE s.setup_complete),
+	    count(*) FILTER (WHERE NOT s.setup_complete),
+	    round(CASE WHEN count(*) = 0 THEN 0
+	      ELSE 100.0 * count(*) FILTER (WHERE s.setup_complete) / count(*) END, 1),
+	    round(CASE WHEN count(*) = 0 THEN 0
+	      ELSE sum(SQL_STEPS_DONE(s))::numeric / count(*) END, 1),
+	    SQL_SETUP_STEP(profile_completed),
+	    SQL_SETUP_STEP(availability_completed),
+	    SQL_SETUP_STEP(events_completed),
+	    SQL_SETUP_STEP(google_account_completed),
+	    SQL_SETUP_STEP(identity_completed),
+	    SQL_SETUP_STEP(payment_completed)
+	    SQL_SETUP_EXPERTS) },
 	[SQL_ADMIN_SETUP_INCOMPLETE] = { "admin_setup_incomplete", 2, EXPERT_COMPLETE, 0,
-	    SQL_SETUP_ROW
+	    SQL(SQL_SETUP_ROW
 	    SQL_SETUP_EXPERTS
-	    " LEFT JOIN public.profiles p ON p.workos_user_id = s.workos_user_id"
-	    " WHERE NOT s.setup_complete"
-	    " ORDER BY s.created_at DESC, s.workos_user_id"
-	    " LIMIT $1::int OFFSET $2::int" },
+	    LEFT JOIN public.profiles p ON p.workos_user_id = s.workos_user_id
+	    WHERE NOT s.setup_complete
+	    ORDER BY s.created_at DESC, s.workos_user_id
+	    LIMIT $1::int OFFSET $2::int) },
 	[SQL_ADMIN_SETUP_EXPERT] = { "admin_setup_expert", 1, EXPERT__COLS, 0,
-	    SQL_SETUP_ROW ", s.setup_complete"
+	    SQL(SQL_SETUP_ROW, s.setup_complete
 	    SQL_SETUP_EXPERTS
-	    " LEFT JOIN public.profiles p ON p.workos_user_id = s.workos_user_id"
-	    " WHERE s.workos_user_id = $1" },
+	    LEFT JOIN public.profiles p ON p.workos_user_id = s.workos_user_id
+	    WHERE s.workos_user_id = $1) },
 	[SQL_ADMIN_SETUP_RESET] = { "admin_setup_reset", 1, 1, 0,
-	    "SELECT app.reset_expert_setup($1)::text" },/*
+	    SQL(SELECT app.reset_expert_setup($1)::text) },
+
+/*
  * The dashboards (pages/dashboard.c).  An expert's time zone is his
  * schedule's, UTC without one (or for a name PostgreSQL does not know);
  * his week runs from Monday 00:00 to the next Monday 00:00 there, counted
@@ -290,164 +310,164 @@ const struct sql_stmt sql_stmts[SQL__N] = {
  * and app.timezone_or_utc ran for every use of it).
  */
 	[SQL_DASHBOARD_EXPERT] = { "dashboard_expert", 2, DASHBOARD__COLS, 0,
-	    "WITH z AS MATERIALIZED (SELECT app.timezone_or_utc((SELECT s.timezone"
-	    "   FROM public.schedules s WHERE s.workos_user_id = $1)) AS tz),"
-	    " w AS MATERIALIZED (SELECT z.tz, date_trunc('week', now() AT TIME ZONE z.tz) AS d"
-	    "   FROM z)"
-	    " SELECT w.tz, to_char(w.d, 'YYYY-MM-DD'),"
-	    " to_char(w.d + interval '6 days', 'YYYY-MM-DD'),"
-	    " k.total, k.upcoming,"
-	    " coalesce(" SQL_STEPS_DONE("e") ", 0),"
-	    " coalesce(e.setup_complete, false), coalesce(p.published, false)"
-	    " FROM w CROSS JOIN LATERAL (SELECT count(*) AS total,"
-	    "   count(*) FILTER (WHERE m.start_time >= now()) AS upcoming"
-	    "   FROM public.meetings m WHERE m.org_id = $2::uuid"
-	    "   AND m.status <> 'cancelled'"
-	    "   AND m.start_time >= (w.d AT TIME ZONE w.tz)"
-	    "   AND m.start_time < ((w.d + interval '7 days') AT TIME ZONE w.tz)) k"
-	    " LEFT JOIN public.expert_setup e ON e.workos_user_id = $1"
-	    " LEFT JOIN public.profiles p ON p.workos_user_id = $1" },
+	    SQL(WITH z AS MATERIALIZED (SELECT app.timezone_or_utc((SELECT s.timezone
+	      FROM public.schedules s WHERE s.workos_user_id = $1)) AS tz),
+	    w AS MATERIALIZED (SELECT z.tz, date_trunc('week', now() AT TIME ZONE z.tz) AS d
+	      FROM z)
+	    SELECT w.tz, to_char(w.d, 'YYYY-MM-DD'),
+	    to_char(w.d + interval '6 days', 'YYYY-MM-DD'),
+	    k.total, k.upcoming,
+	    coalesce(SQL_STEPS_DONE(e), 0),
+	    coalesce(e.setup_complete, false), coalesce(p.published, false)
+	    FROM w CROSS JOIN LATERAL (SELECT count(*) AS total,
+	      count(*) FILTER (WHERE m.start_time >= now()) AS upcoming
+	      FROM public.meetings m WHERE m.org_id = $2::uuid
+	      AND m.status <> 'cancelled'
+	      AND m.start_time >= (w.d AT TIME ZONE w.tz)
+	      AND m.start_time < ((w.d + interval '7 days') AT TIME ZONE w.tz)) k
+	    LEFT JOIN public.expert_setup e ON e.workos_user_id = $1
+	    LEFT JOIN public.profiles p ON p.workos_user_id = $1) },
 	[SQL_DASHBOARD_EXPERT_MEETINGS] = { "dashboard_expert_meetings", 2, MEETING__COLS, 0,
-	    "WITH z AS MATERIALIZED (SELECT app.timezone_or_utc((SELECT s.timezone"
-	    "   FROM public.schedules s WHERE s.workos_user_id = $1)) AS tz)"
-	    " SELECT to_char(m.start_time AT TIME ZONE z.tz, 'YYYY-MM-DD'),"
-	    " extract(isodow FROM m.start_time AT TIME ZONE z.tz)::int,"
-	    " to_char(m.start_time AT TIME ZONE z.tz, 'HH24:MI'),"
-	    " to_char(m.end_time AT TIME ZONE z.tz, 'HH24:MI'),"
-	    " floor(extract(epoch FROM m.start_time))::bigint,"
-	    " m.guest_name, coalesce(e.name, '')"
-	    " FROM z CROSS JOIN public.meetings m"
-	    " LEFT JOIN public.events e ON e.id = m.event_id"
-	    " WHERE m.org_id = $2::uuid AND m.status <> 'cancelled'"
-	    " AND m.start_time >= now()"
-	    " ORDER BY m.start_time, m.id LIMIT 20" },
+	    SQL(WITH z AS MATERIALIZED (SELECT app.timezone_or_utc((SELECT s.timezone
+	      FROM public.schedules s WHERE s.workos_user_id = $1)) AS tz)
+	    SELECT to_char(m.start_time AT TIME ZONE z.tz, 'YYYY-MM-DD'),
+	    extract(isodow FROM m.start_time AT TIME ZONE z.tz)::int,
+	    to_char(m.start_time AT TIME ZONE z.tz, 'HH24:MI'),
+	    to_char(m.end_time AT TIME ZONE z.tz, 'HH24:MI'),
+	    floor(extract(epoch FROM m.start_time))::bigint,
+	    m.guest_name, coalesce(e.name, '')
+	    FROM z CROSS JOIN public.meetings m
+	    LEFT JOIN public.events e ON e.id = m.event_id
+	    WHERE m.org_id = $2::uuid AND m.status <> 'cancelled'
+	    AND m.start_time >= now()
+	    ORDER BY m.start_time, m.id LIMIT 20) },
 	[SQL_DASHBOARD_BOOKINGS] = { "dashboard_bookings", 0, BOOKING__COLS, 0,
-	    "WITH b AS (SELECT k.*, app.timezone_or_utc(k.timezone) AS tz,"
-	    "   k.start_time >= now() AND k.status <> 'cancelled' AS upcoming"
-	    "   FROM app.my_bookings() k),"
-	    " r AS (SELECT b.*, row_number() OVER (PARTITION BY b.upcoming"
-	    "   ORDER BY CASE WHEN b.upcoming THEN b.start_time END,"
-	    "   b.start_time DESC, b.meeting_id) AS n FROM b)"
-	    " SELECT r.upcoming, to_char(r.start_time AT TIME ZONE r.tz, 'YYYY-MM-DD'),"
-	    " extract(isodow FROM r.start_time AT TIME ZONE r.tz)::int,"
-	    " to_char(r.start_time AT TIME ZONE r.tz, 'HH24:MI'),"
-	    " to_char(r.end_time AT TIME ZONE r.tz, 'HH24:MI'),"
-	    " floor(extract(epoch FROM r.start_time))::bigint,"
-	    " r.tz, r.status, coalesce(r.event_name, ''),"
-	    " concat_ws(' ', r.expert_first_name, r.expert_last_name)"
-	    " FROM r WHERE r.n <= 20 ORDER BY r.upcoming DESC, r.n" },
+	    SQL(WITH b AS (SELECT k.*, app.timezone_or_utc(k.timezone) AS tz,
+	      k.start_time >= now() AND k.status <> 'cancelled' AS upcoming
+	      FROM app.my_bookings() k),
+	    r AS (SELECT b.*, row_number() OVER (PARTITION BY b.upcoming
+	      ORDER BY CASE WHEN b.upcoming THEN b.start_time END,
+	      b.start_time DESC, b.meeting_id) AS n FROM b)
+	    SELECT r.upcoming, to_char(r.start_time AT TIME ZONE r.tz, 'YYYY-MM-DD'),
+	    extract(isodow FROM r.start_time AT TIME ZONE r.tz)::int,
+	    to_char(r.start_time AT TIME ZONE r.tz, 'HH24:MI'),
+	    to_char(r.end_time AT TIME ZONE r.tz, 'HH24:MI'),
+	    floor(extract(epoch FROM r.start_time))::bigint,
+	    r.tz, r.status, coalesce(r.event_name, ''),
+	    concat_ws(' ', r.expert_first_name, r.expert_last_name)
+	    FROM r WHERE r.n <= 20 ORDER BY r.upcoming DESC, r.n) },
 /*
  * The public pages (pages/handle.c, pages/handle_event.c): they run without a
  * signed-in user, so only published profiles, their active events and
  * the SECURITY DEFINER functions of 0008/0009 are visible.
  */
 	[SQL_EXPERT_PUBLIC] = { "expert_public", 1, PUBLIC__COLS, 0,
-	    "SELECT p.workos_user_id, p.first_name, p.last_name,"
-	    " coalesce(p.headline, ''), coalesce(p.short_bio, ''), coalesce(c.name, ''),"
-	    " app.timezone_or_utc(s.timezone)"
-	    " FROM public.profiles p"
-	    " LEFT JOIN public.categories c ON c.id = p.primary_category_id"
-	    " LEFT JOIN LATERAL app.public_schedule(p.handle) s ON true"
-	    " WHERE p.handle = $1 AND p.published" },
+	    SQL(SELECT p.workos_user_id, p.first_name, p.last_name,
+	    coalesce(p.headline, ''), coalesce(p.short_bio, ''), coalesce(c.name, ''),
+	    app.timezone_or_utc(s.timezone)
+	    FROM public.profiles p
+	    LEFT JOIN public.categories c ON c.id = p.primary_category_id
+	    LEFT JOIN LATERAL app.public_schedule(p.handle) s ON true
+	    WHERE p.handle = $1 AND p.published) },
 	[SQL_EXPERT_EVENTS] = { "expert_events", 1, OFFER__COLS, 0,
-	    "SELECT e.slug, e.name, coalesce(e.description, ''),"
-	    " e.duration_in_minutes, e.price, e.currency"
-	    " FROM public.events e WHERE e.workos_user_id = $1 AND e.is_active"
-	    " ORDER BY e.\"order\", e.name, e.slug" },
+	    SQL(SELECT e.slug, e.name, coalesce(e.description, ''),
+	    e.duration_in_minutes, e.price, e.currency
+	    FROM public.events e WHERE e.workos_user_id = $1 AND e.is_active
+	    ORDER BY e."order", e.name, e.slug) },
 	[SQL_BOOKING_EVENT] = { "booking_event", 2, BOOKABLE__COLS, 0,
-	    "SELECT p.first_name, p.last_name, coalesce(p.headline, ''),"
-	    " e.name, coalesce(e.description, ''), e.duration_in_minutes,"
-	    " e.price, e.currency, app.timezone_or_utc(s.timezone),"
-	    " s.booking_window_days"
-	    " FROM public.profiles p"
-	    " JOIN public.events e ON e.workos_user_id = p.workos_user_id"
-	    "   AND e.slug = $2 AND e.is_active"
-	    " LEFT JOIN LATERAL app.public_schedule(p.handle) s ON true"
-	    " WHERE p.handle = $1 AND p.published" },
+	    SQL(SELECT p.first_name, p.last_name, coalesce(p.headline, ''),
+	    e.name, coalesce(e.description, ''), e.duration_in_minutes,
+	    e.price, e.currency, app.timezone_or_utc(s.timezone),
+	    s.booking_window_days
+	    FROM public.profiles p
+	    JOIN public.events e ON e.workos_user_id = p.workos_user_id
+	      AND e.slug = $2 AND e.is_active
+	    LEFT JOIN LATERAL app.public_schedule(p.handle) s ON true
+	    WHERE p.handle = $1 AND p.published) },
 	[SQL_BOOKING_WEEK] = { "booking_week", 4, WEEK__COLS, 0,
-	    "WITH t AS (SELECT (now() AT TIME ZONE $1)::date AS today),"
-	    " d AS (SELECT t.today, least(greatest(coalesce(NULLIF($2::text, '')::date,"
-	    "   t.today), t.today), t.today + $3::int) AS d0 FROM t)"
-	    " SELECT to_char(d.d0, 'YYYY-MM-DD'),"
-	    " CASE WHEN d.d0 > d.today THEN to_char(greatest(d.d0 - $4::int,"
-	    "   d.today), 'YYYY-MM-DD') END,"
-	    " CASE WHEN d.d0 + $4::int <= d.today + $3::int"
-	    "   THEN to_char(d.d0 + $4::int, 'YYYY-MM-DD') END,"
-	    " to_char(d.d0 + $4::int - 1, 'YYYY-MM-DD')"
-	    " FROM d" },
+	    SQL(WITH t AS (SELECT (now() AT TIME ZONE $1)::date AS today),
+	    d AS (SELECT t.today, least(greatest(coalesce(NULLIF($2::text, '')::date,
+	      t.today), t.today), t.today + $3::int) AS d0 FROM t)
+	    SELECT to_char(d.d0, 'YYYY-MM-DD'),
+	    CASE WHEN d.d0 > d.today THEN to_char(greatest(d.d0 - $4::int,
+	      d.today), 'YYYY-MM-DD') END,
+	    CASE WHEN d.d0 + $4::int <= d.today + $3::int
+	      THEN to_char(d.d0 + $4::int, 'YYYY-MM-DD') END,
+	    to_char(d.d0 + $4::int - 1, 'YYYY-MM-DD')
+	    FROM d) },
 	[SQL_BOOKING_SLOTS] = { "booking_slots", 5, SLOT__COLS, 0,
-	    "SELECT to_char(s.start_time AT TIME ZONE 'UTC',"
-	    "   'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-	    " to_char(s.start_time AT TIME ZONE $3, 'YYYY-MM-DD'),"
-	    " extract(isodow FROM s.start_time AT TIME ZONE $3)::int,"
-	    " to_char(s.start_time AT TIME ZONE $3, 'HH24:MI')"
-	    " FROM app.available_slots($1, $2, $4::date::timestamp AT TIME ZONE $3,"
-	    "   ($4::date + $5::int)::timestamp AT TIME ZONE $3"
-	    "   - interval '1 microsecond') s"
-	    " ORDER BY s.start_time" },
+	    SQL(SELECT to_char(s.start_time AT TIME ZONE 'UTC',
+	      'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+	    to_char(s.start_time AT TIME ZONE $3, 'YYYY-MM-DD'),
+	    extract(isodow FROM s.start_time AT TIME ZONE $3)::int,
+	    to_char(s.start_time AT TIME ZONE $3, 'HH24:MI')
+	    FROM app.available_slots($1, $2, $4::date::timestamp AT TIME ZONE $3,
+	      ($4::date + $5::int)::timestamp AT TIME ZONE $3
+	      - interval '1 microsecond') s
+	    ORDER BY s.start_time) },
 	[SQL_SLOT_STATE] = { "slot_state", 5, 1, 0,
-	    "SELECT app.slot_state($1, $2, $3::timestamptz, $4, $5)" },
+	    SQL(SELECT app.slot_state($1, $2, $3::timestamptz, $4, $5)) },
 	[SQL_BOOK_MEETING] = { "book_meeting", 10, BOOKED__COLS, 0,
-	    "SELECT b.meeting_id, b.created FROM app.book_meeting($1, $2,"
-	    " $3::timestamptz, $4, $5, $6, $7, $8, $9, $10) b" },
+	    SQL(SELECT b.meeting_id, b.created FROM app.book_meeting($1, $2,
+	    $3::timestamptz, $4, $5, $6, $7, $8, $9, $10) b) },
 	[SQL_BOOKING_WHEN] = { "booking_when", 3, WHEN__COLS, 0,
-	    "SELECT to_char($1::timestamptz AT TIME ZONE $2, 'YYYY-MM-DD'),"
-	    " extract(isodow FROM $1::timestamptz AT TIME ZONE $2)::int,"
-	    " to_char($1::timestamptz AT TIME ZONE $2, 'HH24:MI'),"
-	    " to_char(($1::timestamptz + make_interval(mins => $3::int))"
-	    "   AT TIME ZONE $2, 'HH24:MI'),"
-	    " floor(extract(epoch FROM $1::timestamptz))::bigint" },
+	    SQL(SELECT to_char($1::timestamptz AT TIME ZONE $2, 'YYYY-MM-DD'),
+	    extract(isodow FROM $1::timestamptz AT TIME ZONE $2)::int,
+	    to_char($1::timestamptz AT TIME ZONE $2, 'HH24:MI'),
+	    to_char(($1::timestamptz + make_interval(mins => $3::int))
+	      AT TIME ZONE $2, 'HH24:MI'),
+	    floor(extract(epoch FROM $1::timestamptz))::bigint) },
 
 
 	/* The request machinery (core/db.c). */
 	[SQL_BEGIN_SETTINGS] = { "begin_settings", 5, 5, SQL_UNPREPARED,
-	    "SELECT set_config('app.user_id', $1, true),"
-	    " set_config('app.org_id', $2, true),"
-	    " set_config('app.request_id', $3, true),"
-	    " set_config('app.ip', $4, true),"
-	    " set_config('app.user_agent', $5, true)" },
+	    SQL(SELECT set_config('app.user_id', $1, true),
+	    set_config('app.org_id', $2, true),
+	    set_config('app.request_id', $3, true),
+	    set_config('app.ip', $4, true),
+	    set_config('app.user_agent', $5, true)) },
 	[SQL_AUDIT] = { "audit", 6, 1, 0,
-	    "SELECT app.audit($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb)" },
-	[SQL_PING] = { "ping", 0, 1, SQL_UNPREPARED, "SELECT 1" },
+	    SQL(SELECT app.audit($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb)) },
+	[SQL_PING] = { "ping", 0, 1, SQL_UNPREPARED, SQL(SELECT 1) },
 	[SQL_CHECK_ROLE] = { "check_role", 0, ROLE__COLS, SQL_UNPREPARED,
-	    "SELECT r.rolsuper, r.rolbypassrls,"
-	    " (SELECT d.datdba = r.oid FROM pg_database d"
-	    "   WHERE d.datname = current_database()),"
-	    " (SELECT string_agg(n.nspname, ', ' ORDER BY n.nspname) FROM pg_namespace n"
-	    "   WHERE n.nspowner = r.oid AND n.nspname NOT LIKE 'pg\\_%'"
-	    "   AND n.nspname <> 'information_schema'),"
-	    " (SELECT string_agg(n.nspname || '.' || c.relname, ', '"
-	    "   ORDER BY n.nspname, c.relname)"
-	    "   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-	    "   WHERE c.relowner = r.oid AND n.nspname NOT LIKE 'pg\\_%'"
-	    "   AND n.nspname <> 'information_schema'),"
-	    " (SELECT string_agg(n.nspname || '.' || p.proname, ', '"
-	    "   ORDER BY n.nspname, p.proname)"
-	    "   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-	    "   WHERE p.proowner = r.oid AND n.nspname NOT LIKE 'pg\\_%'"
-	    "   AND n.nspname <> 'information_schema'),"
-	    " (SELECT string_agg('public.' || c.relname, ', '"
-	    "   ORDER BY c.relname)"
-	    "   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-	    "   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')"
-	    "   AND c.relname <> 'schema_migrations'"
-	    "   AND NOT (c.relrowsecurity AND c.relforcerowsecurity)),"
-	    " current_user"
-	    " FROM pg_roles r WHERE r.rolname = current_user" },
+	    SQL(SELECT r.rolsuper, r.rolbypassrls,
+	    (SELECT d.datdba = r.oid FROM pg_database d
+	      WHERE d.datname = current_database()),
+	    (SELECT string_agg(n.nspname, ', ' ORDER BY n.nspname) FROM pg_namespace n
+	      WHERE n.nspowner = r.oid AND n.nspname NOT LIKE 'pg\_%'
+	      AND n.nspname <> 'information_schema'),
+	    (SELECT string_agg(n.nspname || '.' || c.relname, ', '
+	      ORDER BY n.nspname, c.relname)
+	      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+	      WHERE c.relowner = r.oid AND n.nspname NOT LIKE 'pg\_%'
+	      AND n.nspname <> 'information_schema'),
+	    (SELECT string_agg(n.nspname || '.' || p.proname, ', '
+	      ORDER BY n.nspname, p.proname)
+	      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+	      WHERE p.proowner = r.oid AND n.nspname NOT LIKE 'pg\_%'
+	      AND n.nspname <> 'information_schema'),
+	    (SELECT string_agg('public.' || c.relname, ', '
+	      ORDER BY c.relname)
+	      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+	      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+	      AND c.relname <> 'schema_migrations'
+	      AND NOT (c.relrowsecurity AND c.relforcerowsecurity)),
+	    current_user
+	    FROM pg_roles r WHERE r.rolname = current_user) },
 
 	/* The migrations (cli/migrate.c), as the owner. */
 	[SQL_MIGRATIONS_LOCK] = { "migrations_lock", 0, 1, SQL_UNPREPARED,
-	    "SELECT pg_advisory_lock(7404119001)" },
+	    SQL(SELECT pg_advisory_lock(7404119001)) },
 	[SQL_MIGRATIONS_TABLE] = { "migrations_table", 0, 0, SQL_UNPREPARED,
-	    "CREATE TABLE IF NOT EXISTS public.schema_migrations ("
-	    " name text PRIMARY KEY,"
-	    " checksum text NOT NULL,"
-	    " applied_at timestamptz NOT NULL DEFAULT now())" },
+	    SQL(CREATE TABLE IF NOT EXISTS public.schema_migrations (
+	    name text PRIMARY KEY,
+	    checksum text NOT NULL,
+	    applied_at timestamptz NOT NULL DEFAULT now())) },
 	[SQL_MIGRATIONS_LIST] = { "migrations_list", 0, MIGRATION__COLS, SQL_UNPREPARED,
-	    "SELECT name, checksum, to_char(applied_at, 'YYYY-MM-DD HH24:MI:SS')"
-	    " FROM public.schema_migrations ORDER BY name" },
+	    SQL(SELECT name, checksum, to_char(applied_at, 'YYYY-MM-DD HH24:MI:SS')
+	    FROM public.schema_migrations ORDER BY name) },
 	[SQL_MIGRATION_RECORD] = { "migration_record", 2, 0, SQL_UNPREPARED,
-	    "INSERT INTO public.schema_migrations (name, checksum) VALUES ($1, $2)" },
+	    SQL(INSERT INTO public.schema_migrations (name, checksum) VALUES ($1, $2)) },
 
 	/*
 	 * The demo accounts (cli/demo.c), as the owner.  The emulator forgets
@@ -457,57 +477,56 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	 * page: /ana-ferreira, two sessions, weekday hours in Lisbon.
 	 */
 	[SQL_DEMO_STALE] = { "demo_stale", 2, 0, SQL_UNPREPARED,
-	    "WITH gone AS (DELETE FROM public.users WHERE lower(email) = lower($2)"
-	    " AND workos_user_id <> $1 RETURNING workos_user_id)"
-	    " DELETE FROM public.organizations WHERE slug IN"
-	    " (SELECT 'user-' || workos_user_id FROM gone)" },
+	    SQL(WITH gone AS (DELETE FROM public.users WHERE lower(email) = lower($2)
+	    AND workos_user_id <> $1 RETURNING workos_user_id)
+	    DELETE FROM public.organizations WHERE slug IN
+	    (SELECT 'user-' || workos_user_id FROM gone)) },
 	[SQL_DEMO_USER] = { "demo_user", 5, 0, SQL_UNPREPARED,
-	    "INSERT INTO public.users (workos_user_id, email, first_name, last_name, role)"
-	    " VALUES ($1, $2, $3, $4, $5)"
-	    " ON CONFLICT (workos_user_id) DO UPDATE SET role = EXCLUDED.role" },
+	    SQL(INSERT INTO public.users (workos_user_id, email, first_name, last_name, role)
+	    VALUES ($1, $2, $3, $4, $5)
+	    ON CONFLICT (workos_user_id) DO UPDATE SET role = EXCLUDED.role) },
 	[SQL_DEMO_SETUP] = { "demo_setup", 1, 0, SQL_UNPREPARED,
-	    "UPDATE public.expert_setup SET profile_completed = true,"
-	    " availability_completed = true, events_completed = true,"
-	    " google_account_completed = true, identity_completed = true,"
-	    " payment_completed = true, setup_complete = true,"
-	    " setup_completed_at = coalesce(setup_completed_at, now())"
-	    " WHERE workos_user_id = $1" },
+	    SQL(UPDATE public.expert_setup SET profile_completed = true,
+	    availability_completed = true, events_completed = true,
+	    google_account_completed = true, identity_completed = true,
+	    payment_completed = true, setup_complete = true,
+	    setup_completed_at = coalesce(setup_completed_at, now())
+	    WHERE workos_user_id = $1) },
 	[SQL_DEMO_PROFILE] = { "demo_profile", 1, 0, SQL_UNPREPARED,
-	    "INSERT INTO public.profiles (org_id, workos_user_id, handle, first_name,"
-	    " last_name, headline, short_bio, published,"
-	    " practitioner_agreement_accepted_at, practitioner_agreement_version)"
-	    " SELECT o.id, $1, 'ana-ferreira', 'Ana', 'Ferreira',"
-	    " 'Pregnancy and postpartum physiotherapist',"
-	    " 'Fifteen years of helping people through pregnancy, birth and the"
-	    " months after.', true, now(), 'demo'"
-	    " FROM public.organizations o WHERE o.slug = 'user-' || $1"
-	    " ON CONFLICT (workos_user_id) DO NOTHING" },
+	    SQL(INSERT INTO public.profiles (org_id, workos_user_id, handle, first_name,
+	    last_name, headline, short_bio, published,
+	    practitioner_agreement_accepted_at, practitioner_agreement_version)
+	    SELECT o.id, $1, 'ana-ferreira', 'Ana', 'Ferreira',
+	    'Pregnancy and postpartum physiotherapist',
+	    'Fifteen years of helping people through pregnancy, birth and the months after.', true, now(), 'demo'
+	    FROM public.organizations o WHERE o.slug = 'user-' || $1
+	    ON CONFLICT (workos_user_id) DO NOTHING) },
 	[SQL_DEMO_SCHEDULE] = { "demo_schedule", 1, 0, SQL_UNPREPARED,
-	    "INSERT INTO public.schedules (org_id, workos_user_id, timezone)"
-	    " SELECT o.id, $1, 'Europe/Lisbon' FROM public.organizations o"
-	    " WHERE o.slug = 'user-' || $1"
-	    " ON CONFLICT (workos_user_id) DO NOTHING" },
+	    SQL(INSERT INTO public.schedules (org_id, workos_user_id, timezone)
+	    SELECT o.id, $1, 'Europe/Lisbon' FROM public.organizations o
+	    WHERE o.slug = 'user-' || $1
+	    ON CONFLICT (workos_user_id) DO NOTHING) },
 	[SQL_DEMO_RANGES] = { "demo_ranges", 1, 0, SQL_UNPREPARED,
-	    "INSERT INTO public.schedule_availabilities (org_id, schedule_id,"
-	    " day_of_week, start_time, end_time)"
-	    " SELECT s.org_id, s.id, d::public.day, r.f::time, r.t::time"
-	    " FROM public.schedules s,"
-	    " unnest(ARRAY['monday', 'tuesday', 'wednesday', 'thursday', 'friday']) d,"
-	    " (VALUES ('09:00', '13:00'), ('14:00', '18:00')) r (f, t)"
-	    " WHERE s.workos_user_id = $1 AND NOT EXISTS (SELECT 1"
-	    " FROM public.schedule_availabilities a WHERE a.schedule_id = s.id)" },
+	    SQL(INSERT INTO public.schedule_availabilities (org_id, schedule_id,
+	    day_of_week, start_time, end_time)
+	    SELECT s.org_id, s.id, d::public.day, r.f::time, r.t::time
+	    FROM public.schedules s,
+	    unnest(ARRAY['monday', 'tuesday', 'wednesday', 'thursday', 'friday']) d,
+	    (VALUES ('09:00', '13:00'), ('14:00', '18:00')) r (f, t)
+	    WHERE s.workos_user_id = $1 AND NOT EXISTS (SELECT 1
+	    FROM public.schedule_availabilities a WHERE a.schedule_id = s.id)) },
 	[SQL_DEMO_EVENTS] = { "demo_events", 1, 0, SQL_UNPREPARED,
-	    "INSERT INTO public.events (org_id, workos_user_id, name, slug,"
-	    " description, duration_in_minutes, price, currency, \"order\")"
-	    " SELECT o.id, $1, e.name, e.slug, e.description, e.minutes, e.price,"
-	    " 'eur', e.ord FROM public.organizations o,"
-	    " (VALUES ('First consultation', 'first-consultation',"
-	    "   'An hour to understand where you are and plan what comes next.',"
-	    "   60, 6000, 1),"
-	    "  ('Follow-up', 'follow-up', 'Half an hour to review progress.',"
-	    "   30, 3500, 2)) e (name, slug, description, minutes, price, ord)"
-	    " WHERE o.slug = 'user-' || $1"
-	    " ON CONFLICT (workos_user_id, slug) DO NOTHING" },
+	    SQL(INSERT INTO public.events (org_id, workos_user_id, name, slug,
+	    description, duration_in_minutes, price, currency, "order")
+	    SELECT o.id, $1, e.name, e.slug, e.description, e.minutes, e.price,
+	    'eur', e.ord FROM public.organizations o,
+	    (VALUES ('First consultation', 'first-consultation',
+	      'An hour to understand where you are and plan what comes next.',
+	      60, 6000, 1),
+	     ('Follow-up', 'follow-up', 'Half an hour to review progress.',
+	      30, 3500, 2)) e (name, slug, description, minutes, price, ord)
+	    WHERE o.slug = 'user-' || $1
+	    ON CONFLICT (workos_user_id, slug) DO NOTHING) },
 };
 
 const struct sql_stmt *
@@ -518,5 +537,5 @@ sql_by_name(const char *name)
 	for (i = 0; i < SQL__N; i++)
 		if (strcmp(sql_stmts[i].name, name) == 0)
 			return &sql_stmts[i];
-	return NULL;
+	return 0;
 }
