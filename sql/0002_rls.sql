@@ -63,23 +63,39 @@ REVOKE ALL ON FUNCTION app.is_org_member(uuid), app.has_org_role(uuid, text),
     app.is_platform_admin(), app.is_published_expert(text),
     app.is_own_event_write(text, uuid, uuid) FROM PUBLIC;
 
--- Enable and force RLS on every table of public, with the owner's policy.
-DO $$
-DECLARE
-	t regclass;
+-- How a table is protected, declared once for this and later migrations
+-- (run by the owner, who alone may execute them).  protect_table: RLS
+-- enabled and forced, with the owner's policy.  protect_own_rows: each row
+-- is one user's (its workos_user_id); the signed-in user reaches only his
+-- own, with the privileges given to eleva_web.
+CREATE FUNCTION app.protect_table(t regclass) RETURNS void
+LANGUAGE plpgsql AS $$
 BEGIN
-	FOR t IN
-		SELECT oid::regclass FROM pg_class
-		WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
-		AND relname <> 'schema_migrations'
-	LOOP
-		EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
-		EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', t);
-		EXECUTE format('CREATE POLICY owner_all ON %s TO %I USING (true) WITH CHECK (true)',
-		    t, current_user);
-	END LOOP;
+	EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
+	EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', t);
+	EXECUTE format('CREATE POLICY owner_all ON %s TO %I USING (true) WITH CHECK (true)',
+	    t, current_user);
 END
 $$;
+
+CREATE FUNCTION app.protect_own_rows(t regclass, privileges text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM app.protect_table(t);
+	EXECUTE format('CREATE POLICY self_all ON %s FOR ALL'
+	    ' USING (workos_user_id = (SELECT app.current_user_id()))'
+	    ' WITH CHECK (workos_user_id = (SELECT app.current_user_id()))', t);
+	EXECUTE format('GRANT %s ON %s TO eleva_web', privileges, t);
+END
+$$;
+
+REVOKE ALL ON FUNCTION app.protect_table(regclass), app.protect_own_rows(regclass, text)
+    FROM PUBLIC;
+
+-- Every table of public so far.
+SELECT app.protect_table(oid::regclass) FROM pg_class
+WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
+AND relname <> 'schema_migrations';
 
 -- organizations: read by active members; updated by owner/admin.
 CREATE POLICY member_read ON public.organizations FOR SELECT

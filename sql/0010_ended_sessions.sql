@@ -13,11 +13,5 @@ CREATE TABLE public.ended_sessions (
 	ended_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX ended_sessions_user_idx ON public.ended_sessions (workos_user_id, ended_at);
-ALTER TABLE public.ended_sessions ENABLE ROW LEVEL SECURITY;
-ALTER TABLE public.ended_sessions FORCE ROW LEVEL SECURITY;
-CREATE POLICY owner_all ON public.ended_sessions TO CURRENT_USER USING (true) WITH CHECK (true);
 -- One's own sessions only: the cookie's user records, reads and prunes.
-CREATE POLICY self_all ON public.ended_sessions FOR ALL
-    USING (workos_user_id = (SELECT app.current_user_id()))
-    WITH CHECK (workos_user_id = (SELECT app.current_user_id()));
-GRANT SELECT, INSERT, DELETE ON public.ended_sessions TO eleva_web;
+SELECT app.protect_own_rows('public.ended_sessions', 'SELECT, INSERT, DELETE');

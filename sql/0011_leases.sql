@@ -22,9 +22,7 @@ CREATE TABLE public.leases (
 	until timestamptz NOT NULL
 );
 CREATE INDEX leases_until_idx ON public.leases (until);
-ALTER TABLE public.leases ENABLE ROW LEVEL SECURITY;
-ALTER TABLE public.leases FORCE ROW LEVEL SECURITY;
-CREATE POLICY owner_all ON public.leases TO CURRENT_USER USING (true) WITH CHECK (true);
+SELECT app.protect_table('public.leases');
 REVOKE ALL ON public.leases FROM PUBLIC, eleva_web;
 
 -- Take the lease key for p_ms milliseconds as p_holder: true when it was
@@ -67,10 +65,4 @@ CREATE TABLE public.session_refreshes (
 	PRIMARY KEY (local_id, old_token_hash)
 );
 CREATE INDEX session_refreshes_user_idx ON public.session_refreshes (workos_user_id, refreshed_at);
-ALTER TABLE public.session_refreshes ENABLE ROW LEVEL SECURITY;
-ALTER TABLE public.session_refreshes FORCE ROW LEVEL SECURITY;
-CREATE POLICY owner_all ON public.session_refreshes TO CURRENT_USER USING (true) WITH CHECK (true);
-CREATE POLICY self_all ON public.session_refreshes FOR ALL
-    USING (workos_user_id = (SELECT app.current_user_id()))
-    WITH CHECK (workos_user_id = (SELECT app.current_user_id()));
-GRANT SELECT, INSERT, DELETE ON public.session_refreshes TO eleva_web;
+SELECT app.protect_own_rows('public.session_refreshes', 'SELECT, INSERT, DELETE');
