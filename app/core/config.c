@@ -60,6 +60,8 @@ static const struct config_opt config_opts[] = {
 	{ "session-idle", "SESSION_IDLE", CONFIG_INT, OFF(session_idle), 60, 31536000 },
 	{ "session-absolute", "SESSION_ABSOLUTE", CONFIG_INT, OFF(session_absolute), 60, 31536000 },
 	{ "demo-accounts", "ELEVA_DEMO_ACCOUNTS", CONFIG_INT, OFF(demo_accounts), 0, 1 },
+	{ "booking-limit-address", "ELEVA_BOOKING_LIMIT_ADDRESS", CONFIG_INT, OFF(booking_limit_address), 0, 1000000 },
+	{ "booking-limit-ip", "ELEVA_BOOKING_LIMIT_IP", CONFIG_INT, OFF(booking_limit_ip), 0, 1000000 },
 	{ "webhook-secret", "WEBHOOK_SECRET", CONFIG_SECRET, OFF(webhook_secret), 0, 0 },
 };
 
@@ -76,6 +78,7 @@ const char config_usage[] =
 "           [--workos-issuer ISS] [--workos-connect-timeout MS]\n"
 "           [--workos-timeout MS] [--workos-retries N] [--session-idle S]\n"
 "           [--session-absolute S] [--demo-accounts 0|1]\n"
+"           [--booking-limit-address N] [--booking-limit-ip N]\n"
 "Each flag can also be given as an environment variable: ELEVA_LISTEN,\n"
 "ELEVA_WORKERS, ... (DATABASE_URL, APP_BASE_URL, WORKOS_*, SESSION_* as\n"
 "named in the README).  Secrets (WORKOS_API_KEY, SESSION_KEYS,\n"
@@ -151,6 +154,8 @@ config_defaults(struct config *cfg)
 	cfg->workos_budget_ms = 4000;
 	cfg->session_idle = 7 * 86400;
 	cfg->session_absolute = 30 * 86400;
+	cfg->booking_limit_address = 10;
+	cfg->booking_limit_ip = 30;
 }
 
 /* "http(s)://host[:port]" with no path: base URLs we append paths to. */

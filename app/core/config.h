@@ -42,6 +42,11 @@ struct config {
 	int		 session_absolute;	/* seconds */
 	int		 demo_accounts;		/* offer demo sign-ins (local stack) */
 
+	/* Public bookings an hour per guest address and per client IP
+	   (counted in the database); 0: no limit. */
+	int		 booking_limit_address;
+	int		 booking_limit_ip;
+
 	/*
 	 * Signs POST /webhooks/setup (HMAC-SHA256); NULL: webhooks are
 	 * refused with 503.  Never logged.
@@ -54,7 +59,8 @@ struct config {
  * ELEVA_WORKERS, ELEVA_SOCKET_MODE, ELEVA_SOCKET_GROUP, ELEVA_MAX_REQUESTS,
  * ELEVA_CRASH_LIMIT, ELEVA_CRASH_WINDOW, ELEVA_STOP_TIMEOUT,
  * ELEVA_REQUEST_TIMEOUT, ELEVA_ROOT, ELEVA_USER, ELEVA_LOG_LEVEL,
- * DATABASE_URL, APP_BASE_URL, WORKOS_*, SESSION_*, ELEVA_DEMO_ACCOUNTS),
+ * DATABASE_URL, APP_BASE_URL, WORKOS_*, SESSION_*, ELEVA_DEMO_ACCOUNTS,
+ * ELEVA_BOOKING_LIMIT_*),
  * then the command-line flags of the same names (--listen, --workers,
  * ...).  Returns 0, or -1 with a message naming the bad setting (never
  * quoting a secret) in err.  Strings point into argv/environ; the key

@@ -348,6 +348,100 @@ form_urlencode(struct arena *a, const char *s)
 	return out;
 }
 
+/*
+ * The scripts an address's parts may not mix: a part (the local part, a
+ * domain label) written in Latin with one Cyrillic "а" reads as the
+ * Latin name it imitates.  ASCII digits and punctuation and the
+ * combining marks belong to no script; Latin may go with the CJK group
+ * (Han, kana, Hangul, Bopomofo: Unicode's "highly restrictive" profile,
+ * UTS #39); any other letter outside the table counts as the script of
+ * its 128-code-point block, so a mix with it is refused too.  The
+ * database's app.single_script (sql/0009_booking.sql) checks the first
+ * six scripts of this table.
+ */
+enum form_script {
+	SCRIPT_NONE, SCRIPT_LATIN, SCRIPT_GREEK, SCRIPT_CYRILLIC,
+	SCRIPT_ARMENIAN, SCRIPT_HEBREW, SCRIPT_ARABIC, SCRIPT_CJK,
+	SCRIPT_BLOCK			/* + the code point's block */
+};
+
+static const struct {
+	unsigned long	lo, hi;
+	enum form_script script;
+} form_scripts[] = {
+	{ 0x0000, 0x0040, SCRIPT_NONE },
+	{ 0x0041, 0x005a, SCRIPT_LATIN },
+	{ 0x005b, 0x0060, SCRIPT_NONE },
+	{ 0x0061, 0x007a, SCRIPT_LATIN },
+	{ 0x007b, 0x00bf, SCRIPT_NONE },
+	{ 0x00c0, 0x024f, SCRIPT_LATIN },
+	{ 0x0300, 0x036f, SCRIPT_NONE },	/* combining marks */
+	{ 0x0370, 0x03ff, SCRIPT_GREEK },
+	{ 0x0400, 0x052f, SCRIPT_CYRILLIC },
+	{ 0x0530, 0x058f, SCRIPT_ARMENIAN },
+	{ 0x0590, 0x05ff, SCRIPT_HEBREW },
+	{ 0x0600, 0x06ff, SCRIPT_ARABIC },
+	{ 0x0750, 0x077f, SCRIPT_ARABIC },
+	{ 0x1100, 0x11ff, SCRIPT_CJK },		/* Hangul Jamo */
+	{ 0x1e00, 0x1eff, SCRIPT_LATIN },
+	{ 0x1f00, 0x1fff, SCRIPT_GREEK },
+	{ 0x3040, 0x312f, SCRIPT_CJK },		/* kana, Bopomofo */
+	{ 0x3400, 0x4dbf, SCRIPT_CJK },
+	{ 0x4e00, 0x9fff, SCRIPT_CJK },
+	{ 0xac00, 0xd7af, SCRIPT_CJK },		/* Hangul syllables */
+	{ 0xf900, 0xfaff, SCRIPT_CJK },
+};
+
+static unsigned long
+form_script_of(unsigned long cp)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(form_scripts) / sizeof(form_scripts[0]); i++)
+		if (cp >= form_scripts[i].lo && cp <= form_scripts[i].hi)
+			return form_scripts[i].script;
+	return SCRIPT_BLOCK + (cp >> 7);
+}
+
+/* The code point of the well-formed sequence p[0..n). */
+static unsigned long
+utf8_decode(const unsigned char *p, size_t n)
+{
+	static const unsigned char lead[5] = { 0, 0x7f, 0x1f, 0x0f, 0x07 };
+	unsigned long cp = p[0] & lead[n];
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		cp = (cp << 6) | (p[i] & 0x3f);
+	return cp;
+}
+
+int
+form_single_script(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i, n;
+	unsigned long seen = SCRIPT_NONE, sc;
+
+	for (i = 0; i < len; i += n) {
+		if ((n = utf8_seq(p + i, len - i)) == 0)
+			return 0;
+		if (p[i] == '@' || p[i] == '.') {
+			seen = SCRIPT_NONE;	/* the next part */
+			continue;
+		}
+		sc = form_script_of(utf8_decode(p + i, n));
+		if (sc == SCRIPT_NONE || sc == seen)
+			continue;
+		if (seen == SCRIPT_NONE ||
+		    (seen == SCRIPT_CJK && sc == SCRIPT_LATIN))
+			seen = sc;
+		else if (!(seen == SCRIPT_LATIN && sc == SCRIPT_CJK))
+			return 0;
+	}
+	return 1;
+}
+
 int
 form_email_valid(const char *s)
 {
@@ -364,5 +458,6 @@ form_email_valid(const char *s)
 			return 0;
 	dot = strrchr(at + 1, '.');
 	return dot != NULL && dot > at + 1 && dot[1] != '\0' &&
-	    at[1] != '.' && strstr(at + 1, "..") == NULL;
+	    at[1] != '.' && strstr(at + 1, "..") == NULL &&
+	    form_single_script(s);
 }

@@ -67,11 +67,20 @@ enum form_err	 form_decode(struct arena *, const char *s, size_t len,
 char		*form_urlencode(struct arena *, const char *s);
 
 /*
- * Non-zero for a plausible e-mail address: at most 254 bytes, one '@'
- * with a non-empty local part before it and a dotted domain after it, no
- * spaces, control characters or characters that need quoting.
+ * Non-zero for a plausible e-mail address: at most 254 bytes of UTF-8,
+ * one '@' with a non-empty local part before it and a dotted domain after
+ * it, no spaces, control characters or characters that need quoting, and
+ * each part in one script (form_single_script).
  */
 int		 form_email_valid(const char *s);
+
+/*
+ * Non-zero when s is well-formed UTF-8 and each of its parts (separated by
+ * '@' and '.') keeps to one script: "аdmin" with a Cyrillic "а" among Latin
+ * letters is refused, "иван@mail.ru" is not.  Latin may go with Han, kana
+ * and Hangul (UTS #39's highly restrictive profile).
+ */
+int		 form_single_script(const char *s);
 
 /* Non-zero when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 int		 form_utf8_valid(const char *s, size_t len);

@@ -16,21 +16,14 @@ lease_try(struct ctx *c, const char *key, int ms)
 	const struct pg_result *r;
 	const char *p[3];
 	char msbuf[16];
-	int taken;
 
 	snprintf(msbuf, sizeof(msbuf), "%d", ms);
 	p[0] = key;
 	p[1] = c->req->request_id;
 	p[2] = msbuf;
-	if (tx_begin(c, NULL, NULL, 0) == -1)
+	if ((r = tx_once(c, SQL_LEASE_TAKE, p)) == NULL)
 		return -1;
-	if ((r = db_run(c->app->db, c->arena, SQL_LEASE_TAKE, p)) == NULL ||
-	    db_rows(r) != 1) {
-		tx_rollback(c);
-		return -1;
-	}
-	taken = db_bool(r, 0, 0);
-	return tx_commit(c) == -1 ? -1 : taken;
+	return db_bool(r, 0, 0);
 }
 
 void
@@ -63,11 +56,7 @@ lease_release(struct ctx *c, const char *key)
 
 	p[0] = key;
 	p[1] = c->req->request_id;
-	if (tx_begin(c, NULL, NULL, 0) == -1 ||
-	    db_run(c->app->db, c->arena, SQL_LEASE_RELEASE, p) == NULL ||
-	    tx_commit(c) == -1) {
-		tx_rollback(c);
+	if (tx_once(c, SQL_LEASE_RELEASE, p) == NULL)
 		log_warn("lease: %s not released (it runs out by itself)",
 		    key);
-	}
 }

@@ -68,6 +68,8 @@ enum sql_id {
 	SQL_BOOKING_SLOTS,
 	SQL_SLOT_STATE,
 	SQL_BOOK_MEETING,
+	SQL_CONFIRM_BOOKING,
+	SQL_RATE_TAKE,
 	SQL_BOOKING_WHEN,
 	/* The request machinery (core/db.c). */
 	SQL_BEGIN_SETTINGS,
@@ -389,10 +391,16 @@ enum { SLOT_VALUE, SLOT_DATE, SLOT_WEEKDAY, SLOT_TIME, SLOT__COLS };
  * SQL_BOOK_MEETING, $1 handle, $2 event slug, $3 start, $4 guest's WorkOS
  * user id, $5 the guest's WorkOS organization id, $6 e-mail, $7 name, $8
  * time zone, $9 notes, $10 the form's token (the visitor's CSRF token, by
- * which a repeat is recognised): app.book_meeting(); refusals by
- * SQLSTATE below.
+ * which a repeat is recognised), $11 pending (the address's account
+ * existed before): app.book_meeting(), with the minutes a pending
+ * booking is still held; refusals by SQLSTATE below.
+ * SQL_CONFIRM_BOOKING, $1 pending booking's id, $2 the form's token: the
+ * meeting's id (app.confirm_booking, as the signed-in user).
+ * SQL_RATE_TAKE, $1 key, $2 limit, $3 window in seconds: 0 within the
+ * limit, else the seconds to wait (app.rate_take, core/rate.c).
  */
-enum { BOOKED_ID, BOOKED_CREATED, BOOKED__COLS };
+enum { BOOKED_ID, BOOKED_CREATED, BOOKED_PENDING, BOOKED_HELD_MINUTES,
+    BOOKED__COLS };
 #define SQL_STATE_INVALID	"22023"	/* input app.book_meeting refused */
 #define SQL_STATE_TAKEN		"23P01"	/* another meeting holds the time */
 #define SQL_STATE_UNIQUE	"23505"	/* a unique index refused a value */
@@ -400,6 +408,8 @@ enum { BOOKED_ID, BOOKED_CREATED, BOOKED__COLS };
 #define SQL_STATE_NO_EVENT	"ELNEV"	/* no such published expert/event */
 #define SQL_STATE_NOT_OFFERED	"ELNAV"	/* not an available start */
 #define SQL_STATE_RESERVED	"ELRSV"	/* someone else's reservation */
+#define SQL_STATE_EXPIRED	"ELEXP"	/* no such pending booking (run out) */
+#define SQL_STATE_INVALID_UUID	"22P02"	/* not a uuid (a forged form field) */
 
 /*
  * SQL_BOOKING_WHEN, $1 start, $2 time zone, $3 minutes: the WHEN_ columns

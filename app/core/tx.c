@@ -62,3 +62,18 @@ tx_end(struct ctx *c, int status)
 	}
 	return tx_commit(c) == -1 ? 503 : status;
 }
+
+const struct pg_result *
+tx_once(struct ctx *c, enum sql_id id, const char *const *params)
+{
+	const struct pg_result *r;
+
+	if (tx_begin(c, NULL, NULL, 0) == -1)
+		return NULL;
+	if ((r = db_run(c->app->db, c->arena, id, params)) ==
+	    NULL || db_rows(r) != 1 || tx_commit(c) == -1) {
+		tx_rollback(c);
+		return NULL;
+	}
+	return r;
+}

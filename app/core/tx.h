@@ -2,7 +2,10 @@
 #ifndef ELEVA_TX_H
 #define ELEVA_TX_H
 
+#include "core/sql.h"
+
 struct ctx;
+struct pg_result;
 
 /*
  * Open the request's transaction (read only when read_only) as WorkOS
@@ -34,5 +37,15 @@ void	tx_rollback(struct ctx *);
  * Returns status, or 503 when the commit failed.
  */
 int	tx_end(struct ctx *, int status);
+
+/*
+ * Run statement id (one row) in a write transaction of its own as nobody,
+ * committed at once, for the short records that must outlive the request's
+ * own transaction (leases, rate counters).  No transaction may be open.
+ * Returns the result (arena-owned), or NULL when the database failed or
+ * did not answer one row (rolled back, logged).
+ */
+const struct pg_result *tx_once(struct ctx *, enum sql_id,
+	    const char *const *params);
 
 #endif

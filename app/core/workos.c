@@ -476,6 +476,7 @@ static const struct jsonh_field workos_user_fields[] = {
 	WF(workos_user, "email", email, 1),
 	WF(workos_user, "first_name", first_name, 0),
 	WF(workos_user, "last_name", last_name, 0),
+	WF(workos_user, "metadata.origin", origin, 0),
 };
 static const struct jsonh_field workos_org_fields[] = {
 	WF(workos_org, "id", id, 1),

@@ -45,6 +45,12 @@ struct workos_user {
 	const char	*email;
 	const char	*first_name;
 	const char	*last_name;
+	/*
+	 * metadata.origin: the app's mark of what made the user, set at
+	 * creation (a booking form's hash, pages/handle_event.c); NULL when
+	 * absent.
+	 */
+	const char	*origin;
 	int		 email_verified;
 };
 

@@ -10,13 +10,17 @@
 #include "lib/crypt.h"
 #include "lib/log.h"
 #include "core/auth.h"
+#include "core/config.h"
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/form.h"
 #include "core/i18n.h"
 #include "core/layout.h"
 #include "core/lease.h"
+#include "core/out.h"
+#include "core/rate.h"
 #include "core/req.h"
+#include "core/session.h"
 #include "core/sql.h"
 #include "core/tx.h"
 #include "core/tz.h"
@@ -46,6 +50,8 @@ static const struct valid_field booking_fields[BK__N] = {
  */
 #define BOOKING_LEASE_MS	15000
 #define BOOKING_LEASE_WAIT_MS	6000
+/* The window of the booking rate limits (config: booking_limit_*). */
+#define BOOKING_LIMIT_WINDOW_S	3600
 
 /* What the page is about; results are arena-owned. */
 struct booking {
@@ -281,29 +287,55 @@ booking_refuse(struct ctx *c, struct booking *b, struct valid_result *r,
  */
 static int
 booking_done(struct ctx *c, const struct booking *b, const char *email,
-    int created, int code_sent)
+    const struct pg_result *res, int code_sent)
 {
 	struct view *v = layout_new(c);
+	int pending = db_bool(res, 0, BOOKED_PENDING);
 
 	booking_facts(c, b, v);
-	view_str(v, "title", view_t(c, "booking.done.title"));
+	view_str(v, "title", view_t(c, pending ? "booking.pending.title" :
+	    "booking.done.title"));
 	view_set(v, "when", view_when(c, b->when, 0, 0, 1));
 	view_str(v, "email", email);
 	view_str(v, "csrf", auth_csrf_token(c));
-	view_bool(v, created ? "created" : "repeated", 1);
+	if (pending) {
+		/* Confirmed by the address's code (pages/sign_in_code.c). */
+		view_bool(v, "pending", 1);
+		view_col(v, "booking", res, 0, BOOKED_ID);
+		view_col(v, "held_minutes", res, 0, BOOKED_HELD_MINUTES);
+	} else
+		view_bool(v, db_bool(res, 0, BOOKED_CREATED) ? "created" :
+		    "repeated", 1);
 	view_bool(v, code_sent ? "code_sent" : "code_failed", 1);
 	return layout_render(c, 200, "booking_done", v);
 }
 
+/*
+ * The mark of the visitor's form on the WorkOS user it creates: the
+ * SHA-256 of the form's token, which WorkOS (and its dashboard) may keep
+ * without learning the token.  NULL when hashing failed.
+ */
+static const char *
+booking_origin(struct ctx *c)
+{
+	const char *tok = auth_csrf_token(c);
+	char hex[65];
+
+	if (crypt_sha256_hex(tok, strlen(tok), hex) == -1)
+		return NULL;
+	return arena_strdup(c->arena, hex);
+}
+
 /* Where the booking came from, for the WorkOS user's metadata. */
 static const char *
-booking_metadata(struct ctx *c, const struct booking *b)
+booking_metadata(struct ctx *c, const struct booking *b, const char *origin)
 {
 	struct view *o = view_new(c->arena);
 
 	view_str(o, "source", "eleva-booking");
 	view_str(o, "expert", b->handle);
 	view_str(o, "event", b->slug);
+	view_str(o, "origin", origin);
 	return view_json(c->arena, o);
 }
 
@@ -385,9 +417,13 @@ booking_refused(struct ctx *c, struct booking *b, struct valid_result *r,
 	return booking_render(c, 503, b, r);
 }
 
-/* The lease of one guest's registration: "guest:" and the address's hash. */
+/*
+ * A key of the guest's address: prefix and the lower-cased address's
+ * SHA-256 (the guest's lease "guest:", the address's rate limit
+ * "book:addr:"), so no address is stored in clear.
+ */
 static const char *
-booking_guest_key(struct ctx *c, const char *email)
+booking_address_key(struct ctx *c, const char *prefix, const char *email)
 {
 	char *low = arena_strdup(c->arena, email), *q, hex[65];
 
@@ -395,7 +431,41 @@ booking_guest_key(struct ctx *c, const char *email)
 		*q = (char)tolower((unsigned char)*q);
 	if (crypt_sha256_hex(low, strlen(low), hex) == -1)
 		return NULL;
-	return arena_printf(c->arena, "guest:%s", hex);
+	return arena_printf(c->arena, "%s%s", prefix, hex);
+}
+
+/*
+ * The booking rate limits, per client address and then per guest address
+ * (an address over its limit counts no attempt against the guest's):
+ * bound what one visitor can book and how many sign-in codes one address
+ * is sent.  Returns 0 to go on, else the status of the page rendered
+ * (429 with Retry-After).  No transaction may be open.
+ */
+static int
+booking_limited(struct ctx *c, struct booking *b, struct valid_result *r)
+{
+	const struct config *cfg = c->app->cfg;
+	const char *key[2];
+	int limit[2], i, wait = 0;
+
+	key[0] = arena_printf(c->arena, "book:ip:%s", c->req->remote_addr);
+	limit[0] = cfg->booking_limit_ip;
+	key[1] = booking_address_key(c, "book:addr:", r->v[BK_EMAIL].s);
+	limit[1] = cfg->booking_limit_address;
+	for (i = 0; i < 2 && wait == 0; i++)
+		if (key[i] == NULL ||
+		    (wait = rate_take(c, key[i], limit[i],
+		    BOOKING_LIMIT_WINDOW_S)) == -1) {
+			b->message = "booking.error.unavailable";
+			return booking_render(c, 503, b, r);
+		}
+	if (wait == 0)
+		return 0;
+	log_warn("booking: %s/%s refused: too many bookings per %s",
+	    b->handle, b->slug, i == 1 ? "client address" : "guest address");
+	out_header(c->resp, "Retry-After", arena_printf(c->arena, "%d", wait));
+	b->message = "booking.error.limited";
+	return booking_render(c, 429, b, r);
 }
 
 /*
@@ -407,16 +477,16 @@ booking_guest_key(struct ctx *c, const char *email)
  */
 static int
 booking_guest(struct ctx *c, struct booking *b, struct valid_result *r,
-    struct workos_user *u, const char **worg, const struct pg_result **res,
-    int *created)
+    struct workos_user *u, const char **worg, const struct pg_result **res)
 {
-	enum guest_step failed;
-	const char *p[10];
-	int unavailable, st;
+	enum guest_step failed = GUEST_STEP_USER;
+	const char *p[11], *origin;
+	int unavailable = 0, existed, st;
 
-	if (guest_workos(c->app->workos, c->arena, r->v[BK_EMAIL].s,
-	    r->v[BK_NAME].s, booking_metadata(c, b), u, worg, &failed,
-	    &unavailable) == -1) {
+	if ((origin = booking_origin(c)) == NULL ||
+	    guest_workos(c->app->workos, c->arena, r->v[BK_EMAIL].s,
+	    r->v[BK_NAME].s, origin, booking_metadata(c, b, origin), u,
+	    &existed, worg, &failed, &unavailable) == -1) {
 		log_error("booking: registering the guest failed at the %s",
 		    failed == GUEST_STEP_USER ? "user" : "organization");
 		b->message = "booking.error.register";
@@ -434,7 +504,10 @@ booking_guest(struct ctx *c, struct booking *b, struct valid_result *r,
 	p[7] = b->tz;
 	p[8] = r->v[BK_NOTES].s;
 	p[9] = auth_csrf_token(c);
-	if (tx_begin(c, NULL, NULL, 0) == -1) {
+	p[10] = existed ? "true" : "false";
+	/* As the signed-in user, if any: one's own address books at once. */
+	if (tx_begin(c, c->session != NULL ? c->session->user_id : NULL,
+	    c->session != NULL ? c->session->org_id : NULL, 0) == -1) {
 		b->message = "booking.error.unavailable";
 		st = booking_render(c, 503, b, r);
 		tx_rollback(c);
@@ -446,7 +519,6 @@ booking_guest(struct ctx *c, struct booking *b, struct valid_result *r,
 		tx_rollback(c);
 		return st;
 	}
-	*created = db_bool(*res, 0, BOOKED_CREATED);
 	if (tx_commit(c) == -1) {
 		b->message = "booking.error.unavailable";
 		st = booking_render(c, 503, b, r);
@@ -464,21 +536,25 @@ page_handle_event_post(struct ctx *c)
 	struct workos_user u;
 	const char *worg = NULL, *guest_key;
 	const struct pg_result *res = NULL;
-	int st, created = 0, sent;
+	int st, sent;
 
-	/* 1. Validate, in the route's read-only transaction. */
+	/* 1. Validate, in the route's read-only transaction, then count the
+	   attempt against the rate limits. */
 	if ((st = booking_load(c, &b)) != 0)
 		return st;
 	if ((st = booking_check(c, &b, &r)) != 0)
 		return st;
 	tx_rollback(c);
+	if ((st = booking_limited(c, &b, &r)) != 0)
+		return st;
 
 	/* 2. The guest in WorkOS, under the e-mail address's lease
 	   (core/lease.h): the requests of one guest (a double click) take
 	   turns, and the second finds what the first made, in WorkOS and
 	   here, instead of racing it.  A lease, not a lock in a
 	   transaction: nothing is held open while WorkOS answers. */
-	if ((guest_key = booking_guest_key(c, r.v[BK_EMAIL].s)) == NULL ||
+	if ((guest_key = booking_address_key(c, "guest:",
+	    r.v[BK_EMAIL].s)) == NULL ||
 	    (st = lease_wait(c, guest_key, BOOKING_LEASE_MS,
 	    BOOKING_LEASE_WAIT_MS)) != 1) {
 		if (st == 0)
@@ -487,12 +563,14 @@ page_handle_event_post(struct ctx *c)
 		b.message = "booking.error.unavailable";
 		return booking_render(c, 503, &b, &r);
 	}
-	st = booking_guest(c, &b, &r, &u, &worg, &res, &created);
+	st = booking_guest(c, &b, &r, &u, &worg, &res);
 	lease_release(c, guest_key);
 	if (st != 0)
 		return st;
-	log_info("booking: meeting %s for %s (%s)", db_val(res, 0, BOOKED_ID),
-	    u.id, created ? "new" : "existing");
+	log_info("booking: %s %s for %s (%s)", db_bool(res, 0,
+	    BOOKED_PENDING) ? "pending booking" : "meeting",
+	    db_val(res, 0, BOOKED_ID), u.id, db_bool(res, 0, BOOKED_CREATED) ?
+	    "new" : "repeated");
 
 	/* 4. The sign-in code; the booking stands without it. */
 	sent = workos_magic_auth_create(c->app->workos, c->arena,
@@ -502,5 +580,5 @@ page_handle_event_post(struct ctx *c)
 		    db_val(res, 0, BOOKED_ID));
 
 	/* 5. The confirmation. */
-	return booking_done(c, &b, r.v[BK_EMAIL].s, created, sent);
+	return booking_done(c, &b, r.v[BK_EMAIL].s, res, sent);
 }

@@ -9,10 +9,29 @@
 #include "core/form.h"
 #include "core/layout.h"
 #include "core/req.h"
+#include "core/valid.h"
 #include "core/view.h"
 #include "core/workos.h"
+#include "domain/guest.h"
 #include "domain/signin.h"
 #include "pages/routes.h"
+
+/*
+ * The pending booking the code confirms (the booking confirmation page's
+ * form carries it, pages/handle_event.c), or NULL.
+ */
+static const char *
+code_booking(struct ctx *c)
+{
+	static const struct valid_field f =
+	    { "booking", VALID_UUID, 0, 0, 0, NULL };
+	const char *s = req_form(c->req, "booking");
+	struct valid_value v;
+
+	if (s == NULL || valid_value(c->arena, &f, s, &v) != NULL)
+		return NULL;
+	return v.s;
+}
 
 /* The form: step "email" (ask for a code) or "code" (enter it). */
 static int
@@ -21,6 +40,7 @@ code_form(struct ctx *c, int status, const char *step, const char *email,
 {
 	struct view *v = layout_new(c);
 	const char *rt = auth_local_path(req_form(c->req, "return_to"));
+	const char *booking = code_booking(c);
 
 	if (rt == NULL)
 		rt = auth_local_path(req_query(c->req, "return_to"));
@@ -31,6 +51,8 @@ code_form(struct ctx *c, int status, const char *step, const char *email,
 		view_str(v, "email", email);
 	if (rt != NULL)
 		view_str(v, "return_to", rt);
+	if (booking != NULL)
+		view_str(v, "booking", booking);
 	if (error_key != NULL)
 		view_str(v, "error", view_t(c, error_key));
 	return layout_render(c, status, "signin_code", v);
@@ -90,7 +112,7 @@ page_sign_in_code_post(struct ctx *c)
 {
 	const char *email = req_form(c->req, "email");
 	const char *code = req_form(c->req, "code");
-	const char *digits, *return_to;
+	const char *digits, *return_to, *booking, *form_token;
 	struct workos_auth wa;
 	enum workos_err e;
 	int st, to_setup;
@@ -121,7 +143,14 @@ page_sign_in_code_post(struct ctx *c)
 		return e == WORKOS_REFUSED || e == WORKOS_BAD_RESPONSE ?
 		    502 : 503;
 	}
+	/* The form's token before signing in replaces it: a pending
+	   booking is confirmed only from the browser that made it. */
+	booking = code_booking(c);
+	form_token = auth_csrf_token(c);
 	if ((st = signin_complete(c, &wa, &to_setup)) != 0)
+		return st;
+	if (booking != NULL && (st = guest_confirm(c, booking,
+	    form_token)) != 0)
 		return st;
 	return_to = auth_local_path(req_form(c->req, "return_to"));
 	return layout_redirect(c, routes_landing(return_to, to_setup));

@@ -442,7 +442,134 @@ async function edgeLimits() {
 	tap.is(mine.status, 200, 'edge_rate_requests: ... another address is served meanwhile');
 }
 
+// 8. Public booking had no rate limit and attached to existing accounts:
+// 30 bookings in 0.6 s from one address; a stranger booking with a real
+// guest's address put a meeting with the stranger's name and notes on that
+// guest's dashboard.  Now per-address and per-IP limits are counted in the
+// database (across workers and pools), a booking with an existing
+// account's address stays pending until that address's code is entered,
+// and addresses mixing scripts are refused.
+async function bookingAbuse() {
+	const proxy = await workosproxy.start(WORKOS_API_BASE);
+	const limits = { WORKOS_API_BASE: proxy.url, ELEVA_BOOKING_LIMIT_ADDRESS: '5', ELEVA_BOOKING_LIMIT_IP: '0' };
+	const pool = await startPool({ args: ['--workers', '4'], env: limits });
+	const pool2 = await startPool({ args: ['--workers', '1'], env: limits });
+	const SLUG = 'consultation';
+	const expert = await publishedExpert({ first: 'Rosa' });
+	// Starts two hours apart: no two of them overlap (one-hour sessions).
+	const starts = startsOf((await request(`${pool.url}/${expert.handle}/${SLUG}`, null)).body)
+		.filter((_, i) => i % 8 === 0);
+	const page = async (p) => {
+		const jar = new Jar();
+		const r = await request(`${p.url}/${expert.handle}/${SLUG}`, jar);
+		return { jar, csrf: csrfOf(r.body) };
+	};
+	const post = (p, f, form) => request(`${p.url}/${expert.handle}/${SLUG}`, f.jar,
+		{ form: { csrf: f.csrf, timezone: expert.tz, notes: '', ...form }, headers: { origin: p.url } });
+	const heading = (r) => (/<h1>([^<]*)<\/h1>/.exec(r.body) || [])[1];
+	const meetingsOf = (uid) => Number(sql(`SELECT count(*) FROM meetings WHERE guest_workos_user_id = ${lit(uid)}`));
+	try {
+		// Per address: 30 bookings at once for one address, from 30 browsers.
+		const flood = guestEmail('flood');
+		const forms = await Promise.all(starts.slice(0, 30).map(() => page(pool)));
+		const t0 = Date.now();
+		const rs = await Promise.all(forms.map((f, i) => post(pool, f, { name: 'Flo Flood', email: flood, start: starts[i] })));
+		const took = Date.now() - t0;
+		const st = rs.map((r) => r.status);
+		const n429 = st.filter((x) => x === 429).length;
+		tap.is(st.filter((x) => x === 200).length, 5, `booking_rate_limit: 30 bookings for one address at once (${took} ms): 5 accepted`);
+		tap.is(n429, 25, '... the other 25 refused with 429');
+		const limited = rs.find((r) => r.status === 429);
+		tap.ok(limited && Number(limited.headers.get('retry-after')) > 3000 && Number(limited.headers.get('retry-after')) <= 3600,
+			'... with Retry-After (the rest of the hour)');
+		tap.like(limited ? limited.body : '', /Too many bookings have been made from here or for this e-mail address in the last hour\. Nothing was booked\./,
+			'... on the booking page, saying so in words');
+		tap.ok(proxy.magicCodes(flood).length <= 5, `... the address was sent ${proxy.magicCodes(flood).length} codes, not 30`);
+		const other = await page(pool2);
+		const r2 = await post(pool2, other, { name: 'Flo Flood', email: flood.toUpperCase(), start: starts[31] });
+		tap.is(r2.status, 429, 'booking_rate_limit: the same address through another pool (another host), in capitals: 429 too');
+
+		// Per client address: a pool allowing 6 bookings an hour per IP.
+		const ipPool = await startPool({ args: ['--workers', '2'],
+			env: { ...limits, ELEVA_BOOKING_LIMIT_ADDRESS: '0', ELEVA_BOOKING_LIMIT_IP: '6' } });
+		try {
+			const got = [];
+			for (let i = 0; i < 9; i++) {
+				const f = await page(ipPool);
+				got.push((await post(ipPool, f, { name: 'Ivo Ip', email: guestEmail(`ip${i}`), start: starts[40 + i] })).status);
+			}
+			tap.is(got.join(), '200,200,200,200,200,200,429,429,429',
+				'booking_rate_limit: nine bookings of nine addresses from one client address: six, then 429');
+		} finally {
+			await ipPool.stop();
+		}
+
+		// A stranger books with an existing account's address.
+		const gina = await newUser('Gina', 'Guest');
+		const signed = await signIn(pool.url, gina.email);
+		tap.is(signed.callback && signed.callback.status, 303, 'existing_account_pending: Gina has an account');
+		const stranger = await page(pool);
+		let r = await post(pool, stranger, { name: 'Mallory Stranger', email: gina.email, start: starts[50],
+			notes: 'stranger notes' });
+		tap.is(`${r.status} ${heading(r)}`, '200 Confirm your booking with the code we sent',
+			'existing_account_pending: a stranger books with her address: "Confirm your booking", not booked');
+		tap.is(meetingsOf(gina.id), 0, '... no meeting in her name');
+		let dash = await request(`${pool.url}/dashboard`, signed.jar);
+		tap.ok(dash.status === 200 && !/Mallory|stranger notes|Rosa/.test(dash.body),
+			'... her dashboard shows nothing of it');
+		const held = /name="booking" value="([0-9a-f-]{36})"/.exec(r.body);
+		const wrong = await request(`${pool.url}/sign-in/code`, stranger.jar, { form: { csrf: csrfOf(r.body), email: gina.email,
+			code: '000000', booking: held ? held[1] : '', return_to: '/dashboard' }, headers: { origin: pool.url } });
+		tap.is(wrong.status, 422, '... the stranger cannot confirm it without her code (422)');
+		tap.is(meetingsOf(gina.id), 0, '... still no meeting');
+		// Her own code, from her own browser, does not confirm the
+		// stranger's booking either: the hold is tied to his form.
+		const code0 = proxy.magicCode(gina.email);
+		const cp = await request(`${pool.url}/sign-in/code`, signed.jar);
+		const mine = await request(`${pool.url}/sign-in/code`, signed.jar, { form: { csrf: csrfOf(cp.body), email: gina.email,
+			code: code0 || '', booking: held ? held[1] : '', return_to: '/dashboard' }, headers: { origin: pool.url } });
+		tap.is(mine.status, 410, '... nor does her code, entered in her own browser with his booking\'s id (410)');
+		tap.like(mine.body, /this booking could not be confirmed/, '... saying the booking was not confirmed');
+		tap.is(meetingsOf(gina.id), 0, '... still no meeting');
+
+		// Gina books herself, not signed in: pending too, then her code confirms it.
+		const own = await page(pool);
+		r = await post(pool, own, { name: 'Gina Guest', email: gina.email, start: starts[52], notes: 'my own notes' });
+		tap.is(`${r.status} ${heading(r)}`, '200 Confirm your booking with the code we sent',
+			'existing_account_pending: Gina books herself, signed out: pending as well');
+		tap.like(r.body, /We hold this time for you for 1[45] minutes/, '... the page says how long the time is held');
+		const id = (/name="booking" value="([0-9a-f-]{36})"/.exec(r.body) || [])[1];
+		const code = proxy.magicCode(gina.email);
+		const ok = await request(`${pool.url}/sign-in/code`, own.jar, { form: { csrf: csrfOf(r.body), email: gina.email,
+			code: code || '', booking: id || '', return_to: '/dashboard' }, headers: { origin: pool.url } });
+		tap.is(`${ok.status} ${ok.location}`, '303 /dashboard', '... her code signs her in and confirms it');
+		tap.is(sql(`SELECT guest_name || '|' || guest_notes FROM meetings WHERE guest_workos_user_id = ${lit(gina.id)}`),
+			'Gina Guest|my own notes', '... one meeting, hers, with what she typed');
+		dash = await request(`${pool.url}/dashboard`, own.jar);
+		tap.ok(/Rosa/.test(dash.body) && !/Mallory|stranger notes/.test(dash.body), '... on her dashboard; the stranger\'s is not');
+		// Signed in, her own address books at once.
+		const inForm = await request(`${pool.url}/${expert.handle}/${SLUG}`, own.jar);
+		r = await request(`${pool.url}/${expert.handle}/${SLUG}`, own.jar, { form: { csrf: csrfOf(inForm.body), timezone: expert.tz,
+			name: 'Gina Guest', email: gina.email, start: starts[54], notes: '' }, headers: { origin: pool.url } });
+		tap.is(`${r.status} ${heading(r)}`, '200 You are booked', 'existing_account_pending: signed in as herself: booked at once');
+		tap.is(meetingsOf(gina.id), 2, '... her second meeting');
+
+		// Mixed scripts: a Cyrillic а in "admin".
+		const mix = `\u0430dmin.${Date.now()}@eleva.test`;
+		r = await post(pool, await page(pool), { name: 'Ada Mix', email: mix, start: starts[56] });
+		tap.is(r.status, 422, 'mixed_script_email: "аdmin@…" with a Cyrillic а: 422');
+		tap.like(r.body, /Enter an e-mail address such as name@example\.com/, '... the e-mail field says why');
+		tap.is((await workos('GET', `/user_management/users?email=${encodeURIComponent(mix)}`)).json.data.length, 0,
+			'... and no WorkOS user was made');
+	} finally {
+		await pool.stop();
+		await pool2.stop();
+		await proxy.close();
+	}
+}
+
 tap.run(async () => {
+	await bookingAbuse();
 	await edgeLimits();
 	await keptConnectionAcrossReload();
 	await reloadUnderLoad();

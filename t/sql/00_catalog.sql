@@ -13,7 +13,7 @@ SELECT tables_are('public', ARRAY['organizations', 'users', 'user_org_membership
     'expert_setup', 'user_preferences', 'categories', 'profiles', 'events', 'schedules',
     'schedule_availabilities', 'scheduling_settings', 'blocked_dates', 'meetings',
     'slot_reservations', 'records', 'payment_transfers', 'audit_logs',
-    'audit_log_exports', 'audit_stats', 'webhook_deliveries', 'ended_sessions', 'leases', 'session_refreshes',
+    'audit_log_exports', 'audit_stats', 'webhook_deliveries', 'ended_sessions', 'leases', 'session_refreshes', 'rate_limits',
     'schema_migrations'],
     'public holds the tenant tables, categories, webhook_deliveries and schema_migrations, nothing else');
 
@@ -26,8 +26,8 @@ $$, 'RLS is enabled and forced on every public table but schema_migrations');
 
 SELECT is((SELECT count(*)::int FROM pg_catalog.pg_class c
 	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
-	AND c.relrowsecurity AND c.relforcerowsecurity), 23,
-    '... which are 23 tables (the check above is not vacuous)');
+	AND c.relrowsecurity AND c.relforcerowsecurity), 24,
+    '... which are 24 tables (the check above is not vacuous)');
 
 SELECT is_empty($$
 	SELECT c.relname FROM pg_catalog.pg_class c
@@ -119,10 +119,10 @@ $$, 'no SECURITY DEFINER function is executable by PUBLIC');
 SELECT is(ARRAY(SELECT p.proname::text FROM pg_catalog.pg_proc p
 	WHERE p.pronamespace = 'app'::regnamespace AND p.prosecdef
 	AND has_function_privilege(p.oid, 'EXECUTE') ORDER BY 1),
-    ARRAY['audit', 'available_slots', 'book_meeting', 'has_org_role', 'is_available_slot',
+    ARRAY['audit', 'available_slots', 'book_meeting', 'confirm_booking', 'has_org_role', 'is_available_slot',
     'is_org_member', 'is_own_event_write', 'is_platform_admin', 'is_published_expert',
     'lease_release', 'lease_take', 'my_bookings',
-    'provision_user', 'public_schedule', 'register_guest', 'reset_expert_setup',
+    'provision_user', 'public_schedule', 'rate_take', 'register_guest', 'reset_expert_setup',
     'setup_webhook', 'slot_state'],
     'the app role may execute exactly the expected SECURITY DEFINER functions');
 SELECT is(has_function_privilege('app.audit_write(text, uuid, text, text, text, jsonb, jsonb, jsonb)', 'EXECUTE'),

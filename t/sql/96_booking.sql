@@ -12,7 +12,7 @@
 -- that none of them left a meeting or a user.
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(92);
+SELECT plan(113);
 \ir lib/world.sql
 \o /dev/null
 
@@ -47,12 +47,14 @@ CREATE FUNCTION pg_temp.anyone() RETURNS text
 LANGUAGE sql STABLE AS $$ SELECT 'someone.' || pg_temp.fx('run') || '@guests.example.test' $$;
 
 -- A booking of A's event as SQL text, for throws_ok and results_eq.
+-- pending: what the app says (the WorkOS user existed before).
 CREATE FUNCTION pg_temp.booking(slug text, t timestamptz, guest text, guest_org text,
-    email text, name text, tz text, notes text, key text DEFAULT NULL) RETURNS text
+    email text, name text, tz text, notes text, key text DEFAULT NULL,
+    pending boolean DEFAULT false) RETURNS text
 LANGUAGE sql STABLE AS $$
-	SELECT format('SELECT * FROM app.book_meeting(%L, %L, %L, %L, %L, %L, %L, %L, %L, %L)',
+	SELECT format('SELECT * FROM app.book_meeting(%L, %L, %L, %L, %L, %L, %L, %L, %L, %L, %L)',
 	    pg_temp.h(), slug, t, guest, guest_org, email, name, tz, notes,
-	    coalesce(key, pg_temp.key(email)))
+	    coalesce(key, pg_temp.key(email)), pending)
 $$;
 -- A booking by guest who (Q, W ...: his fixtures e-mail.<who> and name.<who>).
 CREATE FUNCTION pg_temp.booking(who text, t timestamptz) RETURNS text
@@ -70,15 +72,17 @@ LANGUAGE sql STABLE AS $$
 	    coalesce(email, 'no.' || tag || '.' || pg_temp.fx('run') || '@guests.example.test'),
 	    coalesce(name, 'Nora ' || tag), tz, notes, key)
 $$;
--- Run a booking (SQL text), keeping the meeting's id and whether it was
--- created as fixtures meeting.<key> and created.<key> (the latest booking's).
+-- Run a booking (SQL text), keeping the booking's id (a meeting's, or a
+-- pending booking's), whether it was created and whether it is pending as
+-- fixtures meeting.<key>, created.<key> and pending.<key> (the latest's).
 CREATE FUNCTION pg_temp.book(key text, q text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
 	r record;
 BEGIN
 	EXECUTE q INTO STRICT r;
-	INSERT INTO fx VALUES ('meeting.' || key, r.meeting_id::text), ('created.' || key, r.created::text)
+	INSERT INTO fx VALUES ('meeting.' || key, r.booking_id::text), ('created.' || key, r.created::text),
+	    ('pending.' || key, r.pending::text)
 	ON CONFLICT (k) DO UPDATE SET v = excluded.v;
 END
 $$;
@@ -263,8 +267,8 @@ SELECT throws_ok(pg_temp.booking('intro', pg_temp.noon(3), pg_temp.uid('Q'), 'or
 SELECT results_eq(pg_temp.booking('intro', pg_temp.noon(3), pg_temp.uid('Q'),
 	'org_Q' || pg_temp.fx('run'), pg_temp.fx('email.Q'), '  Quinn Quental  ', 'Asia/Tokyo',
 	E'  Knee pain\nsince May  '),
-    format($$VALUES (%L::uuid, false)$$, pg_temp.fx('meeting.Q')),
-    'Q books the same again (a second submission): the same meeting, not created now');
+    format($$VALUES (%L::uuid, false, false, NULL::int)$$, pg_temp.fx('meeting.Q')),
+    'Q books the same again (a second submission): the same meeting, not created now, not pending');
 SELECT is(pg_temp.meetings_at(pg_temp.noon(3)), 1, '... no second meeting');
 SELECT pg_temp.act('Q') \g /dev/null
 SELECT is((SELECT count(*)::int FROM public.audit_logs WHERE org_id = pg_temp.org('Q') AND action = 'GUEST_REGISTERED'),
@@ -344,9 +348,86 @@ SELECT is(pg_temp.state('intro', pg_temp.noon(6), pg_temp.anyone()), 'available'
     'her meeting cancelled: the start is available again');
 SELECT is(pg_temp.state('intro', pg_temp.noon(6), pg_temp.fx('email.C')), 'available',
     '... and no longer hers: available to her too');
+-- C has an account now: she books again signed in (as herself).
+SELECT pg_temp.act('A') \g /dev/null
+INSERT INTO fx SELECT 'org.C', guest_org_id::text FROM public.meetings WHERE id = pg_temp.fx('meeting.C1')::uuid;
+SELECT pg_temp.act('C') \g /dev/null
 SELECT pg_temp.book('C', pg_temp.booking('C', pg_temp.noon(6))) \g /dev/null
-SELECT ok(pg_temp.fx('created.C')::boolean AND pg_temp.fx('meeting.C') <> pg_temp.fx('meeting.C1'),
-    'C books it again: a new meeting, created now');
+SELECT pg_temp.act(NULL) \g /dev/null
+SELECT ok(pg_temp.fx('created.C')::boolean AND NOT pg_temp.fx('pending.C')::boolean
+    AND pg_temp.fx('meeting.C') <> pg_temp.fx('meeting.C1'),
+    'C books it again, signed in: a new meeting, created now');
+
+-- Pending bookings (issue 13, finding 8) ---------------------------------------------------
+
+-- A stranger types Q's address (Q has an account): whatever the app says,
+-- the booking is held pending Q's sign-in, from the stranger's form.
+SELECT pg_temp.book('P', pg_temp.booking('intro', pg_temp.noon(14), pg_temp.uid('Q'), 'org_Q' || pg_temp.fx('run'),
+    pg_temp.fx('email.Q'), 'Mallory', 'Europe/Lisbon', 'not Q', 'stranger-form-token-0123456789abcdef', false)) \g /dev/null
+SELECT ok(pg_temp.fx('created.P')::boolean AND pg_temp.fx('pending.P')::boolean,
+    'a booking in the name of an existing account, the app saying "new": pending (the database knows the user)');
+SELECT is(pg_temp.rows(format('SELECT 1 FROM public.meetings WHERE start_time = %L', pg_temp.noon(14))), 0::bigint,
+    '... no meeting made');
+SELECT is(pg_temp.state('intro', pg_temp.noon(14), pg_temp.anyone()), 'reserved',
+    '... the start held: reserved for anyone else');
+SELECT pg_temp.book('P2', pg_temp.booking('intro', pg_temp.noon(14), pg_temp.uid('Q'), 'org_Q' || pg_temp.fx('run'),
+    pg_temp.fx('email.Q'), 'Mallory', 'Europe/Lisbon', 'not Q', 'stranger-form-token-0123456789abcdef', true)) \g /dev/null
+SELECT ok(pg_temp.fx('meeting.P2') = pg_temp.fx('meeting.P') AND NOT pg_temp.fx('created.P2')::boolean
+    AND pg_temp.fx('pending.P2')::boolean, '... the same form again: the same pending booking');
+CREATE FUNCTION pg_temp.confirm(key text) RETURNS text
+LANGUAGE sql AS $$ SELECT format('SELECT app.confirm_booking(%L, %L)', pg_temp.fx('meeting.P'), key) $$;
+SELECT throws_ok(pg_temp.confirm('stranger-form-token-0123456789abcdef'), '42501', NULL,
+    'confirming it signed in as nobody: 42501');
+SELECT pg_temp.act('C') \g /dev/null
+SELECT throws_ok(pg_temp.confirm('stranger-form-token-0123456789abcdef'), 'ELEXP', NULL,
+    '... as another user (C), with the form''s token: ELEXP');
+SELECT pg_temp.act('Q') \g /dev/null
+SELECT throws_ok(pg_temp.confirm(pg_temp.key(pg_temp.fx('email.Q'))), 'ELEXP', NULL,
+    '... as Q, from another form (his own token): ELEXP');
+SELECT ok(pg_temp.rows(pg_temp.confirm('stranger-form-token-0123456789abcdef')) = 1,
+    '... as Q, from the form that made it: confirmed');
+SELECT results_eq(format($$SELECT guest_workos_user_id, guest_org_id, guest_name, guest_notes, status
+	FROM public.meetings WHERE start_time = %L$$, pg_temp.noon(14)),
+    format($$VALUES (%L, %L::uuid, 'Mallory', 'not Q', 'confirmed')$$, pg_temp.uid('Q'), pg_temp.org('Q')),
+    '... the meeting, Q''s, in his organization, as the form gave it');
+SELECT pg_temp.act('A') \g /dev/null
+SELECT is(pg_temp.rows(format('SELECT 1 FROM public.audit_logs WHERE action = %L AND workos_user_id = %L
+	AND (new_values->>''start_time'')::timestamptz = %L', 'APPOINTMENT_CREATED', pg_temp.uid('Q'), pg_temp.noon(14))),
+    1::bigint, '... audited APPOINTMENT_CREATED (in A''s organization)');
+SELECT pg_temp.act('Q') \g /dev/null
+SELECT throws_ok(pg_temp.confirm('stranger-form-token-0123456789abcdef'), 'ELEXP', NULL,
+    '... once: confirming it again is ELEXP');
+-- Signed in as Q, his own address books at once.
+SELECT pg_temp.book('Q10', pg_temp.booking('intro', pg_temp.noon(15), pg_temp.uid('Q'), 'org_Q' || pg_temp.fx('run'),
+    pg_temp.fx('email.Q'), 'Quinn Quental', 'Europe/Lisbon', NULL, NULL, true)) \g /dev/null
+SELECT ok(pg_temp.fx('created.Q10')::boolean AND NOT pg_temp.fx('pending.Q10')::boolean,
+    'Q, signed in, books with his own address: a meeting at once');
+-- A hold that ran out confirms nothing.
+SELECT pg_temp.act(NULL) \g /dev/null
+SELECT pg_temp.book('P', pg_temp.booking('intro', pg_temp.noon(16), pg_temp.uid('Q'), 'org_Q' || pg_temp.fx('run'),
+    pg_temp.fx('email.Q'), 'Mallory', 'Europe/Lisbon', NULL, 'stranger-form-token-0123456789abcdef', true)) \g /dev/null
+SELECT pg_temp.act('A') \g /dev/null
+SELECT is(pg_temp.rows(format($$UPDATE public.slot_reservations SET expires_at = now() - interval '1 second'
+	WHERE id = %L$$, pg_temp.fx('meeting.P'))), 1::bigint, 'another pending booking of Q''s runs out');
+SELECT pg_temp.act('Q') \g /dev/null
+SELECT throws_ok(pg_temp.confirm('stranger-form-token-0123456789abcdef'), 'ELEXP', NULL,
+    '... confirming it then: ELEXP');
+SELECT pg_temp.act(NULL) \g /dev/null
+SELECT throws_ok(pg_temp.nora('intro', pg_temp.noon(17), 'script', E'\u0430dmin.' || pg_temp.fx('run') || '@guests.example.test'),
+    '22023', NULL, 'an address mixing scripts ("аdmin" with a Cyrillic а): 22023');
+SELECT ok(app.single_script(E'\u0438\u0432\u0430\u043d@mail.ru') AND NOT app.single_script(E'admin@\u0435leva.test'),
+    'app.single_script: a Cyrillic local part with a Latin domain is fine, a Cyrillic е in a Latin label is not');
+
+-- Rate limits (issue 13, finding 8) -------------------------------------------------------
+
+SELECT is(ARRAY[app.rate_take('test:a:' || pg_temp.fx('run'), 3, 60), app.rate_take('test:a:' || pg_temp.fx('run'), 3, 60),
+    app.rate_take('test:a:' || pg_temp.fx('run'), 3, 60)], ARRAY[0, 0, 0], 'app.rate_take: three attempts of three: 0 each');
+SELECT ok(app.rate_take('test:a:' || pg_temp.fx('run'), 3, 60) BETWEEN 1 AND 60,
+    '... the fourth: refused, the seconds until the window ends');
+SELECT is(app.rate_take('test:b:' || pg_temp.fx('run'), 3, 60), 0, '... another key counts apart');
+SELECT throws_ok($$SELECT app.rate_take('test:c', 0, 60)$$, '22023', NULL, '... a limit of 0 is refused');
+SELECT throws_ok($$SELECT * FROM public.rate_limits$$, '42501', NULL,
+    '... and the app role cannot read (nor reset) the counters');
 
 -- Refusals ------------------------------------------------------------------------------
 
@@ -475,10 +556,12 @@ SELECT results_eq(format($$SELECT guest_email, status, start_time FROM public.me
 	ORDER BY guest_email, created_at, status$$,
 	pg_temp.uid('A'), pg_temp.fx('meeting.A')),
     format($$VALUES (%L, 'cancelled', %L::timestamptz), (%1$L, 'confirmed', %2$L),
-	(%3$L, 'confirmed', %4$L), (%5$L, 'confirmed', %6$L), (%7$L, 'confirmed', %8$L)$$,
+	(%3$L, 'confirmed', %4$L), (%5$L, 'confirmed', %6$L), (%5$L, 'confirmed', %9$L),
+	(%5$L, 'confirmed', %10$L), (%7$L, 'confirmed', %8$L)$$,
 	lower(pg_temp.fx('email.C')), pg_temp.noon(6), lower(pg_temp.fx('email.K')), pg_temp.noon(4),
-	lower(pg_temp.fx('email.Q')), pg_temp.noon(3), lower(pg_temp.fx('email.T')), pg_temp.noon(8)),
-    'A''s meetings are C''s two, K''s, Q''s and T''s: no refused booking left one');
+	lower(pg_temp.fx('email.Q')), pg_temp.noon(3), lower(pg_temp.fx('email.T')), pg_temp.noon(8),
+	pg_temp.noon(14), pg_temp.noon(15)),
+    'A''s meetings are C''s two, K''s, Q''s three and T''s: no refused booking left one');
 SELECT pg_temp.act('D') \g /dev/null
 SELECT is_empty(format($$SELECT * FROM public.users WHERE email LIKE %L OR workos_user_id LIKE 'user\_no%%'$$,
 	'no.%' || pg_temp.fx('run') || '%'),

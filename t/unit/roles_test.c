@@ -82,5 +82,28 @@ main(void)
 	ok(!form_email_valid("<x>@eleva.test"), "angle brackets");
 	ok(!form_email_valid("guest@eleva..test"), "two dots in a row");
 	ok(!form_email_valid(NULL), "NULL");
+
+	/* Parts that mix scripts (issue 13, finding 8). */
+	ok(!form_email_valid("\xd0\xb0" "dmin@eleva.test"),
+	    "a Cyrillic a among Latin letters (\"аdmin\") is refused");
+	ok(!form_email_valid("admin@\xd0\xb5leva.test"),
+	    "a Cyrillic e in a Latin domain label is refused");
+	ok(!form_email_valid("\xce\xbfscar@eleva.test"),
+	    "a Greek omicron among Latin letters is refused");
+	ok(!form_email_valid("\xe0\xa4\x85" "bc@eleva.test"),
+	    "Devanagari mixed with Latin in one part is refused");
+	ok(form_email_valid("\xd0\xb8\xd0\xb2\xd0\xb0\xd0\xbd@mail.ru"),
+	    "a Cyrillic local part with a Latin domain is accepted");
+	ok(form_email_valid("jo\xc3\xa3o.m\xc3\xbcller@eleva.test"),
+	    "accented Latin letters are Latin");
+	ok(form_email_valid("info@\xe6\x97\xa5\xe6\x9c\xac" "test.jp"),
+	    "Han with Latin in one label is accepted (UTS #39)");
+	ok(form_email_valid("ana-2024_x+y@eleva.test"),
+	    "digits and punctuation belong to no script");
+	ok(!form_email_valid("guest\xff@eleva.test"), "invalid UTF-8 is refused");
+	ok(!form_single_script("\xd0\xb0\xce\xb1"),
+	    "Cyrillic and Greek in one part are refused");
+	ok(form_single_script("\xe6\x97\xa5" "a\xe3\x81\x82"),
+	    "Han, Latin and kana in one part are accepted");
 	return tap_done();
 }
