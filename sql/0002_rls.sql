@@ -65,9 +65,11 @@ REVOKE ALL ON FUNCTION app.is_org_member(uuid), app.has_org_role(uuid, text),
 
 -- How a table is protected, declared once for this and later migrations
 -- (run by the owner, who alone may execute them).  protect_table: RLS
--- enabled and forced, with the owner's policy.  protect_own_rows: each row
--- is one user's (its workos_user_id); the signed-in user reaches only his
--- own, with the privileges given to eleva_web.
+-- enabled and forced, with the owner's policy.  private_table: the same,
+-- and no privilege for anyone else: the app role reaches it only through
+-- SECURITY DEFINER functions.  protect_own_rows: each row is one user's
+-- (its workos_user_id); the signed-in user reaches only his own, with the
+-- privileges given to eleva_web.
 CREATE FUNCTION app.protect_table(t regclass) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -75,6 +77,14 @@ BEGIN
 	EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', t);
 	EXECUTE format('CREATE POLICY owner_all ON %s TO %I USING (true) WITH CHECK (true)',
 	    t, current_user);
+END
+$$;
+
+CREATE FUNCTION app.private_table(t regclass) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM app.protect_table(t);
+	EXECUTE format('REVOKE ALL ON %s FROM PUBLIC, eleva_web', t);
 END
 $$;
 
@@ -89,8 +99,8 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION app.protect_table(regclass), app.protect_own_rows(regclass, text)
-    FROM PUBLIC;
+REVOKE ALL ON FUNCTION app.protect_table(regclass), app.private_table(regclass),
+    app.protect_own_rows(regclass, text) FROM PUBLIC;
 
 -- Every table of public so far.
 SELECT app.protect_table(oid::regclass) FROM pg_class

@@ -22,8 +22,7 @@ CREATE TABLE public.leases (
 	until timestamptz NOT NULL
 );
 CREATE INDEX leases_until_idx ON public.leases (until);
-SELECT app.protect_table('public.leases');
-REVOKE ALL ON public.leases FROM PUBLIC, eleva_web;
+SELECT app.private_table('public.leases');
 
 -- Take the lease key for p_ms milliseconds as p_holder: true when it was
 -- free (or its lease had run out) or is p_holder's already; false while

@@ -19,11 +19,11 @@ CREATE TABLE public.rate_limits (
 	hits integer NOT NULL CHECK (hits >= 1)
 );
 CREATE INDEX rate_limits_window_end_idx ON public.rate_limits (window_end);
-SELECT app.protect_table('public.rate_limits');
-REVOKE ALL ON public.rate_limits FROM PUBLIC, eleva_web;
+COMMENT ON TABLE public.rate_limits IS
+    'attempts per key in a fixed window (app.rate_take), e.g. bookings per client and per guest address';
+SELECT app.private_table('public.rate_limits');
 
-CREATE FUNCTION app.rate_take(p_key text, p_limit int, p_window_s int)
-RETURNS int
+CREATE FUNCTION app.rate_take(p_key text, p_limit int, p_window_s int) RETURNS int
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
 	v_now timestamptz := clock_timestamp();
