@@ -19,6 +19,7 @@
 #include "core/assets.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "core/workos.h"
 #include "pages/routes.h"
 #include "pool.h"
 #include "worker.h"
@@ -41,6 +42,7 @@ struct child {
 struct pool {
 	const struct config	*cfg;
 	struct assets		*assets;
+	struct workos_shared	*workos;	/* the workers' (core/workos.h) */
 	int			 listen_fd;
 	const char		*unix_path;	/* unlinked at exit */
 	struct child		*kids;
@@ -273,7 +275,8 @@ pool_spawn(struct pool *p)
 			if (p->kids[i].state != CHILD_FREE &&
 			    p->kids[i].ready_fd >= 0)
 				close(p->kids[i].ready_fd);
-		worker_main(p->cfg, p->assets, p->listen_fd, fds[1]);
+		worker_main(p->cfg, p->assets, p->workos, (int)(k - p->kids),
+		    p->listen_fd, fds[1]);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(fds[1]);
@@ -563,7 +566,11 @@ pool_run(const struct config *cfg)
 	p.nkids = 2 * (size_t)cfg->workers;
 	p.kids = calloc(p.nkids, sizeof(*p.kids));
 	p.crashes = calloc((size_t)cfg->crash_limit, sizeof(*p.crashes));
-	if (p.kids == NULL || p.crashes == NULL) {
+	/* At most half the workers wait on WorkOS at once: a hung WorkOS
+	   leaves the others to the pages that need none. */
+	p.workos = workos_shared_new((int)p.nkids,
+	    cfg->workers / 2 > 0 ? cfg->workers / 2 : 1);
+	if (p.kids == NULL || p.crashes == NULL || p.workos == NULL) {
 		log_error("out of memory");
 		return 1;
 	}
@@ -637,6 +644,7 @@ pool_run(const struct config *cfg)
 		unlink(p.unix_path);
 	if (p.listen_fd >= 0)
 		close(p.listen_fd);
+	workos_shared_free(p.workos);
 	assets_free(p.assets);
 	free(p.kids);
 	free(p.crashes);

@@ -266,7 +266,8 @@ worker_wait(int fd)
 
 void
 worker_main(const struct config *cfg, const struct assets *assets,
-    int listen_fd, int ready_fd)
+    struct workos_shared *workos_shared, int slot, int listen_fd,
+    int ready_fd)
 {
 	static char redirect[1024];
 	struct arena arena;
@@ -307,6 +308,8 @@ worker_main(const struct config *cfg, const struct assets *assets,
 	app.workos_cfg.timeout_ms = cfg->workos_timeout_ms;
 	app.workos_cfg.max_retries = cfg->workos_retries;
 	app.workos_cfg.budget_ms = cfg->workos_budget_ms;
+	app.workos_cfg.shared = workos_shared;
+	app.workos_cfg.slot = slot;
 	if ((app.workos = workos_new(&app.workos_cfg)) == NULL)
 		_exit(WORKER_EXIT_START);
 	/* Signing keys are fetched on first use, then on an unknown kid. */

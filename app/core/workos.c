@@ -3,10 +3,12 @@
 #include <json-c/json.h>
 #include <openssl/rand.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <sys/mman.h>
 
 #include "lib/arena.h"
 #include "lib/buf.h"
@@ -21,23 +23,81 @@
 #define WORKOS_MAX_WAIT_MS	2000
 
 /*
- * The circuit breaker: after WORKOS_BREAKER_FAILURES calls in a row got no
- * answer, a timeout or a 5xx, the worker stops calling WorkOS for
- * WORKOS_BREAKER_OPEN_MS (every call fails at once: the page says 503
- * with Retry-After); the first call after that tries again, and one more
- * failure opens it again at once.
+ * The circuit breaker, one for the whole pool: after
+ * WORKOS_BREAKER_FAILURES calls in a row (by any worker) got no answer, a
+ * timeout or a 5xx, no worker calls WorkOS for WORKOS_BREAKER_OPEN_MS
+ * (every call fails at once: the page says 503 with Retry-After); then
+ * one call, by whichever worker claims it first, tries again, and its
+ * failure opens the breaker again at once.
  */
 #define WORKOS_BREAKER_FAILURES	3
 #define WORKOS_BREAKER_OPEN_MS	10000
+/*
+ * A call that finds the pool's share of workers waiting on WorkOS fails as
+ * unavailable at once when all of them have waited WORKOS_QUEUE_MS or
+ * more (WorkOS is slow: a worker must not spend its time queueing either),
+ * else waits for one of them, in steps, at most WORKOS_QUEUE_MS (calls
+ * that answer take milliseconds: a burst after a reload, every worker
+ * fetching the signing keys, gets through).
+ */
+#define WORKOS_QUEUE_MS		300
+#define WORKOS_QUEUE_STEP_MS	10
+
+/*
+ * What the workers of a pool share (memory mapped shared by the master
+ * before it forks them): the breaker, and per worker slot when the WorkOS
+ * call it is waiting on started (0: none; a worker that dies mid-call
+ * leaves a start that is ignored once older than any call may last).  At most max_waiting workers
+ * wait on WorkOS at once, so a hung WorkOS never holds the whole pool:
+ * the others serve the pages that need no WorkOS.  Two workers checking
+ * at the same instant may both go ahead: the bound holds within one.
+ */
+struct workos_shared {
+	size_t			 size;		/* of the mapping */
+	int			 nslots;
+	int			 max_waiting;
+	atomic_int		 failures;	/* in a row */
+	atomic_llong		 open_until_ms;	/* breaker */
+	atomic_llong		 busy_since_ms[];	/* per slot */
+};
 
 struct workos {
 	const struct workos_config	*cfg;
 	CURL				*h;
 	char				 errbuf[CURL_ERROR_SIZE];
 	long long			 deadline_ms;	/* monotonic; 0: none */
-	int				 failures;	/* in a row */
-	long long			 open_until_ms;	/* breaker */
+	struct workos_shared		*sh;	/* the pool's, or own_sh */
+	struct workos_shared		*own_sh;	/* a lone client's */
+	int				 slot;
 };
+
+struct workos_shared *
+workos_shared_new(int nslots, int max_waiting)
+{
+	struct workos_shared *sh;
+	size_t size = sizeof(*sh) + (size_t)nslots * sizeof(atomic_llong);
+	int i;
+
+	if (nslots < 1 || max_waiting < 1 || (sh = mmap(NULL, size,
+	    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)) ==
+	    MAP_FAILED)
+		return NULL;
+	sh->size = size;
+	sh->nslots = nslots;
+	sh->max_waiting = max_waiting;
+	atomic_init(&sh->failures, 0);
+	atomic_init(&sh->open_until_ms, 0);
+	for (i = 0; i < nslots; i++)
+		atomic_init(&sh->busy_since_ms[i], 0);
+	return sh;
+}
+
+void
+workos_shared_free(struct workos_shared *sh)
+{
+	if (sh != NULL)
+		munmap(sh, sh->size);
+}
 
 static long long
 workos_now_ms(void)
@@ -57,28 +117,82 @@ workos_begin(struct workos *w, long budget_ms)
 int
 workos_retry_after(const struct workos *w)
 {
-	long long left = w->open_until_ms - workos_now_ms();
+	long long left = atomic_load(&w->sh->open_until_ms) - workos_now_ms();
 
 	return left > 0 ? (int)((left + 999) / 1000) : 0;
 }
 
 /*
+ * The breaker lets this call through: closed, or open and run out with
+ * this worker the first to claim the trial call (the claim moves the
+ * opening on, so the others go on failing at once meanwhile).
+ */
+static int
+workos_breaker_passes(struct workos_shared *sh, long long now)
+{
+	long long until = atomic_load(&sh->open_until_ms);
+
+	if (atomic_load(&sh->failures) < WORKOS_BREAKER_FAILURES)
+		return 1;
+	return now >= until && atomic_compare_exchange_strong(
+	    &sh->open_until_ms, &until, now + WORKOS_BREAKER_OPEN_MS);
+}
+
+/*
+ * Workers other than this one waiting on a WorkOS call now; *young: how
+ * many of them started it less than WORKOS_QUEUE_MS ago.
+ */
+static int
+workos_waiting(const struct workos *w, long long now, int *young)
+{
+	long long since, stale = w->cfg->timeout_ms + 1000;
+	int i, n = 0;
+
+	*young = 0;
+	for (i = 0; i < w->sh->nslots; i++) {
+		since = atomic_load(&w->sh->busy_since_ms[i]);
+		if (i == w->slot || since == 0 || now - since > stale)
+			continue;
+		n++;
+		if (now - since < WORKOS_QUEUE_MS)
+			(*young)++;
+	}
+	return n;
+}
+
+static void	workos_sleep_ms(long);
+
+/*
  * May a call start now, and for how long (ms, into *limit)?  Not while
- * the breaker is open or once the request's WorkOS time is spent.
+ * the breaker is open, while the pool's share of workers waits on WorkOS
+ * (after WORKOS_QUEUE_MS), or once the request's WorkOS time is spent.
+ * A call allowed marks this worker waiting until workos_count.
  */
 static int
 workos_may_call(struct workos *w, const char *method, const char *shown,
     long *limit)
 {
 	long long now = workos_now_ms();
+	int waiting, young, queued;
 
-	*limit = w->cfg->timeout_ms;
-	if (now < w->open_until_ms) {
+	if (!workos_breaker_passes(w->sh, now)) {
 		log_warn("workos: %s %s: not called, WorkOS failed %d times in "
-		    "a row (retry in %d s)", method, shown, w->failures,
-		    workos_retry_after(w));
+		    "a row (retry in %d s)", method, shown,
+		    atomic_load(&w->sh->failures), workos_retry_after(w));
 		return 0;
 	}
+	for (queued = 0; (waiting = workos_waiting(w, now, &young)) >=
+	    w->sh->max_waiting; queued += WORKOS_QUEUE_STEP_MS) {
+		if (young == 0 || queued >= WORKOS_QUEUE_MS) {
+			log_warn("workos: %s %s: not called, %d workers are "
+			    "waiting on WorkOS already", method, shown,
+			    waiting);
+			return 0;
+		}
+		workos_sleep_ms(WORKOS_QUEUE_STEP_MS);
+		now = workos_now_ms();
+	}
+	*limit = w->cfg->timeout_ms;
 	if (w->deadline_ms != 0) {
 		if (w->deadline_ms - now <= 0) {
 			log_warn("workos: %s %s: not called, the request's "
@@ -88,21 +202,27 @@ workos_may_call(struct workos *w, const char *method, const char *shown,
 		if (w->deadline_ms - now < *limit)
 			*limit = (long)(w->deadline_ms - now);
 	}
+	atomic_store(&w->sh->busy_since_ms[w->slot], now);
 	return 1;
 }
 
-/* Count an attempt's outcome for the breaker. */
+/* Count an attempt's outcome for the breaker; the worker waits no more. */
 static void
 workos_count(struct workos *w, long status)
 {
+	int n;
+
+	atomic_store(&w->sh->busy_since_ms[w->slot], 0);
 	if (status != 0 && status != 408 && status < 500) {
-		w->failures = 0;
+		atomic_store(&w->sh->failures, 0);
 		return;
 	}
-	if (++w->failures >= WORKOS_BREAKER_FAILURES) {
-		w->open_until_ms = workos_now_ms() + WORKOS_BREAKER_OPEN_MS;
+	if ((n = atomic_fetch_add(&w->sh->failures, 1) + 1) >=
+	    WORKOS_BREAKER_FAILURES) {
+		atomic_store(&w->sh->open_until_ms,
+		    workos_now_ms() + WORKOS_BREAKER_OPEN_MS);
 		log_warn("workos: %d failures in a row: calls fail at once for "
-		    "%d s", w->failures, WORKOS_BREAKER_OPEN_MS / 1000);
+		    "%d s", n, WORKOS_BREAKER_OPEN_MS / 1000);
 	}
 }
 
@@ -127,7 +247,19 @@ workos_new(const struct workos_config *cfg)
 	    (w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
 	w->cfg = cfg;
+	w->sh = cfg->shared;
+	w->slot = cfg->slot;
+	if (w->sh == NULL || w->slot < 0 || w->slot >= w->sh->nslots) {
+		/* On its own (a command): a breaker of its own. */
+		if ((w->own_sh = workos_shared_new(1, 1)) == NULL) {
+			free(w);
+			return NULL;
+		}
+		w->sh = w->own_sh;
+		w->slot = 0;
+	}
 	if ((w->h = curl_easy_init()) == NULL) {
+		workos_shared_free(w->own_sh);
 		free(w);
 		return NULL;
 	}
@@ -140,6 +272,7 @@ workos_free(struct workos *w)
 	if (w == NULL)
 		return;
 	curl_easy_cleanup(w->h);
+	workos_shared_free(w->own_sh);
 	free(w);
 }
 

@@ -6,6 +6,7 @@
 
 struct arena;
 struct workos;
+struct workos_shared;
 
 /*
  * What a call came to.  Everything the API can answer is folded into
@@ -37,6 +38,12 @@ struct workos_config {
 	long		 timeout_ms;	/* per attempt */
 	int		 max_retries;	/* on 408/429/5xx/network, safe calls only */
 	long		 budget_ms;	/* a request's WorkOS time, all calls */
+	/*
+	 * The pool's shared state (workos_shared_new, by the master) and
+	 * this worker's slot in it; NULL: a client on its own (a command).
+	 */
+	struct workos_shared *shared;
+	int		 slot;
 };
 
 /* Strings are arena-owned; optional ones are NULL when absent or null. */
@@ -88,6 +95,16 @@ struct workos	*workos_new(const struct workos_config *cfg);
 void		 workos_free(struct workos *);
 
 /*
+ * The state a pool's workers share about WorkOS, in memory the master
+ * maps before forking them: the circuit breaker (calls fail at once for
+ * everyone after repeated failures) and who waits on a call, so that at
+ * most max_waiting of the nslots workers wait on WorkOS at once.
+ * Returns NULL when the mapping failed.
+ */
+struct workos_shared	*workos_shared_new(int nslots, int max_waiting);
+void			 workos_shared_free(struct workos_shared *);
+
+/*
  * A request begins: every WorkOS call it makes, retries and backoffs
  * included, ends within budget_ms from now (0: no limit, the command
  * line's case); a call that cannot start in time fails as unavailable.
@@ -95,7 +112,7 @@ void		 workos_free(struct workos *);
 void		 workos_begin(struct workos *, long budget_ms);
 
 /*
- * Seconds until the worker calls WorkOS again after repeated failures (0:
+ * Seconds until the pool calls WorkOS again after repeated failures (0:
  * it calls now): the circuit breaker, for Retry-After.
  */
 int		 workos_retry_after(const struct workos *);
