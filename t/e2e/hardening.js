@@ -450,11 +450,11 @@ async function edgeLimits() {
 // function without the app's MAC, an admin made by provision_user and a
 // guest's published profile.  Each attack as the app role (DATABASE_URL).
 function forgedIdentity() {
-	// psql as the app role: the last statement's rows, or the error.
+	// psql as the app role: the last line (the last statement's row), or the error.
 	const asApp = (q) => {
 		const r = spawnSync('psql', [process.env.DATABASE_URL, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-c', q],
 			{ encoding: 'utf8' });
-		return r.status === 0 ? r.stdout.trim() : `ERROR ${r.stderr.trim()}`;
+		return r.status === 0 ? r.stdout.trim().split('\n').pop() : `ERROR ${r.stderr.trim()}`;
 	};
 	// The app's MAC (app/core/db.c db_sign, app.mac_message).
 	const mac = (purpose, ...fields) => crypto.createHmac('sha256', process.env.ELEVA_IDENTITY_KEY.split(',')[0])
