@@ -5,8 +5,8 @@
 -- role may set: one injected set_config('app.user_id', <an admin>) made the
 -- app role an admin.  Now:
 --
--- Keys.  The app holds ELEVA_IDENTITY_KEY: comma-separated keys of at least
--- 32 characters (eleva keygen), newest first.  eleva migrate, which runs as
+-- Keys.  The app holds ELEVA_IDENTITY_KEY: comma-separated keys of 32 to
+-- 64 printable characters (eleva keygen), newest first.  eleva migrate, which runs as
 -- the owner, installs them (app.identity_keys_install) into
 -- public.identity_keys, which only the owner reads: row-level security
 -- with the owner's policy alone and no privilege for eleva_web.  Installing
@@ -61,6 +61,10 @@
 -- expert_*) whose setup is complete: any insert or update leaving a
 -- profile published otherwise is refused (42501), whoever makes it.
 -- Profiles published today without it are unpublished first.
+--
+-- The last three are added (a wrapper, two triggers) rather than written
+-- into 0003's provision_user and 0004's setup_webhook: they hold for any
+-- function that writes those rows, and no body is repeated.
 
 -- Keys ----------------------------------------------------------------------
 
