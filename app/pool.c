@@ -558,7 +558,9 @@ pool_run(const struct config *cfg)
 		log_error("cannot load templates: %s", err);
 		return 1;
 	}
-	if (db_check_role(cfg->database_url, err, sizeof(err)) == -1) {
+	if (db_check_role(cfg->database_url, err, sizeof(err)) == -1 ||
+	    db_check_identity(cfg->database_url, cfg->identity_key,
+	    cfg->identity_key_len, err, sizeof(err)) == -1) {
 		log_error("refusing to serve: %s", err);
 		assets_free(p.assets);
 		return 1;

@@ -293,7 +293,9 @@ worker_main(const struct config *cfg, const struct assets *assets,
 	memset(&app, 0, sizeof(app));
 	app.cfg = cfg;
 	app.assets = assets;
-	if ((app.db = db_new(cfg->database_url)) == NULL)
+	if ((app.db = db_new(cfg->database_url)) == NULL ||
+	    db_set_identity_key(app.db, cfg->identity_key,
+	    cfg->identity_key_len) == -1)
 		_exit(WORKER_EXIT_START);
 	app.workos_cfg.api_base = cfg->workos_api_base;
 	app.workos_cfg.api_key = cfg->workos_api_key;

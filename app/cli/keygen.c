@@ -1,4 +1,4 @@
-/* cli/keygen: eleva keygen — print a new random key for SESSION_KEYS or WEBHOOK_SECRET. */
+/* cli/keygen: eleva keygen — print a new random key for SESSION_KEYS, WEBHOOK_SECRET or ELEVA_IDENTITY_KEY. */
 #include <stdio.h>
 
 #include "lib/crypt.h"

@@ -39,7 +39,9 @@ struct mig {
 static const char migrate_usage[] =
 "usage: eleva migrate [--status] [--dir DIR] [--database-url URL]\n"
 "Applies DIR/*.sql (default: sql/ of the deployment root) in name order as\n"
-"the owner role: DATABASE_OWNER_URL, or --database-url.\n";
+"the owner role: DATABASE_OWNER_URL, or --database-url.  Then installs\n"
+"ELEVA_IDENTITY_KEY (the app's, newest first) as the keys the database\n"
+"verifies the app's signed identities with, replacing the ones before.\n";
 
 static int
 migrate_is_sql(const struct dirent *d)
@@ -191,6 +193,34 @@ migrate_apply(struct db *db, struct arena *a, const struct mig *m)
 	return 0;
 }
 
+/*
+ * Install ELEVA_IDENTITY_KEY, once the schema has the function for it
+ * (sql/0012_identity.sql).  Without the variable the installed keys stay.
+ * Returns 0, or -1.
+ */
+static int
+migrate_identity_keys(struct db *db, struct arena *a)
+{
+	const char *keys = getenv("ELEVA_IDENTITY_KEY");
+	struct pg_result *r;
+
+	if ((r = migrate_run(db, a, SQL_IDENTITY_KEYS_READY, NULL,
+	    "identity keys")) == NULL)
+		return -1;
+	if (!db_bool(r, 0, 0))
+		return 0;
+	if (keys == NULL || *keys == '\0') {
+		fputs("eleva migrate: ELEVA_IDENTITY_KEY is not set: the identity "
+		    "keys installed before are kept\n", stderr);
+		return 0;
+	}
+	if ((r = migrate_run(db, a, SQL_IDENTITY_KEYS_INSTALL, &keys,
+	    "installing ELEVA_IDENTITY_KEY")) == NULL)
+		return -1;
+	printf("identity keys: %s installed\n", db_val(r, 0, 0));
+	return 0;
+}
+
 int
 cli_migrate_main(int argc, char **argv)
 {
@@ -279,6 +309,8 @@ cli_migrate_main(int argc, char **argv)
 	}
 	if (applied == 0)
 		printf("nothing to do: %d migration(s) applied\n", n);
+	if (migrate_identity_keys(db, &a) == -1)
+		goto out;
 	rc = 0;
 out:
 	db_free(db);

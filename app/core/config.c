@@ -63,6 +63,7 @@ static const struct config_opt config_opts[] = {
 	{ "booking-limit-address", "ELEVA_BOOKING_LIMIT_ADDRESS", CONFIG_INT, OFF(booking_limit_address), 0, 1000000 },
 	{ "booking-limit-ip", "ELEVA_BOOKING_LIMIT_IP", CONFIG_INT, OFF(booking_limit_ip), 0, 1000000 },
 	{ "webhook-secret", "WEBHOOK_SECRET", CONFIG_SECRET, OFF(webhook_secret), 0, 0 },
+	{ "identity-key", "ELEVA_IDENTITY_KEY", CONFIG_SECRET, OFF(identity_key), 0, 0 },
 };
 
 #define NOPTS	(sizeof(config_opts) / sizeof(config_opts[0]))
@@ -82,7 +83,7 @@ const char config_usage[] =
 "Each flag can also be given as an environment variable: ELEVA_LISTEN,\n"
 "ELEVA_WORKERS, ... (DATABASE_URL, APP_BASE_URL, WORKOS_*, SESSION_* as\n"
 "named in the README).  Secrets (WORKOS_API_KEY, SESSION_KEYS,\n"
-"WEBHOOK_SECRET) belong in\n"
+"WEBHOOK_SECRET, ELEVA_IDENTITY_KEY) belong in\n"
 "the environment, not on a command line.\n";
 
 static int
@@ -183,6 +184,36 @@ config_base_url(const char *name, const char *v, int *https, char *err,
 	return 0;
 }
 
+/*
+ * ELEVA_IDENTITY_KEY: 1 to 8 comma-separated keys of 32 to 64 printable
+ * ASCII characters, newest first (what app.identity_keys_install takes);
+ * the first signs.  Its length into *first.  0, or -1 with err.
+ */
+static int
+config_identity_key(const char *v, size_t *first, char *err, size_t errlen)
+{
+	size_t n = 0, len;
+	const char *p = v;
+
+	for (;;) {
+		len = strcspn(p, ",");
+		if (n == 0)
+			*first = len;
+		if (len < 32 || len > 64 || ++n > 8)
+			break;
+		while (len > 0 && *p > ' ' && *p <= '~')
+			p++, len--;
+		if (len > 0)
+			break;
+		if (*p == '\0')
+			return 0;
+		p++;
+	}
+	snprintf(err, errlen, "ELEVA_IDENTITY_KEY must be 1 to 8 comma-separated "
+	    "keys of 32 to 64 printable characters (\"eleva keygen\" makes one)");
+	return -1;
+}
+
 /* Cross-setting checks and derived values once everything is read. */
 static int
 config_finish(struct config *cfg, char *err, size_t errlen)
@@ -204,6 +235,9 @@ config_finish(struct config *cfg, char *err, size_t errlen)
 		missing = "APP_BASE_URL (the public URL, e.g. https://eleva.care)";
 	else if (cfg->session_keys == NULL)
 		missing = "SESSION_KEYS (make one with \"eleva keygen\")";
+	else if (cfg->identity_key == NULL)
+		missing = "ELEVA_IDENTITY_KEY (make one with \"eleva keygen\"; "
+		    "\"eleva migrate\" installs it in the database)";
 	else if (cfg->workos_api_key == NULL)
 		missing = "WORKOS_API_KEY";
 	else if (cfg->workos_client_id == NULL)
@@ -227,6 +261,9 @@ config_finish(struct config *cfg, char *err, size_t errlen)
 		    "32 characters; \"eleva keygen\" makes one)");
 		return -1;
 	}
+	if (config_identity_key(cfg->identity_key, &cfg->identity_key_len,
+	    err, errlen) == -1)
+		return -1;
 	if ((cfg->session_ring = crypt_ring_parse(cfg->session_keys, err,
 	    errlen)) == NULL)
 		return -1;

@@ -52,6 +52,15 @@ struct config {
 	 * refused with 503.  Never logged.
 	 */
 	const char	*webhook_secret;
+
+	/*
+	 * ELEVA_IDENTITY_KEY: comma-separated keys, newest first; the first
+	 * (identity_key_len bytes) signs the request's identity for the
+	 * database (app.enter), which "eleva migrate" installs them in.
+	 * Required.  Never logged.
+	 */
+	const char	*identity_key;
+	size_t		 identity_key_len;
 };
 
 /*

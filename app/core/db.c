@@ -2,10 +2,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 
 #include "lib/arena.h"
+#include "lib/crypt.h"
 #include "lib/log.h"
 #include "core/db.h"
 
@@ -16,6 +18,7 @@ struct db {
 	char		 sqlstate[6];	/* of the last failure */
 	char		 error[256];	/* its message's first line */
 	int		 quiet;		/* a tool's: notices dropped */
+	char		*identity_key;	/* signs identities, or NULL */
 	unsigned char	 prepared[SQL__N]; /* on the current connection */
 };
 
@@ -56,7 +59,43 @@ db_free(struct db *db)
 	if (db->conn != NULL)
 		PQfinish(db->conn);
 	free(db->url);
+	if (db->identity_key != NULL) {
+		explicit_bzero(db->identity_key, strlen(db->identity_key));
+		free(db->identity_key);
+	}
 	free(db);
+}
+
+int
+db_set_identity_key(struct db *db, const char *key, size_t len)
+{
+	char *k = NULL;
+
+	if (key != NULL && (k = strndup(key, len)) == NULL)
+		return -1;
+	if (db->identity_key != NULL) {
+		explicit_bzero(db->identity_key, strlen(db->identity_key));
+		free(db->identity_key);
+	}
+	db->identity_key = k;
+	return 0;
+}
+
+int
+db_sign(const struct db *db, const char *purpose, const char *const *fields,
+    size_t n, char expires[24], char mac[65])
+{
+	const char *all[DB_SIGN_MAX_FIELDS + 1];
+	size_t i;
+
+	if (db->identity_key == NULL || n > DB_SIGN_MAX_FIELDS)
+		return -1;
+	snprintf(expires, 24, "%lld", (long long)time(NULL) + DB_IDENTITY_TTL);
+	for (i = 0; i < n; i++)
+		all[i] = fields[i];
+	all[n] = expires;
+	return crypt_hmac_fields_hex(db->identity_key, purpose, all, n + 1,
+	    mac);
 }
 
 static void
@@ -158,16 +197,27 @@ static int
 db_begin_once(struct db *db, const struct db_ctx *ctx, int read_only)
 {
 	const struct sql_stmt *set = &sql_stmts[SQL_BEGIN_SETTINGS];
-	const char *vals[5];
+	const char *vals[7];
+	char expires[24], mac[65];
 	PGconn *c = db->conn;
 	PGresult *res;
 	int ok = 1, step = 0;
 
-	vals[0] = ctx && ctx->user_id ? ctx->user_id : "";
-	vals[1] = ctx && ctx->org_id ? ctx->org_id : "";
-	vals[2] = ctx && ctx->request_id ? ctx->request_id : "";
-	vals[3] = ctx && ctx->ip ? ctx->ip : "";
-	vals[4] = ctx && ctx->user_agent ? ctx->user_agent : "";
+	/* Nobody, unless a user is given and this connection can sign. */
+	vals[0] = vals[1] = "";
+	vals[2] = vals[3] = NULL;
+	if (ctx != NULL && ctx->user_id != NULL && *ctx->user_id != '\0' &&
+	    db->identity_key != NULL) {
+		vals[0] = ctx->user_id;
+		vals[1] = ctx->org_id ? ctx->org_id : "";
+		if (db_sign(db, "enter", vals, 2, expires, mac) == -1)
+			return -1;
+		vals[2] = expires;
+		vals[3] = mac;
+	}
+	vals[4] = ctx && ctx->request_id ? ctx->request_id : "";
+	vals[5] = ctx && ctx->ip ? ctx->ip : "";
+	vals[6] = ctx && ctx->user_agent ? ctx->user_agent : "";
 	if (PQenterPipelineMode(c) != 1)
 		return -1;
 	if (PQsendQueryParams(c, read_only ? "BEGIN READ ONLY" : "BEGIN", 0,
@@ -525,5 +575,30 @@ db_check_role(const char *url, char *err, size_t errlen)
 out:
 	PQclear(r);
 	PQfinish(c);
+	return rc;
+}
+
+int
+db_check_identity(const char *url, const char *key, size_t len, char *err,
+    size_t errlen)
+{
+	struct db_ctx probe = { .user_id = "user_startupcheck" };
+	struct db *db = db_new(url);
+	int rc = -1;
+
+	if (db == NULL || db_set_identity_key(db, key, len) == -1) {
+		snprintf(err, errlen, "out of memory");
+	} else if (db_begin(db, &probe, 1) == 0) {
+		db_rollback(db);
+		rc = 0;
+	} else if (strcmp(db->sqlstate, "42501") == 0) {
+		snprintf(err, errlen, "the database refuses this "
+		    "ELEVA_IDENTITY_KEY: install it with \"eleva migrate\" "
+		    "(ELEVA_IDENTITY_KEY set)");
+	} else {
+		snprintf(err, errlen, "cannot enter an identity (%s): are the "
+		    "migrations applied? %s", db->sqlstate, db->error);
+	}
+	db_free(db);
 	return rc;
 }

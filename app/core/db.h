@@ -12,9 +12,10 @@ struct db;
 struct pg_result;
 
 /*
- * A request's identity, set as transaction-local settings (app.user_id,
- * app.org_id, app.request_id, app.ip, app.user_agent) that the policies
- * and app.audit() read.  NULL members are set to "" (read as NULL).
+ * A request's identity: the user and organization are entered through
+ * app.enter with the connection's MAC (db_set_identity_key), the rest set
+ * as transaction-local settings (app.request_id, app.ip, app.user_agent)
+ * that app.audit() reads.  NULL members are set to "" (read as NULL).
  */
 struct db_ctx {
 	const char	*user_id;	/* WorkOS user id */
@@ -40,6 +41,30 @@ void		 db_free(struct db *);
 void		 db_set_quiet(struct db *, int quiet);
 
 /*
+ * The key (len bytes of key: the first of ELEVA_IDENTITY_KEY) that signs
+ * this connection's identities for the database (sql/0012_identity.sql),
+ * copied; NULL forgets it.  A connection without one (the owner's tools)
+ * enters nobody whatever user db_begin is given.  Returns 0, or -1 when
+ * out of memory.
+ */
+int		 db_set_identity_key(struct db *, const char *key, size_t len);
+
+/* Seconds a signed identity or call stays good: a request's lifetime. */
+#define DB_IDENTITY_TTL		300
+#define DB_SIGN_MAX_FIELDS	8
+
+/*
+ * Sign a call for the database: the expiry (now + DB_IDENTITY_TTL, Unix
+ * seconds) into expires, and into mac the HMAC-SHA256 (hex) under the
+ * identity key of purpose, the n fields and the expiry, as
+ * app.mac_message builds them.  Returns 0, or -1 without a key (or with
+ * more than DB_SIGN_MAX_FIELDS fields).
+ */
+int		 db_sign(const struct db *, const char *purpose,
+		    const char *const *fields, size_t n, char expires[24],
+		    char mac[65]);
+
+/*
  * Make sure the connection is up: connect, or reset a broken one.
  * Returns 0, or -1 (logged once per outage) when PostgreSQL cannot be
  * reached.
@@ -56,8 +81,9 @@ int		 db_ping(struct db *);
  * Transactions.  A request's go through tx.h, which calls these; a unit
  * of work outside a request (provisioning, the tools) is db_transact.
  *
- * Open the transaction: BEGIN (READ ONLY when read_only) and the
- * five set_config(..., true) calls, pipelined into one round trip; a
+ * Open the transaction: BEGIN (READ ONLY when read_only) and
+ * SQL_BEGIN_SETTINGS (app.enter and three set_config(..., true) calls),
+ * pipelined into one round trip; a
  * connection found broken is re-opened first.  Never a session-level SET.
  * Returns 0, or -1 (logged; no transaction left open).
  */
@@ -174,5 +200,14 @@ int		 db_audit_change(struct db *, struct arena *, enum audit_action,
  * forced.  Returns 0, or -1 with the reason in err.
  */
 int		 db_check_role(const char *url, char *err, size_t errlen);
+
+/*
+ * Refuse to serve when the database does not take identities signed with
+ * key (len bytes): open one transaction as a made-up user through
+ * app.enter.  Returns 0, or -1 with the reason in err (the key not
+ * installed: run eleva migrate with ELEVA_IDENTITY_KEY).
+ */
+int		 db_check_identity(const char *url, const char *key, size_t len,
+		    char *err, size_t errlen);
 
 #endif

@@ -246,8 +246,8 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	[SQL_EVENTS_ACTIVE_COUNT] = { "events_active_count", 1, 1, 0,
 	    SQL(SELECT count(*) FROM public.events
 	    WHERE workos_user_id = $1 AND is_active) },
-	[SQL_SETUP_WEBHOOK] = { "setup_webhook", 4, 1, 0,
-	    SQL(SELECT app.setup_webhook($1, $2, $3, $4)) },
+	[SQL_SETUP_WEBHOOK] = { "setup_webhook", 6, 1, 0,
+	    SQL(SELECT app.setup_webhook($1, $2, $3, $4, $5::bigint, $6)) },
 
 /* Admin setup statistics: experts' setup rows, as RLS shows them. */
 /* How many of the six steps the expert_setup row t has done. */
@@ -425,12 +425,11 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 
 
 	/* The request machinery (core/db.c). */
-	[SQL_BEGIN_SETTINGS] = { "begin_settings", 5, 5, SQL_UNPREPARED,
-	    SQL(SELECT set_config('app.user_id', $1, true),
-	    set_config('app.org_id', $2, true),
-	    set_config('app.request_id', $3, true),
-	    set_config('app.ip', $4, true),
-	    set_config('app.user_agent', $5, true)) },
+	[SQL_BEGIN_SETTINGS] = { "begin_settings", 7, 4, SQL_UNPREPARED,
+	    SQL(SELECT app.enter($1, $2, $3::bigint, $4),
+	    set_config('app.request_id', $5, true),
+	    set_config('app.ip', $6, true),
+	    set_config('app.user_agent', $7, true)) },
 	[SQL_AUDIT] = { "audit", 6, 1, 0,
 	    SQL(SELECT app.audit($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb)) },
 	[SQL_PING] = { "ping", 0, 1, SQL_UNPREPARED, SQL(SELECT 1) },
@@ -473,6 +472,10 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    FROM public.schema_migrations ORDER BY name) },
 	[SQL_MIGRATION_RECORD] = { "migration_record", 2, 0, SQL_UNPREPARED,
 	    SQL(INSERT INTO public.schema_migrations (name, checksum) VALUES ($1, $2)) },
+	[SQL_IDENTITY_KEYS_READY] = { "identity_keys_ready", 0, 1, SQL_UNPREPARED,
+	    SQL(SELECT to_regprocedure('app.identity_keys_install(text)') IS NOT NULL) },
+	[SQL_IDENTITY_KEYS_INSTALL] = { "identity_keys_install", 1, 1, SQL_UNPREPARED,
+	    SQL(SELECT app.identity_keys_install($1)) },
 
 	/*
 	 * The demo accounts (cli/demo.c), as the owner.  The emulator forgets

@@ -81,6 +81,8 @@ enum sql_id {
 	SQL_MIGRATIONS_TABLE,
 	SQL_MIGRATIONS_LIST,
 	SQL_MIGRATION_RECORD,
+	SQL_IDENTITY_KEYS_READY,
+	SQL_IDENTITY_KEYS_INSTALL,
 	SQL_DEMO_STALE,
 	SQL_DEMO_USER,
 	SQL_DEMO_SETUP,
@@ -260,7 +262,8 @@ enum {
 
 /*
  * SQL_SETUP_WEBHOOK: app.setup_webhook($1 user, $2 step, $3 status, $4
- * delivery id): its verdict.
+ * delivery id, $5 expiry in Unix seconds, $6 the app's MAC over the five,
+ * db_sign "setup_webhook"): its verdict.
  */
 
 /*
@@ -417,9 +420,10 @@ enum { BOOKED_ID, BOOKED_CREATED, BOOKED_PENDING, BOOKED_HELD_MINUTES,
  */
 
 /*
- * SQL_BEGIN_SETTINGS, $1..$5: the request's identity as transaction-local
- * settings (app.user_id, app.org_id, app.request_id, app.ip,
- * app.user_agent).  SQL_AUDIT: app.audit($1 action, $2 resource type, $3
+ * SQL_BEGIN_SETTINGS: the request's identity through app.enter ($1 user,
+ * $2 organization, $3 expiry in Unix seconds, $4 the app's MAC; all NULL or
+ * "" for nobody, sql/0012_identity.sql), then transaction-local settings
+ * app.request_id ($5), app.ip ($6) and app.user_agent ($7).  SQL_AUDIT: app.audit($1 action, $2 resource type, $3
  * id, $4 old, $5 new, $6 metadata JSON).  SQL_PING: SELECT 1.
  * SQL_CHECK_ROLE: what makes the connected role unfit to be the app's.
  */
@@ -435,7 +439,9 @@ enum {
  * The migrations (cli/migrate.c, owner): SQL_MIGRATIONS_LOCK (one migrator
  * at a time), SQL_MIGRATIONS_TABLE (created when missing),
  * SQL_MIGRATIONS_LIST (the applied ones), SQL_MIGRATION_RECORD ($1 file
- * name, $2 its SHA-256).
+ * name, $2 its SHA-256).  SQL_IDENTITY_KEYS_READY: whether the schema has
+ * app.identity_keys_install; SQL_IDENTITY_KEYS_INSTALL ($1
+ * ELEVA_IDENTITY_KEY): how many keys are installed now.
  */
 enum { MIGRATION_NAME, MIGRATION_SUM, MIGRATION_AT, MIGRATION__COLS };
 

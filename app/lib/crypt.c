@@ -213,38 +213,84 @@ crypt_hex(const unsigned char *md, size_t n, char *hex)
 	hex[2 * n] = '\0';
 }
 
-int
-crypt_hmac_hex(const char *key, const void *a, size_t alen, const void *b,
-    size_t blen, char hex[65])
+/* An HMAC-SHA256 context under key, or NULL (logged). */
+static EVP_MAC_CTX *
+crypt_hmac_init(const char *key)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	size_t mdlen = 0;
 	EVP_MAC *mac;
 	EVP_MAC_CTX *ctx = NULL;
 	OSSL_PARAM params[2];
-	int ok;
 
 	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
 	    (ctx = EVP_MAC_CTX_new(mac)) == NULL) {
 		EVP_MAC_free(mac);
 		log_error("crypt: HMAC unavailable");
-		return -1;
+		return NULL;
 	}
+	EVP_MAC_free(mac);	/* the context keeps its own reference */
 	params[0] = OSSL_PARAM_construct_utf8_string("digest",
 	    (char *)"SHA256", 0);
 	params[1] = OSSL_PARAM_construct_end();
-	ok = EVP_MAC_init(ctx, (const unsigned char *)key, strlen(key),
-	    params) == 1 && EVP_MAC_update(ctx, a, alen) == 1 &&
-	    (b == NULL || EVP_MAC_update(ctx, b, blen) == 1) &&
-	    EVP_MAC_final(ctx, md, &mdlen, sizeof(md)) == 1 && mdlen == 32;
+	if (EVP_MAC_init(ctx, (const unsigned char *)key, strlen(key),
+	    params) != 1) {
+		EVP_MAC_CTX_free(ctx);
+		log_error("crypt: HMAC failed");
+		return NULL;
+	}
+	return ctx;
+}
+
+/* Finish ctx (ok: every update succeeded) into hex, and free it.  0, or -1. */
+static int
+crypt_hmac_final(EVP_MAC_CTX *ctx, int ok, char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	size_t mdlen = 0;
+
+	ok = ok && EVP_MAC_final(ctx, md, &mdlen, sizeof(md)) == 1 &&
+	    mdlen == CRYPT_SHA256_LEN;
 	EVP_MAC_CTX_free(ctx);
-	EVP_MAC_free(mac);
 	if (!ok) {
 		log_error("crypt: HMAC failed");
 		return -1;
 	}
 	crypt_hex(md, CRYPT_SHA256_LEN, hex);
 	return 0;
+}
+
+int
+crypt_hmac_hex(const char *key, const void *a, size_t alen, const void *b,
+    size_t blen, char hex[65])
+{
+	EVP_MAC_CTX *ctx;
+
+	if ((ctx = crypt_hmac_init(key)) == NULL)
+		return -1;
+	return crypt_hmac_final(ctx, EVP_MAC_update(ctx, a, alen) == 1 &&
+	    (b == NULL || EVP_MAC_update(ctx, b, blen) == 1), hex);
+}
+
+int
+crypt_hmac_fields_hex(const char *key, const char *purpose,
+    const char *const *fields, size_t n, char hex[65])
+{
+	EVP_MAC_CTX *ctx;
+	char head[32];
+	size_t i, len;
+	int ok;
+
+	if ((ctx = crypt_hmac_init(key)) == NULL)
+		return -1;
+	ok = EVP_MAC_update(ctx, (const unsigned char *)purpose,
+	    strlen(purpose)) == 1;
+	for (i = 0; ok && i < n; i++) {
+		len = fields[i] ? strlen(fields[i]) : 0;
+		snprintf(head, sizeof(head), "|%zu:", len);
+		ok = EVP_MAC_update(ctx, (const unsigned char *)head,
+		    strlen(head)) == 1 && (len == 0 || EVP_MAC_update(ctx,
+		    (const unsigned char *)fields[i], len) == 1);
+	}
+	return crypt_hmac_final(ctx, ok, hex);
 }
 
 int

@@ -57,6 +57,14 @@ int		 crypt_hmac_hex(const char *key, const void *a, size_t alen,
 		    const void *b, size_t blen, char hex[65]);
 
 /*
+ * HMAC-SHA256 under key of purpose followed by each of the n fields as
+ * "|<bytes>:<field>" (NULL as empty), so no field runs into the next: what
+ * sql/0012_identity.sql's app.mac_message builds.  Hex as crypt_hmac_hex.
+ */
+int		 crypt_hmac_fields_hex(const char *key, const char *purpose,
+		    const char *const *fields, size_t n, char hex[65]);
+
+/*
  * Non-zero when the strings are equal, in time independent of their
  * bytes (tokens, signatures); 0 when either is NULL.  The only such
  * comparison in the program.

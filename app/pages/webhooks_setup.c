@@ -74,7 +74,8 @@ webhook_verify(struct ctx *c, const char **sig_hex)
 int
 page_webhooks_setup_post(struct ctx *c)
 {
-	const char *why, *sig = NULL, *p[4], *result;
+	const char *why, *sig = NULL, *p[6], *result;
+	char expires[24], mac[65];
 	struct json_object *body;
 	const struct pg_result *r;
 	int status;
@@ -106,9 +107,15 @@ page_webhooks_setup_post(struct ctx *c)
 
 	/*
 	 * The route's transaction has no signed-in user: the function acts
-	 * for the named expert.  The dispatcher commits what is accepted and
-	 * rolls back every refusal (>= 400), so a refusal writes nothing.
+	 * for the named expert, once it has checked our MAC over the call
+	 * (sql/0012_identity.sql: the app role alone cannot make one).  The
+	 * dispatcher commits what is accepted and rolls back every refusal
+	 * (>= 400), so a refusal writes nothing.
 	 */
+	if (db_sign(c->app->db, "setup_webhook", p, 4, expires, mac) == -1)
+		return webhook_answer(c, 503, "error", "try again later");
+	p[4] = expires;
+	p[5] = mac;
 	if ((r = db_run(c->app->db, c->arena, SQL_SETUP_WEBHOOK, p)) == NULL)
 		return webhook_answer(c, 503, "error", "try again later");
 	result = db_val(r, 0, 0);

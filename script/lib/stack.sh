@@ -158,10 +158,12 @@ stack_pg_stop() {
 	stack_as_pg "$PG_BIN/pg_ctl" -D "$STACK_VAR/pg/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
 }
 
-# stack_migrate BIN: apply migrations as the owner, once there are any.
+# stack_migrate BIN: apply migrations as the owner, once there are any, and
+# install this stack's ELEVA_IDENTITY_KEY (stack_session_keys first).
 stack_migrate() {
 	if compgen -G "$STACK_ROOT/sql/*.sql" >/dev/null; then
-		DATABASE_OWNER_URL=$DATABASE_OWNER_URL "$1" migrate ||
+		DATABASE_OWNER_URL=$DATABASE_OWNER_URL ELEVA_IDENTITY_KEY=$ELEVA_IDENTITY_KEY \
+		    "$1" migrate ||
 		    stack_die "migrations failed"
 	fi
 }
@@ -214,10 +216,12 @@ stack_wait_http() {
 	stack_die "$5"
 }
 
-# stack_session_keys BIN: a fresh session key and webhook secret for this stack.
+# stack_session_keys BIN: a fresh session key, webhook secret and identity
+# key for this stack (before stack_migrate, which installs the last).
 stack_session_keys() {
 	SESSION_KEYS=$("$1" keygen) || stack_die "eleva keygen failed"
 	WEBHOOK_SECRET=$("$1" keygen) || stack_die "eleva keygen failed"
+	ELEVA_IDENTITY_KEY=$("$1" keygen) || stack_die "eleva keygen failed"
 }
 
 # stack_seed_demo BIN: the demo accounts, in the emulator and locally.
@@ -235,7 +239,7 @@ stack_pool_start() {
 	local group_flags=()
 	[ -n "$STACK_WEB_USER" ] && group_flags=(--socket-group "$STACK_WEB_USER" --user "$STACK_WEB_USER")
 	DATABASE_URL=$DATABASE_URL APP_BASE_URL=$APP_URL SESSION_KEYS=$SESSION_KEYS \
-	    WEBHOOK_SECRET=$WEBHOOK_SECRET \
+	    WEBHOOK_SECRET=$WEBHOOK_SECRET ELEVA_IDENTITY_KEY=$ELEVA_IDENTITY_KEY \
 	    WORKOS_API_BASE=$WORKOS_API_BASE WORKOS_API_KEY=$WORKOS_API_KEY \
 	    WORKOS_CLIENT_ID=$WORKOS_CLIENT_ID ELEVA_DEMO_ACCOUNTS=1 \
 	    "$bin" serve --listen "unix:$ELEVA_SOCKET" --root "$STACK_ROOT" \
@@ -315,6 +319,7 @@ stack_write_env() {
 	WORKOS_CLIENT_ID=$WORKOS_CLIENT_ID
 	SESSION_KEYS=$SESSION_KEYS
 	WEBHOOK_SECRET=$WEBHOOK_SECRET
+	ELEVA_IDENTITY_KEY=$ELEVA_IDENTITY_KEY
 	ENV
 }
 

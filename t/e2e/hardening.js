@@ -2,6 +2,7 @@
 // named after the finding, reproducing the attack against the real stack.
 'use strict';
 
+const crypto = require('node:crypto');
 const net = require('node:net');
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -626,7 +627,60 @@ async function bookingAbuse() {
 	}
 }
 
+// 9. The app role gave itself any identity: set_config('app.user_id',
+// <an admin>) and the admin's view was readable.  Now the database takes an
+// identity only through app.enter with the app's HMAC (ELEVA_IDENTITY_KEY)
+// over user, organization and expiry, and refuses the setup webhook's
+// function without the app's MAC, an admin made by provision_user and a
+// guest's published profile.  Each attack as the app role (DATABASE_URL).
+function forgedIdentity() {
+	// psql as the app role: the last line (the last statement's row), or the error.
+	const asApp = (q) => {
+		const r = spawnSync('psql', [process.env.DATABASE_URL, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-c', q],
+			{ encoding: 'utf8' });
+		return r.status === 0 ? r.stdout.trim().split('\n').pop() : `ERROR ${r.stderr.trim()}`;
+	};
+	// The app's MAC (app/core/db.c db_sign, app.mac_message).
+	const mac = (purpose, ...fields) => crypto.createHmac('sha256', process.env.ELEVA_IDENTITY_KEY.split(',')[0])
+		.update(purpose + fields.map((f) => `|${Buffer.byteLength(f)}:${f}`).join('')).digest('hex');
+	const who = (email) => {
+		const [uid, org] = sql(`SELECT u.workos_user_id, o.id FROM users u JOIN organizations o
+			ON o.slug = 'user-' || u.workos_user_id WHERE u.email = ${lit(email)}`).split('|');
+		return { uid, org };
+	};
+	const admin = who('admin@eleva.test');
+	const guest = who('guest@eleva.test');
+	const users = sql('SELECT count(*) FROM users');
+	const now = Math.floor(Date.now() / 1000);
+	const enter = (w, exp, m) => `SELECT app.enter(${lit(w.uid)}, ${lit(w.org)}, ${exp}, ${lit(m)})`;
+
+	tap.is(asApp(`SELECT set_config('app.user_id', ${lit(admin.uid)}, true), set_config('app.org_id', ${lit(admin.org)}, true);
+		SELECT count(*) FROM public.users`), '0',
+	`forged_identity: set_config('app.user_id', <the demo admin>) reads no users (was all ${users})`);
+	tap.like(asApp(`${enter(admin, now + 300, '0'.repeat(64))}; SELECT count(*) FROM public.users`),
+		/ERROR .*not signed by the app/, 'forged_identity: app.enter with a made-up MAC is refused');
+	tap.like(asApp(`${enter(admin, now - 10, mac('enter', admin.uid, admin.org, String(now - 10)))}; SELECT 1`),
+		/ERROR .*expired/, 'forged_identity: ... and with the app\'s MAC once expired');
+	tap.is(asApp(`${enter(admin, now + 300, mac('enter', admin.uid, admin.org, String(now + 300)))};
+		SELECT count(*) FROM public.users`), users,
+	'forged_identity: control: with the app\'s MAC the admin reads every user');
+	tap.like(asApp(`SELECT app.setup_webhook(${lit(admin.uid)}, 'identity', 'complete', 'wh_forged_${now}')`),
+		/ERROR .*permission denied/, 'forged_identity: app.setup_webhook without a signature is refused');
+	tap.like(asApp(`SELECT app.setup_webhook(${lit(admin.uid)}, 'identity', 'complete', 'wh_forged_${now}', ${now + 300},
+		${lit('0'.repeat(64))})`), /ERROR .*not signed by the app/, 'forged_identity: ... and with a made-up MAC');
+	tap.like(asApp(`SELECT app.provision_user('user_forged${now}', 'forged${now}@eleva.test', 'Eve', 'Forged',
+		'admin', 'org_forged${now}')`), /ERROR .*given by the platform/,
+	'forged_identity: app.provision_user(..., \'admin\', ...) is refused');
+	tap.like(asApp(`${enter(guest, now + 300, mac('enter', guest.uid, guest.org, String(now + 300)))};
+		INSERT INTO public.profiles (org_id, workos_user_id, handle, first_name, last_name, published)
+		VALUES (${lit(guest.org)}, ${lit(guest.uid)}, 'forged-${now}', 'Guest', 'Forged', true)`),
+	/ERROR .*only an expert whose setup is complete/, 'forged_identity: a guest inserting a published profile is refused');
+	tap.is(sql(`SELECT count(*) FROM users WHERE workos_user_id = 'user_forged${now}'`)
+		+ sql(`SELECT count(*) FROM profiles WHERE handle = 'forged-${now}'`), '00', 'forged_identity: ... nothing was written');
+}
+
 tap.run(async () => {
+	forgedIdentity();
 	await bookingAbuse();
 	await edgeLimits();
 	await keptConnectionAcrossReload();

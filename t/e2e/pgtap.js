@@ -8,7 +8,8 @@
 //
 // One file by hand, against a running stack (R: any [a-z0-9] suffix):
 //   psql -X -q -v run=R -f t/sql/lib/owner_setup.sql "$DATABASE_OWNER_URL"
-//   psql -X -q -At -v ON_ERROR_STOP=1 -v run=R -f t/sql/30_tenant_read.sql "$DATABASE_URL"
+//   psql -X -q -At -v ON_ERROR_STOP=1 -v run=R -v identity_key="$ELEVA_IDENTITY_KEY" \
+//       -f t/sql/30_tenant_read.sql "$DATABASE_URL"
 //   psql -X -q -v run=R -f t/sql/lib/owner_teardown.sql "$DATABASE_OWNER_URL"
 'use strict';
 
@@ -18,7 +19,7 @@ const { spawnSync } = require('node:child_process');
 const tap = require('../lib/tap');
 const { env, SRCDIR } = require('../lib/stack');
 
-const { DATABASE_URL, DATABASE_OWNER_URL, PG_SOCKET_DIR } = env();
+const { DATABASE_URL, DATABASE_OWNER_URL, PG_SOCKET_DIR, ELEVA_IDENTITY_KEY } = env();
 const SQL_DIR = path.join(SRCDIR, 't', 'sql');
 const dbUrl = new URL(DATABASE_URL);
 const port = dbUrl.port || '5432';
@@ -141,7 +142,10 @@ async function main() {
 	try {
 		if (setup.status !== 0) return;
 		for (const file of files) {
-			const r = psql(['-v', `run=${run}`, '-f', path.join(SQL_DIR, file), DATABASE_URL]);
+			// The app's identity key: the files sign their app.enter calls
+			// (t/sql/lib/world.sql).
+			const r = psql(['-v', `run=${run}`, '-v', `identity_key=${ELEVA_IDENTITY_KEY || ''}`,
+				'-f', path.join(SQL_DIR, file), DATABASE_URL]);
 			report(file, r);
 		}
 	} finally {

@@ -2,10 +2,11 @@
 -- these tests run as (eleva_app via DATABASE_URL): RLS enabled and forced on
 -- every public table but schema_migrations, the policies, the triggers, and
 -- a role that is no superuser, no BYPASSRLS, owns nothing and has no DDL
--- (nor any privilege on schema_migrations and webhook_deliveries).
+-- (nor any privilege on schema_migrations, webhook_deliveries, leases,
+-- rate_limits and identity_keys).
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(51);
+SELECT plan(55);
 
 -- Tables -------------------------------------------------------------------
 
@@ -13,8 +14,8 @@ SELECT tables_are('public', ARRAY['organizations', 'users', 'user_org_membership
     'expert_setup', 'user_preferences', 'categories', 'profiles', 'events', 'schedules',
     'schedule_availabilities', 'scheduling_settings', 'blocked_dates', 'meetings',
     'slot_reservations', 'records', 'payment_transfers', 'audit_logs',
-    'audit_log_exports', 'audit_stats', 'webhook_deliveries', 'ended_sessions', 'leases', 'session_refreshes', 'rate_limits',
-    'schema_migrations'],
+    'audit_log_exports', 'audit_stats', 'webhook_deliveries', 'ended_sessions', 'leases', 'session_refreshes',
+    'identity_keys', 'rate_limits', 'schema_migrations'],
     'public holds the tenant tables, categories, webhook_deliveries and schema_migrations, nothing else');
 
 SELECT is_empty($$
@@ -26,8 +27,8 @@ $$, 'RLS is enabled and forced on every public table but schema_migrations');
 
 SELECT is((SELECT count(*)::int FROM pg_catalog.pg_class c
 	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
-	AND c.relrowsecurity AND c.relforcerowsecurity), 24,
-    '... which are 24 tables (the check above is not vacuous)');
+	AND c.relrowsecurity AND c.relforcerowsecurity), 25,
+    '... which are 25 tables (the check above is not vacuous)');
 
 SELECT is_empty($$
 	SELECT c.relname FROM pg_catalog.pg_class c
@@ -45,12 +46,12 @@ SELECT is_empty($$
 $$, 'the app role has no privilege at all on webhook_deliveries (only app.setup_webhook uses it)');
 
 SELECT is_empty($$
-	SELECT p.priv FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE',
-	    'REFERENCES', 'TRIGGER']) p (priv)
-	WHERE has_table_privilege('public.leases', p.priv)
-	OR (p.priv IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES')
-	    AND has_any_column_privilege('public.leases', p.priv))
-$$, 'the app role has no privilege at all on leases (only app.lease_take and app.lease_release use it)');
+	SELECT t || ' ' || p.priv FROM unnest(ARRAY['public.leases', 'public.rate_limits', 'public.identity_keys']) t,
+	    unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p (priv)
+	WHERE has_table_privilege(t, p.priv)
+	OR (p.priv IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES') AND has_any_column_privilege(t, p.priv))
+$$, 'the app role has no privilege at all on leases, rate_limits and identity_keys (only app.lease_take '
+    'and app.lease_release use the first, app.rate_take the second, app.enter and app.current_user_id the last)');
 
 -- Policies, pinned: a new or renamed policy must show up here. -------------
 
@@ -78,6 +79,8 @@ SELECT policies_are('public', 'audit_stats', ARRAY['owner_all', 'member_read']);
 SELECT policies_are('public', 'webhook_deliveries', ARRAY['owner_all']);
 SELECT policies_are('public', 'ended_sessions', ARRAY['owner_all', 'self_all']);
 SELECT policies_are('public', 'leases', ARRAY['owner_all']);
+SELECT policies_are('public', 'rate_limits', ARRAY['owner_all']);
+SELECT policies_are('public', 'identity_keys', ARRAY['owner_all']);
 SELECT policies_are('public', 'session_refreshes', ARRAY['owner_all', 'self_all']);
 
 SELECT is_empty($$
@@ -98,6 +101,10 @@ $$, 'every public table with updated_at has the touch_updated_at trigger');
 
 SELECT trigger_is('public', 'expert_setup', 'expert_setup_completion', 'app', 'expert_setup_completion',
     'expert_setup''s completion is kept by the expert_setup_completion trigger');
+SELECT trigger_is('public', 'users', 'users_role_guard', 'app', 'users_role_guard',
+    'a role other than user is the platform''s to give: the users_role_guard trigger');
+SELECT trigger_is('public', 'profiles', 'profiles_publish_guard', 'app', 'profiles_publish_guard',
+    'a published profile is a complete expert''s: the profiles_publish_guard trigger');
 SELECT trigger_is('public', 'expert_setup', 'expert_setup_unpublish', 'app', 'expert_setup_unpublish',
     'a setup that stops being complete unpublishes the profile: the expert_setup_unpublish trigger');
 
@@ -119,7 +126,8 @@ $$, 'no SECURITY DEFINER function is executable by PUBLIC');
 SELECT is(ARRAY(SELECT p.proname::text FROM pg_catalog.pg_proc p
 	WHERE p.pronamespace = 'app'::regnamespace AND p.prosecdef
 	AND has_function_privilege(p.oid, 'EXECUTE') ORDER BY 1),
-    ARRAY['audit', 'available_slots', 'book_meeting', 'confirm_booking', 'has_org_role', 'is_available_slot',
+    ARRAY['audit', 'available_slots', 'book_meeting', 'confirm_booking', 'current_user_id', 'enter',
+    'has_org_role', 'is_available_slot',
     'is_org_member', 'is_own_event_write', 'is_platform_admin', 'is_published_expert',
     'lease_release', 'lease_take', 'my_bookings',
     'provision_user', 'public_schedule', 'rate_take', 'register_guest', 'reset_expert_setup',

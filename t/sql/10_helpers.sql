@@ -1,10 +1,11 @@
 -- 10_helpers: the RLS helpers in schema app.  current_user_id() and
--- current_org_id() are NULL-safe (unset, '' and garbage are NULL);
+-- current_org_id() give what app.enter took, NULL when unset or changed
+-- since (sql/0012_identity.sql);
 -- is_org_member / has_org_role follow active memberships; an organization
 -- role, even owner or admin, never makes is_platform_admin() true.
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(37);
+SELECT plan(39);
 
 -- This session has never set the settings: truly unset.
 SELECT is(current_setting('app.user_id', true), NULL, 'app.user_id is unset in a fresh session');
@@ -15,28 +16,32 @@ SELECT is(app.current_org_id(), NULL, 'current_org_id() is NULL when app.org_id 
 
 -- current_user_id / current_org_id ----------------------------------------
 
-SELECT set_config('app.user_id', '', true) \g /dev/null
-SELECT is(app.current_user_id(), NULL, 'current_user_id() is NULL for ''''');
-SELECT set_config('app.user_id', 'user_someone', true) \g /dev/null
-SELECT is(app.current_user_id(), 'user_someone', 'current_user_id() returns the setting');
-
-SELECT set_config('app.org_id', '', true) \g /dev/null
-SELECT is(app.current_org_id(), NULL, 'current_org_id() is NULL for ''''');
-SELECT set_config('app.org_id', 'garbage', true) \g /dev/null
-SELECT lives_ok('SELECT app.current_org_id()', 'current_org_id() does not fail on garbage');
-SELECT is(app.current_org_id(), NULL, 'current_org_id() is NULL for garbage');
-SELECT set_config('app.org_id', ' ', true) \g /dev/null
-SELECT is(app.current_org_id(), NULL, 'current_org_id() is NULL for a blank');
-SELECT set_config('app.org_id', '12345', true) \g /dev/null
-SELECT is(app.current_org_id(), NULL, 'current_org_id() is NULL for a number');
-SELECT set_config('app.org_id', 'a2fe0076-47a6-4694-878a-951774bacc9', true) \g /dev/null
-SELECT is(app.current_org_id(), NULL, 'current_org_id() is NULL for a uuid one digit short');
-SELECT set_config('app.org_id', $$'; DROP TABLE public.users; --$$, true) \g /dev/null
-SELECT is(app.current_org_id(), NULL, 'current_org_id() is NULL for an injection attempt');
-SELECT set_config('app.org_id', pg_temp.org('A')::text, true) \g /dev/null
-SELECT is(app.current_org_id(), pg_temp.org('A'), 'current_org_id() returns a valid uuid');
-SELECT set_config('app.org_id', upper(pg_temp.org('A')::text), true) \g /dev/null
+SELECT app.enter('', '', NULL, NULL) \g /dev/null
+SELECT is(app.current_user_id(), NULL, 'current_user_id() is NULL for nobody');
+SELECT pg_temp.enter('user_someone', '') \g /dev/null
+SELECT is(app.current_user_id(), 'user_someone', 'current_user_id() returns the user entered');
+SELECT is(app.current_org_id(), NULL, 'current_org_id() is NULL when entered without one');
+SELECT pg_temp.enter('user_someone', pg_temp.org('A')::text) \g /dev/null
+SELECT is(app.current_org_id(), pg_temp.org('A'), 'current_org_id() returns the organization entered');
+SELECT pg_temp.enter('user_someone', upper(pg_temp.org('A')::text)) \g /dev/null
 SELECT is(app.current_org_id(), pg_temp.org('A'), '... also in upper case');
+SELECT throws_ok($$SELECT pg_temp.enter('user_someone', 'garbage')$$, '22023', NULL,
+    'app.enter refuses an organization that is not a uuid');
+SELECT throws_ok($$SELECT pg_temp.enter('user_someone', 'a2fe0076-47a6-4694-878a-951774bacc9')$$,
+    '22023', NULL, '... a uuid one digit short');
+SELECT throws_ok($$SELECT pg_temp.enter('user_someone', $x$'; DROP TABLE public.users; --$x$)$$,
+    '22023', NULL, '... an injection attempt');
+
+-- Settings changed by hand after app.enter name nobody.
+SELECT pg_temp.enter('user_someone', pg_temp.org('A')::text) \g /dev/null
+SELECT set_config('app.org_id', 'garbage', true) \g /dev/null
+SELECT lives_ok('SELECT app.current_org_id()', 'current_org_id() does not fail on a garbage setting');
+SELECT is(app.current_org_id(), NULL, '... which makes it NULL');
+SELECT is(app.current_user_id(), NULL, '... and the user with it');
+SELECT set_config('app.org_id', ' ', true) \g /dev/null
+SELECT is(app.current_org_id(), NULL, 'current_org_id() is NULL for a blank setting');
+SELECT set_config('app.org_id', pg_temp.org('B')::text, true) \g /dev/null
+SELECT is(app.current_org_id(), NULL, '... and for another organization set by hand');
 
 -- is_org_member / has_org_role --------------------------------------------
 
@@ -74,15 +79,17 @@ SELECT pg_temp.act('D');
 SELECT is(app.is_platform_admin(), true, 'a user with users.role admin is a platform admin');
 SELECT app.provision_user('user_S' || :'run', 'super.s@example.test', 'Sara', NULL, 'superadmin',
     'org_S' || :'run') \g /dev/null
-SELECT set_config('app.user_id', 'user_S' || :'run', true) \g /dev/null
+SELECT pg_temp.enter('user_S' || :'run', '') \g /dev/null
 SELECT is(app.is_platform_admin(), true, 'a user with users.role superadmin is a platform admin');
-SELECT set_config('app.user_id', 'user_nobody', true) \g /dev/null
+SELECT pg_temp.enter('user_nobody', '') \g /dev/null
 SELECT is(app.is_platform_admin(), false, 'an unknown user id is not a platform admin');
 
 -- is_published_expert -------------------------------------------------------
 
 SELECT is(app.is_published_expert(pg_temp.uid('A')), false, 'A''s profile is not published yet');
 SELECT pg_temp.act('A');
+-- Only an expert whose setup is complete publishes (sql/0012_identity.sql).
+SELECT pg_temp.complete_setup('A');
 UPDATE public.profiles SET published = true WHERE workos_user_id = pg_temp.uid('A');
 SELECT is(app.is_published_expert(pg_temp.uid('A')), true, 'once A publishes his profile, he is a published expert');
 SELECT is(app.is_published_expert(pg_temp.uid('B')), false, 'B is not');

@@ -57,7 +57,9 @@ SELECT pg_temp.act('D');
 SELECT is_empty($$SELECT 1 FROM public.users WHERE workos_user_id IN ('user_x1', 'bob', 'user_a-b')$$,
     'provision_user: the refused calls created no user (as read by a platform admin)');
 
--- provision_user: an expert, twice ------------------------------------------
+-- provision_user: an expert, again -------------------------------------------
+-- Only the owner creates an expert (sql/0012_identity.sql): X was provisioned
+-- by owner_setup.sql with these arguments; the app role signs him in again.
 
 INSERT INTO fx VALUES ('user.X', 'user_X' || :'run'), ('user.Y', 'user_Y' || :'run');
 INSERT INTO fx VALUES ('org.X', app.provision_user(pg_temp.uid('X'), 'Xana.Xavier@Example.TEST',
@@ -66,7 +68,7 @@ SELECT isnt(pg_temp.org('X'), NULL, 'provision_user returns the new organization
 SELECT is(app.provision_user(pg_temp.uid('X'), 'Xana.Xavier@Example.TEST', ' Xana ', 'Xavier',
     'expert_lecturer', 'org_X' || :'run'), pg_temp.org('X'), 'a second identical call returns the same id');
 SELECT is(app.provision_user(pg_temp.uid('X'), 'changed@example.test', 'Other', 'Name',
-    'expert_top', 'org_X' || :'run'), pg_temp.org('X'),
+    'expert_lecturer', 'org_X' || :'run'), pg_temp.org('X'),
     'a third call with other details returns the same id too');
 SELECT throws_ok(format('SELECT app.provision_user(%L, %L, %L, %L, %L, %L)', pg_temp.uid('X'),
     'x@example.test', 'X', NULL, 'expert_lecturer', 'org_other' || pg_temp.fx('run')), '23505', NULL,
@@ -198,7 +200,7 @@ SELECT is((SELECT count(*)::int FROM public.audit_logs WHERE org_id = pg_temp.or
 
 SELECT set_config('app.org_id', 'garbage', true) \g /dev/null
 SELECT lives_ok($$SELECT app.audit('record.read', 'record', 'r-2', NULL, NULL, NULL)$$,
-    'audit() with a garbage app.org_id still writes (organization NULL)');
+    'audit() with a garbage app.org_id still writes (no user, no organization: it does not verify)');
 SELECT pg_temp.act(NULL);
 SELECT lives_ok($$SELECT app.audit('auth.failed', 'session', NULL, NULL, NULL, '{"why": "bad password"}')$$,
     'audit() works with no user set (a request before sign-in)');

@@ -39,6 +39,8 @@ SELECT is_empty('SELECT * FROM pg_temp.private_rows()', 'settings never set: no 
 -- A publishes his profile: his active events become public, his inactive
 -- one does not.  B stays unpublished.
 SELECT pg_temp.act('A');
+-- Only an expert whose setup is complete publishes (sql/0012_identity.sql).
+SELECT pg_temp.complete_setup('A');
 UPDATE public.profiles SET published = true WHERE workos_user_id = pg_temp.uid('A');
 SELECT pg_temp.act(NULL);
 SELECT is(current_setting('app.user_id'), '', 'app.user_id is now empty');
@@ -93,7 +95,7 @@ SELECT is_empty(format('SELECT * FROM public.events WHERE org_id = %L', pg_temp.
 -- An organization without a user, or a user id nobody has, sees no more.
 SELECT set_config('app.org_id', pg_temp.org('B')::text, true) \g /dev/null
 SELECT is_empty('SELECT * FROM pg_temp.private_rows()', 'no user but app.org_id of B: still nothing but public rows');
-SELECT set_config('app.user_id', 'user_nobody', true) \g /dev/null
+SELECT pg_temp.enter('user_nobody', pg_temp.org('B')::text) \g /dev/null
 SELECT is_empty('SELECT * FROM pg_temp.private_rows()', 'an unknown user id: nothing but public rows');
 
 SELECT * FROM finish();

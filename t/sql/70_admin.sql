@@ -62,7 +62,7 @@ SELECT results_eq(format($$SELECT profile_completed, payment_completed, setup_co
 -- A superadmin too.
 SELECT app.provision_user('user_S' || :'run', 'super.s@example.test', 'Sara', NULL, 'superadmin',
     'org_S' || :'run') \g /dev/null
-SELECT set_config('app.user_id', 'user_S' || :'run', true) \g /dev/null
+SELECT pg_temp.enter('user_S' || :'run', '') \g /dev/null
 SELECT isnt_empty(format('SELECT * FROM public.expert_setup WHERE workos_user_id = %L', pg_temp.uid('B')),
     'a superadmin reads B''s expert_setup');
 SELECT isnt(app.reset_expert_setup(pg_temp.uid('B')), NULL, '... and may reset it');

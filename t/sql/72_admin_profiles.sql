@@ -23,7 +23,7 @@ SELECT is(pg_temp.rows($$DELETE FROM public.profiles WHERE workos_user_id = pg_t
 
 SELECT app.provision_user('user_S' || :'run', 'super.s@example.test', 'Sara', NULL, 'superadmin',
     'org_S' || :'run') \g /dev/null
-SELECT set_config('app.user_id', 'user_S' || :'run', true) \g /dev/null
+SELECT pg_temp.enter('user_S' || :'run', '') \g /dev/null
 SELECT isnt_empty(format('SELECT id FROM public.profiles WHERE workos_user_id = %L', pg_temp.uid('B')),
     'a superadmin reads B''s unpublished profile');
 

@@ -14,7 +14,7 @@
 -- profile has a handle (a CHECK).
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(61);
+SELECT plan(62);
 \ir lib/world.sql
 
 -- E: committed by owner_setup.sql with all six steps done.
@@ -66,7 +66,7 @@ DECLARE
 	r text;
 BEGIN
 	PERFORM pg_temp.act(NULL);
-	r := app.setup_webhook(pg_temp.uid(who), step, status,
+	r := pg_temp.webhook(pg_temp.uid(who), step, status,
 	    'wh_90_' || who || '_' || step || '_' || status || '_' || pg_temp.fx('run'));
 	PERFORM pg_temp.act(who);
 	RETURN r;
@@ -240,11 +240,13 @@ SELECT results_eq($$SELECT * FROM pg_temp.unpublished('E')$$,
     'VALUES ' || pg_temp.unpublication('E', 'E') || ', ' || pg_temp.unpublication('E', 'E'),
     '... a second PROFILE_UNPUBLISHED row, in the expert''s name (the webhook has no user)');
 
--- Published while incomplete (the app refuses it, the database does not):
--- an update that leaves the setup incomplete leaves publication alone.
-UPDATE public.profiles SET published = true WHERE workos_user_id = pg_temp.uid('E');
+-- Published while incomplete: the database refuses it too
+-- (sql/0012_identity.sql); an update that leaves the setup incomplete
+-- leaves publication alone.
+SELECT throws_ok($$UPDATE public.profiles SET published = true WHERE workos_user_id = pg_temp.uid('E')$$,
+    '42501', NULL, 'publishing while incomplete is refused by the database (42501)');
 SELECT is(pg_temp.hook('E', 'identity', 'incomplete'), 'ok', 'the webhook undoes E''s identity step too');
-SELECT is(pg_temp.published('E'), true, '... incomplete to incomplete: his profile is left as it was');
+SELECT is(pg_temp.published('E'), false, '... incomplete to incomplete: his profile is left as it was');
 SELECT is((SELECT count(*)::int FROM pg_temp.unpublished('E')), 2, '... no new PROFILE_UNPUBLISHED row');
 
 -- Payment after identity -------------------------------------------------------

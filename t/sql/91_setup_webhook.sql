@@ -20,7 +20,7 @@ CREATE FUNCTION pg_temp.hook(who_id text, step text, status text, delivery text)
 LANGUAGE plpgsql AS $$
 BEGIN
 	PERFORM pg_temp.act(NULL);
-	RETURN app.setup_webhook(who_id, step, status, delivery);
+	RETURN pg_temp.webhook(who_id, step, status, delivery);
 END
 $$;
 -- A delivery id of this run.
@@ -52,13 +52,13 @@ SELECT set_config('app.ip', '198.51.100.9', true), set_config('app.user_agent', 
 
 -- Delivery ids ---------------------------------------------------------------
 
-SELECT throws_ok($$SELECT app.setup_webhook(pg_temp.uid('A'), 'identity', 'complete', NULL)$$,
+SELECT throws_ok($$SELECT pg_temp.webhook(pg_temp.uid('A'), 'identity', 'complete', NULL)$$,
     '22023', NULL, 'a NULL delivery id is refused with 22023');
-SELECT throws_ok($$SELECT app.setup_webhook(pg_temp.uid('A'), 'identity', 'complete', '')$$,
+SELECT throws_ok($$SELECT pg_temp.webhook(pg_temp.uid('A'), 'identity', 'complete', '')$$,
     '22023', NULL, 'an empty delivery id is refused with 22023');
-SELECT throws_ok($$SELECT app.setup_webhook(pg_temp.uid('A'), 'identity', 'complete', repeat('x', 201))$$,
+SELECT throws_ok($$SELECT pg_temp.webhook(pg_temp.uid('A'), 'identity', 'complete', repeat('x', 201))$$,
     '22023', NULL, 'a delivery id of 201 characters is refused with 22023');
-SELECT throws_ok($$SELECT app.setup_webhook(pg_temp.uid('A'), 'nonsense', 'nonsense', '')$$,
+SELECT throws_ok($$SELECT pg_temp.webhook(pg_temp.uid('A'), 'nonsense', 'nonsense', '')$$,
     '22023', NULL, '... before any other check');
 SELECT is(pg_temp.hook(pg_temp.uid('A'), 'nonsense', 'complete', repeat('x', 200)), 'unknown_step',
     'a delivery id of 200 characters passes (and the step is checked: unknown_step)');
@@ -255,7 +255,7 @@ SELECT results_eq($$SELECT workos_user_id, org_id FROM public.audit_logs WHERE r
 
 -- A signed-in request (an expert acting for himself) cannot call it.
 SELECT pg_temp.act('A');
-SELECT throws_ok($$SELECT app.setup_webhook(pg_temp.uid('A'), 'identity', 'complete', pg_temp.d('self'))$$,
+SELECT throws_ok($$SELECT pg_temp.webhook(pg_temp.uid('A'), 'identity', 'complete', pg_temp.d('self'))$$,
     '42501', 'setup_webhook is not for signed-in requests',
     'an expert in his own transaction cannot mark his identity verified');
 

@@ -70,7 +70,7 @@ SELECT pg_temp.act(NULL);
 SELECT throws_ok($$SELECT app.reset_expert_setup(pg_temp.uid('E'))$$, '42501', NULL, 'no user: cannot');
 SELECT throws_ok($$SELECT app.reset_expert_setup('user_nobody')$$, '42501', NULL,
     '... not even for an unknown user (the privilege is checked first)');
-SELECT set_config('app.user_id', 'user_nobody', true) \g /dev/null
+SELECT pg_temp.enter('user_nobody', '') \g /dev/null
 SELECT throws_ok($$SELECT app.reset_expert_setup(pg_temp.uid('E'))$$, '42501', NULL, 'an unknown user id: cannot');
 SELECT results_eq('SELECT * FROM pg_temp.e_state()',
     format($$VALUES (6, true, %L::timestamptz)$$, pg_temp.fx('completed.E')),
@@ -127,9 +127,9 @@ UPDATE public.expert_setup SET profile_completed = true, availability_completed 
 SELECT results_eq('SELECT * FROM pg_temp.e_state()', $$VALUES (3, false, NULL::timestamptz)$$,
     'after a reset, E redoes his form steps: not complete');
 SELECT pg_temp.act(NULL);
-SELECT is(app.setup_webhook(pg_temp.uid('E'), 'google_account', 'complete', 'wh_92_g_' || :'run')
-	|| app.setup_webhook(pg_temp.uid('E'), 'identity', 'complete', 'wh_92_i_' || :'run')
-	|| app.setup_webhook(pg_temp.uid('E'), 'payment', 'complete', 'wh_92_p_' || :'run'), 'okokok',
+SELECT is(pg_temp.webhook(pg_temp.uid('E'), 'google_account', 'complete', 'wh_92_g_' || :'run')
+	|| pg_temp.webhook(pg_temp.uid('E'), 'identity', 'complete', 'wh_92_i_' || :'run')
+	|| pg_temp.webhook(pg_temp.uid('E'), 'payment', 'complete', 'wh_92_p_' || :'run'), 'okokok',
     '... the webhook reports his external steps again');
 SELECT results_eq('SELECT * FROM pg_temp.e_state()', $$VALUES (6, true, now())$$,
     '... complete again, at the new time');
@@ -137,7 +137,7 @@ SELECT results_eq('SELECT * FROM pg_temp.e_state()', $$VALUES (6, true, now())$$
 -- A superadmin too.
 SELECT app.provision_user('user_S' || :'run', 'super.s@example.test', 'Sara', NULL, 'superadmin',
     'org_S' || :'run') \g /dev/null
-SELECT set_config('app.user_id', 'user_S' || :'run', true) \g /dev/null
+SELECT pg_temp.enter('user_S' || :'run', '') \g /dev/null
 SELECT is(app.reset_expert_setup(pg_temp.uid('E')) #>> '{new,setup_complete}', 'false',
     'a superadmin resets E''s setup too');
 SELECT results_eq(format($$SELECT org_id, resource_id, (old_values->>'setup_complete')::boolean

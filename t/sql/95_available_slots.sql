@@ -69,6 +69,8 @@ LANGUAGE sql IMMUTABLE AS $$ SELECT date_bin('15 minutes', t, '2000-01-01 00:00Z
 
 -- A publishes his profile; a 15-minute event next to his 60-minute 'intro'.
 SELECT pg_temp.act('A');
+-- Only an expert whose setup is complete publishes (sql/0012_identity.sql).
+SELECT pg_temp.complete_setup('A');
 UPDATE public.profiles SET published = true WHERE workos_user_id = pg_temp.uid('A');
 INSERT INTO public.events (org_id, workos_user_id, name, slug, duration_in_minutes)
 VALUES (pg_temp.org('A'), pg_temp.uid('A'), 'Quick call', 'quick', 15);

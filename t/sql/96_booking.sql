@@ -124,6 +124,8 @@ FROM (VALUES ('Q', 'Quinn.Quental', 'Quinn Quental'), ('W', 'wanda.wells', 'Wand
 -- The world's blocked date, reservation and meeting of A (in 2030) go, so
 -- that no run's date can meet them; a 15-minute event joins 'intro' (60).
 SELECT pg_temp.act('A');
+-- Only an expert whose setup is complete publishes (sql/0012_identity.sql).
+SELECT pg_temp.complete_setup('A');
 UPDATE public.profiles SET published = true WHERE workos_user_id = pg_temp.uid('A');
 UPDATE public.schedules SET timezone = 'UTC' WHERE workos_user_id = pg_temp.uid('A');
 DELETE FROM public.schedule_availabilities WHERE schedule_id = pg_temp.fx('schedule.A')::uuid;

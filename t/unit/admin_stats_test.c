@@ -3,8 +3,9 @@
  * (app/core/sql.c, linked from libeleva) against the test stack's database.
  *
  * 1. Row-level security alone.  Through libeleva as the app role
- *    (DATABASE_URL): db_begin() with a non-admin user sets app.user_id with
- *    set_config(..., true) exactly as a request does, then db_run() runs the
+ *    (DATABASE_URL): db_begin() with a non-admin user enters him through
+ *    app.enter, signed with ELEVA_IDENTITY_KEY, exactly as a request does,
+ *    then db_run() runs the
  *    statements.  An expert counts and lists only his own setup row, a plain
  *    user and a visitor nothing, and the reset function refuses both
  *    (42501); a platform admin, the control, sees the others.  No route is
@@ -275,8 +276,15 @@ test_known(struct db *su)
 	    "'k%s@known.example.test', 'Kim', 'Kato', 'admin', "
 	    "'org_statsK%s')", uid("K"), tag, tag)) != NULL,
 	    "known set: a fresh platform admin K");
-	ok(sexec(su, arena_printf(&A, "SELECT set_config('app.user_id', '%s', "
-	    "true)", uid("K"))) == 0, "... whom app.user_id names");
+	{
+		const char *who[2] = { uid("K"), "" };
+		char expires[24], mac[65];
+
+		ok(db_sign(su, "enter", who, 2, expires, mac) == 0 &&
+		    sexec(su, arena_printf(&A, "SELECT app.enter('%s', '', %s, "
+		    "'%s')", who[0], expires, mac)) == 0,
+		    "... whom app.enter names, signed as the app signs");
+	}
 
 	/* Empty. */
 	ok(sexec(su, "DELETE FROM public.expert_setup") == 0,
@@ -417,6 +425,13 @@ main(void)
 	log_set_level(LOG_ERROR + 1);	/* the refusals are on purpose */
 	snprintf(tag, sizeof(tag), "%ld", (long)getpid());
 	db = db_new(url);
+	/* The stack's key, to sign identities as the app does. */
+	if (getenv("ELEVA_IDENTITY_KEY") != NULL) {
+		db_set_identity_key(db, getenv("ELEVA_IDENTITY_KEY"),
+		    strcspn(getenv("ELEVA_IDENTITY_KEY"), ","));
+		db_set_identity_key(su, getenv("ELEVA_IDENTITY_KEY"),
+		    strcspn(getenv("ELEVA_IDENTITY_KEY"), ","));
+	}
 	test_rls(db, su);
 	test_known(su);
 	ok(sexec(su, arena_printf(&A, "DELETE FROM public.organizations WHERE "

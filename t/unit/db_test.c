@@ -46,7 +46,7 @@ provision(struct db *db)
 	{
 		const char *p[4] = { user_a, "a@dbtest.example", "Ana", wa };
 		struct pg_result *r = db_query(db, &A, "SELECT app.provision_user($1, "
-		    "$2, $3, 'Silva', 'expert_top', $4)", 4, p);
+		    "$2, $3, 'Silva', 'user', $4)", 4, p);
 
 		id = r ? db_val(r, 0, 0) : "";
 		snprintf(org_a, sizeof(org_a), "%s", id);
@@ -273,6 +273,10 @@ main(void)
 	log_set_level(LOG_ERROR + 1);	/* the failures are on purpose */
 	arena_init(&A);
 	db = db_new(url);
+	/* The stack's key, to sign identities as the app does. */
+	if (getenv("ELEVA_IDENTITY_KEY") != NULL)
+		db_set_identity_key(db, getenv("ELEVA_IDENTITY_KEY"),
+		    strcspn(getenv("ELEVA_IDENTITY_KEY"), ","));
 	provision(db);
 	test_isolation(db);
 	test_retry(db);

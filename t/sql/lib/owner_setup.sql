@@ -15,6 +15,9 @@
 --      his first sign-in has until he saves a form
 --   V  the same as P, but his owner membership of org V is suspended
 --   R  an expert_top users row without any organization
+--   D  a platform admin (users.role admin), S a superadmin, X an
+--      expert_lecturer: the app role may create none of them
+--      (sql/0012_identity.sql)
 --
 -- The app role can read payment_transfers and audit_stats but never write
 -- them, and cannot add memberships, change a user's role or add a user
@@ -41,6 +44,12 @@ SELECT app.provision_user('user_P' || :'run', 'promoted.p.' || :'run' || '@examp
     'Paulo', 'Pires', 'user', 'org_P' || :'run');
 SELECT app.provision_user('user_V' || :'run', 'promoted.v.' || :'run' || '@example.test',
     'Vasco', 'Vieira', 'user', 'org_V' || :'run');
+SELECT app.provision_user('user_D' || :'run', 'admin.d.' || :'run' || '@example.test',
+    'Diana', 'Dias', 'admin', 'org_D' || :'run');
+SELECT app.provision_user('user_S' || :'run', 'super.s@example.test', 'Sara', NULL, 'superadmin',
+    'org_S' || :'run');
+SELECT app.provision_user('user_X' || :'run', 'Xana.Xavier@Example.TEST', ' Xana ', 'Xavier',
+    'expert_lecturer', 'org_X' || :'run');
 \o
 
 UPDATE public.users SET role = 'expert_community'

@@ -10,7 +10,7 @@ DELETE FROM public.webhook_deliveries
 WHERE id IN ('wh_old_' || :'run', 'wh_recent_' || :'run');
 -- Everything else hangs off the organizations and users (ON DELETE CASCADE).
 DELETE FROM public.organizations
-WHERE slug IN (SELECT 'user-user_' || w || :'run' FROM unnest(ARRAY['A', 'B', 'M', 'N', 'E', 'P', 'V']) w);
+WHERE slug IN (SELECT 'user-user_' || w || :'run' FROM unnest(ARRAY['A', 'B', 'M', 'N', 'E', 'P', 'V', 'D', 'S', 'X']) w);
 DELETE FROM public.users
-WHERE workos_user_id IN (SELECT 'user_' || w || :'run' FROM unnest(ARRAY['A', 'B', 'M', 'N', 'E', 'P', 'V', 'R']) w);
+WHERE workos_user_id IN (SELECT 'user_' || w || :'run' FROM unnest(ARRAY['A', 'B', 'M', 'N', 'E', 'P', 'V', 'R', 'D', 'S', 'X']) w);
 COMMIT;

@@ -6,7 +6,10 @@
 -- Everything here is done as the app role, the way the app does it: users
 -- through app.provision_user / app.register_guest, and each practice's rows
 -- inserted by its own expert through row-level security after
--- pg_temp.act(<who>) set app.user_id and app.org_id for the transaction.
+-- pg_temp.act(<who>) entered him and his organization for the transaction
+-- through app.enter, signed with the psql variable identity_key (the
+-- stack's ELEVA_IDENTITY_KEY, which t/e2e/pgtap.js passes): the HMAC is
+-- made here from scratch with sha256(), as a check on the database's.
 --
 -- Who is who (pg_temp.uid(w) and pg_temp.org(w) give the ids):
 --   A  expert_top, owner of org A; unpublished profile; guest G booked him
@@ -45,14 +48,79 @@ LANGUAGE sql STABLE AS $$ SELECT pg_temp.fx('user.' || who) $$;
 CREATE FUNCTION pg_temp.org(who text) RETURNS uuid
 LANGUAGE sql STABLE AS $$ SELECT pg_temp.fx('org.' || who)::uuid $$;
 
--- Act as a user for the rest of the transaction, as the app does at the
--- start of a request: app.user_id and app.org_id, transaction-local.
--- NULL: no user ('' for both).  Returns no rows, so prints nothing.
+-- HMAC-SHA256 (hex) under the identity key of purpose and fields, each as
+-- |<octets>:<text>, as the app signs (app/core/db.c, db_sign).
+CREATE FUNCTION pg_temp.mac(purpose text, VARIADIC fields text[]) RETURNS text
+LANGUAGE sql STABLE AS $$
+	WITH k AS (SELECT rpad(encode(convert_to(pg_temp.fx('identity_key'), 'UTF8'), 'hex'),
+	    128, '0') AS hex),
+	pad AS (SELECT decode(string_agg(lpad(to_hex(get_byte(decode(k.hex, 'hex'), b) # 54), 2, '0'),
+		'' ORDER BY b), 'hex') AS i,
+	    decode(string_agg(lpad(to_hex(get_byte(decode(k.hex, 'hex'), b) # 92), 2, '0'),
+		'' ORDER BY b), 'hex') AS o
+	    FROM k, generate_series(0, 63) b),
+	m AS (SELECT convert_to(purpose || coalesce(string_agg(format('|%s:%s',
+	    octet_length(coalesce(f, '')), f), '' ORDER BY n), ''), 'UTF8') AS msg
+	    FROM unnest(fields) WITH ORDINALITY AS x (f, n))
+	SELECT encode(sha256(pad.o || sha256(pad.i || m.msg)), 'hex') FROM pad, m
+$$;
+
+-- Enter user u of organization o (text, '' for none) for the rest of the
+-- transaction, as the app does at the start of a request: app.enter with
+-- the app's MAC, good for 5 minutes.
+CREATE FUNCTION pg_temp.enter(u text, o text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	e text := (extract(epoch FROM now())::bigint + 300)::text;
+BEGIN
+	PERFORM app.enter(u, o, e::bigint, pg_temp.mac('enter', u, o, e));
+END
+$$;
+
+-- The setup webhook's function as the app calls it once the provider's
+-- signature checked out: signed (sql/0012_identity.sql).
+CREATE FUNCTION pg_temp.webhook(who_id text, step text, status text, delivery text)
+RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	e text := (extract(epoch FROM now())::bigint + 300)::text;
+BEGIN
+	RETURN app.setup_webhook(who_id, step, status, delivery, e::bigint,
+	    pg_temp.mac('setup_webhook', who_id, step, status, delivery, e));
+END
+$$;
+
+-- Complete <who>'s setup, as he and the providers would: his three form
+-- steps, then the three external ones through the webhook.  Acts as him.
+CREATE FUNCTION pg_temp.complete_setup(who text) RETURNS SETOF void
+LANGUAGE plpgsql AS $$
+DECLARE
+	step text;
+BEGIN
+	PERFORM pg_temp.act(NULL);
+	FOREACH step IN ARRAY ARRAY['google_account', 'identity', 'payment'] LOOP
+		PERFORM pg_temp.webhook(pg_temp.uid(who), step, 'complete',
+		    'wh_world_' || who || '_' || step || '_' || pg_temp.fx('run'));
+	END LOOP;
+	PERFORM pg_temp.act(who);
+	UPDATE public.expert_setup SET profile_completed = true,
+	    availability_completed = true, events_completed = true
+	WHERE workos_user_id = pg_temp.uid(who);
+	RETURN;
+END
+$$;
+
+-- Act as a user for the rest of the transaction (pg_temp.enter with his
+-- personal organization).  NULL: nobody.  Returns no rows, so prints
+-- nothing.
 CREATE FUNCTION pg_temp.act(who text) RETURNS SETOF void
 LANGUAGE plpgsql AS $$
 BEGIN
-	PERFORM set_config('app.user_id', CASE WHEN who IS NULL THEN '' ELSE pg_temp.uid(who) END, true),
-	    set_config('app.org_id', CASE WHEN who IS NULL THEN '' ELSE pg_temp.org(who)::text END, true);
+	IF who IS NULL THEN
+		PERFORM app.enter('', '', NULL, NULL);
+	ELSE
+		PERFORM pg_temp.enter(pg_temp.uid(who), pg_temp.org(who)::text);
+	END IF;
 	RETURN;
 END
 $$;
@@ -129,7 +197,9 @@ LANGUAGE sql IMMUTABLE AS $$
 	    'audit_logs', 'audit_log_exports', 'audit_stats'])
 $$;
 
--- Users.  A, B, M and N exist already (owner_setup.sql): provisioning them
+INSERT INTO fx (k, v) VALUES ('identity_key', :'identity_key');
+
+-- Users.  A, B, M, N and D exist already (owner_setup.sql): provisioning them
 -- again with the same arguments returns their organization.
 INSERT INTO fx (k, v)
 SELECT 'user.' || w, 'user_' || w || :'run' FROM unnest(ARRAY['A', 'B', 'M', 'N', 'G', 'H', 'D']) w;
