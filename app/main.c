@@ -26,6 +26,8 @@ static const struct {
 	    "keygen                   print a new SESSION_KEYS key" },
 	{ "seed-demo",	cli_demo_main,
 	    "seed-demo                create the local stack's demo accounts" },
+	{ "audit",	cli_audit_main,
+	    "audit verify|prune ...   check the audit log's chains, prune by age (owner role)" },
 	{ "sql",	cli_sql_main,
 	    "sql [NAME]               list the SQL statements, or print one" },
 	{ "version",	main_version,

@@ -35,6 +35,16 @@ int	cli_check_main(int argc, char **argv);
 /* eleva keygen (keygen.c): print a new SESSION_KEYS key. */
 int	cli_keygen_main(int argc, char **argv);
 
+/*
+ * eleva audit verify [--org ID] | prune --older-than AGE [--execute]
+ * (audit.c), as the owner role (DATABASE_OWNER_URL): verify walks each
+ * organization's hash chain of audit rows and names the first broken row
+ * (exit 1), or says "intact"; prune reports (and with --execute removes,
+ * in one transaction) each chain's prefix older than AGE ("7y", "18m",
+ * "90d"), anchoring what remains and recording the prune.
+ */
+int	cli_audit_main(int argc, char **argv);
+
 /* eleva sql [NAME] (sql.c): the statements' names, or one's text. */
 int	cli_sql_main(int argc, char **argv);
 

@@ -535,6 +535,14 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	      30, 3500, 2)) e (name, slug, description, minutes, price, ord)
 	    WHERE o.slug = 'user-' || $1
 	    ON CONFLICT (workos_user_id, slug) DO NOTHING) },
+	[SQL_AUDIT_VERIFY] = { "audit_verify", 1, VERIFY__COLS, SQL_UNPREPARED,
+	    SQL(SELECT v.chain, v.rows_checked, v.first_bad_id, v.reason
+	    FROM app.audit_verify($1::uuid) v) },
+	[SQL_AUDIT_PRUNE] = { "audit_prune", 2, PRUNE__COLS, SQL_UNPREPARED,
+	    SQL(SELECT p.chain, p.up_to_seq, p.rows_removed,
+	    to_char((now() - $1::interval) AT TIME ZONE 'UTC',
+	      'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+	    FROM app.audit_prune(now() - $1::interval, $2::boolean) p) },
 };
 
 const struct sql_stmt *

@@ -90,6 +90,8 @@ enum sql_id {
 	SQL_DEMO_SCHEDULE,
 	SQL_DEMO_RANGES,
 	SQL_DEMO_EVENTS,
+	SQL_AUDIT_VERIFY,
+	SQL_AUDIT_PRUNE,
 	SQL__N
 };
 
@@ -452,5 +454,16 @@ enum { MIGRATION_NAME, MIGRATION_SUM, MIGRATION_AT, MIGRATION__COLS };
  * SQL_DEMO_SETUP (setup complete), and the published expert's profile,
  * schedule, ranges and events, each leaving existing rows alone.
  */
+
+/*
+ * The audit log's chains (cli/audit.c, owner): SQL_AUDIT_VERIFY ($1 an
+ * organization's id, NULL: every chain): per chain, the rows checked and
+ * the first broken row with the reason, NULL when intact
+ * (app.audit_verify).  SQL_AUDIT_PRUNE ($1 an age as an interval, "7
+ * years"; $2 execute): per chain whose prefix is older, up to which
+ * sequence and how many rows (app.audit_prune, removed when $2).
+ */
+enum { VERIFY_CHAIN, VERIFY_ROWS, VERIFY_BAD_ID, VERIFY_REASON, VERIFY__COLS };
+enum { PRUNE_CHAIN, PRUNE_UP_TO, PRUNE_ROWS, PRUNE_CUTOFF, PRUNE__COLS };
 
 #endif

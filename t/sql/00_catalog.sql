@@ -3,10 +3,10 @@
 -- every public table but schema_migrations, the policies, the triggers, and
 -- a role that is no superuser, no BYPASSRLS, owns nothing and has no DDL
 -- (nor any privilege on schema_migrations, webhook_deliveries, leases,
--- rate_limits and identity_keys).
+-- rate_limits, identity_keys and the audit chains' heads and prunes).
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(55);
+SELECT plan(58);
 
 -- Tables -------------------------------------------------------------------
 
@@ -15,7 +15,7 @@ SELECT tables_are('public', ARRAY['organizations', 'users', 'user_org_membership
     'schedule_availabilities', 'scheduling_settings', 'blocked_dates', 'meetings',
     'slot_reservations', 'records', 'payment_transfers', 'audit_logs',
     'audit_log_exports', 'audit_stats', 'webhook_deliveries', 'ended_sessions', 'leases', 'session_refreshes',
-    'identity_keys', 'rate_limits', 'schema_migrations'],
+    'identity_keys', 'rate_limits', 'audit_chain_heads', 'audit_prunes', 'schema_migrations'],
     'public holds the tenant tables, categories, webhook_deliveries and schema_migrations, nothing else');
 
 SELECT is_empty($$
@@ -27,8 +27,8 @@ $$, 'RLS is enabled and forced on every public table but schema_migrations');
 
 SELECT is((SELECT count(*)::int FROM pg_catalog.pg_class c
 	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
-	AND c.relrowsecurity AND c.relforcerowsecurity), 25,
-    '... which are 25 tables (the check above is not vacuous)');
+	AND c.relrowsecurity AND c.relforcerowsecurity), 27,
+    '... which are 27 tables (the check above is not vacuous)');
 
 SELECT is_empty($$
 	SELECT c.relname FROM pg_catalog.pg_class c
@@ -46,12 +46,14 @@ SELECT is_empty($$
 $$, 'the app role has no privilege at all on webhook_deliveries (only app.setup_webhook uses it)');
 
 SELECT is_empty($$
-	SELECT t || ' ' || p.priv FROM unnest(ARRAY['public.leases', 'public.rate_limits', 'public.identity_keys']) t,
+	SELECT t || ' ' || p.priv FROM unnest(ARRAY['public.leases', 'public.rate_limits', 'public.identity_keys',
+	    'public.audit_chain_heads', 'public.audit_prunes']) t,
 	    unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p (priv)
 	WHERE has_table_privilege(t, p.priv)
 	OR (p.priv IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES') AND has_any_column_privilege(t, p.priv))
-$$, 'the app role has no privilege at all on leases, rate_limits and identity_keys (only app.lease_take '
-    'and app.lease_release use the first, app.rate_take the second, app.enter and app.current_user_id the last)');
+$$, 'the app role has no privilege at all on leases, rate_limits, identity_keys, audit_chain_heads and '
+    'audit_prunes (only app.lease_take and app.lease_release use the first, app.rate_take the second, app.enter '
+    'and app.current_user_id the third, the audit trigger and the owner''s tools the last two)');
 
 -- Policies, pinned: a new or renamed policy must show up here. -------------
 
@@ -80,6 +82,8 @@ SELECT policies_are('public', 'webhook_deliveries', ARRAY['owner_all']);
 SELECT policies_are('public', 'ended_sessions', ARRAY['owner_all', 'self_all']);
 SELECT policies_are('public', 'leases', ARRAY['owner_all']);
 SELECT policies_are('public', 'rate_limits', ARRAY['owner_all']);
+SELECT policies_are('public', 'audit_chain_heads', ARRAY['owner_all']);
+SELECT policies_are('public', 'audit_prunes', ARRAY['owner_all']);
 SELECT policies_are('public', 'identity_keys', ARRAY['owner_all']);
 SELECT policies_are('public', 'session_refreshes', ARRAY['owner_all', 'self_all']);
 
@@ -105,6 +109,8 @@ SELECT trigger_is('public', 'users', 'users_role_guard', 'app', 'users_role_guar
     'a role other than user is the platform''s to give: the users_role_guard trigger');
 SELECT trigger_is('public', 'profiles', 'profiles_publish_guard', 'app', 'profiles_publish_guard',
     'a published profile is a complete expert''s: the profiles_publish_guard trigger');
+SELECT trigger_is('public', 'audit_logs', 'audit_logs_chain', 'app', 'audit_chain_link',
+    'each audit row joins its organization''s hash chain: the audit_logs_chain trigger');
 SELECT trigger_is('public', 'expert_setup', 'expert_setup_unpublish', 'app', 'expert_setup_unpublish',
     'a setup that stops being complete unpublishes the profile: the expert_setup_unpublish trigger');
 
