@@ -195,8 +195,28 @@ signin_read_local(struct ctx *c, const char *uid, struct signin_local *l)
 	return 0;
 }
 
+/* USER_SIGNED_IN, committed: 0, or -1 (logged) when it could not be. */
+static int
+signin_audit(struct ctx *c, const char *uid, const char *org,
+    const char *method)
+{
+	struct json_object *m = jsonh_object(c->arena);
+
+	jsonh_add_str(m, "method", method);
+	if (tx_begin(c, uid, org, 0) == -1 ||
+	    db_audit(c->app->db, c->arena, AUDIT_USER_SIGNED_IN, "user", uid,
+	    NULL, NULL, jsonh_text(c->arena, m)) == -1 || tx_commit(c) == -1) {
+		tx_rollback(c);
+		log_error("signin: %s not signed in: the sign-in could not be "
+		    "audited", uid);
+		return -1;
+	}
+	return 0;
+}
+
 int
-signin_complete(struct ctx *c, const struct workos_auth *wa, int *to_setup)
+signin_complete(struct ctx *c, const struct workos_auth *wa,
+    const char *method, int *to_setup)
 {
 	const struct config *cfg = c->app->cfg;
 	struct signin_local l;
@@ -226,6 +246,10 @@ signin_complete(struct ctx *c, const struct workos_auth *wa, int *to_setup)
 		c->message = view_t(c, unavailable ?
 		    "signin.error.unavailable" : "signin.error.provision");
 		return unavailable ? 503 : 502;
+	}
+	if (signin_audit(c, wa->user.id, org, method) == -1) {
+		c->message = view_t(c, "signin.error.unavailable");
+		return 503;
 	}
 	if (auth_start(c, wa->user.id, org, claims.sid, wa->access_token,
 	    wa->refresh_token, l.valid_after) == -1) {

@@ -51,14 +51,15 @@ enum workos_err signin_choose_org(struct ctx *, int e, struct workos_auth *wa);
  * Finish a sign-in (AuthKit callback or magic-auth code): verify the
  * access token (its subject must be the user WorkOS named), provision the
  * user on first sign-in (signin_provision) and start a fresh session in
- * the user's language.  Returns 0 with *to_setup set for an expert whose
- * setup is unfinished (he lands in the wizard), or the status of the
- * error page (502 bad token, 503 WorkOS or the database unavailable) with
- * c->message set; on failure no session is started and no local row is
- * written.
+ * the user's language, audited USER_SIGNED_IN with method ("authkit",
+ * "code") in its own transaction, committed before the session starts (no
+ * session without its audit row).  Returns 0 with *to_setup set for an
+ * expert whose setup is unfinished (he lands in the wizard), or the status
+ * of the error page (502 bad token, 503 WorkOS or the database
+ * unavailable) with c->message set; on failure no session is started.
  */
 int	signin_complete(struct ctx *, const struct workos_auth *,
-	    int *to_setup);
+	    const char *method, int *to_setup);
 
 /*
  * Make sure user has a personal organization in WorkOS and locally:

@@ -20,7 +20,7 @@ page_auth_callback_get(struct ctx *c)
 		c->retry_url = routes_sign_in(c, return_to);
 		return st;
 	}
-	if ((st = signin_complete(c, &wa, &to_setup)) != 0) {
+	if ((st = signin_complete(c, &wa, "authkit", &to_setup)) != 0) {
 		c->retry_url = routes_path(LINK_SIGN_IN);
 		return st;
 	}

@@ -37,6 +37,9 @@ sign_out_record(struct ctx *c, const struct session *s)
 	    db_run_guarded(c->app->db, c->arena, SQL_SESSION_END, p) == NULL)
 		log_error("sign-out: the session could not be recorded as "
 		    "ended; a copy of its cookie opens it until it expires");
+	else
+		(void)db_audit(c->app->db, c->arena, AUDIT_USER_SIGNED_OUT,
+		    "user", s->user_id, NULL, NULL, NULL);
 }
 
 int

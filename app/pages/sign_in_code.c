@@ -147,7 +147,7 @@ page_sign_in_code_post(struct ctx *c)
 	   booking is confirmed only from the browser that made it. */
 	booking = code_booking(c);
 	form_token = auth_csrf_token(c);
-	if ((st = signin_complete(c, &wa, &to_setup)) != 0)
+	if ((st = signin_complete(c, &wa, "code", &to_setup)) != 0)
 		return st;
 	if (booking != NULL && (st = guest_confirm(c, booking,
 	    form_token)) != 0)

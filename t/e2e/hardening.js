@@ -602,6 +602,9 @@ async function bookingAbuse() {
 		const ok = await request(`${pool.url}/sign-in/code`, own.jar, { form: { csrf: csrfOf(r.body), email: gina.email,
 			code: code || '', booking: id || '', return_to: '/dashboard' }, headers: { origin: pool.url } });
 		tap.is(`${ok.status} ${ok.location}`, '303 /dashboard', '... her code signs her in and confirms it');
+		tap.is(sql(`SELECT count(*) FROM audit_logs WHERE action = 'USER_SIGNED_IN' AND workos_user_id = ${lit(gina.id)}
+			AND metadata->>'method' = 'code'`), '2',
+			'... each of her two code sign-ins audited with the method "code" (the earlier one, whose booking was refused, too)');
 		tap.is(sql(`SELECT guest_name || '|' || guest_notes FROM meetings WHERE guest_workos_user_id = ${lit(gina.id)}`),
 			'Gina Guest|my own notes', '... one meeting, hers, with what she typed');
 		dash = await request(`${pool.url}/dashboard`, own.jar);

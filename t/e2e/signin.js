@@ -212,6 +212,25 @@ tap.run(async () => {
 	r = await request(`${APP_URL}/dashboard`, again.jar);
 	tap.is(r.status, 200, 'signing in again afterwards works at once');
 
+	// Sign-ins and sign-outs are audited (issue 14): one row each, with
+	// the user, the organization, the address, the user agent and the
+	// request id.
+	{
+		const u = await newUser('Aude', 'Trail');
+		const a = await signIn(APP_URL, u.email, { headers: { 'user-agent': 'audit-test/1.0' } });
+		tap.is(a.callback && a.callback.status, 303, 'audit: a new user signs in');
+		const row = (action) => sql(`SELECT count(*) || '|' || coalesce(min(metadata->>'method'), '-') || '|'
+			|| bool_and(org_id = (SELECT id FROM organizations WHERE slug = 'user-' || workos_user_id)
+			    AND ip_address <> '' AND user_agent <> '' AND request_id <> '')
+			FROM audit_logs WHERE action = '${action}' AND workos_user_id = ${lit(u.id)}`);
+		tap.is(row('USER_SIGNED_IN'), '1|authkit|true',
+			'audit: one USER_SIGNED_IN (method authkit) in his organization, with address, user agent and request id');
+		const d = await request(`${APP_URL}/dashboard`, a.jar);
+		r = await request(`${APP_URL}/auth/sign-out`, a.jar, { form: { csrf: csrfOf(d.body) }, headers: { origin: APP_URL } });
+		tap.is(r.status, 303, 'audit: he signs out');
+		tap.is(row('USER_SIGNED_OUT'), '1|-|true', 'audit: one USER_SIGNED_OUT, as complete');
+	}
+
 	// Roles are loaded from the database, not from the organization role.
 	tap.is(sql(`SELECT role FROM users WHERE email = 'newexpert@eleva.test'`), 'expert_community',
 		'newexpert keeps her application role');
