@@ -81,16 +81,25 @@ pool_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * The unix socket at path, listening.  It is made under a temporary name
+ * and renamed into place once it listens with its mode and group, so that
+ * whoever sees path can connect (nginx, started just after, never meets a
+ * socket that refuses connections).
+ */
 static int
 pool_listen_unix(struct pool *p, const char *path)
 {
 	struct sockaddr_un sun;
 	struct stat st;
+	char tmp[sizeof(sun.sun_path)];
 	int fd;
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path)) {
+	if (strlen(path) >= sizeof(sun.sun_path) ||
+	    (size_t)snprintf(tmp, sizeof(tmp), "%s.%ld", path,
+	    (long)getpid()) >= sizeof(tmp)) {
 		log_error("listen: socket path too long: %s", path);
 		return -1;
 	}
@@ -111,19 +120,19 @@ pool_listen_unix(struct pool *p, const char *path)
 			goto fail;
 		}
 		close(fd);
-		unlink(path);
 		if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1) {
 			log_error("listen: socket: %s", strerror(errno));
 			return -1;
 		}
 	}
+	strcpy(sun.sun_path, tmp);
+	unlink(tmp);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		log_error("listen: bind %s: %s", path, strerror(errno));
+		log_error("listen: bind %s: %s", tmp, strerror(errno));
 		goto fail;
 	}
-	p->unix_path = path;
-	if (chmod(path, (mode_t)p->cfg->socket_mode) == -1) {
-		log_error("listen: chmod %s: %s", path, strerror(errno));
+	if (chmod(tmp, (mode_t)p->cfg->socket_mode) == -1) {
+		log_error("listen: chmod %s: %s", tmp, strerror(errno));
 		goto fail;
 	}
 	if (p->cfg->socket_group != NULL) {
@@ -134,14 +143,20 @@ pool_listen_unix(struct pool *p, const char *path)
 			    p->cfg->socket_group);
 			goto fail;
 		}
-		if (chown(path, (uid_t)-1, gr->gr_gid) == -1) {
-			log_error("listen: chown %s: %s", path,
+		if (chown(tmp, (uid_t)-1, gr->gr_gid) == -1) {
+			log_error("listen: chown %s: %s", tmp,
 			    strerror(errno));
 			goto fail;
 		}
 	}
+	if (listen(fd, 511) == -1 || rename(tmp, path) == -1) {
+		log_error("listen: %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	p->unix_path = path;
 	return fd;
 fail:
+	unlink(tmp);
 	close(fd);
 	return -1;
 }
@@ -181,6 +196,11 @@ pool_listen_tcp(const char *spec)
 	freeaddrinfo(res);
 	if (fd == -1)
 		log_error("listen: cannot bind %s: %s", spec, strerror(errno));
+	else if (listen(fd, 511) == -1) {
+		log_error("listen: %s: %s", spec, strerror(errno));
+		close(fd);
+		fd = -1;
+	}
 	return fd;
 }
 
@@ -199,8 +219,7 @@ pool_listen(struct pool *p)
 	 * of a wake-up get EAGAIN instead of sleeping in accept(), where a
 	 * stop signal could be missed.
 	 */
-	if (listen(fd, 511) == -1 ||
-	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1) {
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1) {
 		log_error("listen: %s", strerror(errno));
 		close(fd);
 		return -1;

@@ -74,6 +74,32 @@ async function sighupTwiceQueues() {
 	clean(pool, 'SIGHUP twice');
 }
 
+// The socket appears only once it listens: a client connecting the moment
+// the path exists (nginx started just after the pool) is never refused.
+// Before, bind() made the path and listen() came after chmod and chown.
+async function socketListensWhenItAppears() {
+	const net = require('node:net');
+	const results = [];
+	for (let i = 0; i < 5; i++) {
+		const pool = await startPool({ args: ['--workers', '1'], noNginx: true });
+		try {
+			const t0 = Date.now();
+			while (!require('node:fs').existsSync(pool.sock) && Date.now() - t0 < 10000) await sleep(1);
+			results.push(await new Promise((resolve) => {
+				const c = net.connect(pool.sock);
+				c.on('connect', () => { c.destroy(); resolve('ok'); });
+				c.on('error', (e) => resolve(e.code));
+			}));
+			const left = require('node:fs').readdirSync(pool.dir).filter((f) => f.startsWith('eleva.sock.'));
+			if (left.length) results.push(`temporary ${left.join()}`);
+		} finally {
+			pool.master.kill('SIGTERM');
+			await pool.exited;
+		}
+	}
+	tap.is(results.join(), 'ok,ok,ok,ok,ok', 'the socket accepts a connection the moment its path appears, five starts in a row');
+}
+
 async function orphansStop() {
 	const pool = await startPool({ args: ['--workers', '2'], noNginx: true });
 	await waitFor(() => pool.workers().length === 2, 10000, 'two workers');
@@ -181,4 +207,5 @@ tap.run(async () => {
 	await crashLoopGivesUp();
 	await maxRequestsRecycles();
 	await refusesBadConfig();
+	await socketListensWhenItAppears();
 });
