@@ -19,6 +19,7 @@ struct db {
 	char		 error[256];	/* its message's first line */
 	int		 quiet;		/* a tool's: notices dropped */
 	char		*identity_key;	/* signs identities, or NULL */
+	int		 audit_failed;	/* in this transaction: no commit */
 	unsigned char	 prepared[SQL__N]; /* on the current connection */
 };
 
@@ -263,6 +264,7 @@ int
 db_begin(struct db *db, const struct db_ctx *ctx, int read_only)
 {
 	db->sqlstate[0] = '\0';
+	db->audit_failed = 0;
 	if (db_ensure(db) == -1)
 		return -1;
 	if (db_begin_once(db, ctx, read_only) == 0)
@@ -432,8 +434,18 @@ db_run_guarded(struct db *db, struct arena *a, enum sql_id id,
 int
 db_commit(struct db *db)
 {
-	PGresult *res = PQexec(db->conn, "COMMIT");
-	int ok = PQresultStatus(res) == PGRES_COMMAND_OK &&
+	PGresult *res;
+	int ok;
+
+	if (db->audit_failed) {
+		/* Nothing changes unrecorded. */
+		log_error("db: an audit row of this transaction could not be "
+		    "written: rolled back");
+		db_rollback(db);
+		return -1;
+	}
+	res = PQexec(db->conn, "COMMIT");
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK &&
 	    strcmp(PQcmdStatus(res), "COMMIT") == 0;
 
 	if (!ok && PQresultStatus(res) == PGRES_COMMAND_OK) {
@@ -510,10 +522,18 @@ db_audit(struct db *db, struct arena *a, enum audit_action act,
 	if (db_query(db, a, "RELEASE SAVEPOINT eleva_audit", 0, NULL) != NULL)
 		return 0;
 fail:
-	log_error("AUDIT FAILURE: %s on %s %s was not recorded", action,
-	    resource_type, resource_id ? resource_id : "-");
+	log_error("AUDIT FAILURE: %s on %s %s was not recorded: the "
+	    "transaction will not commit", action, resource_type,
+	    resource_id ? resource_id : "-");
 	memcpy(db->sqlstate, saved, sizeof(saved));
+	db->audit_failed = 1;
 	return -1;
+}
+
+int
+db_audit_failed(const struct db *db)
+{
+	return db->audit_failed;
 }
 
 int

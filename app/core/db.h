@@ -172,14 +172,19 @@ int		 db_transact(struct db *, const struct db_ctx *, int read_only,
 
 /*
  * Record an audit row through app.audit(action (audit.h), resource type and id,
- * old/new values and metadata as JSON text or NULL), in a savepoint: a
- * failure is logged loudly and never fails the caller's transaction.
- * Returns 0, or -1 when the row could not be written.
+ * old/new values and metadata as JSON text or NULL), in a savepoint.  A
+ * failure is logged loudly and marks the transaction: its statements go
+ * on (the caller renders what it meant to), but db_commit rolls it back
+ * and fails, so nothing changes unrecorded.  Returns 0, or -1 when the row
+ * could not be written.
  */
 int		 db_audit(struct db *, struct arena *, enum audit_action,
 		    const char *resource_type, const char *resource_id,
 		    const char *old_json, const char *new_json,
 		    const char *metadata_json);
+
+/* Non-zero when an audit row of the current transaction failed. */
+int		 db_audit_failed(const struct db *);
 
 /*
  * db_audit for an edit: nothing is recorded when old_json and new_json

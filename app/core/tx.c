@@ -6,6 +6,7 @@
 #include "core/db.h"
 #include "core/req.h"
 #include "core/tx.h"
+#include "core/view.h"
 
 int
 tx_begin(struct ctx *c, const char *uid, const char *org, int read_only)
@@ -37,10 +38,18 @@ tx_open(const struct ctx *c)
 int
 tx_commit(struct ctx *c)
 {
+	int failed;
+
 	if (!c->tx_open)
 		return 0;
 	c->tx_open = 0;
-	return db_commit(c->app->db);
+	failed = db_audit_failed(c->app->db);
+	if (db_commit(c->app->db) == 0)
+		return 0;
+	/* The error page says why nothing happened. */
+	if (failed)
+		c->message = view_t(c, "error.audit");
+	return -1;
 }
 
 void

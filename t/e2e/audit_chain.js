@@ -12,9 +12,10 @@ const crypto = require('node:crypto');
 const { spawn, spawnSync } = require('node:child_process');
 const tap = require('../lib/tap');
 const { env, SRCDIR } = require('../lib/stack');
-const { sql, lit } = require('../lib/signin');
+const fs = require('node:fs');
+const { request, csrfOf, signIn, newUser, sql, lit } = require('../lib/signin');
 
-const { DATABASE_URL } = env();
+const { DATABASE_URL, APP_URL, ELEVA_VAR } = env();
 if (!process.env.DATABASE_OWNER_URL) tap.skipAll('no owner connection in this stack');
 const bin = process.env.ELEVA_BIN || path.join(SRCDIR, 'build', 'app', 'eleva');
 
@@ -135,4 +136,29 @@ tap.run(async () => {
 	tap.unlike(r.stdout, new RegExp(old), 'pruning again removes nothing more from it');
 	r = eleva('verify');
 	tap.is(r.status, 0, 'every chain verifies at the end');
+
+	// Nothing changes unrecorded: when the audit row of a change cannot be
+	// written, the change is rolled back and the page says so (503).
+	const u = await newUser('Nora', 'Unrecorded');
+	const s = await signIn(APP_URL, u.email);
+	const theme = () => sql(`SELECT theme FROM user_preferences WHERE workos_user_id = ${lit(u.id)}`);
+	const before = theme();
+	const change = async () => request(`${APP_URL}/settings/security`, s.jar, { form: {
+		csrf: csrfOf((await request(`${APP_URL}/settings/security`, s.jar)).body), theme: before === 'dark' ? 'light' : 'dark',
+		language: 'en' }, headers: { origin: APP_URL } });
+	sql(`ALTER TABLE audit_logs ADD CONSTRAINT test_refuse_preferences CHECK (action <> 'PREFERENCES_UPDATED') NOT VALID`);
+	try {
+		r = await change();
+	} finally {
+		sql('ALTER TABLE audit_logs DROP CONSTRAINT test_refuse_preferences');
+	}
+	tap.is(r.status, 503, 'nothing_unrecorded: a preferences change whose audit row cannot be written: 503');
+	tap.like(r.body, /Your change could not be recorded in the audit log, so it was not made\./, '... saying why');
+	tap.is(theme(), before, '... and the preference is unchanged');
+	tap.like(fs.readFileSync(path.join(ELEVA_VAR, 'log', 'eleva.log'), 'utf8'),
+		/AUDIT FAILURE: PREFERENCES_UPDATED on user_preferences .* was not recorded: the transaction will not commit/,
+		'... logged loudly');
+	r = await change();
+	tap.is(r.status, 303, 'nothing_unrecorded: the audit table writable again, the same change: 303');
+	tap.ok(theme() !== before, '... made');
 });

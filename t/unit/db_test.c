@@ -204,7 +204,9 @@ test_audit(struct db *db)
 	    NULL) == -1, "audit failure: reported to the caller");
 	is_str(one(db, "SELECT 'still fine'", NULL), "still fine",
 	    "audit failure: the caller's transaction goes on");
-	ok(db_commit(db) == 0, "audit failure: and commits");
+	ok(db_audit_failed(db), "audit failure: the transaction is marked");
+	ok(db_commit(db) == -1, "audit failure: so it does not commit: "
+	    "nothing changes unrecorded");
 	arena_reset(&A);
 }
 
