@@ -14,6 +14,13 @@
 -- UPDATE of a row breaks its own hash, a DELETE breaks the sequence (or,
 -- at the end, the head), and app.audit_verify finds either.
 --
+-- Privacy: the same trigger redacts, in old_values and new_values, the
+-- value under any key naming personal data (e-mail, notes, phone,
+-- address, password, token, secret: "guest_email", "notes" ...), at any
+-- depth, as "[redacted]": what changed stays on record, not the personal
+-- value (a health platform's audit log is read by admins and exported).
+-- Every path into audit_logs passes the trigger.
+--
 -- app.audit_verify(org or NULL for all): per chain, rows in chain_seq
 -- order from the anchor (the chain's start, or where app.audit_prune cut
 -- it): the first row whose sequence, link or hash does not hold, with the
@@ -55,6 +62,24 @@ CREATE TABLE public.audit_prunes (
 );
 SELECT app.private_table('public.audit_prunes');
 
+-- v with the values under personal keys replaced by "[redacted]".
+CREATE FUNCTION app.audit_redact(v jsonb) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+BEGIN
+	IF jsonb_typeof(v) = 'object' THEN
+		RETURN (SELECT coalesce(jsonb_object_agg(k, CASE
+		    WHEN k ~* '(e-?mail|notes|phone|address|password|token|secret)'
+			AND jsonb_typeof(x) <> 'null' THEN to_jsonb('[redacted]'::text)
+		    ELSE app.audit_redact(x) END), '{}'::jsonb)
+		    FROM jsonb_each(v) AS e (k, x));
+	ELSIF jsonb_typeof(v) = 'array' THEN
+		RETURN (SELECT coalesce(jsonb_agg(app.audit_redact(x) ORDER BY n), '[]'::jsonb)
+		    FROM jsonb_array_elements(v) WITH ORDINALITY AS a (x, n));
+	END IF;
+	RETURN v;
+END
+$$;
+
 -- The hash of row r after prev: its fields in a fixed order, each NULL
 -- told apart from an empty value.
 CREATE FUNCTION app.audit_hash(r public.audit_logs, prev bytea) RETURNS bytea
@@ -80,6 +105,8 @@ BEGIN
 	VALUES (v_chain, 0, '\x')
 	ON CONFLICT (chain) DO UPDATE SET last_seq = h.last_seq
 	RETURNING h.last_seq, h.last_hash INTO v_seq, v_prev;
+	NEW.old_values := app.audit_redact(NEW.old_values);
+	NEW.new_values := app.audit_redact(NEW.new_values);
 	NEW.chain := v_chain;
 	NEW.chain_seq := v_seq + 1;
 	NEW.prev_hash := v_prev;
@@ -109,11 +136,14 @@ BEGIN
 			INSERT INTO public.audit_chain_heads (chain, last_seq, last_hash)
 			VALUES (coalesce(r.org_id::text, ''), 0, '\x');
 		END IF;
+		r.old_values := app.audit_redact(r.old_values);
+		r.new_values := app.audit_redact(r.new_values);
 		r.chain := coalesce(r.org_id::text, '');
 		r.chain_seq := v_seq + 1;
 		r.prev_hash := v_prev;
 		r.row_hash := app.audit_hash(r, v_prev);
-		UPDATE public.audit_logs SET chain = r.chain, chain_seq = r.chain_seq,
+		UPDATE public.audit_logs SET old_values = r.old_values, new_values = r.new_values,
+		    chain = r.chain, chain_seq = r.chain_seq,
 		    prev_hash = r.prev_hash, row_hash = r.row_hash WHERE id = r.id;
 		UPDATE public.audit_chain_heads SET last_seq = r.chain_seq, last_hash = r.row_hash
 		WHERE chain = coalesce(r.org_id::text, '');
@@ -207,5 +237,6 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION app.audit_hash(public.audit_logs, bytea), app.audit_chain_link(),
+REVOKE ALL ON FUNCTION app.audit_redact(jsonb), app.audit_hash(public.audit_logs, bytea),
+    app.audit_chain_link(),
     app.audit_verify(uuid), app.audit_prune(timestamptz, boolean) FROM PUBLIC;

@@ -137,6 +137,20 @@ tap.run(async () => {
 	r = eleva('verify');
 	tap.is(r.status, 0, 'every chain verifies at the end');
 
+	// Personal values are redacted as they are stored, at any depth;
+	// the rest is kept, and the chain is made over what is stored.
+	const priv = newOrg();
+	sql(`SELECT app.audit_write(NULL, ${lit(priv)}, 'TEST_AUDIT_CHAIN', 'test', 'privacy',
+		'{"Email": "old@example.test", "notes": null}',
+		('{"guest_email": "a@example.test", "name": "Ana", "nested": {"phone": "+351 900"}, ' ||
+		'"list": [{"access_token": "t0k3n"}, 3], "ip_address": "192.0.2.1", "email": null}')::jsonb, NULL)`);
+	tap.is(sql(`SELECT old_values::text || ' ' || new_values::text FROM audit_logs WHERE org_id = ${lit(priv)}`),
+		'{"Email": "[redacted]", "notes": null} {"list": [{"access_token": "[redacted]"}, 3], "name": "Ana", ' +
+		'"email": null, "nested": {"phone": "[redacted]"}, "ip_address": "[redacted]", "guest_email": "[redacted]"}',
+		'personal values (e-mail, phone, token, address, at any depth) are stored redacted; names, numbers and nulls kept');
+	r = eleva('verify', '--org', priv);
+	tap.is(r.status, 0, '... and the chain verifies over what was stored');
+
 	// Nothing changes unrecorded: when the audit row of a change cannot be
 	// written, the change is rolled back and the page says so (503).
 	const u = await newUser('Nora', 'Unrecorded');

@@ -94,7 +94,7 @@ async function state(email, word) {
 		(SELECT count(*) FROM user_org_memberships m JOIN users u USING (workos_user_id)
 			WHERE lower(u.email) = ${e}) || ',' ||
 		(SELECT count(*) FROM audit_logs WHERE action = 'GUEST_REGISTERED'
-			AND new_values->>'email' = ${e})`).split(',').map(Number);
+			AND resource_id IN (SELECT workos_user_id FROM users WHERE lower(email) = ${e}))`).split(',').map(Number);
 	return {
 		users, uid, orgs, ms,
 		wu: users.length, wo: orgs.length, wm: ms.length,
