@@ -414,7 +414,6 @@ enum { BOOKED_ID, BOOKED_CREATED, BOOKED_PENDING, BOOKED_HELD_MINUTES,
 #define SQL_STATE_NOT_OFFERED	"ELNAV"	/* not an available start */
 #define SQL_STATE_RESERVED	"ELRSV"	/* someone else's reservation */
 #define SQL_STATE_EXPIRED	"ELEXP"	/* no such pending booking (run out) */
-#define SQL_STATE_INVALID_UUID	"22P02"	/* not a uuid (a forged form field) */
 
 /*
  * SQL_BOOKING_WHEN, $1 start, $2 time zone, $3 minutes: the WHEN_ columns

@@ -90,8 +90,7 @@ guest_confirm(struct ctx *c, const char *booking_id, const char *form_token)
 	    strcmp(state, SQL_STATE_NOT_OFFERED) == 0) {
 		c->message = view_t(c, "booking.pending.taken");
 		st = 409;
-	} else if (strcmp(state, SQL_STATE_EXPIRED) == 0 ||
-	    strcmp(state, SQL_STATE_INVALID_UUID) == 0) {
+	} else if (strcmp(state, SQL_STATE_EXPIRED) == 0) {
 		c->message = view_t(c, "booking.pending.expired");
 		st = 410;
 	} else {

@@ -18,13 +18,14 @@
 
 /*
  * The pending booking the code confirms (the booking confirmation page's
- * form carries it, pages/handle_event.c), or NULL.
+ * form carries it, pages/handle_event.c), or NULL: absent, empty or not
+ * a uuid (then the code only signs in).
  */
 static const char *
 code_booking(struct ctx *c)
 {
 	static const struct valid_field f =
-	    { "booking", VALID_UUID, 0, 0, 0, NULL };
+	    { "booking", VALID_UUID, VALID_REQUIRED, 0, 0, NULL };
 	const char *s = req_form(c->req, "booking");
 	struct valid_value v;
 

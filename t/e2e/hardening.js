@@ -607,6 +607,15 @@ async function bookingAbuse() {
 			'... each of her two code sign-ins audited with the method "code" (the earlier one, whose booking was refused, too)');
 		tap.is(sql(`SELECT guest_name || '|' || guest_notes FROM meetings WHERE guest_workos_user_id = ${lit(gina.id)}`),
 			'Gina Guest|my own notes', '... one meeting, hers, with what she typed');
+		// A code form with an empty booking field only signs in.
+		const plain = new Jar();
+		let cf = await request(`${pool.url}/sign-in/code`, plain);
+		cf = await request(`${pool.url}/sign-in/code`, plain, { form: { csrf: csrfOf(cf.body), email: gina.email },
+			headers: { origin: pool.url } });
+		const signedIn = await request(`${pool.url}/sign-in/code`, plain, { form: { csrf: csrfOf(cf.body), email: gina.email,
+			code: proxy.magicCode(gina.email) || '', booking: '', return_to: '/dashboard' }, headers: { origin: pool.url } });
+		tap.is(`${signedIn.status} ${signedIn.location}`, '303 /dashboard',
+			'existing_account_pending: a code form with an empty booking field signs in, nothing more');
 		dash = await request(`${pool.url}/dashboard`, own.jar);
 		tap.ok(/Rosa/.test(dash.body) && !/Mallory|stranger notes/.test(dash.body), '... on her dashboard; the stranger\'s is not');
 		// Signed in, her own address books at once.
