@@ -160,7 +160,10 @@ worker_discard_body(FCGX_Stream *in)
 	return 0;
 }
 
-/* Answer one request; returns 0, or -1 when its connection must close. */
+/*
+ * Answer one request; returns 0, -1 when its connection must close, or -2
+ * when it must close at once (a streamed response cut short).
+ */
 static int
 worker_handle(struct app *app, FCGX_Request *fr, struct arena *a)
 {
@@ -181,6 +184,8 @@ worker_handle(struct app *app, FCGX_Request *fr, struct arena *a)
 	c.arena = a;
 	c.req = &req;
 	c.resp = &resp;
+	resp.stream = fr->out;
+	resp.head_only = req.method == HTTP_HEAD;
 	c.lang = i18n_negotiate(req_header(&req, "accept-language"));
 	req.lang = (int)c.lang;
 	if (status == 0 && req.content_length > 0) {
@@ -201,7 +206,8 @@ worker_handle(struct app *app, FCGX_Request *fr, struct arena *a)
 		workos_begin(c.app->workos, c.app->workos_cfg.budget_ms);
 		route_dispatch(&c, routes, LINK__N);
 	}
-	if (out_send(&resp, req.method == HTTP_HEAD, fr->out) == -1)
+	if (out_send(&resp, req.method == HTTP_HEAD, fr->out) == -1 &&
+	    !resp.aborted)
 		log_info("client went away before the response was sent");
 	/*
 	 * Always: a refused request's body and even the end-of-body record
@@ -217,7 +223,7 @@ worker_handle(struct app *app, FCGX_Request *fr, struct arena *a)
 	    *req.query_string != '\0' ? "?..." : "", resp.status,
 	    worker_ms_since(&t0));
 	log_set_request(NULL);
-	return rc;
+	return resp.aborted ? -2 : rc;
 }
 
 /*
@@ -360,10 +366,17 @@ worker_main(const struct config *cfg, const struct assets *assets,
 			continue;
 		}
 		alarm((unsigned int)cfg->request_timeout);
-		close_conn = worker_handle(&app, &fr, &arena) == -1;
+		close_conn = worker_handle(&app, &fr, &arena);
 		db_finish_request(app.db);
-		FCGX_Finish_r(&fr);
-		if (close_conn)
+		/*
+		 * A response cut short (out_stream_abort) must not end
+		 * cleanly: drop the connection without its end record.
+		 */
+		if (close_conn == -2)
+			FCGX_Free(&fr, 1);
+		else
+			FCGX_Finish_r(&fr);
+		if (close_conn == -1)
 			FCGX_Free(&fr, 1);
 		arena_reset(&arena);
 		alarm(0);

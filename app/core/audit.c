@@ -3,7 +3,7 @@
 
 #include "core/audit.h"
 
-static const char *const audit_names[AUDIT__N] = {
+const char *const audit_action_names[AUDIT__N + 1] = {
 	[AUDIT_PREFERENCES_UPDATED] =		"PREFERENCES_UPDATED",
 	[AUDIT_PREFERENCES_RESET] =		"PREFERENCES_RESET",
 	[AUDIT_SESSIONS_REVOKED] =		"SESSIONS_REVOKED",
@@ -22,12 +22,19 @@ static const char *const audit_names[AUDIT__N] = {
 	[AUDIT_APPOINTMENT_CREATED] =		"APPOINTMENT_CREATED",
 	[AUDIT_USER_SIGNED_IN] =		"USER_SIGNED_IN",
 	[AUDIT_USER_SIGNED_OUT] =		"USER_SIGNED_OUT",
+	[AUDIT_AUDIT_LOG_EXPORTED] =		"AUDIT_LOG_EXPORTED",
+	[AUDIT__N] =				NULL,
+};
+
+const char *const audit_resource_types[] = {
+	"audit_log", "event", "expert_setup", "meeting", "profile",
+	"schedule", "user", "user_preferences", NULL
 };
 
 const char *
 audit_name(enum audit_action a)
 {
-	return (unsigned)a < AUDIT__N ? audit_names[a] : "UNKNOWN";
+	return (unsigned)a < AUDIT__N ? audit_action_names[a] : "UNKNOWN";
 }
 
 int
@@ -36,7 +43,7 @@ audit_parse(const char *name)
 	int i;
 
 	for (i = 0; i < AUDIT__N; i++)
-		if (strcmp(audit_names[i], name) == 0)
+		if (strcmp(audit_action_names[i], name) == 0)
 			return i;
 	return -1;
 }

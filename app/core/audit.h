@@ -30,8 +30,18 @@ enum audit_action {
 	AUDIT_APPOINTMENT_CREATED,	/* SQL only */
 	AUDIT_USER_SIGNED_IN,
 	AUDIT_USER_SIGNED_OUT,
+	AUDIT_AUDIT_LOG_EXPORTED,
 	AUDIT__N
 };
+
+/* The action names in enum order, then NULL (a VALID_CHOICE list). */
+extern const char *const audit_action_names[AUDIT__N + 1];
+
+/*
+ * The resource types audit rows name, C's and SQL's alike (the /audit
+ * filter offers these), NULL-terminated.
+ */
+extern const char *const audit_resource_types[];
 
 /* "PREFERENCES_UPDATED" ... (static storage). */
 const char	*audit_name(enum audit_action);

@@ -339,6 +339,50 @@ db_run(struct db *db, struct arena *a, enum sql_id id,
 	    st->nparams, params, NULL, NULL, 0), st->name);
 }
 
+long long
+db_each(struct db *db, enum sql_id id, const char *const *params,
+    int (*fn)(void *, const struct pg_result *), void *arg)
+{
+	const struct sql_stmt *st = &sql_stmts[id];
+	PGresult *res;
+	long long n = 0;
+	int ok, stopped = 0;
+
+	if (st->flags & SQL_UNPREPARED)
+		ok = PQsendQueryParams(db->conn, st->text, st->nparams, NULL,
+		    params, NULL, NULL, 0);
+	else
+		ok = db_prepare(db, id) == 0 && PQsendQueryPrepared(db->conn,
+		    st->name, st->nparams, params, NULL, NULL, 0);
+	if (!ok || !PQsetSingleRowMode(db->conn)) {
+		if (ok)
+			while ((res = PQgetResult(db->conn)) != NULL)
+				PQclear(res);
+		db_keep_error(db, NULL, st->name);
+		return -1;
+	}
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		switch (PQresultStatus(res)) {
+		case PGRES_SINGLE_TUPLE:
+			if (ok && !stopped) {
+				if (fn(arg, res) == -1)
+					stopped = 1;
+				else
+					n++;
+			}
+			break;
+		case PGRES_TUPLES_OK:
+		case PGRES_COMMAND_OK:
+			break;
+		default:
+			db_keep_error(db, res, st->name);
+			ok = 0;
+		}
+		PQclear(res);
+	}
+	return ok && !stopped ? n : -1;
+}
+
 int
 db_describe(struct db *db, struct arena *a, enum sql_id id, int *nparams,
     int *ncols)

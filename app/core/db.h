@@ -152,6 +152,18 @@ int		 db_describe(struct db *, struct arena *, enum sql_id,
 struct pg_result *db_query(struct db *, struct arena *, const char *sql,
 		    int nparams, const char *const *params);
 
+/*
+ * Run statement id and hand its rows to fn(arg, row) one at a time as they
+ * arrive (libpq's single-row mode), each freed once fn returns: memory
+ * stays flat however many rows there are (an export).  fn reads row 0 of
+ * its result and returns 0, or -1 to stop (the rest is read and dropped).
+ * Returns the number of rows handed over, or -1 when the statement failed
+ * (logged as db_run) or fn stopped.
+ */
+long long	 db_each(struct db *, enum sql_id, const char *const *params,
+		    int (*fn)(void *arg, const struct pg_result *row),
+		    void *arg);
+
 /* Commit.  Returns 0, or -1 when the commit failed or the transaction had
  * already failed (it is then rolled back). */
 int		 db_commit(struct db *);

@@ -114,7 +114,7 @@ out_clear(struct resp *r)
 }
 
 static void
-out_head(const struct resp *r, struct buf *dst)
+out_head(const struct resp *r, struct buf *dst, int streamed)
 {
 	size_t i;
 
@@ -125,13 +125,15 @@ out_head(const struct resp *r, struct buf *dst)
 	for (i = 0; i < r->nheaders; i++)
 		buf_printf(dst, "%s: %s\r\n", r->headers[i].name,
 		    r->headers[i].value);
-	buf_printf(dst, "Content-Length: %zu\r\n\r\n", r->body.len);
+	if (!streamed)
+		buf_printf(dst, "Content-Length: %zu\r\n", r->body.len);
+	buf_puts(dst, "\r\n");
 }
 
 void
 out_serialize(const struct resp *r, int head_only, struct buf *dst)
 {
-	out_head(r, dst);
+	out_head(r, dst, 0);
 	if (!head_only)
 		buf_append(dst, r->body.data, r->body.len);
 }
@@ -141,12 +143,60 @@ out_send(const struct resp *r, int head_only, struct FCGX_Stream *stream)
 {
 	struct buf head;
 
+	if (r->streamed) {
+		if (r->aborted)
+			return -1;
+		return head_only || r->body.len == 0 ? 0 : FCGX_PutStr(
+		    r->body.data, (int)r->body.len, stream) < 0 ? -1 : 0;
+	}
 	buf_init(&head, r->arena);
-	out_head(r, &head);
+	out_head(r, &head, 0);
 	if (FCGX_PutStr(head.data, (int)head.len, stream) < 0)
 		return -1;
 	if (!head_only && r->body.len > 0 &&
 	    FCGX_PutStr(r->body.data, (int)r->body.len, stream) < 0)
 		return -1;
 	return 0;
+}
+
+int
+out_stream_begin(struct resp *r)
+{
+	struct buf head;
+
+	if (r->stream == NULL || r->streamed)
+		return -1;
+	buf_init(&head, r->arena);
+	out_head(r, &head, 1);
+	r->streamed = 1;
+	if (FCGX_PutStr(head.data, (int)head.len, r->stream) < 0) {
+		r->aborted = 1;
+		return -1;
+	}
+	return 0;
+}
+
+int
+out_stream_flush(struct resp *r, int force)
+{
+	int rc = 0;
+
+	if (!r->streamed || r->aborted)
+		return -1;
+	if (!force && r->body.len < OUT_STREAM_CHUNK)
+		return 0;
+	if (!r->head_only && r->body.len > 0 && FCGX_PutStr(r->body.data,
+	    (int)r->body.len, r->stream) < 0) {
+		r->aborted = 1;
+		rc = -1;
+	}
+	r->body_sent += r->body.len;
+	buf_truncate(&r->body, 0);
+	return rc;
+}
+
+void
+out_stream_abort(struct resp *r)
+{
+	r->aborted = 1;
 }

@@ -21,6 +21,12 @@ struct resp {
 	size_t			 capheaders;
 	struct buf		 body;
 	int			 rendered;	/* a handler wrote its own page */
+	/* Streaming (out_stream_*): set by the worker, then by out.c. */
+	struct FCGX_Stream	*stream;	/* the request's output */
+	int			 head_only;	/* HEAD: the body is dropped */
+	int			 streamed;	/* the head is sent */
+	int			 aborted;	/* cut short: no clean end */
+	size_t			 body_sent;	/* body bytes flushed so far */
 };
 
 /* Start an empty 200 response whose memory belongs to the arena. */
@@ -52,9 +58,27 @@ void		 out_serialize(const struct resp *, int head_only, struct buf *dst);
 
 struct FCGX_Stream;
 /*
- * Send the response on the FastCGI stream.  Returns 0, or -1 when the
- * stream failed (the client went away).
+ * Send the response on the FastCGI stream (for a streamed one, what is
+ * left of its body).  Returns 0, or -1 when the stream failed (the client
+ * went away) or the response was cut short (out_stream_abort): then the
+ * connection must close without ending the request, so that nginx and the
+ * client see a broken response rather than a short one.
  */
 int		 out_send(const struct resp *, int head_only, struct FCGX_Stream *);
+
+/*
+ * Streaming, for a body too large to hold (an export): out_stream_begin
+ * sends the status and headers now, without Content-Length (nginx sends
+ * it chunked); the handler then appends to resp->body and calls
+ * out_stream_flush, which sends the body once OUT_STREAM_CHUNK bytes are
+ * waiting (or always, with force) and empties it.  Headers added later
+ * are not sent.  Both return 0, or -1 when the client went away.
+ * out_stream_abort marks a response that must not look complete (its
+ * transaction failed after the body began).
+ */
+#define OUT_STREAM_CHUNK	(32 * 1024)
+int		 out_stream_begin(struct resp *);
+int		 out_stream_flush(struct resp *, int force);
+void		 out_stream_abort(struct resp *);
 
 #endif

@@ -217,7 +217,7 @@ route_run(struct ctx *c, const struct route *r, const struct route *sign_in)
 	    NULL, !post || (flags & ROUTE_TX_READ)) == -1)
 		return 503;
 	if (flags & ROUTE_AUTH) {
-		switch (auth_load(c, !post)) {
+		switch (auth_load(c, !post && !(flags & ROUTE_GET_WRITES))) {
 		case AUTH_OK:
 			break;
 		case AUTH_SIGNED_OUT:
@@ -230,6 +230,13 @@ route_run(struct ctx *c, const struct route *r, const struct route *sign_in)
 			return 403;
 	}
 	return route_handler_for(r, c->req->method)(c);
+}
+
+int
+route_stream_begin(struct ctx *c)
+{
+	auth_finish(c);
+	return out_stream_begin(c->resp);
 }
 
 void
@@ -250,7 +257,15 @@ route_dispatch(struct ctx *c, const struct route *table, size_t n)
 		status = 404;
 	else
 		status = route_run(c, r, route_named(table, n, ROUTE_SIGN_IN));
-	if ((final = tx_end(c, status)) != status) {
+	final = tx_end(c, status);
+	if (c->resp->streamed) {
+		/* The head is gone: a failure can only cut the body short. */
+		if (final >= 400)
+			out_stream_abort(c->resp);
+		c->resp->status = final;
+		return;
+	}
+	if (final != status) {
 		/* The commit failed: what was rendered did not happen. */
 		out_clear(c->resp);
 		c->resp->rendered = 0;

@@ -33,6 +33,8 @@ enum route_flag {
 					   read only for GET) */
 	ROUTE_TX_READ	= 1 << 5,	/* ROUTE_TX, read only for POST too: the
 					   handler ends it to write (tx.h) */
+	ROUTE_GET_WRITES = 1 << 6,	/* AUTH: GET's transaction may write too
+					   (a download recorded as it is made) */
 };
 
 /*
@@ -90,5 +92,13 @@ const struct route *route_find(const struct route *, size_t,
  * render; session cookies last.
  */
 void	route_dispatch(struct ctx *, const struct route *, size_t);
+/*
+ * For a handler whose body is too large to hold (out.h): send the head
+ * now, with the session's cookies.  The handler then ends its transaction
+ * itself (tx_commit) before the last of the body; if the dispatcher finds
+ * the transaction failed, the response is cut short, never completed.
+ * Returns 0, or -1 when the client went away.
+ */
+int	route_stream_begin(struct ctx *);
 
 #endif

@@ -302,6 +302,73 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    SQL(SELECT app.reset_expert_setup($1)::text) },
 
 /*
+ * The audit log (domain/audit_log.c).  The list is the page and the
+ * export alike; the IP address and the local time are worked out once
+ * per row in x.
+ */
+	[SQL_AUDIT_LIST] = { "audit_list", 10, AUDIT__COLS, 0,
+	    SQL(SELECT a.id::text, x.local, x.utc,
+	    (extract(epoch FROM a.created_at) * 1000000)::bigint,
+	    a.action, a.resource_type, a.resource_id, a.workos_user_id,
+	    u.email, x.ip, a.user_agent, a.request_id, o.name,
+	    json_build_object('id', a.id, 'time', x.utc, 'local_time', x.local,
+	      'organization', o.name, 'action', a.action,
+	      'resource_type', a.resource_type, 'resource_id', a.resource_id,
+	      'user', a.workos_user_id, 'user_email', u.email, 'ip', x.ip,
+	      'user_agent', a.user_agent, 'request_id', a.request_id,
+	      'old_values', a.old_values, 'new_values', a.new_values,
+	      'metadata', a.metadata)::text,
+	    a.old_values::text, a.new_values::text, a.metadata::text
+	    FROM public.audit_logs a
+	    CROSS JOIN LATERAL (SELECT
+	      to_char(a.created_at AT TIME ZONE $6, 'YYYY-MM-DD HH24:MI:SS') AS local,
+	      to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS utc,
+	      CASE WHEN $10::boolean THEN a.ip_address
+	        ELSE app.audit_ip_anon(a.ip_address) END AS ip) x
+	    LEFT JOIN public.users u ON u.workos_user_id = a.workos_user_id
+	    LEFT JOIN public.organizations o ON o.id = a.org_id
+	    WHERE ($1::uuid IS NULL OR a.org_id = $1::uuid)
+	    AND ($2::text IS NULL OR a.action = $2)
+	    AND ($3::text IS NULL OR a.resource_type = $3)
+	    AND ($4::date IS NULL OR a.created_at >= ($4::date::timestamp AT TIME ZONE $6))
+	    AND ($5::date IS NULL
+	      OR a.created_at < (($5::date + 1)::timestamp AT TIME ZONE $6))
+	    AND ($7::bigint IS NULL OR (a.created_at, a.id) <
+	      (timestamptz 'epoch' + $7::bigint * interval '1 microsecond', $8::bigint))
+	    ORDER BY a.created_at DESC, a.id DESC
+	    LIMIT $9::int) },
+	[SQL_AUDIT_DIFF] = { "audit_diff", 1, DIFF__COLS, 0,
+	    SQL(SELECT a.id::text, d.key, d.old_value, d.new_value
+	    FROM public.audit_logs a
+	    CROSS JOIN LATERAL app.audit_diff(a.old_values, a.new_values) d
+	    WHERE a.id = ANY ($1::bigint[])
+	    ORDER BY a.id, d.key) },
+	[SQL_AUDIT_DAYS] = { "audit_days", 1, DAYS__COLS, 0,
+	    SQL(SELECT to_char(d.day, 'YYYY-MM-DD'),
+	    coalesce(s.medical_record_access, 0), coalesce(s.appointment_events, 0),
+	    coalesce(s.payment_events, 0), coalesce(s.security_events, 0),
+	    coalesce(s.after_hours_access, 0), coalesce(s.mass_exports, 0),
+	    coalesce(s.suspicious_activity, false)
+	    FROM generate_series((now() AT TIME ZONE 'UTC')::date - (AUDIT_DAYS_N - 1),
+	      (now() AT TIME ZONE 'UTC')::date, interval '1 day') AS d (day)
+	    LEFT JOIN public.audit_stats s ON s.org_id = $1::uuid AND s.date = d.day
+	    ORDER BY d.day) },
+	[SQL_AUDIT_EXPORT_RECORD] = { "audit_export_record", 10, 1, 0,
+	    SQL(INSERT INTO public.audit_log_exports (workos_user_id, org_id,
+	      start_date, end_date, actions, resource_types, record_count,
+	      file_size, export_format)
+	    VALUES ($1, $2::uuid,
+	      coalesce($3::date::timestamp AT TIME ZONE $5, '-infinity'),
+	      coalesce(($4::date + 1)::timestamp AT TIME ZONE $5, 'infinity'),
+	      CASE WHEN $6::text IS NULL THEN NULL ELSE jsonb_build_array($6::text) END,
+	      CASE WHEN $7::text IS NULL THEN NULL ELSE jsonb_build_array($7::text) END,
+	      $8::int, $9::bigint, $10)
+	    RETURNING id::text) },
+	[SQL_USER_TZ] = { "user_tz", 1, 1, 0,
+	    SQL(SELECT app.timezone_or_utc((SELECT s.timezone
+	      FROM public.schedules s WHERE s.workos_user_id = $1))) },
+
+/*
  * The dashboards (pages/dashboard.c).  An expert's time zone is his
  * schedule's, UTC without one (or for a name PostgreSQL does not know);
  * his week runs from Monday 00:00 to the next Monday 00:00 there, counted

@@ -71,6 +71,12 @@ enum sql_id {
 	SQL_CONFIRM_BOOKING,
 	SQL_RATE_TAKE,
 	SQL_BOOKING_WHEN,
+	/* The audit log (domain/audit_log.c, pages/audit*.c). */
+	SQL_AUDIT_LIST,
+	SQL_AUDIT_DIFF,
+	SQL_AUDIT_DAYS,
+	SQL_AUDIT_EXPORT_RECORD,
+	SQL_USER_TZ,
 	/* The request machinery (core/db.c). */
 	SQL_BEGIN_SETTINGS,
 	SQL_AUDIT,
@@ -453,6 +459,56 @@ enum { MIGRATION_NAME, MIGRATION_SUM, MIGRATION_AT, MIGRATION__COLS };
  * SQL_DEMO_SETUP (setup complete), and the published expert's profile,
  * schedule, ranges and events, each leaving existing rows alone.
  */
+
+/*
+ * SQL_AUDIT_LIST: the audit log newest first (created_at, then id), as
+ * row-level security lets the user read it: $1 organization uuid (NULL:
+ * every one visible, the platform admin's view), $2 action, $3 resource
+ * type, $4 first and $5 last local day YYYY-MM-DD (each NULL: no
+ * filter), $6 the time zone of those days and of the times shown, $7 and
+ * $8 the keyset cursor (the AUDIT_CURSOR and AUDIT_ID of the last row
+ * shown; NULL: from the newest), $9 at most this many rows (NULL: all,
+ * the export), $10 true to show IP addresses whole (else
+ * app.audit_ip_anon).  The export is this statement too, so it holds
+ * what the page shows.
+ */
+enum {
+	AUDIT_ID,
+	AUDIT_LOCAL,			/* YYYY-MM-DD HH24:MI:SS in $6 */
+	AUDIT_UTC,			/* ISO 8601 UTC, microseconds */
+	AUDIT_CURSOR,			/* microseconds since 1970 */
+	AUDIT_ACTION, AUDIT_TYPE,
+	AUDIT_RESOURCE_ID,		/* NULL: none */
+	AUDIT_USER_ID,			/* NULL: nobody signed in */
+	AUDIT_USER_EMAIL,		/* NULL: unknown or not readable */
+	AUDIT_IP,			/* NULL: none */
+	AUDIT_USER_AGENT, AUDIT_REQUEST_ID,	/* NULL: none */
+	AUDIT_ORG_NAME,			/* NULL: no organization */
+	AUDIT_JSON,			/* the row as one JSON object */
+	AUDIT_OLD, AUDIT_NEW, AUDIT_METADATA,	/* JSON text, NULL: none */
+	AUDIT__COLS
+};
+
+/*
+ * SQL_AUDIT_DIFF, $1 an array of audit row ids ("{1,2}"): per row (by
+ * id), the keys whose old and new values differ (app.audit_diff), the
+ * values as text, NULL where absent.  SQL_AUDIT_DAYS, $1 organization:
+ * its audit_stats of the last AUDIT_DAYS_N UTC days, oldest first, a day
+ * without a row as zeros.  SQL_AUDIT_EXPORT_RECORD records an export in
+ * audit_log_exports: $1 user, $2 organization, $3 first and $4 last local
+ * day (NULL: open), $5 their zone, $6 action and $7 resource type filters
+ * (NULL: none), $8 rows, $9 bytes, $10 format; returns its id.
+ * SQL_USER_TZ, $1 WorkOS user id: his schedule's zone, else UTC.
+ */
+enum { DIFF_ID, DIFF_KEY, DIFF_OLD, DIFF_NEW, DIFF__COLS };
+#define AUDIT_DAYS_N	30
+enum {
+	DAYS_DATE,			/* YYYY-MM-DD */
+	DAYS_MEDICAL, DAYS_APPOINTMENT, DAYS_PAYMENT, DAYS_SECURITY,
+	DAYS_AFTER_HOURS, DAYS_MASS_EXPORTS,
+	DAYS_SUSPICIOUS,		/* flag */
+	DAYS__COLS
+};
 
 /*
  * The audit log's chains (cli/audit.c, owner): SQL_AUDIT_VERIFY ($1 an

@@ -182,32 +182,40 @@ valid_int(const char *s, long long *out)
 	return 1;
 }
 
-/* YYYY-MM-DDTHH:MM:SSZ with a day that exists (leap years too). */
+/* s has shape ('d': a digit, else that character) and nothing more. */
 static int
-valid_instant(const char *s)
+valid_shape(const char *s, const char *shape)
 {
-	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int y, mo, d, h, mi, sec, i;
+	int i;
 
 	for (i = 0; shape[i] != '\0'; i++)
 		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) :
 		    s[i] != shape[i])
 			return 0;
-	if (s[i] != '\0')
-		return 0;
-	y = atoi(s);
-	mo = atoi(s + 5);
-	d = atoi(s + 8);
-	h = atoi(s + 11);
-	mi = atoi(s + 14);
-	sec = atoi(s + 17);
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
-	    h > 23 || mi > 59 || sec > 59)
+	return s[i] == '\0';
+}
+
+/* A YYYY-MM-DD prefix (shape checked) naming a day that exists, from 1970. */
+static int
+valid_day(const char *s)
+{
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8);
+
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1])
 		return 0;
 	return !(mo == 2 && d == 29 &&
 	    (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
+}
+
+/* YYYY-MM-DDTHH:MM:SSZ with a day that exists (leap years too). */
+static int
+valid_instant(const char *s)
+{
+	if (!valid_shape(s, "dddd-dd-ddTdd:dd:ddZ") || !valid_day(s))
+		return 0;
+	return atoi(s + 11) <= 23 && atoi(s + 14) <= 59 && atoi(s + 17) <= 59;
 }
 
 const char *
@@ -271,6 +279,9 @@ valid_value(struct arena *a, const struct valid_field *f, const char *raw,
 		    "valid.email";
 	case VALID_INSTANT:
 		return valid_instant(s) ? NULL : "valid.instant";
+	case VALID_DATE:
+		return valid_shape(s, "dddd-dd-dd") && valid_day(s) ? NULL :
+		    "valid.date";
 	case VALID_BOOL:
 		break;
 	}

@@ -20,6 +20,7 @@ enum valid_type {
 	VALID_UUID,	/* canonical 8-4-4-4-12 hex */
 	VALID_EMAIL,	/* an address form_email_valid() accepts (at most 254) */
 	VALID_INSTANT,	/* a UTC time as YYYY-MM-DDTHH:MM:SSZ (a real date) */
+	VALID_DATE,	/* a day as YYYY-MM-DD (one that exists, from 1970) */
 };
 
 enum valid_flag {

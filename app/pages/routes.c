@@ -69,6 +69,12 @@ const struct route routes[LINK__N] = {
 		"admin_experts_reset_setup", ROUTE_ADMIN,
 		page_admin_experts_reset_setup_get,
 		page_admin_experts_reset_setup_post },
+	[LINK_AUDIT] = { "/audit",	"audit",		ROUTE_AUTH,
+		page_audit_get,			NULL },
+	/* Records each download: commits before its last chunk (pages/audit_export.c). */
+	[LINK_AUDIT_EXPORT] = { "/audit/export", "audit_export",
+		ROUTE_AUTH | ROUTE_GET_WRITES,
+		page_audit_export_get,		NULL },
 	/* An expert's public pages take every other first segment (no
 	   handle equals one of the above: routes_reserved). */
 	[LINK_HANDLE] = { "/:handle",	"handle",		ROUTE_TX,
@@ -81,7 +87,7 @@ const struct route routes[LINK__N] = {
 
 const char *const routes_reserved[] = {
 	/* The routes' first segments (t/unit/route_test checks). */
-	"admin", "auth", "dashboard", "healthz", "ping", "settings", "setup",
+	"admin", "audit", "auth", "dashboard", "healthz", "ping", "settings", "setup",
 	"sign-in", "webhooks",
 	/* nginx's, and kept for the platform. */
 	"static", "api", "app", "about", "help", "support", "www", "eleva",

@@ -31,6 +31,8 @@ enum link {
 	LINK_ADMIN_SETUP_STATS,
 	LINK_ADMIN_SETUP_STATS_CSV,
 	LINK_ADMIN_EXPERTS_RESET_SETUP,
+	LINK_AUDIT,
+	LINK_AUDIT_EXPORT,
 	LINK_HANDLE,
 	LINK_HANDLE_EVENT,
 	LINK__N
@@ -93,6 +95,8 @@ int	page_setup_availability_post(struct ctx *);
 int	page_setup_events_get(struct ctx *);
 int	page_setup_events_post(struct ctx *);
 int	page_webhooks_setup_post(struct ctx *);
+int	page_audit_get(struct ctx *);
+int	page_audit_export_get(struct ctx *);
 int	page_settings_security_get(struct ctx *);
 int	page_settings_security_post(struct ctx *);
 int	page_settings_security_reset_post(struct ctx *);
