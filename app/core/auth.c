@@ -196,7 +196,10 @@ auth_refresh_adopt(struct ctx *c, const char *old_hash,
 	return 1;
 }
 
-/* Record the tokens that replaced old_hash, for the session's others. */
+/*
+ * Record the tokens that replaced old_hash, for the session's others, and
+ * audit the refresh (SESSION_REFRESHED) with them.
+ */
 static void
 auth_refresh_record(struct ctx *c, const char *old_hash)
 {
@@ -215,11 +218,24 @@ auth_refresh_record(struct ctx *c, const char *old_hash)
 	    json, strlen(json));
 	if (p[3] == NULL || tx_begin(c, s->user_id, s->org_id, 0) == -1 ||
 	    db_run(c->app->db, c->arena, SQL_REFRESH_PUT, p) == NULL ||
-	    tx_commit(c) == -1) {
+	    db_audit(c->app->db, c->arena, AUDIT_SESSION_REFRESHED, "user",
+	    s->user_id, NULL, NULL, NULL) == -1 || tx_commit(c) == -1) {
 		tx_rollback(c);
 		log_warn("auth: refresh not recorded: this session's other "
 		    "requests may be signed out");
 	}
+}
+
+/* SESSION_REFRESH_REFUSED for the session's user: WorkOS said no. */
+static void
+auth_refresh_refused(struct ctx *c, const char *reason)
+{
+	struct json_object *m = jsonh_object(c->arena);
+
+	jsonh_add_str(m, "reason", reason);
+	tx_audit(c, c->session->user_id, c->session->org_id,
+	    AUDIT_SESSION_REFRESH_REFUSED, c->session->user_id,
+	    jsonh_text(c->arena, m));
 }
 
 /*
@@ -266,6 +282,7 @@ auth_refresh(struct ctx *c, struct jwt_claims *claims)
 		lease_release(c, key);
 		if (we == WORKOS_INVALID_GRANT) {
 			log_info("auth: refresh refused: signing out");
+			auth_refresh_refused(c, "refresh_token");
 			return AUTH_SIGNED_OUT;
 		}
 		return AUTH_UNAVAILABLE;
@@ -276,6 +293,7 @@ auth_refresh(struct ctx *c, struct jwt_claims *claims)
 		lease_release(c, key);
 		log_warn("auth: refreshed access token refused: %s",
 		    jwt_err_str(e));
+		auth_refresh_refused(c, "access_token");
 		return AUTH_SIGNED_OUT;
 	}
 	s->access_token = wa.access_token;

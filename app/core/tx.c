@@ -86,3 +86,19 @@ tx_once(struct ctx *c, enum sql_id id, const char *const *params)
 	}
 	return r;
 }
+
+int
+tx_audit(struct ctx *c, const char *uid, const char *org,
+    enum audit_action action, const char *resource_id,
+    const char *metadata_json)
+{
+	if (tx_begin(c, uid, org, 0) == -1 ||
+	    db_audit(c->app->db, c->arena, action, "user", resource_id, NULL,
+	    NULL, metadata_json) == -1 || tx_commit(c) == -1) {
+		tx_rollback(c);
+		log_error("tx: %s of %s could not be audited", audit_name(action),
+		    uid != NULL ? uid : "a visitor");
+		return -1;
+	}
+	return 0;
+}

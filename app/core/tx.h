@@ -2,6 +2,7 @@
 #ifndef ELEVA_TX_H
 #define ELEVA_TX_H
 
+#include "core/audit.h"
 #include "core/sql.h"
 
 struct ctx;
@@ -47,5 +48,16 @@ int	tx_end(struct ctx *, int status);
  */
 const struct pg_result *tx_once(struct ctx *, enum sql_id,
 	    const char *const *params);
+
+/*
+ * Record one audit row about a user (resource type "user", id
+ * resource_id) in a write transaction of its own as user uid in
+ * organization org (both NULL: a visitor), committed at once: the events
+ * of signing in, which happen outside any page's transaction.  No
+ * transaction may be open.  Returns 0, or -1 (rolled back, logged).
+ */
+int	tx_audit(struct ctx *, const char *uid, const char *org,
+	    enum audit_action, const char *resource_id,
+	    const char *metadata_json);
 
 #endif

@@ -150,10 +150,23 @@ signin_provision(struct db *db, struct workos *w, struct arena *a,
 	return 0;
 }
 
-/* The error page's message for key; returns status. */
+void
+signin_refused(struct ctx *c, const char *method, const char *key)
+{
+	struct json_object *m = jsonh_object(c->arena);
+	const char *dot = strrchr(key, '.');
+
+	jsonh_add_str(m, "method", method);
+	jsonh_add_str(m, "reason", dot != NULL ? dot + 1 : key);
+	tx_audit(c, NULL, NULL, AUDIT_SIGN_IN_REFUSED, NULL,
+	    jsonh_text(c->arena, m));
+}
+
+/* A refused AuthKit sign-in: audited, the error page's message for key. */
 static int
 signin_refuse(struct ctx *c, int status, const char *key)
 {
+	signin_refused(c, "authkit", key);
 	c->message = view_t(c, key);
 	return status;
 }
@@ -203,10 +216,8 @@ signin_audit(struct ctx *c, const char *uid, const char *org,
 	struct json_object *m = jsonh_object(c->arena);
 
 	jsonh_add_str(m, "method", method);
-	if (tx_begin(c, uid, org, 0) == -1 ||
-	    db_audit(c->app->db, c->arena, AUDIT_USER_SIGNED_IN, "user", uid,
-	    NULL, NULL, jsonh_text(c->arena, m)) == -1 || tx_commit(c) == -1) {
-		tx_rollback(c);
+	if (tx_audit(c, uid, org, AUDIT_USER_SIGNED_IN, uid,
+	    jsonh_text(c->arena, m)) == -1) {
 		log_error("signin: %s not signed in: the sign-in could not be "
 		    "audited", uid);
 		return -1;
@@ -232,6 +243,7 @@ signin_complete(struct ctx *c, const struct workos_auth *wa,
 	    strcmp(claims.sub, wa->user.id) != 0 || claims.sid == NULL) {
 		log_error("signin: WorkOS access token refused: %s",
 		    e != JWT_OK ? jwt_err_str(e) : "subject or session missing");
+		signin_refused(c, method, "signin.error.token");
 		c->message = view_t(c, "signin.error.token");
 		return c->app->jwks.keys == NULL ? 503 : 502;
 	}
@@ -243,6 +255,8 @@ signin_complete(struct ctx *c, const struct workos_auth *wa,
 	if (org == NULL && signin_provision(c->app->db, c->app->workos,
 	    c->arena, &wa->user, l.role, c->req->request_id, &org,
 	    &unavailable) == -1) {
+		signin_refused(c, method, unavailable ?
+		    "signin.error.unavailable" : "signin.error.provision");
 		c->message = view_t(c, unavailable ?
 		    "signin.error.unavailable" : "signin.error.provision");
 		return unavailable ? 503 : 502;

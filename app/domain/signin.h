@@ -24,6 +24,14 @@ const char *signin_start(struct ctx *, const char *return_to,
 	    const char *login_hint, const char *screen_hint);
 
 /*
+ * Audit a refused sign-in (SIGN_IN_REFUSED, as a visitor: who it was is
+ * not known, or not proven) with its method ("authkit", "code") and
+ * reason (the last part of the error's catalog key: "state", "code" ...).
+ * A failure to record it is logged; the refusal stands either way.
+ */
+void	signin_refused(struct ctx *, const char *method, const char *key);
+
+/*
  * The AuthKit callback's checks and the code exchange: the sign-in
  * cookie is opened and deleted (single use, whatever follows), its state
  * compared with state in constant time, AuthKit's error refused, then the

@@ -136,9 +136,13 @@ page_sign_in_code_post(struct ctx *c)
 		return code_form(c, 422, "code", email, "code.error.format");
 	e = signin_choose_org(c, workos_authenticate_magic(c->app->workos,
 	    c->arena, email, digits, &wa), &wa);
-	if (e == WORKOS_INVALID_GRANT || e == WORKOS_NOT_FOUND)
+	if (e == WORKOS_INVALID_GRANT || e == WORKOS_NOT_FOUND) {
+		signin_refused(c, "code", "code.error.code");
 		return code_form(c, 422, "code", email, "code.error.code");
+	}
 	if (e != WORKOS_OK) {
+		signin_refused(c, "code", e == WORKOS_RATE_LIMITED ?
+		    "code.error.rate" : "signin.error.unavailable");
 		c->message = view_t(c, e == WORKOS_RATE_LIMITED ?
 		    "code.error.rate" : "signin.error.unavailable");
 		return e == WORKOS_REFUSED || e == WORKOS_BAD_RESPONSE ?

@@ -120,6 +120,22 @@ async function refreshRace() {
 		const late = await request(`${pool.url}/dashboard`, s.jar.clone());
 		tap.is(late.status, 200, 'refresh_race: a tab still sending the cookie from before the refresh: 200');
 		tap.is(proxy.count('POST', '/user_management/authenticate'), n + 1, 'refresh_race: ... and still one refresh at WorkOS');
+		tap.is(sql(`SELECT count(*) || ' ' || count(*) FILTER (WHERE ip_address IS NOT NULL AND user_agent IS NOT NULL
+			AND request_id IS NOT NULL AND org_id IS NOT NULL) FROM audit_logs
+			WHERE workos_user_id = ${lit(u.id)} AND action = 'SESSION_REFRESHED'`), '1 1',
+			'refresh_race: ... audited once, as SESSION_REFRESHED, with its organization, address, browser and request');
+
+		// WorkOS refuses a refresh: signed out, and audited so.
+		proxy.shortTokens(-5, 1);
+		const s2 = await signIn(pool.url, u.email);
+		await sleep(6500);
+		proxy.fail('POST', '/user_management/authenticate', { status: 400,
+			body: { error: 'invalid_grant', error_description: 'Session has already ended.' } });
+		const refused = await request(`${pool.url}/dashboard`, s2.jar);
+		tap.is(`${refused.status} ${(refused.location || '').replace(/\?.*/, '')}`, '303 /sign-in',
+			'refresh_race: a refresh WorkOS refuses signs out');
+		tap.is(sql(`SELECT metadata->>'reason' FROM audit_logs WHERE workos_user_id = ${lit(u.id)}
+			AND action = 'SESSION_REFRESH_REFUSED'`), 'refresh_token', '... audited as SESSION_REFRESH_REFUSED');
 	} finally {
 		await pool.stop();
 		await proxy.close();

@@ -111,6 +111,10 @@ tap.run(async () => {
 	cb.searchParams.set('state', 'x'.repeat(43));
 	r = await request(cb.toString(), j2);
 	tap.is(r.status, 400, 'a wrong state is refused (400)');
+	const refusal = (res) => sql(`SELECT coalesce(workos_user_id, '-') || ' ' || (metadata->>'method') || ' ' ||
+		(metadata->>'reason') || ' ' || (ip_address IS NOT NULL AND user_agent IS NOT NULL) FROM audit_logs
+		WHERE action = 'SIGN_IN_REFUSED' AND request_id = ${lit(res.headers.get('x-request-id'))}`);
+	tap.is(refusal(r), '- authkit state true', '... and audited: SIGN_IN_REFUSED, reason state, with address and browser');
 	tap.is(j2.get('eleva_session'), undefined, '... without a session');
 	tap.like(r.body, /href="\/sign-in"/, '... with a retry link');
 	j2 = new Jar();
@@ -120,6 +124,7 @@ tap.run(async () => {
 	tap.is(r.status, 400, 'a missing state is refused');
 	r = await request(a.callbackUrl, new Jar());
 	tap.is(r.status, 400, 'a callback without the state cookie is refused');
+	tap.is(refusal(r), '- authkit expired true', '... audited, reason expired');
 	// A reused code: a fresh sign-in's cookie and state with an old code.
 	j2 = new Jar();
 	let st = await request(`${APP_URL}/sign-in?login_hint=${encodeURIComponent(u.email)}`, j2);
@@ -127,6 +132,7 @@ tap.run(async () => {
 	reuse.searchParams.set('state', new URL(st.location).searchParams.get('state'));
 	r = await request(reuse.toString(), j2);
 	tap.is(r.status, 400, 'a code used before is refused');
+	tap.is(refusal(r), '- authkit code true', '... audited, reason code');
 	tap.is(j2.get('eleva_session'), undefined, '... without a session');
 	j2 = new Jar();
 	st = await request(`${APP_URL}/sign-in?login_hint=${encodeURIComponent(u.email)}`, j2);

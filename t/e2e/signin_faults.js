@@ -117,6 +117,9 @@ tap.run(async () => {
 			form: { csrf: token, email: 'guest@eleva.test', code: wrong }, headers: { 'accept-language': 'es' },
 		});
 		tap.is(r.status, 422, 'a wrong code is refused');
+		tap.is(sql(`SELECT (metadata->>'method') || ' ' || (metadata->>'reason') FROM audit_logs
+			WHERE action = 'SIGN_IN_REFUSED' AND request_id = ${lit(r.headers.get('x-request-id'))}`), 'code code',
+			'... and audited: SIGN_IN_REFUSED, method code, reason code');
 		tap.like(r.body, /Ese código no es correcto o ha caducado/, '... with the message in the visitor\'s language');
 		r = await request(`${pool.url}/sign-in/code`, jar, { form: { csrf: token, email: 'guest@eleva.test', code: 'abc' } });
 		tap.is(r.status, 422, 'a code that is not 6 digits is refused before asking WorkOS');
