@@ -8,7 +8,9 @@
  * rows themselves (the migrations of sql/: SETUP_STEP_COMPLETED and
  * SETUP_STEP_UNCOMPLETED in app.setup_webhook, PROFILE_UNPUBLISHED when a
  * setup stops being complete, SETUP_RESET in app.reset_expert_setup,
- * GUEST_REGISTERED and APPOINTMENT_CREATED in app.book_meeting).
+ * GUEST_REGISTERED and APPOINTMENT_CREATED in app.book_meeting,
+ * USER_PROVISIONED in app.sign_in_provision, APPOINTMENT_REQUESTED when a
+ * booking is held pending).
  * t/unit/audit_test checks that every name the SQL writes is here.
  */
 enum audit_action {
@@ -34,6 +36,8 @@ enum audit_action {
 	AUDIT_SIGN_IN_REFUSED,
 	AUDIT_SESSION_REFRESHED,
 	AUDIT_SESSION_REFRESH_REFUSED,
+	AUDIT_USER_PROVISIONED,		/* SQL only */
+	AUDIT_APPOINTMENT_REQUESTED,	/* SQL only */
 	AUDIT__N
 };
 

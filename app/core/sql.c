@@ -53,7 +53,7 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	      WHERE p.workos_user_id = u.workos_user_id)
 	    FROM public.users u WHERE u.workos_user_id = $1) },
 	[SQL_PROVISION_USER] = { "provision_user", 6, 1, 0,
-	    SQL(SELECT app.provision_user($1, $2, $3, $4, $5, $6)::text) },
+	    SQL(SELECT app.sign_in_provision($1, $2, $3, $4, $5, $6)::text) },
 	[SQL_SESSIONS_INVALIDATE] = { "sessions_invalidate", 1, 0, 0,
 	    SQL(UPDATE public.users SET sessions_valid_after = now()
 	    WHERE workos_user_id = $1) },

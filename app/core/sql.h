@@ -165,8 +165,10 @@ enum {
 };
 
 /*
- * SQL_PROVISION_USER: app.provision_user($1 id, $2 e-mail, $3 first, $4
- * last, $5 role, $6 WorkOS organization): the organization's uuid.
+ * SQL_PROVISION_USER: app.sign_in_provision($1 id, $2 e-mail, $3 first,
+ * $4 last, $5 role, $6 WorkOS organization), app.provision_user audited
+ * as USER_PROVISIONED when it made the user (0016): the organization's
+ * uuid.
  * SQL_SESSIONS_INVALIDATE, $1 WorkOS user id: ends every session issued
  * before now.  SQL_SESSION_END, $1 WorkOS session id, $2 WorkOS user id,
  * $3 the session's absolute lifetime in seconds: ends that one session

@@ -8,6 +8,15 @@
 #include "core/tx.h"
 #include "core/view.h"
 
+void
+tx_context(const struct ctx *c, struct db_ctx *dc)
+{
+	memset(dc, 0, sizeof(*dc));
+	dc->request_id = c->req->request_id;
+	dc->ip = c->req->remote_addr;
+	dc->user_agent = req_header(c->req, "user-agent");
+}
+
 int
 tx_begin(struct ctx *c, const char *uid, const char *org, int read_only)
 {
@@ -17,12 +26,9 @@ tx_begin(struct ctx *c, const char *uid, const char *org, int read_only)
 		log_error("tx: a transaction was still open: rolled back");
 		tx_rollback(c);
 	}
-	memset(&dc, 0, sizeof(dc));
+	tx_context(c, &dc);
 	dc.user_id = uid;
 	dc.org_id = org;
-	dc.request_id = c->req->request_id;
-	dc.ip = c->req->remote_addr;
-	dc.user_agent = req_header(c->req, "user-agent");
 	if (db_begin(c->app->db, &dc, read_only) == -1)
 		return -1;
 	c->tx_open = 1;

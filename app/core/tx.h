@@ -6,7 +6,14 @@
 #include "core/sql.h"
 
 struct ctx;
+struct db_ctx;
 struct pg_result;
+
+/*
+ * The request's context for a transaction (db.h): its id, the client's
+ * address and browser; no user or organization.
+ */
+void	tx_context(const struct ctx *, struct db_ctx *);
 
 /*
  * Open the request's transaction (read only when read_only) as WorkOS

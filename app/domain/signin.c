@@ -113,7 +113,7 @@ signin_provision_rows(struct db *db, void *arg)
 
 int
 signin_provision(struct db *db, struct workos *w, struct arena *a,
-    const struct workos_user *u, const char *role, const char *request_id,
+    const struct workos_user *u, const char *role, const struct db_ctx *from,
     const char **org_id, int *unavailable)
 {
 	struct signin_rows sr;
@@ -128,9 +128,12 @@ signin_provision(struct db *db, struct workos *w, struct arena *a,
 	if (signin_workos_org(w, a, u, roles_is_expert(&(struct roles){
 	    .app_role = role }), &sr.params[5], unavailable) == -1)
 		return -1;
-	memset(&dc, 0, sizeof(dc));
+	if (from != NULL)
+		dc = *from;
+	else
+		memset(&dc, 0, sizeof(dc));
 	dc.user_id = u->id;
-	dc.request_id = request_id;
+	dc.org_id = NULL;
 	sr.arena = a;
 	sr.params[0] = u->id;
 	sr.params[1] = u->email;
@@ -232,6 +235,7 @@ signin_complete(struct ctx *c, const struct workos_auth *wa,
 	const struct config *cfg = c->app->cfg;
 	struct signin_local l;
 	struct jwt_claims claims;
+	struct db_ctx dc;
 	const char *org;
 	enum jwt_err e;
 	int unavailable;
@@ -252,8 +256,9 @@ signin_complete(struct ctx *c, const struct workos_auth *wa,
 		return 503;
 	}
 	org = l.org_id;
+	tx_context(c, &dc);
 	if (org == NULL && signin_provision(c->app->db, c->app->workos,
-	    c->arena, &wa->user, l.role, c->req->request_id, &org,
+	    c->arena, &wa->user, l.role, &dc, &org,
 	    &unavailable) == -1) {
 		signin_refused(c, method, unavailable ?
 		    "signin.error.unavailable" : "signin.error.provision");

@@ -4,6 +4,7 @@
 
 struct arena;
 struct ctx;
+struct db_ctx;
 struct db;
 struct workos;
 struct workos_auth;
@@ -75,14 +76,15 @@ int	signin_complete(struct ctx *, const struct workos_auth *,
  * "<Name>'s Practice" for experts, "<Name>'s Account" otherwise) and the
  * owner membership are looked up first and created only when missing, so
  * a retry after any failure finishes the job without duplicates; then the
- * local rows through app.provision_user() in one transaction.  role is
- * the local application role (NULL: a new user).  Returns 0 with the
+ * local rows through app.sign_in_provision() in one transaction, with
+ * the request's context from (tx_context; NULL from the command line).
+ * role is the local application role (NULL: a new user).  Returns 0 with the
  * organization's uuid in *org_id (arena-owned), or -1 (logged) with
  * *unavailable set when WorkOS or the database could not be reached.
  */
 int	signin_provision(struct db *, struct workos *, struct arena *,
 	    const struct workos_user *, const char *role,
-	    const char *request_id, const char **org_id, int *unavailable);
+	    const struct db_ctx *from, const char **org_id, int *unavailable);
 
 /*
  * The WorkOS half of signin_provision: user u's personal organization
