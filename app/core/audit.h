@@ -10,7 +10,7 @@
  * setup stops being complete, SETUP_RESET in app.reset_expert_setup,
  * GUEST_REGISTERED and APPOINTMENT_CREATED in app.book_meeting,
  * USER_PROVISIONED in app.sign_in_provision, APPOINTMENT_REQUESTED when a
- * booking is held pending).
+ * booking is held pending, ACCOUNT_DELETED in app.delete_account).
  * t/unit/audit_test checks that every name the SQL writes is here.
  */
 enum audit_action {
@@ -38,6 +38,8 @@ enum audit_action {
 	AUDIT_SESSION_REFRESH_REFUSED,
 	AUDIT_USER_PROVISIONED,		/* SQL only */
 	AUDIT_APPOINTMENT_REQUESTED,	/* SQL only */
+	AUDIT_PERSONAL_DATA_EXPORTED,
+	AUDIT_ACCOUNT_DELETED,		/* SQL only */
 	AUDIT__N
 };
 

@@ -364,6 +364,15 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	      CASE WHEN $7::text IS NULL THEN NULL ELSE jsonb_build_array($7::text) END,
 	      $8::int, $9::bigint, $10)
 	    RETURNING id::text) },
+	[SQL_PRIVACY_DATA] = { "privacy_data", 0, 1, 0,
+	    SQL(SELECT jsonb_pretty(app.personal_data())) },
+	[SQL_ACCOUNT_DELETE] = { "account_delete", 0, ACCOUNT_DELETE__COLS, 0,
+	    SQL(SELECT d.workos_org_id, d.meetings_anonymised
+	    FROM app.delete_account() d) },
+	[SQL_ACCOUNT_DELETION_DONE] = { "account_deletion_done", 1, 1, 0,
+	    SQL(SELECT app.account_deletion_done($1)) },
+	[SQL_ACCOUNT_DELETION_PENDING] = { "account_deletion_pending", 1, 1, 0,
+	    SQL(SELECT app.account_deletion_pending($1)) },
 	[SQL_USER_TZ] = { "user_tz", 1, 1, 0,
 	    SQL(SELECT app.timezone_or_utc((SELECT s.timezone
 	      FROM public.schedules s WHERE s.workos_user_id = $1))) },

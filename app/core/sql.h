@@ -77,6 +77,11 @@ enum sql_id {
 	SQL_AUDIT_DAYS,
 	SQL_AUDIT_EXPORT_RECORD,
 	SQL_USER_TZ,
+	/* Privacy self-service (domain/privacy.c). */
+	SQL_PRIVACY_DATA,
+	SQL_ACCOUNT_DELETE,
+	SQL_ACCOUNT_DELETION_DONE,
+	SQL_ACCOUNT_DELETION_PENDING,
 	/* The request machinery (core/db.c). */
 	SQL_BEGIN_SETTINGS,
 	SQL_AUDIT,
@@ -511,6 +516,20 @@ enum {
 	DAYS_SUSPICIOUS,		/* flag */
 	DAYS__COLS
 };
+
+/*
+ * Privacy (sql/0017_privacy.sql).  SQL_PRIVACY_DATA: app.personal_data()
+ * of the transaction's user, indented JSON.  SQL_ACCOUNT_DELETE:
+ * app.delete_account() of the transaction's user, one row (SQLSTATE
+ * SQL_STATE_UPCOMING or SQL_STATE_PAYMENTS when refused).
+ * SQL_ACCOUNT_DELETION_DONE, $1 WorkOS user id: WorkOS has deleted him
+ * (true, or NULL when nothing was pending).
+ * SQL_ACCOUNT_DELETION_PENDING, $1 WorkOS user id: his erased account's
+ * WorkOS organization id ('' none) when WorkOS still has him, else NULL.
+ */
+enum { ACCOUNT_DELETE_ORG, ACCOUNT_DELETE_MEETINGS, ACCOUNT_DELETE__COLS };
+#define SQL_STATE_UPCOMING	"ELUPC"	/* an expert's upcoming meetings */
+#define SQL_STATE_PAYMENTS	"ELPAY"	/* payment records name the user */
 
 /*
  * The audit log's chains (cli/audit.c, owner): SQL_AUDIT_VERIFY ($1 an

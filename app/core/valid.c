@@ -339,3 +339,24 @@ valid_path_slug(const char *s)
 {
 	return s != NULL && strlen(s) <= 100 && valid_slug(s) ? s : NULL;
 }
+
+const char *
+valid_code_digits(struct arena *a, const char *in)
+{
+	char out[7];
+	size_t n = 0;
+
+	if (in == NULL || strlen(in) > 32)
+		return NULL;
+	for (; *in != '\0'; in++) {
+		if (*in == ' ' || *in == '\t')
+			continue;
+		if (!isdigit((unsigned char)*in) || n == 6)
+			return NULL;
+		out[n++] = *in;
+	}
+	if (n != 6)
+		return NULL;
+	out[6] = '\0';
+	return arena_strdup(a, out);
+}

@@ -112,4 +112,10 @@ int	valid_in(const char *const *list, const char *s);
 /* "HH:MM" for minutes since midnight (0..1440), into an arena string. */
 char	*valid_format_time(struct arena *, long long minutes);
 
+/*
+ * A sign-in code as WorkOS wants it: six digits, spaces around or inside
+ * tolerated ("123 456").  The digits (arena-owned), or NULL.
+ */
+const char *valid_code_digits(struct arena *, const char *in);
+
 #endif

@@ -1030,6 +1030,30 @@ workos_session_revoke(struct workos *w, struct arena *a,
 	return e == WORKOS_NOT_FOUND ? WORKOS_OK : e;
 }
 
+/* DELETE path: done when WorkOS has it no more (404 included). */
+static enum workos_err
+workos_delete(struct workos *w, struct arena *a, const char *path)
+{
+	enum workos_err e;
+
+	e = workos_call(w, a, "DELETE", path, NULL, 0, WORKOS_RETRY, 0, NULL);
+	return e == WORKOS_NOT_FOUND ? WORKOS_OK : e;
+}
+
+enum workos_err
+workos_user_delete(struct workos *w, struct arena *a, const char *id)
+{
+	return workos_delete(w, a, arena_printf(a, "/user_management/users/%s",
+	    form_urlencode(a, id)));
+}
+
+enum workos_err
+workos_org_delete(struct workos *w, struct arena *a, const char *id)
+{
+	return workos_delete(w, a, arena_printf(a, "/organizations/%s",
+	    form_urlencode(a, id)));
+}
+
 char *
 workos_jwks_fetch(void *arg)
 {

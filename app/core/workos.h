@@ -198,6 +198,16 @@ enum workos_err	 workos_memberships_by_user(struct workos *, struct arena *,
 enum workos_err	 workos_magic_auth_create(struct workos *, struct arena *,
 		    const char *email);
 
+/*
+ * DELETE /user_management/users/{id} and DELETE /organizations/{id}:
+ * WORKOS_OK also when WorkOS no longer has it (404), so a retry after a
+ * lost answer is done too.
+ */
+enum workos_err	 workos_user_delete(struct workos *, struct arena *,
+		    const char *id);
+enum workos_err	 workos_org_delete(struct workos *, struct arena *,
+		    const char *id);
+
 /* POST /user_management/sessions/revoke. */
 enum workos_err	 workos_session_revoke(struct workos *, struct arena *,
 		    const char *session_id);

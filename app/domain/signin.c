@@ -21,6 +21,7 @@
 #include "core/tx.h"
 #include "core/view.h"
 #include "core/workos.h"
+#include "domain/privacy.h"
 #include "domain/signin.h"
 
 /* The name app.provision_user() gives: first name, else the e-mail's local part. */
@@ -238,7 +239,7 @@ signin_complete(struct ctx *c, const struct workos_auth *wa,
 	struct db_ctx dc;
 	const char *org;
 	enum jwt_err e;
-	int unavailable;
+	int unavailable, erased;
 
 	*to_setup = 0;
 	e = jwt_cache_verify(&c->app->jwks, c->arena, wa->access_token,
@@ -254,6 +255,14 @@ signin_complete(struct ctx *c, const struct workos_auth *wa,
 	if (signin_read_local(c, wa->user.id, &l) == -1) {
 		c->message = view_t(c, "signin.error.unavailable");
 		return 503;
+	}
+	/* An erased account is not made anew from a WorkOS user it left. */
+	if (l.role == NULL && (erased = privacy_pending(c, wa->user.id)) != 0) {
+		signin_refused(c, method, erased == 1 ? "signin.error.deleted" :
+		    "signin.error.unavailable");
+		c->message = view_t(c, erased == 1 ? "signin.error.deleted" :
+		    "signin.error.unavailable");
+		return erased == 1 ? 403 : 503;
 	}
 	org = l.org_id;
 	tx_context(c, &dc);

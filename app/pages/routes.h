@@ -28,6 +28,9 @@ enum link {
 	LINK_SETTINGS_SECURITY,
 	LINK_SETTINGS_SECURITY_RESET,
 	LINK_SETTINGS_SECURITY_SIGN_OUT_EVERYWHERE,
+	LINK_SETTINGS_PRIVACY,
+	LINK_SETTINGS_PRIVACY_EXPORT,
+	LINK_SETTINGS_PRIVACY_DELETE,
 	LINK_ADMIN_SETUP_STATS,
 	LINK_ADMIN_SETUP_STATS_CSV,
 	LINK_ADMIN_EXPERTS_RESET_SETUP,
@@ -97,6 +100,9 @@ int	page_setup_events_post(struct ctx *);
 int	page_webhooks_setup_post(struct ctx *);
 int	page_audit_get(struct ctx *);
 int	page_audit_export_get(struct ctx *);
+int	page_settings_privacy_get(struct ctx *);
+int	page_settings_privacy_export_get(struct ctx *);
+int	page_settings_privacy_delete_post(struct ctx *);
 int	page_settings_security_get(struct ctx *);
 int	page_settings_security_post(struct ctx *);
 int	page_settings_security_reset_post(struct ctx *);

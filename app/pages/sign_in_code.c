@@ -1,5 +1,4 @@
 /* pages/sign_in_code: GET/POST /sign-in/code — sign in with a code WorkOS e-mails (magic auth). */
-#include <ctype.h>
 #include <string.h>
 
 #include "lib/arena.h"
@@ -65,28 +64,6 @@ page_sign_in_code_get(struct ctx *c)
 	return code_form(c, 200, "email", NULL, NULL);
 }
 
-/* Six digits, spaces around or inside tolerated ("123 456"). */
-static const char *
-code_digits(struct ctx *c, const char *in)
-{
-	char out[7];
-	size_t n = 0;
-
-	if (in == NULL || strlen(in) > 32)
-		return NULL;
-	for (; *in != '\0'; in++) {
-		if (*in == ' ' || *in == '\t')
-			continue;
-		if (!isdigit((unsigned char)*in) || n == 6)
-			return NULL;
-		out[n++] = *in;
-	}
-	if (n != 6)
-		return NULL;
-	out[6] = '\0';
-	return arena_strdup(c->arena, out);
-}
-
 /* Step 1: ask WorkOS to e-mail a code. */
 static int
 code_send(struct ctx *c, const char *email)
@@ -132,7 +109,7 @@ page_sign_in_code_post(struct ctx *c)
 	if (code == NULL)
 		return code_send(c, email);
 	/* Step 2: the code. */
-	if ((digits = code_digits(c, code)) == NULL)
+	if ((digits = valid_code_digits(c->arena, code)) == NULL)
 		return code_form(c, 422, "code", email, "code.error.format");
 	e = signin_choose_org(c, workos_authenticate_magic(c->app->workos,
 	    c->arena, email, digits, &wa), &wa);
