@@ -10,7 +10,8 @@
  * setup stops being complete, SETUP_RESET in app.reset_expert_setup,
  * GUEST_REGISTERED and APPOINTMENT_CREATED in app.book_meeting,
  * USER_PROVISIONED in app.sign_in_provision, APPOINTMENT_REQUESTED when a
- * booking is held pending, ACCOUNT_DELETED in app.delete_account).
+ * booking is held pending, ACCOUNT_DELETED in app.delete_account, USER_ROLE_CHANGED in
+ * app.set_user_role).
  * t/unit/audit_test checks that every name the SQL writes is here.
  */
 enum audit_action {
@@ -40,6 +41,7 @@ enum audit_action {
 	AUDIT_APPOINTMENT_REQUESTED,	/* SQL only */
 	AUDIT_PERSONAL_DATA_EXPORTED,
 	AUDIT_ACCOUNT_DELETED,		/* SQL only */
+	AUDIT_USER_ROLE_CHANGED,	/* SQL only */
 	AUDIT__N
 };
 

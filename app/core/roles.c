@@ -3,7 +3,7 @@
 
 #include "core/roles.h"
 
-static const char *const roles_app[] = {
+const char *const roles_app_roles[] = {
 	"user", "expert_community", "expert_lecturer", "expert_top", "admin",
 	"superadmin", NULL
 };
@@ -80,7 +80,7 @@ roles_is_admin(const struct roles *r)
 int
 roles_valid_app_role(const char *s)
 {
-	return roles_in(s, roles_app);
+	return roles_in(s, roles_app_roles);
 }
 
 /* Does grant ("*", "a:b" or "a:*") cover perm ("a:b")? */

@@ -20,6 +20,9 @@ struct roles {
 	size_t		 n_org_roles;
 };
 
+/* The application roles, least to most privileged, NULL-terminated. */
+extern const char *const roles_app_roles[];
+
 /* Non-zero when the application role is exactly role. */
 int	roles_has_role(const struct roles *, const char *role);
 /* Non-zero when the application role is one of the NULL-terminated list. */

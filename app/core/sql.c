@@ -300,6 +300,20 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    WHERE s.workos_user_id = $1) },
 	[SQL_ADMIN_SETUP_RESET] = { "admin_setup_reset", 1, 1, 0,
 	    SQL(SELECT app.reset_expert_setup($1)::text) },
+	[SQL_ADMIN_USERS] = { "admin_users", 2, ADMIN_USER__COLS, 0,
+	    SQL(SELECT u.workos_user_id, u.email,
+	    NULLIF(concat_ws(' ', u.first_name, u.last_name), ''), u.role,
+	    to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')
+	    FROM public.users u
+	    CROSS JOIN LATERAL (SELECT '%' || replace(replace(replace($1::text,
+	      chr(92), chr(92) || chr(92)), '%', chr(92) || '%'), '_',
+	      chr(92) || '_') || '%' AS pat) q
+	    WHERE $1::text IS NULL OR u.email ILIKE q.pat
+	      OR concat_ws(' ', u.first_name, u.last_name) ILIKE q.pat
+	    ORDER BY u.created_at DESC, u.workos_user_id
+	    LIMIT $2::int) },
+	[SQL_SET_USER_ROLE] = { "set_user_role", 2, 1, 0,
+	    SQL(SELECT app.set_user_role($1, $2)) },
 
 /*
  * The audit log (domain/audit_log.c).  The list is the page and the

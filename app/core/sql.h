@@ -60,6 +60,8 @@ enum sql_id {
 	SQL_ADMIN_SETUP_INCOMPLETE,
 	SQL_ADMIN_SETUP_EXPERT,
 	SQL_ADMIN_SETUP_RESET,
+	SQL_ADMIN_USERS,
+	SQL_SET_USER_ROLE,
 	/* The public pages (pages/handle.c, pages/handle_event.c). */
 	SQL_EXPERT_PUBLIC,
 	SQL_EXPERT_EVENTS,
@@ -516,6 +518,23 @@ enum {
 	DAYS_SUSPICIOUS,		/* flag */
 	DAYS__COLS
 };
+
+/*
+ * SQL_ADMIN_USERS, $1 words to find in e-mail addresses and names (NULL:
+ * anyone), $2 at most this many: users newest first.  SQL_SET_USER_ROLE,
+ * $1 WorkOS user id, $2 role: app.set_user_role (0018), the old role;
+ * refused with SQL_STATE_OWN_ROLE, SQL_STATE_SUPERADMIN, SQL_STATE_NO_USER.
+ */
+enum {
+	ADMIN_USER_ID, ADMIN_USER_EMAIL,
+	ADMIN_USER_NAME,		/* NULL: none */
+	ADMIN_USER_ROLE,
+	ADMIN_USER_CREATED,		/* YYYY-MM-DD, UTC */
+	ADMIN_USER__COLS
+};
+#define SQL_STATE_OWN_ROLE	"ELOWN"	/* one's own role */
+#define SQL_STATE_SUPERADMIN	"ELSUP"	/* administrators: a superadmin's */
+#define SQL_STATE_NO_USER	"ELNUS"	/* no such user */
 
 /*
  * Privacy (sql/0017_privacy.sql).  SQL_PRIVACY_DATA: app.personal_data()

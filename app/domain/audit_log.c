@@ -299,3 +299,27 @@ audit_log_filter_view(struct ctx *c, struct view *v, const struct audit_log_filt
 		view_str(v, "tz", f->tz);
 	return 0;
 }
+
+int
+audit_log_page(struct ctx *c, struct view *v, const struct audit_log_filter *f,
+    const char *path)
+{
+	const struct pg_result *r;
+	struct view *entries;
+	const char *cursor;
+
+	if ((r = audit_log_list(c, f, AUDIT_LOG_PAGE + 1)) == NULL ||
+	    (entries = audit_log_entries(c, r, AUDIT_LOG_PAGE, &cursor)) == NULL)
+		return -1;
+	if (view_len(entries) > 0) {
+		view_set(v, "entries", entries);
+		view_bool(v, "has_entries", 1);
+	}
+	if (db_rows(r) > AUDIT_LOG_PAGE)
+		view_str(v, "older_url", arena_printf(c->arena, "%s?%s", path,
+		    audit_log_query(c, f, cursor)));
+	if (f->before_t != NULL)
+		view_str(v, "newest_url", arena_printf(c->arena, "%s?%s", path,
+		    audit_log_query(c, f, NULL)));
+	return 0;
+}

@@ -74,6 +74,15 @@ struct view	*audit_log_entries(struct ctx *, const struct pg_result *r,
 		    int max, const char **cursor);
 
 /*
+ * One page of the entries f selects (AUDIT_LOG_PAGE, from f's cursor)
+ * into v: "entries" and "has_entries", and the links "older_url" (the
+ * next page) and "newest_url" (back to the first) to path with f's
+ * filters.  Returns 0, or -1 when the database failed.
+ */
+int		 audit_log_page(struct ctx *, struct view *v,
+		    const struct audit_log_filter *, const char *path);
+
+/*
  * The filter form's values, options (actions and resource types
  * labelled, time zones) and errors, into v.  Returns 0, or -1 when the
  * database failed.

@@ -82,7 +82,7 @@ privacy_delete(struct ctx *c, const char *digits)
 		return PRIVACY_UNAVAILABLE;
 	if ((r = db_run(c->app->db, c->arena, SQL_ACCOUNT_DELETE, NULL)) ==
 	    NULL || db_rows(r) != 1 || tx_commit(c) == -1) {
-		state = db_sqlstate(c->app->db);
+		state = arena_strdup(c->arena, db_sqlstate(c->app->db));
 		tx_rollback(c);
 		if (strcmp(state, SQL_STATE_UPCOMING) == 0)
 			return PRIVACY_UPCOMING;

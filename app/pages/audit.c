@@ -110,10 +110,9 @@ audit_chart(struct ctx *c, struct view *v)
 int
 page_audit_get(struct ctx *c)
 {
-	struct view *v = layout_new(c), *entries;
-	const struct pg_result *r;
+	struct view *v = layout_new(c);
 	struct audit_log_filter f;
-	const char *cursor, *q;
+	const char *q;
 	int rc;
 
 	if ((rc = audit_log_filter_read(c, &f, c->user->org_id,
@@ -126,20 +125,9 @@ page_audit_get(struct ctx *c)
 	view_bool(v, "full_ip", f.full_ip);
 	if (rc == 1)
 		return layout_render(c, 400, "audit", v);
-	if ((r = audit_log_list(c, &f, AUDIT_LOG_PAGE + 1)) == NULL ||
-	    (entries = audit_log_entries(c, r, AUDIT_LOG_PAGE, &cursor)) == NULL)
+	if (audit_log_page(c, v, &f, routes_path(LINK_AUDIT)) == -1)
 		return 503;
-	if (view_len(entries) > 0) {
-		view_set(v, "entries", entries);
-		view_bool(v, "has_entries", 1);
-	}
 	q = audit_log_query(c, &f, NULL);
-	if (db_rows(r) > AUDIT_LOG_PAGE)
-		view_str(v, "older_url", arena_printf(c->arena, "%s?%s",
-		    routes_path(LINK_AUDIT), audit_log_query(c, &f, cursor)));
-	if (f.before_t != NULL)
-		view_str(v, "newest_url", arena_printf(c->arena, "%s?%s",
-		    routes_path(LINK_AUDIT), q));
 	if (audit_log_manager(c)) {
 		view_str(v, "csv_url", arena_printf(c->arena, "%s?format=csv&%s",
 		    routes_path(LINK_AUDIT_EXPORT), q));

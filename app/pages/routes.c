@@ -79,6 +79,13 @@ const struct route routes[LINK__N] = {
 		"admin_experts_reset_setup", ROUTE_ADMIN,
 		page_admin_experts_reset_setup_get,
 		page_admin_experts_reset_setup_post },
+	[LINK_ADMIN_AUDIT] = { "/admin/audit", "admin_audit", ROUTE_ADMIN,
+		page_admin_audit_get,		NULL },
+	[LINK_ADMIN_USERS] = { "/admin/users", "admin_users", ROUTE_ADMIN,
+		page_admin_users_get,		NULL },
+	[LINK_ADMIN_USER_ROLE] = { "/admin/users/:id/role", "admin_user_role",
+		ROUTE_ADMIN,
+		NULL,				page_admin_user_role_post },
 	[LINK_AUDIT] = { "/audit",	"audit",		ROUTE_AUTH,
 		page_audit_get,			NULL },
 	/* Records each download: commits before its last chunk (pages/audit_export.c). */

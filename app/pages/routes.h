@@ -34,6 +34,9 @@ enum link {
 	LINK_ADMIN_SETUP_STATS,
 	LINK_ADMIN_SETUP_STATS_CSV,
 	LINK_ADMIN_EXPERTS_RESET_SETUP,
+	LINK_ADMIN_AUDIT,
+	LINK_ADMIN_USERS,
+	LINK_ADMIN_USER_ROLE,
 	LINK_AUDIT,
 	LINK_AUDIT_EXPORT,
 	LINK_HANDLE,
@@ -98,6 +101,9 @@ int	page_setup_availability_post(struct ctx *);
 int	page_setup_events_get(struct ctx *);
 int	page_setup_events_post(struct ctx *);
 int	page_webhooks_setup_post(struct ctx *);
+int	page_admin_audit_get(struct ctx *);
+int	page_admin_users_get(struct ctx *);
+int	page_admin_user_role_post(struct ctx *);
 int	page_audit_get(struct ctx *);
 int	page_audit_export_get(struct ctx *);
 int	page_settings_privacy_get(struct ctx *);
