@@ -6,7 +6,7 @@
 -- rate_limits, identity_keys and the audit chains' heads and prunes).
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(58);
+SELECT plan(59);
 
 -- Tables -------------------------------------------------------------------
 
@@ -15,7 +15,8 @@ SELECT tables_are('public', ARRAY['organizations', 'users', 'user_org_membership
     'schedule_availabilities', 'scheduling_settings', 'blocked_dates', 'meetings',
     'slot_reservations', 'records', 'payment_transfers', 'audit_logs',
     'audit_log_exports', 'audit_stats', 'webhook_deliveries', 'ended_sessions', 'leases', 'session_refreshes',
-    'identity_keys', 'rate_limits', 'audit_chain_heads', 'audit_prunes', 'schema_migrations'],
+    'identity_keys', 'rate_limits', 'audit_chain_heads', 'audit_prunes', 'account_deletions',
+    'schema_migrations'],
     'public holds the tenant tables, categories, webhook_deliveries and schema_migrations, nothing else');
 
 SELECT is_empty($$
@@ -27,8 +28,8 @@ $$, 'RLS is enabled and forced on every public table but schema_migrations');
 
 SELECT is((SELECT count(*)::int FROM pg_catalog.pg_class c
 	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
-	AND c.relrowsecurity AND c.relforcerowsecurity), 27,
-    '... which are 27 tables (the check above is not vacuous)');
+	AND c.relrowsecurity AND c.relforcerowsecurity), 28,
+    '... which are 28 tables (the check above is not vacuous)');
 
 SELECT is_empty($$
 	SELECT c.relname FROM pg_catalog.pg_class c
@@ -47,17 +48,18 @@ $$, 'the app role has no privilege at all on webhook_deliveries (only app.setup_
 
 SELECT is_empty($$
 	SELECT t || ' ' || p.priv FROM unnest(ARRAY['public.leases', 'public.rate_limits', 'public.identity_keys',
-	    'public.audit_chain_heads', 'public.audit_prunes']) t,
+	    'public.audit_chain_heads', 'public.audit_prunes', 'public.account_deletions']) t,
 	    unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p (priv)
 	WHERE has_table_privilege(t, p.priv)
 	OR (p.priv IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES') AND has_any_column_privilege(t, p.priv))
-$$, 'the app role has no privilege at all on leases, rate_limits, identity_keys, audit_chain_heads and '
-    'audit_prunes (only app.lease_take and app.lease_release use the first, app.rate_take the second, app.enter '
-    'and app.current_user_id the third, the audit trigger and the owner''s tools the last two)');
+$$, 'the app role has no privilege at all on leases, rate_limits, identity_keys, audit_chain_heads, '
+    'audit_prunes and account_deletions (only app.lease_take and app.lease_release use the first, app.rate_take '
+    'the second, app.enter and app.current_user_id the third, the audit trigger and the owner''s tools the next '
+    'two, the privacy functions the last)');
 
 -- Policies, pinned: a new or renamed policy must show up here. -------------
 
-SELECT policies_are('public', 'organizations', ARRAY['owner_all', 'member_read', 'manager_update']);
+SELECT policies_are('public', 'organizations', ARRAY['owner_all', 'member_read', 'manager_update', 'admin_read']);
 SELECT policies_are('public', 'users', ARRAY['owner_all', 'self_read', 'self_update']);
 SELECT policies_are('public', 'user_org_memberships', ARRAY['owner_all', 'self_or_manager_read']);
 SELECT policies_are('public', 'expert_setup',
@@ -75,7 +77,8 @@ SELECT policies_are('public', 'meetings',
     ARRAY['owner_all', 'participant_read', 'expert_insert', 'expert_update', 'expert_delete']);
 SELECT policies_are('public', 'records', ARRAY['owner_all', 'expert_all']);
 SELECT policies_are('public', 'payment_transfers', ARRAY['owner_all', 'manager_read']);
-SELECT policies_are('public', 'audit_logs', ARRAY['owner_all', 'member_read', 'self_insert']);
+SELECT policies_are('public', 'audit_logs', ARRAY['owner_all', 'member_read', 'self_insert', 'admin_read',
+    'self_read']);
 SELECT policies_are('public', 'audit_log_exports', ARRAY['owner_all', 'manager_all']);
 SELECT policies_are('public', 'audit_stats', ARRAY['owner_all', 'member_read']);
 SELECT policies_are('public', 'webhook_deliveries', ARRAY['owner_all']);
@@ -84,6 +87,7 @@ SELECT policies_are('public', 'leases', ARRAY['owner_all']);
 SELECT policies_are('public', 'rate_limits', ARRAY['owner_all']);
 SELECT policies_are('public', 'audit_chain_heads', ARRAY['owner_all']);
 SELECT policies_are('public', 'audit_prunes', ARRAY['owner_all']);
+SELECT policies_are('public', 'account_deletions', ARRAY['owner_all']);
 SELECT policies_are('public', 'identity_keys', ARRAY['owner_all']);
 SELECT policies_are('public', 'session_refreshes', ARRAY['owner_all', 'self_all']);
 
@@ -131,13 +135,14 @@ $$, 'no SECURITY DEFINER function is executable by PUBLIC');
 
 SELECT is(ARRAY(SELECT p.proname::text FROM pg_catalog.pg_proc p
 	WHERE p.pronamespace = 'app'::regnamespace AND p.prosecdef
-	AND has_function_privilege(p.oid, 'EXECUTE') ORDER BY 1),
-    ARRAY['audit', 'available_slots', 'book_meeting', 'confirm_booking', 'current_user_id', 'enter',
+	AND has_function_privilege(p.oid, 'EXECUTE') ORDER BY p.proname::text COLLATE "C"),
+    ARRAY['account_deletion_done', 'account_deletion_pending', 'audit', 'available_slots',
+    'book_meeting', 'confirm_booking', 'current_user_id', 'delete_account', 'enter',
     'has_org_role', 'is_available_slot',
     'is_org_member', 'is_own_event_write', 'is_platform_admin', 'is_published_expert',
-    'lease_release', 'lease_take', 'my_bookings',
+    'lease_release', 'lease_take', 'my_bookings', 'personal_data',
     'provision_user', 'public_schedule', 'rate_take', 'register_guest', 'reset_expert_setup',
-    'setup_webhook', 'slot_state'],
+    'set_user_role', 'setup_webhook', 'sign_in_provision', 'slot_state'],
     'the app role may execute exactly the expected SECURITY DEFINER functions');
 SELECT is(has_function_privilege('app.audit_write(text, uuid, text, text, text, jsonb, jsonb, jsonb)', 'EXECUTE'),
     false, '... not app.audit_write, the internal audit entry point');

@@ -1,7 +1,8 @@
 -- 70_admin: platform admins (users.role admin or superadmin) read every
 -- user and every expert_setup row and can reset expert_setup; nobody else
--- reads another user's expert_setup.  Being a platform admin opens nothing
--- of the organizations' own data.
+-- reads another user's expert_setup.  Being a platform admin opens every
+-- organization's name and audit trail (/admin/audit, 0015 and 0018) and
+-- nothing else of the organizations' own data.
 BEGIN;
 SET search_path = public, tap;
 SELECT plan(29);
@@ -45,13 +46,14 @@ SELECT throws_ok($$DELETE FROM public.expert_setup WHERE workos_user_id = pg_tem
 SELECT is(pg_temp.rows($$UPDATE public.users SET first_name = 'Changed' WHERE workos_user_id = pg_temp.uid('A')$$),
     0::bigint, 'D reads users but cannot update another user''s row');
 
+-- ...the organizations and their audit trails...
+SELECT isnt_empty(pg_temp.scope('organizations', 'A'), 'D reads A''s organization');
+SELECT isnt_empty(pg_temp.scope('audit_logs', 'A'), 'D reads A''s audit rows (/admin/audit)');
 -- ...but none of the organizations' data.
-SELECT is_empty(pg_temp.scope('organizations', 'A'), 'D does not read A''s organization');
 SELECT is_empty(pg_temp.scope('user_preferences', 'A'), 'D does not read A''s preferences');
 SELECT is_empty(pg_temp.scope('meetings', 'A'), 'D does not read A''s meetings');
 SELECT is_empty(pg_temp.scope('records', 'A'), 'D does not read A''s records');
 SELECT is_empty(pg_temp.scope('payment_transfers', 'A'), 'D does not read A''s payment transfers');
-SELECT is_empty(pg_temp.scope('audit_logs', 'A'), 'D does not read A''s audit rows');
 SELECT is_empty(pg_temp.scope('events', 'A'), 'D does not read A''s (unpublished) events');
 
 SELECT pg_temp.act('A');

@@ -286,7 +286,7 @@ BEGIN
 	-- Rows made by provisioning and by owner_setup.sql, read as the owner of o.
 	SELECT t.id INTO STRICT rid FROM public.payment_transfers t WHERE t.org_id = o;
 	INSERT INTO fx VALUES ('transfer.' || who, rid);
-	SELECT s.id INTO STRICT rid FROM public.audit_stats s WHERE s.org_id = o;
+	SELECT s.id INTO STRICT rid FROM public.audit_stats s WHERE s.org_id = o AND s.date = DATE '2030-03-04';
 	INSERT INTO fx VALUES ('stats.' || who, rid);
 	SELECT s.id INTO STRICT rid FROM public.expert_setup s WHERE s.workos_user_id = u;
 	INSERT INTO fx VALUES ('setup.' || who, rid);
