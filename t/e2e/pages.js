@@ -51,6 +51,18 @@ function pages(ids) {
 		{ name: 'admin-setup-stats', path: '/admin/setup-stats', who: ADMIN },
 		{ name: 'admin-setup-stats-csv', path: '/admin/setup-stats.csv', who: ADMIN, html: false },
 		{ name: 'admin-reset-setup', path: `/admin/experts/${ids.expert}/reset-setup`, who: ADMIN },
+		{ name: 'audit', path: '/audit', who: AUTH, like: /<svg class="chart audit-chart"/,
+			says: say('Audit trail', 'Registro de auditoría', 'Registo de auditoria', 'Registro de auditoria') },
+		{ name: 'audit-filtered', path: '/audit?action=USER_SIGNED_IN&type=user&from=2020-01-01&tz=America%2FSao_Paulo', who: AUTH,
+			like: /<tr data-id="\d+" data-action="USER_SIGNED_IN">/ },
+		{ name: 'audit-bad-filter', path: '/audit?from=2026-02-30', who: { out: 303, guest: 400, expert: 400, admin: 400 },
+			says: say('Enter a day as YYYY-MM-DD', 'Indica un día como AAAA-MM-DD', 'Indique um dia como AAAA-MM-DD',
+				'Informe um dia como AAAA-MM-DD') },
+		{ name: 'audit-export-csv', path: '/audit/export?format=csv&action=USER_SIGNED_IN', who: AUTH, html: false },
+		{ name: 'privacy', path: '/settings/privacy', who: AUTH,
+			says: say('Delete your account', 'Eliminar tu cuenta', 'Eliminar a sua conta', 'Excluir sua conta') },
+		{ name: 'admin-audit', path: '/admin/audit', who: ADMIN },
+		{ name: 'admin-users', path: '/admin/users', who: ADMIN },
 		{ name: 'expert-profile', path: `/${ids.published}`, who: ALL,
 			like: /<h1>Clara Conceição<\/h1>[\s\S]*href="\/[^"]+\/consulta-inicial"[\s\S]*href="\/[^"]+\/conversa"/,
 			says: say('Sessions you can book', 'Sesiones que puedes reservar', 'Sessões que pode marcar', 'Sessões que você pode agendar') },
@@ -176,7 +188,7 @@ browser.run(async () => {
 				const box = await page.locator('svg.chart rect.bar').first().boundingBox();
 				tap.ok(box && box.width > 0 && box.height > 0, '... the bars are drawn');
 			}
-			if ([200, 404, 422].includes(p.who[who])) await browser.screenshot(page, `page-${who}-${p.name}`);
+			if ([200, 400, 404, 422].includes(p.who[who])) await browser.screenshot(page, `page-${who}-${p.name}`);
 		}
 		tap.is(browser.cspViolations(page).join('\n'), '', `browser: nothing blocked by the CSP for ${who}`);
 	}
