@@ -23,6 +23,7 @@ static const struct valid_field F_UUID = { "u", VALID_UUID, 0, 0, 0, NULL };
 /* As on the booking form: both required. */
 static const struct valid_field F_EMAIL = { "e", VALID_EMAIL, VALID_REQUIRED, 0, 0, NULL };
 static const struct valid_field F_INSTANT = { "w", VALID_INSTANT, VALID_REQUIRED, 0, 0, NULL };
+static const struct valid_field F_DATE = { "d", VALID_DATE, 0, 0, 0, NULL };
 
 /* One value: want NULL (valid) or an error key. */
 static void
@@ -270,6 +271,29 @@ test_form(void)
 	    "form: error_of gives the first for a field");
 }
 
+/* VALID_DATE (the audit filters) and the sign-in code's digits. */
+static void
+test_date_and_code(void)
+{
+	const char *d;
+
+	one(&F_DATE, "2026-03-29", NULL, "date: a day");
+	one(&F_DATE, "", NULL, "date: absent is fine when not required");
+	one(&F_DATE, "2026-02-30", "valid.date", "date: 30 February");
+	one(&F_DATE, "2025-02-29", "valid.date", "date: 29 February 2025");
+	one(&F_DATE, "2028-02-29", NULL, "date: 29 February 2028");
+	one(&F_DATE, "2026-3-29", "valid.date", "date: a one-digit month");
+	one(&F_DATE, "2026-03-29T00:00:00Z", "valid.date", "date: a time after it");
+	one(&F_DATE, "1969-12-31", "valid.date", "date: before 1970");
+	one(&F_DATE, "29/03/2026", "valid.date", "date: another order");
+	d = valid_code_digits(&A, " 123 456 ");
+	ok(d != NULL && strcmp(d, "123456") == 0, "code: spaces around and inside are dropped");
+	ok(valid_code_digits(&A, "12345") == NULL, "code: five digits are refused");
+	ok(valid_code_digits(&A, "1234567") == NULL, "code: seven digits are refused");
+	ok(valid_code_digits(&A, "12a456") == NULL, "code: a letter is refused");
+	ok(valid_code_digits(&A, NULL) == NULL, "code: none");
+}
+
 int
 main(void)
 {
@@ -277,6 +301,7 @@ main(void)
 	test_values();
 	test_email();
 	test_instant();
+	test_date_and_code();
 	test_form();
 	arena_free(&A);
 	return tap_done();
