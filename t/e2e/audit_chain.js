@@ -145,9 +145,9 @@ tap.run(async () => {
 		('{"guest_email": "a@example.test", "name": "Ana", "nested": {"phone": "+351 900"}, ' ||
 		'"list": [{"access_token": "t0k3n"}, 3], "ip_address": "192.0.2.1", "email": null}')::jsonb, NULL)`);
 	tap.is(sql(`SELECT old_values::text || ' ' || new_values::text FROM audit_logs WHERE org_id = ${lit(priv)}`),
-		'{"Email": "[redacted]", "notes": null} {"list": [{"access_token": "[redacted]"}, 3], "name": "Ana", ' +
+		'{"Email": "[redacted]", "notes": null} {"list": [{"access_token": "[redacted]"}, 3], "name": "[redacted]", ' +
 		'"email": null, "nested": {"phone": "[redacted]"}, "ip_address": "[redacted]", "guest_email": "[redacted]"}',
-		'personal values (e-mail, phone, token, address, at any depth) are stored redacted; names, numbers and nulls kept');
+		'personal values (e-mail, phone, token, address, name since 0017, at any depth) are stored redacted; numbers and nulls kept');
 	r = eleva('verify', '--org', priv);
 	tap.is(r.status, 0, '... and the chain verifies over what was stored');
 
