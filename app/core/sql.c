@@ -318,9 +318,11 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 /*
  * The audit log (domain/audit_log.c).  The list is the page and the
  * export alike; the IP address and the local time are worked out once
- * per row in x.
+ * per row in x.  It is planned for its values every time (unprepared): a
+ * generic plan of its optional filters cannot use an index and read the
+ * whole log (42 ms against 0.7 ms on 100,000 rows).
  */
-	[SQL_AUDIT_LIST] = { "audit_list", 10, AUDIT__COLS, 0,
+	[SQL_AUDIT_LIST] = { "audit_list", 10, AUDIT__COLS, SQL_UNPREPARED,
 	    SQL(SELECT a.id::text, x.local, x.utc,
 	    (extract(epoch FROM a.created_at) * 1000000)::bigint,
 	    a.action, a.resource_type, a.resource_id, a.workos_user_id,
