@@ -28,6 +28,8 @@ static const struct {
 	    "seed-demo                create the local stack's demo accounts" },
 	{ "audit",	cli_audit_main,
 	    "audit verify|prune ...   check the audit log's chains, prune by age (owner role)" },
+	{ "legacy",	cli_legacy_main,
+	    "legacy import-users ...  move the Clerk-era users to WorkOS (owner role)" },
 	{ "sql",	cli_sql_main,
 	    "sql [NAME]               list the SQL statements, or print one" },
 	{ "version",	main_version,

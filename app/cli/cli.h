@@ -45,6 +45,21 @@ int	cli_keygen_main(int argc, char **argv);
  */
 int	cli_audit_main(int argc, char **argv);
 
+/*
+ * eleva legacy import-users --clerk-export FILE --map FILE [--legacy-db
+ * URL] [--dry-run] (legacy.c): each user of Clerk's user export (CSV) into
+ * WorkOS (verified, a bcrypt digest imported; found by e-mail when it is
+ * there already), his personal organization and owner membership, and
+ * the local rows as a first sign-in makes them (the role from the legacy
+ * database's Clerk metadata when given), then one line in the mapping
+ * file.  Users in the map are skipped, so a run resumes where one
+ * stopped; a user that cannot be imported is reported with its reason
+ * and the run goes on; WorkOS's 429 and 5xx are waited out.  --dry-run
+ * reads and reports, writing nothing anywhere.  Exit 1 when a user
+ * failed.
+ */
+int	cli_legacy_main(int argc, char **argv);
+
 /* eleva sql [NAME] (sql.c): the statements' names, or one's text. */
 int	cli_sql_main(int argc, char **argv);
 

@@ -635,6 +635,14 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    to_char((now() - $1::interval) AT TIME ZONE 'UTC',
 	      'YYYY-MM-DD"T"HH24:MI:SS"Z"')
 	    FROM app.audit_prune(now() - $1::interval, $2::boolean) p) },
+	[SQL_LEGACY_WORKOS_ORG] = { "legacy_workos_org", 1, 1, SQL_UNPREPARED,
+	    SQL(SELECT o.workos_org_id FROM public.organizations o
+	    WHERE o.id = $1::uuid) },
+	[SQL_LEGACY_USERS] = { "legacy_users", 0, LEGACY_USER__COLS,
+	    SQL_UNPREPARED | SQL_LEGACY,
+	    SQL(SELECT u.clerk_user_id, u.public_metadata::text,
+	    u.unsafe_metadata::text FROM public.users u
+	    ORDER BY u.clerk_user_id) },
 };
 
 const struct sql_stmt *

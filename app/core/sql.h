@@ -105,6 +105,9 @@ enum sql_id {
 	SQL_DEMO_EVENTS,
 	SQL_AUDIT_VERIFY,
 	SQL_AUDIT_PRUNE,
+	SQL_LEGACY_WORKOS_ORG,
+	/* The legacy Clerk-era database (cli/legacy.c, SQL_LEGACY). */
+	SQL_LEGACY_USERS,
 	SQL__N
 };
 
@@ -113,6 +116,9 @@ enum sql_flag {
 	SQL_UNPREPARED	= 1 << 0,	/* sent as it is, never prepared: what
 					   a process runs once (tools, startup
 					   checks) or in a pipeline */
+	SQL_LEGACY	= 1 << 1,	/* for the legacy Clerk-era database
+					   (t/fixtures/legacy/schema.sql), not
+					   ours: t/unit/sql_test leaves it */
 };
 
 struct sql_stmt {
@@ -535,6 +541,15 @@ enum {
 #define SQL_STATE_OWN_ROLE	"ELOWN"	/* one's own role */
 #define SQL_STATE_SUPERADMIN	"ELSUP"	/* administrators: a superadmin's */
 #define SQL_STATE_NO_USER	"ELNUS"	/* no such user */
+
+/*
+ * The legacy migration (cli/legacy.c).  SQL_LEGACY_WORKOS_ORG, $1 a local
+ * organization uuid: its WorkOS id (owner).  SQL_LEGACY_USERS, on the
+ * legacy database: every Clerk user with his metadata as stored (text:
+ * JSON, or not, or NULL).
+ */
+enum { LEGACY_USER_CLERK_ID, LEGACY_USER_PUBLIC, LEGACY_USER_UNSAFE,
+    LEGACY_USER__COLS };
 
 /*
  * Privacy (sql/0017_privacy.sql).  SQL_PRIVACY_DATA: app.personal_data()

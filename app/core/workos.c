@@ -367,16 +367,20 @@ workos_sleep_ms(long ms)
 		;
 }
 
-/* Backoff before retry attempt (1-based): 200 ms x 2^(attempt-1), +-50%. */
+/*
+ * Backoff before retry attempt (1-based): 200 ms x 2^(attempt-1), +-50%,
+ * or WorkOS's Retry-After up to the client's max_wait_ms.
+ */
 static long
-workos_backoff_ms(int attempt, long retry_after_ms)
+workos_backoff_ms(const struct workos *w, int attempt, long retry_after_ms)
 {
 	unsigned int r = 0;
 	long base = 200L << (attempt - 1);
+	long cap = w->cfg->max_wait_ms > 0 ? w->cfg->max_wait_ms :
+	    WORKOS_MAX_WAIT_MS;
 
 	if (retry_after_ms >= 0)
-		return retry_after_ms > WORKOS_MAX_WAIT_MS ?
-		    WORKOS_MAX_WAIT_MS : retry_after_ms;
+		return retry_after_ms > cap ? cap : retry_after_ms;
 	(void)RAND_bytes((unsigned char *)&r, sizeof(r));
 	return base / 2 + (long)(r % (unsigned int)(base + 1));
 }
@@ -475,7 +479,7 @@ workos_http(struct workos *w, struct arena *a, const char *method,
 			break;
 		log_info("workos: %s %s answered %ld, retrying (%d of %d)",
 		    method, shown, r->status, attempt + 1, max);
-		workos_sleep_ms(workos_wait_ms(w, workos_backoff_ms(attempt + 1,
+		workos_sleep_ms(workos_wait_ms(w, workos_backoff_ms(w, attempt + 1,
 		    r->retry_after_ms)));
 	}
 	curl_slist_free_all(hdrs);
@@ -842,14 +846,29 @@ workos_user_create(struct workos *w, struct arena *a, const char *email,
     const char *first_name, const char *last_name, int email_verified,
     const char *metadata_json, struct workos_user *u)
 {
+	struct workos_new_user n = { email, first_name, last_name,
+	    email_verified, metadata_json, NULL, NULL };
+
+	return workos_user_make(w, a, &n, u);
+}
+
+enum workos_err
+workos_user_make(struct workos *w, struct arena *a,
+    const struct workos_new_user *n, struct workos_user *u)
+{
 	struct json_object *b = jsonh_object(a), *o, *md;
+	const char *metadata_json = n->metadata_json;
 	enum workos_err e;
 
-	jsonh_add_str(b, "email", email);
-	jsonh_add_str(b, "first_name", first_name);
-	jsonh_add_str(b, "last_name", last_name);
+	jsonh_add_str(b, "email", n->email);
+	jsonh_add_str(b, "first_name", n->first_name);
+	jsonh_add_str(b, "last_name", n->last_name);
 	json_object_object_add(b, "email_verified",
-	    json_object_new_boolean(email_verified));
+	    json_object_new_boolean(n->email_verified));
+	if (n->password_hash != NULL && n->password_hash_type != NULL) {
+		jsonh_add_str(b, "password_hash", n->password_hash);
+		jsonh_add_str(b, "password_hash_type", n->password_hash_type);
+	}
 	if (metadata_json != NULL) {
 		if ((md = jsonh_parse(a, metadata_json)) == NULL)
 			return WORKOS_REFUSED;

@@ -38,6 +38,8 @@ struct workos_config {
 	long		 timeout_ms;	/* per attempt */
 	int		 max_retries;	/* on 408/429/5xx/network, safe calls only */
 	long		 budget_ms;	/* a request's WorkOS time, all calls */
+	long		 max_wait_ms;	/* longest Retry-After honoured between
+					   attempts; 0: 2 s (a page's budget) */
 	/*
 	 * The pool's shared state (workos_shared_new, by the master) and
 	 * this worker's slot in it; NULL: a client on its own (a command).
@@ -163,6 +165,21 @@ enum workos_err	 workos_user_create(struct workos *, struct arena *,
 		    const char *email, const char *first_name,
 		    const char *last_name, int email_verified,
 		    const char *metadata_json, struct workos_user *);
+/*
+ * A user to create (workos_user_make): workos_user_create's fields, and an
+ * imported password hash with its type ("bcrypt" ...), both or neither.
+ */
+struct workos_new_user {
+	const char	*email;
+	const char	*first_name;	/* NULL: none */
+	const char	*last_name;
+	int		 email_verified;
+	const char	*metadata_json;	/* NULL: none */
+	const char	*password_hash;
+	const char	*password_hash_type;
+};
+enum workos_err	 workos_user_make(struct workos *, struct arena *,
+		    const struct workos_new_user *, struct workos_user *);
 enum workos_err	 workos_user_by_email(struct workos *, struct arena *,
 		    const char *email, struct workos_user *);
 enum workos_err	 workos_user_get(struct workos *, struct arena *,

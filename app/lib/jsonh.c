@@ -158,3 +158,44 @@ jsonh_text(struct arena *a, struct json_object *o)
 	return arena_strdup(a, json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN));
 }
+
+int
+jsonh_is_object(struct json_object *o)
+{
+	return o != NULL && json_object_is_type(o, json_type_object);
+}
+
+/* Does v, a string or an array of them, hold want? */
+static int
+jsonh_names(struct json_object *v, const char *want)
+{
+	struct json_object *x;
+	size_t i;
+
+	if (json_object_is_type(v, json_type_string))
+		return strcmp(json_object_get_string(v), want) == 0;
+	if (!json_object_is_type(v, json_type_array))
+		return 0;
+	for (i = 0; i < json_object_array_length(v); i++) {
+		x = json_object_array_get_idx(v, i);
+		if (json_object_is_type(x, json_type_string) &&
+		    strcmp(json_object_get_string(x), want) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+const char *
+jsonh_pick(struct json_object *o, const char *key,
+    const char *const *candidates)
+{
+	struct json_object *v;
+	size_t i;
+
+	if (!jsonh_is_object(o) || !json_object_object_get_ex(o, key, &v))
+		return NULL;
+	for (i = 0; candidates[i] != NULL; i++)
+		if (jsonh_names(v, candidates[i]))
+			return candidates[i];
+	return NULL;
+}

@@ -58,6 +58,16 @@ int			 jsonh_strs(struct json_object *o,
 int			 jsonh_int(struct json_object *o, const char *key,
 			    long long *out);
 
+/* Non-zero when o is a JSON object. */
+int			 jsonh_is_object(struct json_object *o);
+
+/*
+ * The first of the NULL-terminated candidates that member key of object
+ * o names: a string equal to it, or an array holding one; else NULL.
+ */
+const char		*jsonh_pick(struct json_object *o, const char *key,
+			    const char *const *candidates);
+
 /* Add the string member key when s is not NULL. */
 void			 jsonh_add_str(struct json_object *o, const char *key,
 			    const char *s);

@@ -75,7 +75,7 @@ async function start(upstream) {
 			}
 			if (fault && fault.mode === 'slow') await new Promise((r) => setTimeout(r, fault.ms || 3000));
 			if (fault && fault.status && !fault.after) {
-				res.writeHead(fault.status, { 'content-type': 'application/json' });
+				res.writeHead(fault.status, { 'content-type': 'application/json', ...(fault.headers || {}) });
 				res.end(JSON.stringify(fault.body || { message: 'injected failure', code: 'server_error' }));
 				return;
 			}
@@ -124,7 +124,7 @@ async function start(upstream) {
 					req.socket.destroy();
 					return;
 				}
-				res.writeHead(fault.status || 500, { 'content-type': 'application/json' });
+				res.writeHead(fault.status || 500, { 'content-type': 'application/json', ...(fault.headers || {}) });
 				res.end(JSON.stringify(fault.body || { message: 'injected failure', code: 'server_error' }));
 				return;
 			}
@@ -187,6 +187,7 @@ async function start(upstream) {
 		// many matching calls through first (fail the Nth call only).
 		// after: pass the call to WorkOS first, then drop the connection
 		// (mode 'reset') or answer status instead of WorkOS's answer.
+		// headers: more headers of that answer (Retry-After ...).
 		fail(method, path, opts) {
 			faults.push({ method, path, count: 1, ...opts });
 		},

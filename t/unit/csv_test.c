@@ -1,4 +1,5 @@
 /* csv_test: RFC 4180 quoting and the neutralised spreadsheet formulas of csv.c. */
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/arena.h"
@@ -19,6 +20,48 @@ field(const char *in, const char *want, const char *name)
 	arena_reset(&A);
 }
 
+/* Every record of text, joined as "a|b;c|d", or "ERROR@line". */
+static const char *
+records(const char *text)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	struct buf out;
+	char **fl;
+	size_t n, i;
+	long line = 0;
+	int rc;
+
+	buf_init(&out, &A);
+	while ((rc = csv_read(f, &A, &fl, &n, &line)) == 1) {
+		if (out.len > 0)
+			buf_putc(&out, ';');
+		for (i = 0; i < n; i++)
+			buf_printf(&out, "%s%s", i ? "|" : "", fl[i]);
+	}
+	fclose(f);
+	if (rc == -1)
+		buf_printf(&out, "ERROR@%ld", line);
+	return buf_str(&out);
+}
+
+static void
+reading(void)
+{
+	is_str(records("a,b\r\nc,d\r\n"), "a|b;c|d", "read: CRLF records");
+	is_str(records("a,b\nc,d"), "a|b;c|d", "read: LF, and no line end at the end");
+	is_str(records("\xEF\xBB\xBFid,name\n1,Ana\n"), "id|name;1|Ana", "read: a byte order mark is skipped");
+	is_str(records("\"Sousa, Rita\",\"say \"\"hi\"\"\"\n"), "Sousa, Rita|say \"hi\"",
+	    "read: quoted commas and doubled quotes");
+	is_str(records("\"two\nlines\",x\n"), "two\nlines|x", "read: a quoted line break");
+	is_str(records("a,,\"\"\n"), "a||", "read: empty fields, quoted or not");
+	is_str(records("Jos\xC3\xA9,\xE3\x81\x82\n"), "Jos\xC3\xA9|\xE3\x81\x82", "read: UTF-8 as it is");
+	is_str(records(""), "", "read: nothing");
+	is_str(records("a,b\"c\n"), "ERROR@0", "read: a quote inside an unquoted field");
+	is_str(records("\"a\"b,c\n"), "ERROR@0", "read: text after a closing quote");
+	is_str(records("ok\n\"never closed\n"), "okERROR@2", "read: a quote never closed");
+	is_str(records("a\rb\n"), "ERROR@0", "read: a lone carriage return");
+}
+
 int
 main(void)
 {
@@ -26,6 +69,7 @@ main(void)
 	struct buf b;
 
 	arena_init(&A);
+	reading();
 	field("plain", "plain", "a plain value is written as it is");
 	field(NULL, "", "NULL is an empty field");
 	field("", "", "so is the empty string");

@@ -120,7 +120,7 @@ static void
 test_canned(void)
 {
 	struct workos_config cfg = { NULL, "sk_test_x", "client_x",
-	    "http://127.0.0.1/auth/callback", 1000, 2000, 2, 0, NULL, 0 };
+	    "http://127.0.0.1/auth/callback", 1000, 2000, 2, 0, 0, NULL, 0 };
 	struct workos_user u;
 	struct workos_org g;
 	struct workos_membership *ms;
@@ -179,7 +179,7 @@ static void
 test_emulator(const char *base, const char *key)
 {
 	struct workos_config cfg = { base, key, "client_test",
-	    "http://127.0.0.1:1/auth/callback", 2000, 5000, 1, 0, NULL, 0 };
+	    "http://127.0.0.1:1/auth/callback", 2000, 5000, 1, 0, 0, NULL, 0 };
 	struct workos_user u, u2;
 	struct workos_org g, g2;
 	struct workos_membership m, *ms;

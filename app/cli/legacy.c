@@ -1,0 +1,475 @@
+/* cli/legacy: eleva legacy import-users — the Clerk-era users into WorkOS and this database, resumable, with a mapping file. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/arena.h"
+#include "lib/csv.h"
+#include "lib/jsonh.h"
+#include "lib/log.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/sql.h"
+#include "core/workos.h"
+#include "domain/legacy_map.h"
+#include "domain/signin.h"
+#include "cli/cli.h"
+
+/* A user WorkOS keeps refusing for a while is tried this many times. */
+#define LEGACY_ATTEMPTS		6
+/* Progress on stderr every this many users. */
+#define LEGACY_PROGRESS		100
+
+/* The columns of Clerk's user export this command reads. */
+enum { COL_ID, COL_FIRST, COL_LAST, COL_EMAIL, COL_DIGEST, COL_HASHER,
+    COL__N };
+static const char *const legacy_cols[COL__N] = {
+	[COL_ID] = "id",
+	[COL_FIRST] = "first_name",
+	[COL_LAST] = "last_name",
+	[COL_EMAIL] = "primary_email_address",
+	[COL_DIGEST] = "password_digest",
+	[COL_HASHER] = "password_hasher",
+};
+
+/*
+ * Clerk's public_metadata.role (a name, or a list of names) to the
+ * application role: the first of legacy_clerk_roles found gives the role
+ * beside it.
+ */
+static const char *const legacy_clerk_roles[] = {
+	"superadmin", "admin", "top_expert", "lecturer", "community_expert", NULL
+};
+static const char *const legacy_app_roles[] = {
+	"superadmin", "admin", "expert_top", "expert_lecturer", "expert_community"
+};
+
+struct legacy_run {
+	const char	*csv_path, *map_path, *legacy_url;
+	int		 dry_run;
+	struct workos	*w;
+	struct db	*db;
+	struct legacy_map map;
+	struct arena	 keep;		/* the map's and the roles' */
+	/* Clerk id -> role, from the legacy database (sorted for bsearch). */
+	char		**role_ids, **roles;
+	size_t		 nroles;
+	/* Counts for the summary. */
+	long		 seen, created, linked, done_before, skipped, failed;
+	long		 would_create, would_link;
+};
+
+static const char *
+legacy_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* A user left out, with why: on stderr, the run goes on. */
+static void
+legacy_skip(struct legacy_run *r, long line, const char *id,
+    const char *why)
+{
+	fprintf(stderr, "import-users: line %ld, %s: skipped: %s\n", line,
+	    id != NULL && *id != '\0' ? id : "(no id)", why);
+	r->skipped++;
+}
+
+static int
+legacy_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The application role Clerk's public metadata names (text), or "user". */
+static const char *
+legacy_role_of(struct arena *a, const char *public_json, int *malformed)
+{
+	struct json_object *o;
+	const char *pick;
+	size_t i;
+
+	*malformed = 0;
+	if (public_json == NULL)
+		return "user";
+	if (!jsonh_is_object(o = jsonh_parse(a, public_json))) {
+		*malformed = 1;
+		return "user";
+	}
+	if ((pick = jsonh_pick(o, "role", legacy_clerk_roles)) == NULL)
+		return "user";
+	for (i = 0; strcmp(legacy_clerk_roles[i], pick) != 0; i++)
+		;
+	return legacy_app_roles[i];
+}
+
+/* The legacy database's roles, reported where its metadata is malformed. */
+static int
+legacy_load_roles(struct legacy_run *r)
+{
+	struct db *ldb;
+	struct pg_result *res;
+	struct arena a;
+	size_t i;
+	int bad;
+
+	if (r->legacy_url == NULL)
+		return 0;
+	if (arena_init(&a) == -1 || (ldb = db_new(r->legacy_url)) == NULL ||
+	    db_ensure(ldb) == -1 ||
+	    (res = db_run(ldb, &a, SQL_LEGACY_USERS, NULL)) == NULL) {
+		fprintf(stderr, "import-users: the legacy database cannot be "
+		    "read\n");
+		return -1;
+	}
+	r->nroles = (size_t)db_rows(res);
+	r->role_ids = arena_alloc(&r->keep, (r->nroles + 1) * sizeof(char *));
+	r->roles = arena_alloc(&r->keep, (r->nroles + 1) * sizeof(char *));
+	for (i = 0; i < r->nroles; i++) {
+		const char *id = db_val(res, (int)i, LEGACY_USER_CLERK_ID);
+		const char *role = legacy_role_of(&a, db_opt(res, (int)i,
+		    LEGACY_USER_PUBLIC), &bad);
+
+		if (bad)
+			fprintf(stderr, "import-users: %s: public_metadata is "
+			    "not a JSON object: role user\n", id);
+		/* One allocation: "id\0role". */
+		r->role_ids[i] = arena_printf(&r->keep, "%s%c%s", id, 0, role);
+	}
+	qsort(r->role_ids, r->nroles, sizeof(char *), legacy_cmp);
+	for (i = 0; i < r->nroles; i++)
+		r->roles[i] = r->role_ids[i] + strlen(r->role_ids[i]) + 1;
+	db_free(ldb);
+	arena_free(&a);
+	return 0;
+}
+
+static const char *
+legacy_role(const struct legacy_run *r, const char *id)
+{
+	char **hit;
+
+	if (r->nroles == 0)
+		return "user";
+	hit = bsearch(&id, r->role_ids, r->nroles, sizeof(char *), legacy_cmp);
+	return hit != NULL ? r->roles[hit - r->role_ids] : "user";
+}
+
+/* WorkOS is busy or away: wait before trying this user again. */
+static void
+legacy_wait(struct legacy_run *r, int attempt)
+{
+	int s = workos_retry_after(r->w);
+
+	if (s < attempt)
+		s = attempt;
+	fprintf(stderr, "import-users: WorkOS unavailable, waiting %d s\n", s);
+	sleep((unsigned)s);
+}
+
+/*
+ * WorkOS's user for this row: found by e-mail (a resumed run, or made
+ * before), else created verified, with the bcrypt digest when Clerk gave
+ * one.  Returns the WorkOS error (WORKOS_OK with *u, *existed).
+ */
+static enum workos_err
+legacy_workos_user(struct legacy_run *r, struct arena *a, char **f,
+    struct workos_user *u, int *existed)
+{
+	struct workos_new_user n;
+	enum workos_err e;
+
+	*existed = 1;
+	if ((e = workos_user_by_email(r->w, a, f[COL_EMAIL], u)) !=
+	    WORKOS_NOT_FOUND)
+		return e;
+	*existed = 0;
+	memset(&n, 0, sizeof(n));
+	n.email = f[COL_EMAIL];
+	n.first_name = *f[COL_FIRST] ? f[COL_FIRST] : NULL;
+	n.last_name = *f[COL_LAST] ? f[COL_LAST] : NULL;
+	n.email_verified = 1;
+	n.metadata_json = arena_printf(a, "{\"source\":\"eleva-legacy\","
+	    "\"clerk_user_id\":\"%s\"}", f[COL_ID]);
+	if (strcmp(f[COL_HASHER], "bcrypt") == 0 && *f[COL_DIGEST] != '\0') {
+		n.password_hash = f[COL_DIGEST];
+		n.password_hash_type = "bcrypt";
+	}
+	e = workos_user_make(r->w, a, &n, u);
+	/* Taken meanwhile (production answers 400 email_not_available). */
+	if (e == WORKOS_CONFLICT) {
+		*existed = 1;
+		e = workos_user_by_email(r->w, a, f[COL_EMAIL], u);
+	}
+	return e;
+}
+
+/* One user, all the way: 0 done, 1 skipped, -1 failed (reported). */
+static int
+legacy_import(struct legacy_run *r, struct arena *a, long line, char **f)
+{
+	struct legacy_entry le;
+	struct workos_user u;
+	struct pg_result *res;
+	const char *org, *role = legacy_role(r, f[COL_ID]);
+	enum workos_err e = WORKOS_OK;
+	int attempt, existed = 0, unavailable = 0;
+
+	for (attempt = 1; attempt <= LEGACY_ATTEMPTS; attempt++) {
+		if (r->dry_run) {
+			e = workos_user_by_email(r->w, a, f[COL_EMAIL], &u);
+			if (e == WORKOS_OK || e == WORKOS_NOT_FOUND) {
+				if (e == WORKOS_OK)
+					r->would_link++;
+				else
+					r->would_create++;
+				return 0;
+			}
+		} else if ((e = legacy_workos_user(r, a, f, &u, &existed)) ==
+		    WORKOS_OK && signin_provision(r->db, r->w, a, &u, role,
+		    NULL, &org, &unavailable) == 0)
+			break;
+		if (e == WORKOS_OK && !unavailable) {
+			fprintf(stderr, "import-users: line %ld, %s: failed: the "
+			    "local rows could not be written\n", line, f[COL_ID]);
+			r->failed++;
+			return -1;
+		}
+		if (e != WORKOS_OK && e != WORKOS_UNAVAILABLE &&
+		    e != WORKOS_RATE_LIMITED) {
+			fprintf(stderr, "import-users: line %ld, %s: failed: "
+			    "WorkOS refused it (%s)\n", line, f[COL_ID],
+			    workos_err_str(e));
+			r->failed++;
+			return -1;
+		}
+		if (attempt < LEGACY_ATTEMPTS)
+			legacy_wait(r, attempt);
+	}
+	if (attempt > LEGACY_ATTEMPTS) {
+		fprintf(stderr, "import-users: line %ld, %s: failed: WorkOS or "
+		    "the database stayed unavailable\n", line, f[COL_ID]);
+		r->failed++;
+		return -1;
+	}
+	if ((res = db_run(r->db, a, SQL_LEGACY_WORKOS_ORG, &org)) == NULL ||
+	    db_rows(res) != 1) {
+		fprintf(stderr, "import-users: line %ld, %s: failed: no "
+		    "organization\n", line, f[COL_ID]);
+		r->failed++;
+		return -1;
+	}
+	le.clerk_id = f[COL_ID];
+	le.workos_user_id = u.id;
+	le.workos_org_id = db_val(res, 0, 0);
+	le.email = u.email;
+	if (legacy_map_append(&r->map, &le) == -1) {
+		fprintf(stderr, "import-users: %s: %s\n", r->map_path,
+		    strerror(errno));
+		return -2;
+	}
+	if (existed)
+		r->linked++;
+	else
+		r->created++;
+	return 0;
+}
+
+/* The header's column positions of what this command reads. */
+static int
+legacy_header(char **h, size_t n, size_t pos[COL__N])
+{
+	size_t i, j;
+
+	for (i = 0; i < COL__N; i++) {
+		for (j = 0; j < n && strcmp(h[j], legacy_cols[i]) != 0; j++)
+			;
+		if (j == n) {
+			fprintf(stderr, "import-users: the export has no column "
+			    "%s\n", legacy_cols[i]);
+			return -1;
+		}
+		pos[i] = j;
+	}
+	return 0;
+}
+
+static double
+legacy_seconds(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Every row of the export: each user imported, skipped or failed. */
+static int
+legacy_rows(struct legacy_run *r, FILE *csv)
+{
+	struct timespec t0;
+	struct arena a;
+	char **row, *f[COL__N];
+	size_t n, pos[COL__N], i;
+	long line = 0, at;
+	int rc;
+
+	if (arena_init(&a) == -1)
+		return -1;
+	if (csv_read(csv, &a, &row, &n, &line) != 1 ||
+	    legacy_header(row, n, pos) == -1) {
+		fprintf(stderr, "import-users: %s: not a Clerk user export\n",
+		    r->csv_path);
+		arena_free(&a);
+		return -1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		arena_reset(&a);
+		at = line + 1;
+		if ((rc = csv_read(csv, &a, &row, &n, &line)) == 0)
+			break;
+		if (rc == -1) {
+			fprintf(stderr, "import-users: %s:%ld: not CSV: stopped\n",
+			    r->csv_path, at);
+			arena_free(&a);
+			return -1;
+		}
+		r->seen++;
+		for (i = 0; i < COL__N; i++)
+			f[i] = pos[i] < n ? row[pos[i]] : "";
+		if (strncmp(f[COL_ID], "user_", 5) != 0)
+			legacy_skip(r, at, f[COL_ID], "not a Clerk user id");
+		else if (legacy_map_by_clerk(&r->map, f[COL_ID]) != NULL)
+			r->done_before++;
+		else if (*f[COL_EMAIL] == '\0')
+			legacy_skip(r, at, f[COL_ID], "no e-mail address");
+		else if (!form_email_valid(f[COL_EMAIL]))
+			legacy_skip(r, at, f[COL_ID], "the e-mail address is "
+			    "not valid");
+		else if (legacy_map_by_email(&r->map, f[COL_EMAIL]) != NULL)
+			legacy_skip(r, at, f[COL_ID], arena_printf(&a,
+			    "its e-mail address is %s's already (addresses "
+			    "differing only in case are one address): merge "
+			    "them by hand", legacy_map_by_email(&r->map,
+			    f[COL_EMAIL])->clerk_id));
+		else if (legacy_import(r, &a, at, f) == -2) {
+			arena_free(&a);
+			return -1;
+		}
+		if (r->seen % LEGACY_PROGRESS == 0)
+			fprintf(stderr, "import-users: %ld users, %.1f/s\n",
+			    r->seen, r->seen / legacy_seconds(&t0));
+	}
+	fprintf(stderr, "import-users: %ld users in %.1f s\n", r->seen,
+	    legacy_seconds(&t0));
+	arena_free(&a);
+	return 0;
+}
+
+static int
+legacy_usage(void)
+{
+	fputs("usage: eleva legacy import-users --clerk-export FILE --map FILE\n"
+	    "           [--legacy-db URL] [--dry-run]\n"
+	    "  (with DATABASE_OWNER_URL, WORKOS_API_BASE, WORKOS_API_KEY and\n"
+	    "  WORKOS_CLIENT_ID set)\n", stderr);
+	return 2;
+}
+
+static int
+legacy_import_users(int argc, char **argv)
+{
+	struct workos_config wc;
+	struct legacy_run r;
+	const char *url = legacy_env("DATABASE_OWNER_URL");
+	char err[256];
+	FILE *csv;
+	int i, torn, rc;
+
+	memset(&r, 0, sizeof(r));
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0)
+			r.dry_run = 1;
+		else if (i + 1 < argc && strcmp(argv[i], "--clerk-export") == 0)
+			r.csv_path = argv[++i];
+		else if (i + 1 < argc && strcmp(argv[i], "--map") == 0)
+			r.map_path = argv[++i];
+		else if (i + 1 < argc && strcmp(argv[i], "--legacy-db") == 0)
+			r.legacy_url = argv[++i];
+		else
+			return legacy_usage();
+	}
+	memset(&wc, 0, sizeof(wc));
+	wc.api_base = legacy_env("WORKOS_API_BASE");
+	wc.api_key = legacy_env("WORKOS_API_KEY");
+	wc.client_id = legacy_env("WORKOS_CLIENT_ID");
+	wc.connect_timeout_ms = 3000;
+	wc.timeout_ms = 15000;
+	wc.max_retries = 3;
+	wc.max_wait_ms = 60000;		/* WorkOS's Retry-After, in full */
+	if (r.csv_path == NULL || r.map_path == NULL || url == NULL ||
+	    wc.api_base == NULL || wc.api_key == NULL || wc.client_id == NULL)
+		return legacy_usage();
+	if ((csv = fopen(r.csv_path, "r")) == NULL) {
+		fprintf(stderr, "import-users: %s: %s\n", r.csv_path,
+		    strerror(errno));
+		return 1;
+	}
+	if (arena_init(&r.keep) == -1 ||
+	    legacy_map_load(&r.map, &r.keep, r.map_path, &torn, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "import-users: %s\n", err);
+		fclose(csv);
+		return 1;
+	}
+	if (torn)
+		fprintf(stderr, "import-users: %s: a torn last line (an "
+		    "interrupted run) was dropped\n", r.map_path);
+	rc = 1;
+	if (legacy_load_roles(&r) == -1 || (r.w = workos_new(&wc)) == NULL ||
+	    (r.db = db_new(url)) == NULL || db_ensure(r.db) == -1)
+		fputs("import-users: WorkOS or the database cannot be reached\n",
+		    stderr);
+	else if (!r.dry_run && legacy_map_open(&r.map, r.map_path) == -1)
+		fprintf(stderr, "import-users: %s: %s\n", r.map_path,
+		    strerror(errno));
+	else if (legacy_rows(&r, csv) == 0)
+		rc = r.failed > 0 ? 1 : 0;
+	if (r.dry_run)
+		printf("import-users (dry run): %ld users read: %ld already "
+		    "imported, %ld would be created in WorkOS, %ld would be "
+		    "linked to a WorkOS user of the same address, %ld "
+		    "skipped\n", r.seen, r.done_before, r.would_create,
+		    r.would_link, r.skipped);
+	else
+		printf("import-users: %ld users read: %ld created, %ld linked to "
+		    "an existing WorkOS user, %ld already imported, %ld "
+		    "skipped, %ld failed; the map holds %zu users\n", r.seen,
+		    r.created, r.linked, r.done_before, r.skipped, r.failed,
+		    r.map.n);
+	fclose(csv);
+	legacy_map_close(&r.map);
+	if (r.db != NULL)
+		db_free(r.db);
+	if (r.w != NULL)
+		workos_free(r.w);
+	arena_free(&r.keep);
+	return rc;
+}
+
+int
+cli_legacy_main(int argc, char **argv)
+{
+	log_set_role("legacy");
+	if (argc >= 2 && strcmp(argv[1], "import-users") == 0)
+		return legacy_import_users(argc - 1, argv + 1);
+	return legacy_usage();
+}
