@@ -229,7 +229,12 @@ legacy_import(struct legacy_run *r, struct arena *a, long line, char **f)
 					r->would_link++;
 				else
 					r->would_create++;
-				return 0;
+				/* Later rows of the same address see it. */
+				le.clerk_id = f[COL_ID];
+				le.workos_user_id = le.workos_org_id = "";
+				le.email = f[COL_EMAIL];
+				return legacy_map_remember(&r->map, &le) == -1 ?
+				    -2 : 0;
 			}
 		} else if ((e = legacy_workos_user(r, a, f, &u, &existed)) ==
 		    WORKOS_OK && signin_provision(r->db, r->w, a, &u, role,

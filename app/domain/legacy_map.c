@@ -227,8 +227,9 @@ legacy_map_open(struct legacy_map *m, const char *path)
 	return 0;
 }
 
-int
-legacy_map_append(struct legacy_map *m, const struct legacy_entry *e)
+/* e's strings copied into m's arena. */
+static struct legacy_entry
+legacy_copy(struct legacy_map *m, const struct legacy_entry *e)
 {
 	struct legacy_entry c;
 
@@ -236,6 +237,22 @@ legacy_map_append(struct legacy_map *m, const struct legacy_entry *e)
 	c.workos_user_id = arena_strdup(m->arena, e->workos_user_id);
 	c.workos_org_id = arena_strdup(m->arena, e->workos_org_id);
 	c.email = arena_strdup(m->arena, e->email);
+	return c;
+}
+
+int
+legacy_map_remember(struct legacy_map *m, const struct legacy_entry *e)
+{
+	struct legacy_entry c = legacy_copy(m, e);
+
+	return legacy_add(m, &c);
+}
+
+int
+legacy_map_append(struct legacy_map *m, const struct legacy_entry *e)
+{
+	struct legacy_entry c = legacy_copy(m, e);
+
 	/*
 	 * Over the closing "]\n" (and the line end before it, which the
 	 * comma joins): the entry, then the bracket again.

@@ -56,6 +56,12 @@ int	legacy_map_open(struct legacy_map *m, const char *path);
 /* Append e to m and to the open file, synced.  Returns 0, or -1 (errno). */
 int	legacy_map_append(struct legacy_map *m, const struct legacy_entry *e);
 
+/*
+ * Add e to m in memory only (a dry run: later rows see it as imported,
+ * nothing is written).  Returns 0, or -1 when out of memory.
+ */
+int	legacy_map_remember(struct legacy_map *m, const struct legacy_entry *e);
+
 /* The entry of Clerk user id, or of e-mail address email (any case), or NULL. */
 const struct legacy_entry *legacy_map_by_clerk(const struct legacy_map *m,
 	    const char *id);

@@ -113,10 +113,10 @@ page_audit_get(struct ctx *c)
 	struct view *v = layout_new(c);
 	struct audit_log_filter f;
 	const char *q;
-	int rc;
+	int rc, manager = audit_log_manager(c);
 
 	if ((rc = audit_log_filter_read(c, &f, c->user->org_id,
-	    audit_log_manager(c))) == -1 || audit_log_filter_view(c, v, &f) == -1 ||
+	    manager)) == -1 || audit_log_filter_view(c, v, &f) == -1 ||
 	    audit_chart(c, v) == -1)
 		return 503;
 	view_str(v, "title", view_t(c, "audit.title"));
@@ -128,7 +128,7 @@ page_audit_get(struct ctx *c)
 	if (audit_log_page(c, v, &f, routes_path(LINK_AUDIT)) == -1)
 		return 503;
 	q = audit_log_query(c, &f, NULL);
-	if (audit_log_manager(c)) {
+	if (manager) {
 		view_str(v, "csv_url", arena_printf(c->arena, "%s?format=csv&%s",
 		    routes_path(LINK_AUDIT_EXPORT), q));
 		view_str(v, "json_url", arena_printf(c->arena,

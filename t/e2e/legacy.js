@@ -69,7 +69,7 @@ tap.run(async () => {
 		// A dry run: reports, writes nothing.
 		r = await run(w, map, ['--dry-run'], proxy.url);
 		tap.is(r.status, 0, 'dry run: exit 0');
-		tap.like(r.stdout, new RegExp(`\\(dry run\\): ${N} users read: 0 already imported, ${N - 2} would be created`),
+		tap.like(r.stdout, new RegExp(`\\(dry run\\): ${N} users read: 0 already imported, ${N - 3} would be created`),
 			'dry run: what would happen');
 		tap.is(proxy.calls.filter((c) => c.method !== 'GET').length, 0, '... it asked WorkOS nothing but GETs');
 		tap.ok(!fs.existsSync(map), '... wrote no map');
