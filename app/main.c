@@ -29,7 +29,7 @@ static const struct {
 	{ "audit",	cli_audit_main,
 	    "audit verify|prune ...   check the audit log's chains, prune by age (owner role)" },
 	{ "legacy",	cli_legacy_main,
-	    "legacy import-users ...  move the Clerk-era users to WorkOS (owner role)" },
+	    "legacy COMMAND ...       move the Clerk-era users and data to WorkOS and here (owner role)" },
 	{ "sql",	cli_sql_main,
 	    "sql [NAME]               list the SQL statements, or print one" },
 	{ "version",	main_version,

@@ -1,4 +1,4 @@
-/* cli/legacy: eleva legacy import-users — the Clerk-era users into WorkOS and this database, resumable, with a mapping file. */
+/* cli/legacy: eleva legacy — its commands, what they share, and import-users: the Clerk-era users into WorkOS and this database, resumable, with a mapping file. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,9 +18,8 @@
 #include "domain/legacy_map.h"
 #include "domain/signin.h"
 #include "cli/cli.h"
+#include "cli/legacy.h"
 
-/* A user WorkOS keeps refusing for a while is tried this many times. */
-#define LEGACY_ATTEMPTS		6
 /* Progress on stderr every this many users. */
 #define LEGACY_PROGRESS		100
 
@@ -63,14 +62,6 @@ struct legacy_run {
 	long		 would_create, would_link;
 };
 
-static const char *
-legacy_env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
 /* A user left out, with why: on stderr, the run goes on. */
 static void
 legacy_skip(struct legacy_run *r, long line, const char *id,
@@ -87,8 +78,7 @@ legacy_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The application role Clerk's public metadata names (text), or "user". */
-static const char *
+const char *
 legacy_role_of(struct arena *a, const char *public_json, int *malformed)
 {
 	struct json_object *o;
@@ -161,15 +151,14 @@ legacy_role(const struct legacy_run *r, const char *id)
 	return hit != NULL ? r->roles[hit - r->role_ids] : "user";
 }
 
-/* WorkOS is busy or away: wait before trying this user again. */
-static void
-legacy_wait(struct legacy_run *r, int attempt)
+void
+legacy_workos_wait(struct workos *w, const char *cmd, int attempt)
 {
-	int s = workos_retry_after(r->w);
+	int s = workos_retry_after(w);
 
 	if (s < attempt)
 		s = attempt;
-	fprintf(stderr, "import-users: WorkOS unavailable, waiting %d s\n", s);
+	fprintf(stderr, "%s: WorkOS unavailable, waiting %d s\n", cmd, s);
 	sleep((unsigned)s);
 }
 
@@ -255,7 +244,7 @@ legacy_import(struct legacy_run *r, struct arena *a, long line, char **f)
 			return -1;
 		}
 		if (attempt < LEGACY_ATTEMPTS)
-			legacy_wait(r, attempt);
+			legacy_workos_wait(r->w, "import-users", attempt);
 	}
 	if (attempt > LEGACY_ATTEMPTS) {
 		fprintf(stderr, "import-users: line %ld, %s: failed: WorkOS or "
@@ -322,6 +311,7 @@ legacy_rows(struct legacy_run *r, FILE *csv)
 	struct timespec t0;
 	struct arena a;
 	char **row, *f[COL__N];
+	const char *why;
 	size_t n, pos[COL__N], i;
 	long line = 0, at;
 	int rc;
@@ -354,17 +344,9 @@ legacy_rows(struct legacy_run *r, FILE *csv)
 			legacy_skip(r, at, f[COL_ID], "not a Clerk user id");
 		else if (legacy_map_by_clerk(&r->map, f[COL_ID]) != NULL)
 			r->done_before++;
-		else if (*f[COL_EMAIL] == '\0')
-			legacy_skip(r, at, f[COL_ID], "no e-mail address");
-		else if (!form_email_valid(f[COL_EMAIL]))
-			legacy_skip(r, at, f[COL_ID], "the e-mail address is "
-			    "not valid");
-		else if (legacy_map_by_email(&r->map, f[COL_EMAIL]) != NULL)
-			legacy_skip(r, at, f[COL_ID], arena_printf(&a,
-			    "its e-mail address is %s's already (addresses "
-			    "differing only in case are one address): merge "
-			    "them by hand", legacy_map_by_email(&r->map,
-			    f[COL_EMAIL])->clerk_id));
+		else if ((why = legacy_left_out(&a, &r->map, f[COL_ID],
+		    f[COL_EMAIL])) != NULL)
+			legacy_skip(r, at, f[COL_ID], why);
 		else if (legacy_import(r, &a, at, f) == -2) {
 			arena_free(&a);
 			return -1;
@@ -380,67 +362,36 @@ legacy_rows(struct legacy_run *r, FILE *csv)
 }
 
 static int
-legacy_usage(void)
-{
-	fputs("usage: eleva legacy import-users --clerk-export FILE --map FILE\n"
-	    "           [--legacy-db URL] [--dry-run]\n"
-	    "  (with DATABASE_OWNER_URL, WORKOS_API_BASE, WORKOS_API_KEY and\n"
-	    "  WORKOS_CLIENT_ID set)\n", stderr);
-	return 2;
-}
-
-static int
 legacy_import_users(int argc, char **argv)
 {
+	struct legacy_opts o;
 	struct workos_config wc;
 	struct legacy_run r;
-	const char *url = legacy_env("DATABASE_OWNER_URL");
-	char err[256];
 	FILE *csv;
-	int i, torn, rc;
+	int rc;
 
 	memset(&r, 0, sizeof(r));
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--dry-run") == 0)
-			r.dry_run = 1;
-		else if (i + 1 < argc && strcmp(argv[i], "--clerk-export") == 0)
-			r.csv_path = argv[++i];
-		else if (i + 1 < argc && strcmp(argv[i], "--map") == 0)
-			r.map_path = argv[++i];
-		else if (i + 1 < argc && strcmp(argv[i], "--legacy-db") == 0)
-			r.legacy_url = argv[++i];
-		else
-			return legacy_usage();
-	}
-	memset(&wc, 0, sizeof(wc));
-	wc.api_base = legacy_env("WORKOS_API_BASE");
-	wc.api_key = legacy_env("WORKOS_API_KEY");
-	wc.client_id = legacy_env("WORKOS_CLIENT_ID");
-	wc.connect_timeout_ms = 3000;
-	wc.timeout_ms = 15000;
-	wc.max_retries = 3;
-	wc.max_wait_ms = 60000;		/* WorkOS's Retry-After, in full */
-	if (r.csv_path == NULL || r.map_path == NULL || url == NULL ||
-	    wc.api_base == NULL || wc.api_key == NULL || wc.client_id == NULL)
-		return legacy_usage();
+	if (legacy_args(argc, argv, LEGACY_ARG_CSV | LEGACY_ARG_LEGACY_OPT |
+	    LEGACY_ARG_DRY, &o) == -1 || legacy_workos_config(&wc) == -1)
+		return 2;
+	r.csv_path = o.csv_path;
+	r.map_path = o.map_path;
+	r.legacy_url = o.legacy_url;
+	r.dry_run = o.dry_run;
 	if ((csv = fopen(r.csv_path, "r")) == NULL) {
 		fprintf(stderr, "import-users: %s: %s\n", r.csv_path,
 		    strerror(errno));
 		return 1;
 	}
 	if (arena_init(&r.keep) == -1 ||
-	    legacy_map_load(&r.map, &r.keep, r.map_path, &torn, err,
-	    sizeof(err)) == -1) {
-		fprintf(stderr, "import-users: %s\n", err);
+	    legacy_map_read(&o, &r.map, &r.keep) == -1) {
 		fclose(csv);
+		arena_free(&r.keep);
 		return 1;
 	}
-	if (torn)
-		fprintf(stderr, "import-users: %s: a torn last line (an "
-		    "interrupted run) was dropped\n", r.map_path);
 	rc = 1;
 	if (legacy_load_roles(&r) == -1 || (r.w = workos_new(&wc)) == NULL ||
-	    (r.db = db_new(url)) == NULL || db_ensure(r.db) == -1)
+	    (r.db = db_new(o.owner_url)) == NULL || db_ensure(r.db) == -1)
 		fputs("import-users: WorkOS or the database cannot be reached\n",
 		    stderr);
 	else if (!r.dry_run && legacy_map_open(&r.map, r.map_path) == -1)
@@ -470,11 +421,194 @@ legacy_import_users(int argc, char **argv)
 	return rc;
 }
 
+/* Everything the commands share. */
+
+const struct legacy_table legacy_tables[] = {
+	{ "categories",			SQL_LEGACY_READ_CATEGORIES,
+	    SQL_LEGACY_COPY_CATEGORIES },
+	{ "profiles",			SQL_LEGACY_READ_PROFILES,
+	    SQL_LEGACY_COPY_PROFILES },
+	{ "events",			SQL_LEGACY_READ_EVENTS,
+	    SQL_LEGACY_COPY_EVENTS },
+	{ "schedules",			SQL_LEGACY_READ_SCHEDULES,
+	    SQL_LEGACY_COPY_SCHEDULES },
+	{ "schedule_availabilities",	SQL_LEGACY_READ_AVAILABILITIES,
+	    SQL_LEGACY_COPY_AVAILABILITIES },
+	{ "scheduling_settings",	SQL_LEGACY_READ_SETTINGS,
+	    SQL_LEGACY_COPY_SETTINGS },
+	{ "blocked_dates",		SQL_LEGACY_READ_BLOCKED,
+	    SQL_LEGACY_COPY_BLOCKED },
+	{ "meetings",			SQL_LEGACY_READ_MEETINGS,
+	    SQL_LEGACY_COPY_MEETINGS },
+	{ "records",			SQL_LEGACY_READ_RECORDS,
+	    SQL_LEGACY_COPY_RECORDS },
+	{ "payment_transfers",		SQL_LEGACY_READ_TRANSFERS,
+	    SQL_LEGACY_COPY_TRANSFERS },
+};
+const size_t legacy_ntables = sizeof(legacy_tables) / sizeof(legacy_tables[0]);
+
+/* The commands, and how each is called. */
+static const struct {
+	const char	*name;
+	int		(*main)(int, char **);
+	const char	*usage;
+} legacy_cmds[] = {
+	{ "import-users", legacy_import_users,
+	    "--clerk-export FILE --map FILE [--legacy-db URL] [--dry-run]" },
+	{ "migrate-metadata", legacy_meta_main,
+	    "--legacy-db URL --map FILE [--dry-run]" },
+	{ "migrate-data", legacy_data_main,
+	    "--legacy-db URL --map FILE [--dry-run]" },
+	{ "validate", legacy_validate_main,
+	    "--legacy-db URL --map FILE [--skip-workos]" },
+};
+
+static int
+legacy_usage(void)
+{
+	size_t i;
+
+	fputs("usage:\n", stderr);
+	for (i = 0; i < sizeof(legacy_cmds) / sizeof(legacy_cmds[0]); i++)
+		fprintf(stderr, "  eleva legacy %s %s\n", legacy_cmds[i].name,
+		    legacy_cmds[i].usage);
+	fputs("  with DATABASE_OWNER_URL set, and for import-users and validate\n"
+	    "  WORKOS_API_BASE, WORKOS_API_KEY and WORKOS_CLIENT_ID\n", stderr);
+	return 2;
+}
+
+static const char *
+legacy_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+int
+legacy_args(int argc, char **argv, unsigned what, struct legacy_opts *o)
+{
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	o->cmd = argv[0];
+	o->owner_url = legacy_env("DATABASE_OWNER_URL");
+	for (i = 1; i < argc; i++) {
+		if ((what & LEGACY_ARG_DRY) && strcmp(argv[i], "--dry-run") == 0)
+			o->dry_run = 1;
+		else if ((what & LEGACY_ARG_SKIP_WORKOS) &&
+		    strcmp(argv[i], "--skip-workos") == 0)
+			o->skip_workos = 1;
+		else if ((what & LEGACY_ARG_CSV) && i + 1 < argc &&
+		    strcmp(argv[i], "--clerk-export") == 0)
+			o->csv_path = argv[++i];
+		else if (i + 1 < argc && strcmp(argv[i], "--map") == 0)
+			o->map_path = argv[++i];
+		else if ((what & (LEGACY_ARG_LEGACY | LEGACY_ARG_LEGACY_OPT)) &&
+		    i + 1 < argc && strcmp(argv[i], "--legacy-db") == 0)
+			o->legacy_url = argv[++i];
+		else
+			return legacy_usage(), -1;
+	}
+	if (o->map_path == NULL || o->owner_url == NULL ||
+	    ((what & LEGACY_ARG_CSV) && o->csv_path == NULL) ||
+	    ((what & LEGACY_ARG_LEGACY) && o->legacy_url == NULL))
+		return legacy_usage(), -1;
+	return 0;
+}
+
+int
+legacy_workos_config(struct workos_config *wc)
+{
+	memset(wc, 0, sizeof(*wc));
+	wc->api_base = legacy_env("WORKOS_API_BASE");
+	wc->api_key = legacy_env("WORKOS_API_KEY");
+	wc->client_id = legacy_env("WORKOS_CLIENT_ID");
+	wc->connect_timeout_ms = 3000;
+	wc->timeout_ms = 15000;
+	wc->max_retries = 3;
+	wc->max_wait_ms = 60000;	/* WorkOS's Retry-After, in full */
+	if (wc->api_base == NULL || wc->api_key == NULL ||
+	    wc->client_id == NULL)
+		return legacy_usage(), -1;
+	return 0;
+}
+
+int
+legacy_map_read(const struct legacy_opts *o, struct legacy_map *m,
+    struct arena *a)
+{
+	char err[256];
+	int torn;
+
+	if (legacy_map_load(m, a, o->map_path, &torn, err, sizeof(err)) ==
+	    -1) {
+		fprintf(stderr, "%s: %s\n", o->cmd, err);
+		return -1;
+	}
+	if (torn)
+		fprintf(stderr, "%s: %s: a torn last line (an interrupted run) "
+		    "was dropped\n", o->cmd, o->map_path);
+	return 0;
+}
+
+struct db *
+legacy_connect(const struct legacy_opts *o, const char *url, const char *what)
+{
+	struct db *db;
+
+	if ((db = db_new(url)) == NULL)
+		return NULL;
+	db_set_quiet(db, 1);
+	if (db_ensure(db) == -1) {
+		fprintf(stderr, "%s: %s cannot be reached: %s\n", o->cmd, what,
+		    db_error(db));
+		db_free(db);
+		return NULL;
+	}
+	return db;
+}
+
+const char *
+legacy_origin(const struct legacy_opts *o, struct db *ldb, struct arena *a)
+{
+	struct pg_result *res = db_run(ldb, a, SQL_LEGACY_ORIGIN, NULL);
+
+	if (res == NULL || db_rows(res) != 1) {
+		fprintf(stderr, "%s: the legacy database: %s\n", o->cmd,
+		    db_error(ldb));
+		return NULL;
+	}
+	return db_val(res, 0, 0);
+}
+
+const char *
+legacy_left_out(struct arena *a, const struct legacy_map *m,
+    const char *clerk_id, const char *email)
+{
+	const struct legacy_entry *e;
+
+	if (email == NULL || *email == '\0')
+		return "no e-mail address";
+	if (!form_email_valid(email))
+		return "the e-mail address is not valid";
+	if ((e = legacy_map_by_email(m, email)) != NULL &&
+	    strcmp(e->clerk_id, clerk_id) != 0)
+		return arena_printf(a, "its e-mail address is %s's already "
+		    "(addresses differing only in case are one address): merge "
+		    "them by hand", e->clerk_id);
+	return NULL;
+}
+
 int
 cli_legacy_main(int argc, char **argv)
 {
+	size_t i;
+
 	log_set_role("legacy");
-	if (argc >= 2 && strcmp(argv[1], "import-users") == 0)
-		return legacy_import_users(argc - 1, argv + 1);
+	for (i = 0; argc >= 2 && i < sizeof(legacy_cmds) /
+	    sizeof(legacy_cmds[0]); i++)
+		if (strcmp(argv[1], legacy_cmds[i].name) == 0)
+			return legacy_cmds[i].main(argc - 1, argv + 1);
 	return legacy_usage();
 }

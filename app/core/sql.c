@@ -641,8 +641,369 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	[SQL_LEGACY_USERS] = { "legacy_users", 0, LEGACY_USER__COLS,
 	    SQL_UNPREPARED | SQL_LEGACY,
 	    SQL(SELECT u.clerk_user_id, u.public_metadata::text,
-	    u.unsafe_metadata::text FROM public.users u
+	    u.unsafe_metadata::text, coalesce(u.email, '') FROM public.users u
 	    ORDER BY u.clerk_user_id) },
+	[SQL_LEGACY_ORIGIN] = { "legacy_origin", 0, 1, SQL_LEGACY,
+	    SQL(SELECT current_database()::text) },
+	[SQL_LEGACY_USER_EMAIL] = { "legacy_user_email", 1, 1, SQL_LEGACY,
+	    SQL(SELECT coalesce(u.email, '') FROM public.users u
+	    WHERE u.clerk_user_id = $1) },
+#define SQL_LEGACY_PAGE_UUID(t) \
+	    t.id > coalesce(nullif($1, '')::uuid, \
+	      '00000000-0000-0000-0000-000000000000'::uuid) \
+	    ORDER BY t.id LIMIT $2::integer
+#define SQL_LEGACY_PAGE_INT(t) \
+	    t.id > coalesce(nullif($1, '')::integer, 0) \
+	    ORDER BY t.id LIMIT $2::integer
+	/* Parents first: by depth, then id (the key is both). */
+	[SQL_LEGACY_READ_CATEGORIES] = { "legacy_read_categories", 2,
+	    LEGACY_ROW__COLS, SQL_LEGACY,
+	    SQL(WITH RECURSIVE d AS (SELECT c.id, 0 AS depth FROM categories c
+	      WHERE c.parent_id IS NULL
+	      UNION ALL SELECT c.id, d.depth + 1 FROM categories c
+	      JOIN d ON c.parent_id = d.id WHERE d.depth < 20),
+	    k AS (SELECT lpad(d.depth::text, 2, '0') || d.id::text AS key, c
+	      FROM d JOIN categories c ON c.id = d.id)
+	    SELECT k.key, (k.c).id::text, NULL::text, NULL::text,
+	    row_to_json(k.c)::text FROM k WHERE k.key > $1
+	    ORDER BY k.key LIMIT $2::integer) },
+	[SQL_LEGACY_READ_PROFILES] = { "legacy_read_profiles", 2,
+	    LEGACY_ROW__COLS, SQL_LEGACY,
+	    SQL(SELECT t.id::text, t.id::text, t.clerk_user_id, NULL::text,
+	    (to_jsonb(t) || jsonb_build_object('username', u.username))::text
+	    FROM profiles t JOIN users u ON u.clerk_user_id = t.clerk_user_id
+	    WHERE SQL_LEGACY_PAGE_UUID(t)) },
+	[SQL_LEGACY_READ_EVENTS] = { "legacy_read_events", 2, LEGACY_ROW__COLS,
+	    SQL_LEGACY,
+	    SQL(SELECT t.id::text, t.id::text, t.clerk_user_id, NULL::text,
+	    row_to_json(t)::text FROM events t
+	    WHERE SQL_LEGACY_PAGE_UUID(t)) },
+	[SQL_LEGACY_READ_SCHEDULES] = { "legacy_read_schedules", 2,
+	    LEGACY_ROW__COLS, SQL_LEGACY,
+	    SQL(SELECT t.id::text, t.id::text, t.clerk_user_id, NULL::text,
+	    row_to_json(t)::text FROM schedules t
+	    WHERE SQL_LEGACY_PAGE_UUID(t)) },
+	[SQL_LEGACY_READ_AVAILABILITIES] = { "legacy_read_availabilities", 2,
+	    LEGACY_ROW__COLS, SQL_LEGACY,
+	    SQL(SELECT t.id::text, t.id::text, s.clerk_user_id, NULL::text,
+	    row_to_json(t)::text FROM schedule_availabilities t
+	    JOIN schedules s ON s.id = t.schedule_id
+	    WHERE SQL_LEGACY_PAGE_UUID(t)) },
+	[SQL_LEGACY_READ_SETTINGS] = { "legacy_read_settings", 2,
+	    LEGACY_ROW__COLS, SQL_LEGACY,
+	    SQL(SELECT t.id::text, t.id::text, t.user_id, NULL::text,
+	    row_to_json(t)::text FROM scheduling_settings t
+	    WHERE SQL_LEGACY_PAGE_INT(t)) },
+	[SQL_LEGACY_READ_BLOCKED] = { "legacy_read_blocked", 2, LEGACY_ROW__COLS,
+	    SQL_LEGACY,
+	    SQL(SELECT t.id::text, t.id::text, t.clerk_user_id, NULL::text,
+	    row_to_json(t)::text FROM blocked_dates t
+	    WHERE SQL_LEGACY_PAGE_INT(t)) },
+	[SQL_LEGACY_READ_MEETINGS] = { "legacy_read_meetings", 2,
+	    LEGACY_ROW__COLS, SQL_LEGACY,
+	    SQL(SELECT t.id::text, t.id::text, t.clerk_user_id, NULL::text,
+	    row_to_json(t)::text FROM meetings t
+	    WHERE SQL_LEGACY_PAGE_UUID(t)) },
+	[SQL_LEGACY_READ_RECORDS] = { "legacy_read_records", 2, LEGACY_ROW__COLS,
+	    SQL_LEGACY,
+	    SQL(SELECT t.id::text, t.id::text, t.expert_id, NULL::text,
+	    row_to_json(t)::text FROM records t
+	    WHERE SQL_LEGACY_PAGE_UUID(t)) },
+	[SQL_LEGACY_READ_TRANSFERS] = { "legacy_read_transfers", 2,
+	    LEGACY_ROW__COLS, SQL_LEGACY,
+	    SQL(SELECT t.id::text, t.id::text, t.expert_clerk_user_id,
+	    t.admin_user_id, row_to_json(t)::text FROM payment_transfers t
+	    WHERE SQL_LEGACY_PAGE_INT(t)) },
+/*
+ * A batch of legacy rows ($1, made by cli/legacy_data.c): [{"u": the
+ * owner's WorkOS id, "o": his WorkOS organization, "a": another user's
+ * WorkOS id (or null), "r": the legacy row}], as s: u, a, org (local
+ * uuid) and the row's columns, less the rows copied before.
+ */
+#define SQL_LEGACY_BATCH(src_, ...) \
+	    WITH x AS (SELECT e->>'u' AS u, e->>'a' AS a, \
+	      (SELECT o.id FROM public.organizations o \
+	        WHERE o.workos_org_id = e->>'o') AS org, e->'r' AS r \
+	      FROM jsonb_array_elements($1::jsonb) e), \
+	    s AS (SELECT x.u, x.a, x.org, r.* FROM x, \
+	      jsonb_to_record(x.r) AS r (__VA_ARGS__) \
+	      WHERE NOT EXISTS (SELECT 1 FROM public.legacy_imports li \
+	        WHERE li.origin = $2 AND li.source = src_ \
+	        AND li.legacy_id = r.id::text))
+/* The copies recorded (ins: the local ids, the legacy ones where equal). */
+#define SQL_LEGACY_RECORD(src_) \
+	    imp AS (INSERT INTO public.legacy_imports (origin, source, \
+	      legacy_id, local_id) SELECT $2, src_, ins.id::text, ins.id::text \
+	      FROM ins RETURNING legacy_id)
+/* A table with an identity key: its new ids, beside the legacy ones. */
+#define SQL_LEGACY_NEW_IDS(table) \
+	    n AS (SELECT s.*, nextval(pg_get_serial_sequence(table, 'id')) \
+	      AS new_id FROM s)
+#define SQL_LEGACY_RECORD_NEW(src_) \
+	    imp AS (INSERT INTO public.legacy_imports (origin, source, \
+	      legacy_id, local_id) SELECT $2, src_, n.id::text, ins.id::text \
+	      FROM ins JOIN n ON n.new_id = ins.id RETURNING legacy_id)
+	/* A category of the same name here is the same category. */
+	[SQL_LEGACY_COPY_CATEGORIES] = { "legacy_copy_categories", 2,
+	    LEGACY_COPY__COLS, 0,
+	    SQL(SQL_LEGACY_BATCH('categories', id uuid, name text,
+	      description text, image text, parent_id text,
+	      created_at timestamptz, updated_at timestamptz),
+	    ins AS (INSERT INTO public.categories (id, name, description, image,
+	      parent_id, created_at, updated_at)
+	      SELECT s.id, s.name, s.description, s.image,
+	      (SELECT li.local_id::uuid FROM public.legacy_imports li
+	        WHERE li.origin = $2 AND li.source = 'categories'
+	        AND li.legacy_id = s.parent_id),
+	      s.created_at, s.updated_at FROM s
+	      WHERE NOT EXISTS (SELECT 1 FROM public.categories c
+	        WHERE c.name = s.name)
+	      RETURNING id),
+	    imp AS (INSERT INTO public.legacy_imports (origin, source, legacy_id,
+	      local_id)
+	      SELECT $2, 'categories', s.id::text, coalesce(ins.id, c.id)::text
+	      FROM s LEFT JOIN ins ON ins.id = s.id
+	      LEFT JOIN public.categories c ON c.name = s.name
+	      RETURNING legacy_id, local_id)
+	    SELECT imp.legacy_id, CASE WHEN imp.legacy_id <> imp.local_id
+	      THEN 'joined to the category of the same name here' END
+	    FROM imp) },
+	/* The handle is the Clerk username where it makes one (free, not a
+	   route's: $3); a profile stays published only with a handle, for an
+	   expert whose setup is complete (migrate-metadata comes first). */
+	[SQL_LEGACY_COPY_PROFILES] = { "legacy_copy_profiles", 3,
+	    LEGACY_COPY__COLS, 0,
+	    SQL(SQL_LEGACY_BATCH('profiles', id uuid, username text,
+	      profile_picture text, first_name text, last_name text,
+	      headline text, short_bio text, long_bio text,
+	      primary_category_id text, secondary_category_id text,
+	      social_links jsonb, is_verified boolean, is_top_expert boolean,
+	      published boolean, "order" integer, created_at timestamptz,
+	      updated_at timestamptz),
+	    h AS (SELECT s.*,
+	      CASE WHEN lower(s.username) ~ '^[a-z0-9]+(-[a-z0-9]+)*$'
+	        AND length(s.username) BETWEEN 3 AND 40
+	        AND lower(s.username) <> ALL ($3::text[])
+	        AND NOT EXISTS (SELECT 1 FROM public.profiles p
+	          WHERE p.handle = lower(s.username))
+	        THEN lower(s.username) END AS handle,
+	      EXISTS (SELECT 1 FROM public.users us
+	        JOIN public.expert_setup es ON es.workos_user_id = us.workos_user_id
+	        WHERE us.workos_user_id = s.u AND es.setup_complete
+	        AND us.role IN ('expert_community', 'expert_lecturer',
+	          'expert_top')) AS ready
+	      FROM s),
+	    ins AS (INSERT INTO public.profiles (id, org_id, workos_user_id, handle,
+	      profile_picture, first_name, last_name, headline, short_bio,
+	      long_bio, primary_category_id, secondary_category_id, social_links,
+	      is_verified, is_top_expert, published, "order", created_at,
+	      updated_at)
+	      SELECT h.id, h.org, h.u, h.handle, h.profile_picture, h.first_name,
+	      h.last_name, h.headline, h.short_bio, h.long_bio,
+	      (SELECT li.local_id::uuid FROM public.legacy_imports li
+	        WHERE li.origin = $2 AND li.source = 'categories'
+	        AND li.legacy_id = h.primary_category_id),
+	      (SELECT li.local_id::uuid FROM public.legacy_imports li
+	        WHERE li.origin = $2 AND li.source = 'categories'
+	        AND li.legacy_id = h.secondary_category_id),
+	      CASE WHEN jsonb_typeof(h.social_links) = 'array'
+	        THEN h.social_links ELSE '[]'::jsonb END,
+	      h.is_verified, h.is_top_expert,
+	      h.published AND h.handle IS NOT NULL AND h.ready, h."order",
+	      h.created_at, h.updated_at FROM h
+	      RETURNING id),
+	    SQL_LEGACY_RECORD('profiles')
+	    SELECT imp.legacy_id, CASE
+	      WHEN h.published AND h.handle IS NULL THEN
+	        'published in the legacy app, left unpublished: the username '
+	        || coalesce('"' || h.username || '"', '(none)')
+	        || ' is not a free handle'
+	      WHEN h.published AND NOT h.ready THEN
+	        'published in the legacy app, left unpublished: not an expert'
+	        || ' whose setup is complete' END
+	    FROM imp JOIN h ON h.id::text = imp.legacy_id) },
+	[SQL_LEGACY_COPY_EVENTS] = { "legacy_copy_events", 2, LEGACY_COPY__COLS,
+	    0,
+	    SQL(SQL_LEGACY_BATCH('events', id uuid, name text, slug text,
+	      description text, duration_in_minutes integer, is_active boolean,
+	      "order" integer, price integer, currency text,
+	      stripe_product_id text, stripe_price_id text,
+	      created_at timestamptz, updated_at timestamptz),
+	    ins AS (INSERT INTO public.events (id, org_id, workos_user_id, name,
+	      slug, description, duration_in_minutes, is_active, "order", price,
+	      currency, stripe_product_id, stripe_price_id, created_at,
+	      updated_at)
+	      SELECT s.id, s.org, s.u, s.name, s.slug, s.description,
+	      s.duration_in_minutes, s.is_active, s."order", s.price,
+	      lower(s.currency), s.stripe_product_id, s.stripe_price_id,
+	      s.created_at, s.updated_at FROM s
+	      RETURNING id),
+	    SQL_LEGACY_RECORD('events')
+	    SELECT imp.legacy_id, NULL::text FROM imp) },
+	[SQL_LEGACY_COPY_SCHEDULES] = { "legacy_copy_schedules", 2,
+	    LEGACY_COPY__COLS, 0,
+	    SQL(SQL_LEGACY_BATCH('schedules', id uuid, timezone text,
+	      created_at timestamptz, updated_at timestamptz),
+	    ins AS (INSERT INTO public.schedules (id, org_id, workos_user_id,
+	      timezone, created_at, updated_at)
+	      SELECT s.id, s.org, s.u, s.timezone, s.created_at, s.updated_at
+	      FROM s RETURNING id),
+	    SQL_LEGACY_RECORD('schedules')
+	    SELECT imp.legacy_id, NULL::text FROM imp) },
+	[SQL_LEGACY_COPY_AVAILABILITIES] = { "legacy_copy_availabilities", 2,
+	    LEGACY_COPY__COLS, 0,
+	    SQL(SQL_LEGACY_BATCH('schedule_availabilities', id uuid,
+	      schedule_id uuid, start_time text, end_time text,
+	      day_of_week text),
+	    ins AS (INSERT INTO public.schedule_availabilities (id, org_id,
+	      schedule_id, day_of_week, start_time, end_time)
+	      SELECT s.id, s.org, s.schedule_id, lower(s.day_of_week)::public.day,
+	      s.start_time::time, s.end_time::time FROM s RETURNING id),
+	    SQL_LEGACY_RECORD('schedule_availabilities')
+	    SELECT imp.legacy_id, NULL::text FROM imp) },
+	[SQL_LEGACY_COPY_SETTINGS] = { "legacy_copy_settings", 2,
+	    LEGACY_COPY__COLS, 0,
+	    SQL(SQL_LEGACY_BATCH('scheduling_settings', id integer,
+	      before_event_buffer integer, after_event_buffer integer,
+	      minimum_notice integer, time_slot_interval integer,
+	      booking_window_days integer, created_at timestamptz,
+	      updated_at timestamptz),
+	    SQL_LEGACY_NEW_IDS('public.scheduling_settings'),
+	    ins AS (INSERT INTO public.scheduling_settings (id, org_id,
+	      workos_user_id, before_event_buffer, after_event_buffer,
+	      minimum_notice, time_slot_interval, booking_window_days,
+	      created_at, updated_at) OVERRIDING SYSTEM VALUE
+	      SELECT n.new_id, n.org, n.u, n.before_event_buffer,
+	      n.after_event_buffer, n.minimum_notice, n.time_slot_interval,
+	      n.booking_window_days, n.created_at, n.updated_at FROM n
+	      RETURNING id),
+	    SQL_LEGACY_RECORD_NEW('scheduling_settings')
+	    SELECT imp.legacy_id, NULL::text FROM imp) },
+	[SQL_LEGACY_COPY_BLOCKED] = { "legacy_copy_blocked", 2,
+	    LEGACY_COPY__COLS, 0,
+	    SQL(SQL_LEGACY_BATCH('blocked_dates', id integer, date date,
+	      reason text, timezone text, created_at timestamptz,
+	      updated_at timestamptz),
+	    SQL_LEGACY_NEW_IDS('public.blocked_dates'),
+	    ins AS (INSERT INTO public.blocked_dates (id, org_id, workos_user_id,
+	      date, timezone, reason, created_at, updated_at)
+	      OVERRIDING SYSTEM VALUE
+	      SELECT n.new_id, n.org, n.u, n.date, coalesce(n.timezone, 'UTC'),
+	      n.reason, n.created_at, n.updated_at FROM n RETURNING id),
+	    SQL_LEGACY_RECORD_NEW('blocked_dates')
+	    SELECT imp.legacy_id, NULL::text FROM imp) },
+	/* The guest's WorkOS ids stay NULL, even where the address is a
+	   user's: whoever booked typed it, and it was never verified. */
+	[SQL_LEGACY_COPY_MEETINGS] = { "legacy_copy_meetings", 2,
+	    LEGACY_COPY__COLS, 0,
+	    SQL(SQL_LEGACY_BATCH('meetings', id uuid, event_id uuid,
+	      guest_email text, guest_name text, guest_notes text,
+	      start_time timestamptz, end_time timestamptz, timezone text,
+	      meeting_url text, stripe_payment_intent_id text,
+	      stripe_session_id text, stripe_payment_status text,
+	      stripe_amount integer, stripe_application_fee_amount integer,
+	      stripe_transfer_id text, stripe_transfer_amount integer,
+	      stripe_transfer_status text,
+	      stripe_transfer_scheduled_at timestamptz,
+	      created_at timestamptz, updated_at timestamptz),
+	    ins AS (INSERT INTO public.meetings (id, org_id, event_id,
+	      workos_user_id, guest_email, guest_name, guest_notes, start_time,
+	      end_time, timezone, meeting_url, stripe_payment_intent_id,
+	      stripe_session_id, stripe_payment_status, stripe_amount,
+	      stripe_application_fee_amount, stripe_transfer_id,
+	      stripe_transfer_amount, stripe_transfer_status,
+	      stripe_transfer_scheduled_at, created_at, updated_at)
+	      SELECT s.id, s.org, s.event_id, s.u, s.guest_email, s.guest_name,
+	      s.guest_notes, s.start_time, s.end_time, s.timezone, s.meeting_url,
+	      s.stripe_payment_intent_id, s.stripe_session_id,
+	      coalesce(s.stripe_payment_status, 'pending'), s.stripe_amount,
+	      s.stripe_application_fee_amount, s.stripe_transfer_id,
+	      s.stripe_transfer_amount,
+	      coalesce(s.stripe_transfer_status, 'pending'),
+	      s.stripe_transfer_scheduled_at, s.created_at, s.updated_at FROM s
+	      RETURNING id),
+	    SQL_LEGACY_RECORD('meetings')
+	    SELECT imp.legacy_id, CASE WHEN EXISTS (SELECT 1 FROM public.users gu
+	      WHERE lower(gu.email) = lower(s.guest_email))
+	      THEN 'the guest ' || s.guest_email || ' is also a user: left'
+	      || ' unlinked from that account (whoever booked typed the'
+	      || ' address; it was never verified)' END
+	    FROM imp JOIN s ON s.id::text = imp.legacy_id) },
+	[SQL_LEGACY_COPY_RECORDS] = { "legacy_copy_records", 2,
+	    LEGACY_COPY__COLS, 0,
+	    SQL(SQL_LEGACY_BATCH('records', id uuid, meeting_id uuid,
+	      guest_email text, encrypted_content text, encrypted_metadata text,
+	      last_modified_at timestamptz, version integer,
+	      created_at timestamptz, updated_at timestamptz),
+	    ins AS (INSERT INTO public.records (id, org_id, meeting_id, expert_id,
+	      guest_email, encrypted_content, encrypted_metadata,
+	      last_modified_at, version, created_at, updated_at)
+	      SELECT s.id, s.org, s.meeting_id, s.u, s.guest_email,
+	      s.encrypted_content, s.encrypted_metadata, s.last_modified_at,
+	      s.version, s.created_at, s.updated_at FROM s RETURNING id),
+	    SQL_LEGACY_RECORD('records')
+	    SELECT imp.legacy_id, NULL::text FROM imp) },
+	/* admin_user_id: the approving admin's WorkOS id ("a"). */
+	[SQL_LEGACY_COPY_TRANSFERS] = { "legacy_copy_transfers", 2,
+	    LEGACY_COPY__COLS, 0,
+	    SQL(SQL_LEGACY_BATCH('payment_transfers', id integer,
+	      payment_intent_id text, checkout_session_id text, event_id uuid,
+	      expert_connect_account_id text, amount integer,
+	      platform_fee integer, currency text,
+	      session_start_time timestamptz, scheduled_transfer_time timestamptz,
+	      status text, transfer_id text, stripe_error_code text,
+	      stripe_error_message text, retry_count integer,
+	      requires_approval boolean, admin_user_id text, admin_notes text,
+	      created_at timestamptz, updated_at timestamptz),
+	    SQL_LEGACY_NEW_IDS('public.payment_transfers'),
+	    ins AS (INSERT INTO public.payment_transfers (id, org_id,
+	      payment_intent_id, checkout_session_id, event_id,
+	      expert_connect_account_id, expert_workos_user_id, amount, currency,
+	      platform_fee, session_start_time, scheduled_transfer_time, status,
+	      transfer_id, stripe_error_code, stripe_error_message, retry_count,
+	      requires_approval, admin_user_id, admin_notes, created_at,
+	      updated_at) OVERRIDING SYSTEM VALUE
+	      SELECT n.new_id, n.org, n.payment_intent_id, n.checkout_session_id,
+	      n.event_id, n.expert_connect_account_id, n.u, n.amount,
+	      lower(n.currency), n.platform_fee, n.session_start_time,
+	      n.scheduled_transfer_time,
+	      upper(n.status)::public.payment_transfer_status, n.transfer_id,
+	      n.stripe_error_code, n.stripe_error_message,
+	      coalesce(n.retry_count, 0), coalesce(n.requires_approval, false),
+	      n.a, n.admin_notes, n.created_at, n.updated_at FROM n
+	      RETURNING id),
+	    SQL_LEGACY_RECORD_NEW('payment_transfers')
+	    SELECT imp.legacy_id, CASE WHEN n.admin_user_id IS NOT NULL
+	      AND n.a IS NULL THEN 'approved by ' || n.admin_user_id
+	      || ', who is not in the map: admin_user_id left empty' END
+	    FROM imp JOIN n ON n.id::text = imp.legacy_id) },
+	[SQL_LEGACY_PENDING] = { "legacy_pending", 3, 1, 0,
+	    SQL(SELECT count(*) FROM unnest($3::text[]) AS l (id)
+	    WHERE NOT EXISTS (SELECT 1 FROM public.legacy_imports li
+	      WHERE li.origin = $1 AND li.source = $2 AND li.legacy_id = l.id)) },
+	[SQL_LEGACY_META_PLAN] = { "legacy_meta_plan", 1, LEGACY_META__COLS, 0,
+	    SQL(SELECT p.workos_user_id, p.what, p.old_value::text,
+	    p.new_value::text FROM app.legacy_metadata_plan($1::jsonb) p) },
+	[SQL_LEGACY_META_APPLY] = { "legacy_meta_apply", 1, LEGACY_META__COLS, 0,
+	    SQL(SELECT p.workos_user_id, p.what, p.old_value::text,
+	    p.new_value::text FROM app.legacy_metadata_apply($1::jsonb) p) },
+	/* The map ($1: [{"u", "o"}]) against the rows here: each entry whose
+	   user, organization or owner membership is missing, and why. */
+	[SQL_LEGACY_MAP_CHECK] = { "legacy_map_check", 1, 2, 0,
+	    SQL(SELECT m->>'u', CASE
+	      WHEN u.workos_user_id IS NULL THEN 'no user here'
+	      WHEN o.id IS NULL THEN 'no organization ' || (m->>'o') || ' here'
+	      ELSE 'not the active owner of ' || (m->>'o') END
+	    FROM jsonb_array_elements($1::jsonb) m
+	    LEFT JOIN public.users u ON u.workos_user_id = m->>'u'
+	    LEFT JOIN public.organizations o ON o.workos_org_id = m->>'o'
+	    WHERE u.workos_user_id IS NULL OR o.id IS NULL
+	    OR NOT EXISTS (SELECT 1 FROM public.user_org_memberships om
+	      WHERE om.org_id = o.id AND om.workos_user_id = u.workos_user_id
+	      AND om.role = 'owner' AND om.status = 'active')) },
+	[SQL_LEGACY_CHECKS] = { "legacy_checks", 0, LEGACY_CHECK__COLS,
+	    SQL_UNPREPARED,
+	    SQL(SELECT c.check_name, c.ok, c.detail FROM app.legacy_checks() c) },
 };
 
 const struct sql_stmt *

@@ -106,8 +106,36 @@ enum sql_id {
 	SQL_AUDIT_VERIFY,
 	SQL_AUDIT_PRUNE,
 	SQL_LEGACY_WORKOS_ORG,
-	/* The legacy Clerk-era database (cli/legacy.c, SQL_LEGACY). */
+	/* The legacy Clerk-era database (cli/legacy*.c, SQL_LEGACY). */
 	SQL_LEGACY_USERS,
+	SQL_LEGACY_ORIGIN,
+	SQL_LEGACY_USER_EMAIL,
+	SQL_LEGACY_READ_CATEGORIES,
+	SQL_LEGACY_READ_PROFILES,
+	SQL_LEGACY_READ_EVENTS,
+	SQL_LEGACY_READ_SCHEDULES,
+	SQL_LEGACY_READ_AVAILABILITIES,
+	SQL_LEGACY_READ_SETTINGS,
+	SQL_LEGACY_READ_BLOCKED,
+	SQL_LEGACY_READ_MEETINGS,
+	SQL_LEGACY_READ_RECORDS,
+	SQL_LEGACY_READ_TRANSFERS,
+	/* Ours, for the same (sql/0019_legacy.sql). */
+	SQL_LEGACY_COPY_CATEGORIES,
+	SQL_LEGACY_COPY_PROFILES,
+	SQL_LEGACY_COPY_EVENTS,
+	SQL_LEGACY_COPY_SCHEDULES,
+	SQL_LEGACY_COPY_AVAILABILITIES,
+	SQL_LEGACY_COPY_SETTINGS,
+	SQL_LEGACY_COPY_BLOCKED,
+	SQL_LEGACY_COPY_MEETINGS,
+	SQL_LEGACY_COPY_RECORDS,
+	SQL_LEGACY_COPY_TRANSFERS,
+	SQL_LEGACY_PENDING,
+	SQL_LEGACY_META_PLAN,
+	SQL_LEGACY_META_APPLY,
+	SQL_LEGACY_MAP_CHECK,
+	SQL_LEGACY_CHECKS,
 	SQL__N
 };
 
@@ -543,13 +571,42 @@ enum {
 #define SQL_STATE_NO_USER	"ELNUS"	/* no such user */
 
 /*
- * The legacy migration (cli/legacy.c).  SQL_LEGACY_WORKOS_ORG, $1 a local
- * organization uuid: its WorkOS id (owner).  SQL_LEGACY_USERS, on the
- * legacy database: every Clerk user with his metadata as stored (text:
- * JSON, or not, or NULL).
+ * The legacy migration (cli/legacy*.c, sql/0019_legacy.sql), as the owner.
+ * SQL_LEGACY_WORKOS_ORG, $1 a local organization uuid: its WorkOS id.
+ *
+ * On the legacy database: SQL_LEGACY_USERS, every Clerk user with his
+ * metadata as stored (text: JSON, or not, or NULL) and address ("" for
+ * none); SQL_LEGACY_ORIGIN: the name legacy_imports.origin gives it;
+ * SQL_LEGACY_USER_EMAIL, $1 Clerk id: his address.
+ * SQL_LEGACY_READ_*, $1 the last key read ("" first), $2 at most this
+ * many: a page of a table in key order, LEGACY_ROW_*.
+ *
+ * Ours: SQL_LEGACY_COPY_* (the same tables, in the same order), $1 a
+ * batch as JSON (SQL_LEGACY_BATCH in sql.c), $2 the origin, for profiles
+ * $3 the reserved handles (text[]): copies the rows not copied before,
+ * records each in legacy_imports, one row per copy, LEGACY_COPY_*.
+ * SQL_LEGACY_PENDING, $1 origin, $2 source, $3 legacy ids (text[]): how
+ * many are not copied yet.  SQL_LEGACY_META_PLAN / _APPLY,
+ * $1 a batch of users' metadata as JSON: the changes, LEGACY_META_*.
+ * SQL_LEGACY_MAP_CHECK, $1 [{"u", "o"}]: the entries whose user,
+ * organization or owner membership is missing here (user id, why).
+ * SQL_LEGACY_CHECKS: app.legacy_checks(), LEGACY_CHECK_*.
  */
 enum { LEGACY_USER_CLERK_ID, LEGACY_USER_PUBLIC, LEGACY_USER_UNSAFE,
-    LEGACY_USER__COLS };
+    LEGACY_USER_EMAIL, LEGACY_USER__COLS };
+enum {
+	LEGACY_ROW_KEY,			/* the page's key */
+	LEGACY_ROW_ID,			/* the row's id, as text */
+	LEGACY_ROW_OWNER,		/* his Clerk id; NULL: nobody's */
+	LEGACY_ROW_OTHER,		/* another user's Clerk id, or NULL */
+	LEGACY_ROW_JSON,		/* the row */
+	LEGACY_ROW__COLS
+};
+enum { LEGACY_COPY_ID, LEGACY_COPY_NOTE, LEGACY_COPY__COLS };
+enum { LEGACY_META_USER, LEGACY_META_WHAT, LEGACY_META_OLD, LEGACY_META_NEW,
+    LEGACY_META__COLS };
+enum { LEGACY_CHECK_NAME, LEGACY_CHECK_OK, LEGACY_CHECK_DETAIL,
+    LEGACY_CHECK__COLS };
 
 /*
  * Privacy (sql/0017_privacy.sql).  SQL_PRIVACY_DATA: app.personal_data()

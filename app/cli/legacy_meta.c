@@ -1,0 +1,298 @@
+/* cli/legacy_meta: eleva legacy migrate-metadata — Clerk's metadata (role, expertSetup, securityPreferences) into users, expert_setup and user_preferences, with what is malformed reported. */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "lib/arena.h"
+#include "lib/buf.h"
+#include "lib/jsonh.h"
+#include "core/db.h"
+#include "core/sql.h"
+#include "cli/cli.h"
+#include "cli/legacy.h"
+
+/* Clerk's securityPreferences keys: booleans, then the two choices. */
+static const char *const meta_pref_bools[] = {
+	"securityAlerts", "newDeviceAlerts", "emailNotifications",
+	"inAppNotifications", "unusualTimingAlerts", "locationChangeAlerts",
+	NULL
+};
+static const char *const meta_themes[] = { "light", "dark", "system", NULL };
+static const char *const meta_languages[] = { "en", "es", "pt", "br", NULL };
+/* Clerk's expertSetup steps (sql/0019: app.legacy_setup_step). */
+static const char *const meta_steps[] = {
+	"profile", "availability", "events", "identity", "payment",
+	"google_account", NULL
+};
+
+struct meta_run {
+	struct legacy_opts o;
+	struct legacy_map map;
+	struct arena	 keep;
+	struct db	*ldb, *db;
+	long		 users, unmapped, malformed, refused;
+	long		 roles, setups, complete, prefs;
+};
+
+static int
+meta_in(const char *const *list, const char *s)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+meta_report(struct meta_run *r, const char *clerk_id, const char *what)
+{
+	fprintf(stderr, "migrate-metadata: %s: %s\n", clerk_id, what);
+	r->malformed++;
+}
+
+/* securityPreferences, the keys we know with values we take. */
+static struct json_object *
+meta_prefs(struct meta_run *r, struct arena *a, const char *clerk_id,
+    struct json_object *pub)
+{
+	struct json_object *sp, *out, *v;
+	const char *const *list;
+
+	if (!json_object_object_get_ex(pub, "securityPreferences", &sp) ||
+	    json_object_get_type(sp) == json_type_null)
+		return NULL;
+	if (!jsonh_is_object(sp)) {
+		meta_report(r, clerk_id, "securityPreferences is not an object: "
+		    "preferences left at their defaults");
+		return NULL;
+	}
+	out = jsonh_object(a);
+	json_object_object_foreach(sp, key, val) {
+		if (meta_in(meta_pref_bools, key)) {
+			if (json_object_get_type(val) != json_type_boolean) {
+				meta_report(r, clerk_id, arena_printf(a,
+				    "securityPreferences.%s is not true or false: "
+				    "left at its default", key));
+				continue;
+			}
+			v = json_object_new_boolean(json_object_get_boolean(val));
+		} else if (strcmp(key, "theme") == 0 ||
+		    strcmp(key, "language") == 0) {
+			list = key[0] == 't' ? meta_themes : meta_languages;
+			if (json_object_get_type(val) != json_type_string ||
+			    !meta_in(list, json_object_get_string(val))) {
+				meta_report(r, clerk_id, arena_printf(a,
+				    "securityPreferences.%s is not one we offer: "
+				    "left at its default", key));
+				continue;
+			}
+			v = json_object_new_string(json_object_get_string(val));
+		} else
+			continue;
+		json_object_object_add(out, key, v);
+	}
+	return out;
+}
+
+/* expertSetup: each step true or not. */
+static struct json_object *
+meta_setup(struct meta_run *r, struct arena *a, const char *clerk_id,
+    struct json_object *unsafe)
+{
+	struct json_object *es, *out, *v;
+	size_t i, done = 0;
+
+	if (!json_object_object_get_ex(unsafe, "expertSetup", &es) ||
+	    json_object_get_type(es) == json_type_null)
+		return NULL;
+	if (!jsonh_is_object(es)) {
+		meta_report(r, clerk_id, "expertSetup is not an object: no setup "
+		    "copied");
+		return NULL;
+	}
+	out = jsonh_object(a);
+	for (i = 0; meta_steps[i] != NULL; i++) {
+		int on = json_object_object_get_ex(es, meta_steps[i], &v) &&
+		    json_object_get_type(v) == json_type_boolean &&
+		    json_object_get_boolean(v);
+
+		done += on;
+		json_object_object_add(out, meta_steps[i],
+		    json_object_new_boolean(on));
+	}
+	if (done > 0 && done < i)
+		fprintf(stderr, "migrate-metadata: %s: expertSetup has %zu of %zu "
+		    "steps done: the setup is not complete\n", clerk_id, done, i);
+	return out;
+}
+
+/* One apply (or plan) of a batch (db_transact). */
+struct meta_tx {
+	struct meta_run	*run;
+	struct arena	*a;
+	const char	*json;
+	struct pg_result *res;
+};
+
+static int
+meta_tx_run(struct db *db, void *arg)
+{
+	struct meta_tx *m = arg;
+	const char *p[1] = { m->json };
+
+	m->res = db_run(db, m->a, m->run->o.dry_run ? SQL_LEGACY_META_PLAN :
+	    SQL_LEGACY_META_APPLY, p);
+	return m->res != NULL ? 0 : -1;
+}
+
+static void
+meta_changes(struct meta_run *r, const struct pg_result *res)
+{
+	const char *what, *nv;
+	int i;
+
+	for (i = 0; i < db_rows(res); i++) {
+		what = db_val(res, i, LEGACY_META_WHAT);
+		nv = db_val(res, i, LEGACY_META_NEW);
+		if (strcmp(what, "role") == 0)
+			r->roles++;
+		else if (strcmp(what, "expert_setup") == 0) {
+			r->setups++;
+			r->complete += strstr(nv, "false") == NULL;
+		} else
+			r->prefs++;
+	}
+}
+
+/* A batch: in one transaction, or user by user when it is refused. */
+static void
+meta_batch(struct meta_run *r, struct arena *a, struct json_object **items,
+    const char **clerk_ids, size_t n)
+{
+	struct json_object *arr;
+	struct meta_tx m = { r, a, NULL, NULL };
+	size_t k;
+
+	if (n == 0)
+		return;
+	arr = jsonh_own(a, json_object_new_array());
+	for (k = 0; k < n; k++)
+		json_object_array_add(arr, json_object_get(items[k]));
+	m.json = jsonh_text(a, arr);
+	if (db_transact(r->db, NULL, r->o.dry_run, meta_tx_run, &m) == 0) {
+		meta_changes(r, m.res);
+		return;
+	}
+	for (k = 0; k < n; k++) {
+		m.json = arena_printf(a, "[%s]", jsonh_text(a, items[k]));
+		if (db_transact(r->db, NULL, r->o.dry_run, meta_tx_run, &m) ==
+		    0) {
+			meta_changes(r, m.res);
+			continue;
+		}
+		fprintf(stderr, "migrate-metadata: %s: refused: %s\n",
+		    clerk_ids[k], db_error(r->db));
+		r->refused++;
+	}
+}
+
+static int
+meta_users(struct meta_run *r)
+{
+	struct json_object *items[LEGACY_META_BATCH], *pub, *unsafe, *o, *x;
+	const char *clerk_ids[LEGACY_META_BATCH];
+	const struct legacy_entry *e;
+	struct pg_result *res;
+	struct arena a, b;
+	const char *id, *ptext, *utext, *role;
+	size_t n = 0;
+	int i, bad;
+
+	if (arena_init(&a) == -1)
+		return -1;
+	if (arena_init(&b) == -1) {
+		arena_free(&a);
+		return -1;
+	}
+	if ((res = db_run(r->ldb, &a, SQL_LEGACY_USERS, NULL)) == NULL) {
+		fprintf(stderr, "migrate-metadata: the legacy database: %s\n",
+		    db_error(r->ldb));
+		arena_free(&a);
+		arena_free(&b);
+		return -1;
+	}
+	for (i = 0; i < db_rows(res); i++) {
+		r->users++;
+		id = db_val(res, i, LEGACY_USER_CLERK_ID);
+		if ((e = legacy_map_by_clerk(&r->map, id)) == NULL) {
+			r->unmapped++;
+			continue;
+		}
+		ptext = db_opt(res, i, LEGACY_USER_PUBLIC);
+		utext = db_opt(res, i, LEGACY_USER_UNSAFE);
+		role = legacy_role_of(&b, ptext, &bad);
+		if (bad)
+			meta_report(r, id, "public_metadata is not a JSON object: "
+			    "role user, preferences left at their defaults");
+		pub = bad || ptext == NULL ? NULL : jsonh_parse(&b, ptext);
+		unsafe = utext != NULL ? jsonh_parse(&b, utext) : NULL;
+		if (utext != NULL && !jsonh_is_object(unsafe)) {
+			meta_report(r, id, "unsafe_metadata is not a JSON object: "
+			    "no setup copied");
+			unsafe = NULL;
+		}
+		o = jsonh_object(&b);
+		jsonh_add_str(o, "u", e->workos_user_id);
+		jsonh_add_str(o, "role", role);
+		x = pub != NULL ? meta_prefs(r, &b, id, pub) : NULL;
+		json_object_object_add(o, "prefs", x ? json_object_get(x) : NULL);
+		x = unsafe != NULL ? meta_setup(r, &b, id, unsafe) : NULL;
+		json_object_object_add(o, "setup", x ? json_object_get(x) : NULL);
+		items[n] = o;
+		clerk_ids[n++] = id;
+		if (n == LEGACY_META_BATCH) {
+			meta_batch(r, &b, items, clerk_ids, n);
+			arena_reset(&b);
+			n = 0;
+		}
+	}
+	meta_batch(r, &b, items, clerk_ids, n);
+	arena_free(&b);
+	arena_free(&a);
+	return 0;
+}
+
+int
+legacy_meta_main(int argc, char **argv)
+{
+	struct meta_run r;
+	int rc = 1;
+
+	memset(&r, 0, sizeof(r));
+	if (legacy_args(argc, argv, LEGACY_ARG_LEGACY | LEGACY_ARG_DRY,
+	    &r.o) == -1)
+		return 2;
+	if (arena_init(&r.keep) == -1)
+		return 1;
+	if (legacy_map_read(&r.o, &r.map, &r.keep) == -1 ||
+	    (r.ldb = legacy_connect(&r.o, r.o.legacy_url,
+	    "the legacy database")) == NULL ||
+	    (r.db = legacy_connect(&r.o, r.o.owner_url, "the database")) ==
+	    NULL || meta_users(&r) == -1)
+		goto out;
+	printf("migrate-metadata%s: %ld legacy users, %ld not in the map; "
+	    "%ld roles, %ld expert setups (%ld complete), %ld preferences %s; "
+	    "%ld with malformed metadata, %ld refused\n",
+	    r.o.dry_run ? " (dry run)" : "", r.users, r.unmapped, r.roles,
+	    r.setups, r.complete, r.prefs, r.o.dry_run ? "would change" :
+	    "changed", r.malformed, r.refused);
+	rc = r.refused > 0 ? 1 : 0;
+out:
+	if (r.ldb != NULL)
+		db_free(r.ldb);
+	if (r.db != NULL)
+		db_free(r.db);
+	arena_free(&r.keep);
+	return rc;
+}
