@@ -399,6 +399,7 @@ legacy_data_main(int argc, char **argv)
 		    "should be in the map and are not\n", r.missing);
 	rc = r.total_refused > 0 || r.missing > 0 ? 1 : 0;
 out:
+	legacy_map_close(&r.map);
 	free(r.out);
 	if (r.ldb != NULL)
 		db_free(r.ldb);

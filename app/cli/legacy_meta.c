@@ -289,6 +289,7 @@ legacy_meta_main(int argc, char **argv)
 	    "changed", r.malformed, r.refused);
 	rc = r.refused > 0 ? 1 : 0;
 out:
+	legacy_map_close(&r.map);
 	if (r.ldb != NULL)
 		db_free(r.ldb);
 	if (r.db != NULL)

@@ -387,6 +387,7 @@ legacy_validate_main(int argc, char **argv)
 	    "%d checks failed", r.failed));
 	rc = r.failed == 0 ? 0 : 1;
 out:
+	legacy_map_close(&r.map);
 	if (r.ldb != NULL)
 		db_free(r.ldb);
 	if (r.db != NULL)

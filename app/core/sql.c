@@ -743,7 +743,8 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    imp AS (INSERT INTO public.legacy_imports (origin, source, \
 	      legacy_id, local_id) SELECT $2, src_, n.id::text, ins.id::text \
 	      FROM ins JOIN n ON n.new_id = ins.id RETURNING legacy_id)
-	/* A category of the same name here is the same category. */
+	/* A category of the same name here is the same category; a parent
+	   is copied before its children, or in the same batch. */
 	[SQL_LEGACY_COPY_CATEGORIES] = { "legacy_copy_categories", 2,
 	    LEGACY_COPY__COLS, 0,
 	    SQL(SQL_LEGACY_BATCH('categories', id uuid, name text,
@@ -752,9 +753,12 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    ins AS (INSERT INTO public.categories (id, name, description, image,
 	      parent_id, created_at, updated_at)
 	      SELECT s.id, s.name, s.description, s.image,
-	      (SELECT li.local_id::uuid FROM public.legacy_imports li
+	      coalesce((SELECT li.local_id::uuid FROM public.legacy_imports li
 	        WHERE li.origin = $2 AND li.source = 'categories'
 	        AND li.legacy_id = s.parent_id),
+	        (SELECT coalesce(c.id, p.id) FROM s p
+	          LEFT JOIN public.categories c ON c.name = p.name
+	          WHERE p.id::text = s.parent_id)),
 	      s.created_at, s.updated_at FROM s
 	      WHERE NOT EXISTS (SELECT 1 FROM public.categories c
 	        WHERE c.name = s.name)

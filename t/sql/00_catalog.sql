@@ -6,7 +6,7 @@
 -- rate_limits, identity_keys and the audit chains' heads and prunes).
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(59);
+SELECT plan(60);
 
 -- Tables -------------------------------------------------------------------
 
@@ -16,7 +16,7 @@ SELECT tables_are('public', ARRAY['organizations', 'users', 'user_org_membership
     'slot_reservations', 'records', 'payment_transfers', 'audit_logs',
     'audit_log_exports', 'audit_stats', 'webhook_deliveries', 'ended_sessions', 'leases', 'session_refreshes',
     'identity_keys', 'rate_limits', 'audit_chain_heads', 'audit_prunes', 'account_deletions',
-    'schema_migrations'],
+    'legacy_imports', 'schema_migrations'],
     'public holds the tenant tables, categories, webhook_deliveries and schema_migrations, nothing else');
 
 SELECT is_empty($$
@@ -28,8 +28,8 @@ $$, 'RLS is enabled and forced on every public table but schema_migrations');
 
 SELECT is((SELECT count(*)::int FROM pg_catalog.pg_class c
 	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
-	AND c.relrowsecurity AND c.relforcerowsecurity), 28,
-    '... which are 28 tables (the check above is not vacuous)');
+	AND c.relrowsecurity AND c.relforcerowsecurity), 29,
+    '... which are 29 tables (the check above is not vacuous)');
 
 SELECT is_empty($$
 	SELECT c.relname FROM pg_catalog.pg_class c
@@ -48,14 +48,15 @@ $$, 'the app role has no privilege at all on webhook_deliveries (only app.setup_
 
 SELECT is_empty($$
 	SELECT t || ' ' || p.priv FROM unnest(ARRAY['public.leases', 'public.rate_limits', 'public.identity_keys',
-	    'public.audit_chain_heads', 'public.audit_prunes', 'public.account_deletions']) t,
+	    'public.audit_chain_heads', 'public.audit_prunes', 'public.account_deletions',
+	    'public.legacy_imports']) t,
 	    unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p (priv)
 	WHERE has_table_privilege(t, p.priv)
 	OR (p.priv IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES') AND has_any_column_privilege(t, p.priv))
 $$, 'the app role has no privilege at all on leases, rate_limits, identity_keys, audit_chain_heads, '
-    'audit_prunes and account_deletions (only app.lease_take and app.lease_release use the first, app.rate_take '
-    'the second, app.enter and app.current_user_id the third, the audit trigger and the owner''s tools the next '
-    'two, the privacy functions the last)');
+    'audit_prunes, account_deletions and legacy_imports (only app.lease_take and app.lease_release use the '
+    'first, app.rate_take the second, app.enter and app.current_user_id the third, the audit trigger and the '
+    'owner''s tools the next two, the privacy functions the sixth, eleva legacy the last)');
 
 -- Policies, pinned: a new or renamed policy must show up here. -------------
 
@@ -88,6 +89,7 @@ SELECT policies_are('public', 'rate_limits', ARRAY['owner_all']);
 SELECT policies_are('public', 'audit_chain_heads', ARRAY['owner_all']);
 SELECT policies_are('public', 'audit_prunes', ARRAY['owner_all']);
 SELECT policies_are('public', 'account_deletions', ARRAY['owner_all']);
+SELECT policies_are('public', 'legacy_imports', ARRAY['owner_all']);
 SELECT policies_are('public', 'identity_keys', ARRAY['owner_all']);
 SELECT policies_are('public', 'session_refreshes', ARRAY['owner_all', 'self_all']);
 
