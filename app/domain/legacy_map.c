@@ -138,6 +138,7 @@ legacy_map_load(struct legacy_map *m, struct arena *a, const char *path,
     int *torn, char *err, size_t errlen)
 {
 	struct legacy_entry e;
+	struct arena scratch;		/* a line's parse, kept no longer */
 	char *line = NULL, *bad = NULL;
 	size_t cap = 0;
 	ssize_t len;
@@ -154,15 +155,21 @@ legacy_map_load(struct legacy_map *m, struct arena *a, const char *path,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	if (arena_init(&scratch) == -1) {
+		fclose(f);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	while ((len = getline(&line, &cap, f)) != -1) {
 		no++;
+		arena_reset(&scratch);
 		if (bad != NULL) {
 			/* Only the last line may be torn. */
 			snprintf(err, errlen, "%s:%ld: not an entry of the map",
 			    path, bad_no);
 			goto fail;
 		}
-		if ((rc = legacy_line(a, line, &e)) == 0)
+		if ((rc = legacy_line(&scratch, line, &e)) == 0)
 			continue;
 		if (rc == -1) {
 			bad = line;
@@ -175,6 +182,10 @@ legacy_map_load(struct legacy_map *m, struct arena *a, const char *path,
 			    path, no, e.clerk_id);
 			goto fail;
 		}
+		e.clerk_id = arena_strdup(a, e.clerk_id);
+		e.workos_user_id = arena_strdup(a, e.workos_user_id);
+		e.workos_org_id = arena_strdup(a, e.workos_org_id);
+		e.email = arena_strdup(a, e.email);
 		if (legacy_add(m, &e) == -1) {
 			snprintf(err, errlen, "out of memory");
 			goto fail;
@@ -183,10 +194,12 @@ legacy_map_load(struct legacy_map *m, struct arena *a, const char *path,
 	*torn = bad != NULL;
 	free(line);
 	fclose(f);
+	arena_free(&scratch);
 	return 0;
 fail:
 	free(line);
 	fclose(f);
+	arena_free(&scratch);
 	legacy_map_close(m);
 	return -1;
 }

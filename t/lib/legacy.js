@@ -19,7 +19,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { SRCDIR, env } = require('./stack');
+const SRCDIR = process.env.ELEVA_SRCDIR || path.resolve(__dirname, '..', '..');
 
 // A bcrypt digest (of "correct horse battery staple", cost 4).
 const BCRYPT = '$2b$04$xUmQvZgkHRfr5eAiDJpIyOIcfzZ9E9hK6m0vH9pC/TvSp6r6jKz8e';
@@ -33,7 +33,7 @@ const TABLES = ['categories', 'profiles', 'events', 'schedules', 'schedule_avail
 	'blocked_dates', 'meetings', 'records', 'payment_transfers'];
 
 function psqlSuper(db, sql) {
-	const { DATABASE_OWNER_URL, PG_SOCKET_DIR } = env();
+	const { DATABASE_OWNER_URL, PG_SOCKET_DIR } = process.env;
 	const port = new URL(DATABASE_OWNER_URL).port;
 	const r = spawnSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-h', PG_SOCKET_DIR, '-p', port,
 		'-U', 'postgres', '-d', db], { input: sql, encoding: 'utf8' });
@@ -115,7 +115,8 @@ INSERT INTO categories (name, parent_id) SELECT 'Prenatal nutrition ${tag}', id 
 INSERT INTO profiles (clerk_user_id, profile_picture, first_name, last_name, headline, short_bio, long_bio,
 	primary_category_id, secondary_category_id, social_links, is_verified, is_top_expert, published, "order")
 SELECT x.clerk, CASE WHEN x.k % 2 = 0 THEN 'https://img.clerk.com/' || x.clerk END,
-	coalesce(u.first_name, ''), coalesce(u.last_name, ''), 'Headline ' || x.k, 'Short bio', 'Long bio',
+	coalesce(nullif(u.first_name, ''), 'Expert'), coalesce(nullif(u.last_name, ''), 'Number ' || x.k),
+	'Headline ' || x.k, 'Short bio', 'Long bio',
 	(SELECT c.id FROM categories c ORDER BY c.name OFFSET x.k % 3 LIMIT 1),
 	CASE WHEN x.k % 5 = 0 THEN (SELECT c.id FROM categories c WHERE c.name = 'Pregnancy') END,
 	CASE WHEN x.k % 7 = 0 THEN '{"not": "an array"}' ELSE '[{"name": "instagram", "url": "https://instagram.com/x"}]' END::json,
@@ -186,7 +187,7 @@ function make(n) {
 		.map(csvField).join(','));
 	const csv = path.join(dir, 'clerk-users.csv');
 	fs.writeFileSync(csv, `\ufeff${header}\r\n${lines.join('\r\n')}\r\n`);
-	const url = new URL(env().DATABASE_OWNER_URL);
+	const url = new URL(process.env.DATABASE_OWNER_URL);
 	url.pathname = `/${db}`;
 	return {
 		dir, csv, db, tag, users: list, url: url.toString(),
