@@ -276,15 +276,13 @@ BEGIN
 	bad := '{}';
 	FOR t IN SELECT li.source, count(*) AS rows FROM public.legacy_imports li
 	    GROUP BY li.source ORDER BY li.source LOOP
-		IF t.source IN ('scheduling_settings', 'blocked_dates', 'payment_transfers') THEN
-			EXECUTE format('SELECT count(*) FROM public.legacy_imports li'
-			    ' WHERE li.source = %L AND NOT EXISTS (SELECT 1 FROM public.%I x'
-			    ' WHERE x.id = li.local_id::bigint)', t.source, t.source) INTO n;
-		ELSE
-			EXECUTE format('SELECT count(*) FROM public.legacy_imports li'
-			    ' WHERE li.source = %L AND NOT EXISTS (SELECT 1 FROM public.%I x'
-			    ' WHERE x.id = li.local_id::uuid)', t.source, t.source) INTO n;
-		END IF;
+		-- Compared in the id's own type (its index).
+		EXECUTE format('SELECT count(*) FROM public.legacy_imports li'
+		    ' WHERE li.source = %L AND NOT EXISTS (SELECT 1 FROM public.%I x'
+		    ' WHERE x.id = li.local_id::%s)', t.source, t.source,
+		    (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+		     WHERE a.attrelid = format('public.%I', t.source)::regclass
+		     AND a.attname = 'id')) INTO n;
 		IF n > 0 THEN
 			bad := bad || (t.source || ': ' || n || ' of ' || t.rows || ' gone');
 		END IF;

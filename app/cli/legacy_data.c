@@ -49,6 +49,17 @@ data_json_str(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
+/* A batch element's member: its key (with what precedes), then s or null. */
+static void
+data_member(struct buf *b, const char *key, const char *s)
+{
+	buf_puts(b, key);
+	if (s != NULL)
+		data_json_str(b, s);
+	else
+		buf_puts(b, "null");
+}
+
 /* A row whose owner is not in the map, counted under him. */
 static int
 data_left_out(struct data_run *r, const char *clerk_id)
@@ -104,25 +115,6 @@ data_report_left_out(struct data_run *r, const struct legacy_table *t)
 	arena_free(&a);
 }
 
-/* One copy of a batch (db_transact). */
-struct data_copy {
-	struct data_run	*run;
-	const struct legacy_table *t;
-	struct arena	*a;
-	const char	*json;
-	struct pg_result *res;
-};
-
-static int
-data_copy_tx(struct db *db, void *arg)
-{
-	struct data_copy *c = arg;
-	const char *p[3] = { c->json, c->run->origin, c->run->reserved };
-
-	c->res = db_run(db, c->a, c->t->copy, p);
-	return c->res != NULL ? 0 : -1;
-}
-
 /* The copies made: counted, and the notes on them printed. */
 static void
 data_copied(struct data_run *r, const struct legacy_table *t,
@@ -152,7 +144,7 @@ data_copied(struct data_run *r, const struct legacy_table *t,
 
 /*
  * Copy n rows (elements of b, each at off[k], len[k]): the whole batch in
- * one transaction; when the database refuses it, each row in its own, so
+ * one transaction (db_run_alone); when the database refuses it, each row in its own, so
  * that the refused ones are reported by id and why and the rest land.
  */
 static void
@@ -160,18 +152,18 @@ data_copy(struct data_run *r, const struct legacy_table *t, struct arena *a,
     struct buf *b, const size_t *off, const size_t *len,
     const char *const *owners, const char *const *ids, size_t n)
 {
-	struct data_copy c = { r, t, a, NULL, NULL };
+	const char *p[3] = { buf_str(b), r->origin, r->reserved };
+	struct pg_result *res;
 	size_t k;
 
-	c.json = buf_str(b);
-	if (db_transact(r->db, NULL, 0, data_copy_tx, &c) == 0) {
-		data_copied(r, t, c.res, owners, ids, n);
+	if ((res = db_run_alone(r->db, a, 0, t->copy, p)) != NULL) {
+		data_copied(r, t, res, owners, ids, n);
 		return;
 	}
 	for (k = 0; k < n; k++) {
-		c.json = arena_printf(a, "[%.*s]", (int)len[k], b->data + off[k]);
-		if (db_transact(r->db, NULL, 0, data_copy_tx, &c) == 0) {
-			data_copied(r, t, c.res, owners + k, ids + k, 1);
+		p[0] = arena_printf(a, "[%.*s]", (int)len[k], b->data + off[k]);
+		if ((res = db_run_alone(r->db, a, 0, t->copy, p)) != NULL) {
+			data_copied(r, t, res, owners + k, ids + k, 1);
 			continue;
 		}
 		fprintf(stderr, "migrate-data: %s %s of %s: refused: %s\n",
@@ -179,25 +171,6 @@ data_copy(struct data_run *r, const struct legacy_table *t, struct arena *a,
 		    db_error(r->db));
 		r->refused++;
 	}
-}
-
-/* A dry run's batch: how many of its rows a run would copy. */
-struct data_pending {
-	const char	*params[3];
-	struct arena	*a;
-	long		 n;
-};
-
-static int
-data_pending_tx(struct db *db, void *arg)
-{
-	struct data_pending *p = arg;
-	struct pg_result *res = db_run(db, p->a, SQL_LEGACY_PENDING, p->params);
-
-	if (res == NULL || db_rows(res) != 1)
-		return -1;
-	p->n = db_int(res, 0, 0);
-	return 0;
 }
 
 static double
@@ -273,21 +246,9 @@ data_table(struct data_run *r, const struct legacy_table *t)
 				buf_putc(&list, ',');
 			}
 			off[n] = b.len;
-			buf_puts(&b, "{\"u\":");
-			if (e != NULL)
-				data_json_str(&b, e->workos_user_id);
-			else
-				buf_puts(&b, "null");
-			buf_puts(&b, ",\"o\":");
-			if (e != NULL)
-				data_json_str(&b, e->workos_org_id);
-			else
-				buf_puts(&b, "null");
-			buf_puts(&b, ",\"a\":");
-			if (oe != NULL)
-				data_json_str(&b, oe->workos_user_id);
-			else
-				buf_puts(&b, "null");
+			data_member(&b, "{\"u\":", e ? e->workos_user_id : NULL);
+			data_member(&b, ",\"o\":", e ? e->workos_org_id : NULL);
+			data_member(&b, ",\"a\":", oe ? oe->workos_user_id : NULL);
 			buf_puts(&b, ",\"r\":");
 			buf_puts(&b, db_val(res, i, LEGACY_ROW_JSON));
 			buf_putc(&b, '}');
@@ -301,17 +262,19 @@ data_table(struct data_run *r, const struct legacy_table *t)
 		buf_putc(&b, ']');
 		buf_putc(&list, '}');
 		if (n > 0 && r->o.dry_run) {
-			struct data_pending dp = { { r->origin, t->source,
-			    buf_str(&list) }, &a, 0 };
+			const char *pp[3] = { r->origin, t->source,
+			    buf_str(&list) };
+			struct pg_result *pend = db_run_alone(r->db, &a, 1,
+			    SQL_LEGACY_PENDING, pp);
 
-			if (db_transact(r->db, NULL, 1, data_pending_tx, &dp) == -1) {
+			if (pend == NULL || db_rows(pend) != 1) {
 				fprintf(stderr, "migrate-data: %s: %s\n", t->source,
 				    db_error(r->db));
 				free(after);
 				arena_free(&a);
 				return -1;
 			}
-			r->would += dp.n;
+			r->would += db_int(pend, 0, 0);
 		} else if (n > 0)
 			data_copy(r, t, &a, &b, off, len, owners, ids, n);
 		free(after);

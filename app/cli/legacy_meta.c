@@ -127,25 +127,6 @@ meta_setup(struct meta_run *r, struct arena *a, const char *clerk_id,
 	return out;
 }
 
-/* One apply (or plan) of a batch (db_transact). */
-struct meta_tx {
-	struct meta_run	*run;
-	struct arena	*a;
-	const char	*json;
-	struct pg_result *res;
-};
-
-static int
-meta_tx_run(struct db *db, void *arg)
-{
-	struct meta_tx *m = arg;
-	const char *p[1] = { m->json };
-
-	m->res = db_run(db, m->a, m->run->o.dry_run ? SQL_LEGACY_META_PLAN :
-	    SQL_LEGACY_META_APPLY, p);
-	return m->res != NULL ? 0 : -1;
-}
-
 static void
 meta_changes(struct meta_run *r, const struct pg_result *res)
 {
@@ -170,8 +151,11 @@ static void
 meta_batch(struct meta_run *r, struct arena *a, struct json_object **items,
     const char **clerk_ids, size_t n)
 {
+	enum sql_id id = r->o.dry_run ? SQL_LEGACY_META_PLAN :
+	    SQL_LEGACY_META_APPLY;
 	struct json_object *arr;
-	struct meta_tx m = { r, a, NULL, NULL };
+	struct pg_result *res;
+	const char *p[1];
 	size_t k;
 
 	if (n == 0)
@@ -179,16 +163,15 @@ meta_batch(struct meta_run *r, struct arena *a, struct json_object **items,
 	arr = jsonh_own(a, json_object_new_array());
 	for (k = 0; k < n; k++)
 		json_object_array_add(arr, json_object_get(items[k]));
-	m.json = jsonh_text(a, arr);
-	if (db_transact(r->db, NULL, r->o.dry_run, meta_tx_run, &m) == 0) {
-		meta_changes(r, m.res);
+	p[0] = jsonh_text(a, arr);
+	if ((res = db_run_alone(r->db, a, r->o.dry_run, id, p)) != NULL) {
+		meta_changes(r, res);
 		return;
 	}
 	for (k = 0; k < n; k++) {
-		m.json = arena_printf(a, "[%s]", jsonh_text(a, items[k]));
-		if (db_transact(r->db, NULL, r->o.dry_run, meta_tx_run, &m) ==
-		    0) {
-			meta_changes(r, m.res);
+		p[0] = arena_printf(a, "[%s]", jsonh_text(a, items[k]));
+		if ((res = db_run_alone(r->db, a, r->o.dry_run, id, p)) != NULL) {
+			meta_changes(r, res);
 			continue;
 		}
 		fprintf(stderr, "migrate-metadata: %s: refused: %s\n",

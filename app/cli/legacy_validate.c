@@ -155,25 +155,6 @@ validate_local_tx(struct db *db, void *arg)
 	    -1 : 0;
 }
 
-/* Of a page's legacy ids, how many are not copied (db_transact). */
-struct validate_pending {
-	const char	*params[3];
-	struct arena	*a;
-	long		 n;
-};
-
-static int
-validate_pending_tx(struct db *db, void *arg)
-{
-	struct validate_pending *p = arg;
-	struct pg_result *res = db_run(db, p->a, SQL_LEGACY_PENDING, p->params);
-
-	if (res == NULL || db_rows(res) != 1)
-		return -1;
-	p->n = db_int(res, 0, 0);
-	return 0;
-}
-
 /*
  * Each legacy table, page by page: every row a run copies (nobody's, or a
  * mapped user's) is recorded as copied from this legacy database.
@@ -182,8 +163,7 @@ static int
 validate_counts(struct validate_run *r, struct arena *a, const char *origin)
 {
 	const struct legacy_table *t;
-	struct validate_pending vp;
-	struct pg_result *res;
+	struct pg_result *res, *pend;
 	struct arena page;
 	struct buf bad, ids;
 	char limit[16], *after;
@@ -227,19 +207,21 @@ validate_counts(struct validate_run *r, struct arena *a, const char *origin)
 			}
 			buf_putc(&ids, '}');
 			expected += n;
-			vp.params[0] = origin;
-			vp.params[1] = t->source;
-			vp.params[2] = buf_str(&ids);
-			vp.a = &page;
-			if (n > 0 && db_transact(r->db, NULL, 1,
-			    validate_pending_tx, &vp) == -1) {
-				fprintf(stderr, "validate: the database: %s\n",
-				    db_error(r->db));
-				free(after);
-				arena_free(&page);
-				return -1;
+			if (n > 0) {
+				const char *pp[3] = { origin, t->source,
+				    buf_str(&ids) };
+
+				if ((pend = db_run_alone(r->db, &page, 1,
+				    SQL_LEGACY_PENDING, pp)) == NULL ||
+				    db_rows(pend) != 1) {
+					fprintf(stderr, "validate: the database: "
+					    "%s\n", db_error(r->db));
+					free(after);
+					arena_free(&page);
+					return -1;
+				}
+				pending += db_int(pend, 0, 0);
 			}
-			pending += n > 0 ? vp.n : 0;
 			free(after);
 			after = rows > 0 ? strdup(db_val(res, rows - 1,
 			    LEGACY_ROW_KEY)) : NULL;

@@ -546,6 +546,33 @@ db_transact(struct db *db, const struct db_ctx *ctx, int read_only,
 	return -1;
 }
 
+/* db_run_alone's unit of work. */
+struct db_alone {
+	struct arena		*arena;
+	enum sql_id		 id;
+	const char *const	*params;
+	struct pg_result	*res;
+};
+
+static int
+db_alone(struct db *db, void *arg)
+{
+	struct db_alone *o = arg;
+
+	o->res = db_run(db, o->arena, o->id, o->params);
+	return o->res != NULL ? 0 : -1;
+}
+
+struct pg_result *
+db_run_alone(struct db *db, struct arena *a, int read_only, enum sql_id id,
+    const char *const *params)
+{
+	struct db_alone o = { a, id, params, NULL };
+
+	return db_transact(db, NULL, read_only, db_alone, &o) == 0 ? o.res :
+	    NULL;
+}
+
 int
 db_audit(struct db *db, struct arena *a, enum audit_action act,
     const char *resource_type, const char *resource_id, const char *old_json,

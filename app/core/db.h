@@ -183,6 +183,15 @@ int		 db_transact(struct db *, const struct db_ctx *, int read_only,
 		    int (*fn)(struct db *, void *), void *arg);
 
 /*
+ * Statement id as a transaction of its own (READ ONLY when read_only),
+ * nobody's identity entered: a tool's unit of work that is one statement.
+ * Retried as db_transact.  Returns the result, or NULL when it failed
+ * (db_error, db_sqlstate tell why; nothing stays open).
+ */
+struct pg_result *db_run_alone(struct db *, struct arena *, int read_only,
+		    enum sql_id, const char *const *params);
+
+/*
  * Record an audit row through app.audit(action (audit.h), resource type and id,
  * old/new values and metadata as JSON text or NULL), in a savepoint.  A
  * failure is logged loudly and marks the transaction: its statements go
