@@ -2,8 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "lib/arena.h"
 #include "lib/buf.h"
 #include "lib/jsonh.h"
@@ -56,11 +54,13 @@ static struct json_object *
 meta_prefs(struct meta_run *r, struct arena *a, const char *clerk_id,
     struct json_object *pub)
 {
-	struct json_object *sp, *out, *v;
-	const char *const *list;
+	static const char *const choices[] = { "theme", "language", NULL };
+	struct json_object *sp, *out;
+	const char *s;
+	size_t i;
+	int on;
 
-	if (!json_object_object_get_ex(pub, "securityPreferences", &sp) ||
-	    json_object_get_type(sp) == json_type_null)
+	if ((sp = jsonh_get(pub, "securityPreferences")) == NULL)
 		return NULL;
 	if (!jsonh_is_object(sp)) {
 		meta_report(r, clerk_id, "securityPreferences is not an object: "
@@ -68,29 +68,30 @@ meta_prefs(struct meta_run *r, struct arena *a, const char *clerk_id,
 		return NULL;
 	}
 	out = jsonh_object(a);
-	json_object_object_foreach(sp, key, val) {
-		if (meta_in(meta_pref_bools, key)) {
-			if (json_object_get_type(val) != json_type_boolean) {
-				meta_report(r, clerk_id, arena_printf(a,
-				    "securityPreferences.%s is not true or false: "
-				    "left at its default", key));
-				continue;
-			}
-			v = json_object_new_boolean(json_object_get_boolean(val));
-		} else if (strcmp(key, "theme") == 0 ||
-		    strcmp(key, "language") == 0) {
-			list = key[0] == 't' ? meta_themes : meta_languages;
-			if (json_object_get_type(val) != json_type_string ||
-			    !meta_in(list, json_object_get_string(val))) {
-				meta_report(r, clerk_id, arena_printf(a,
-				    "securityPreferences.%s is not one we offer: "
-				    "left at its default", key));
-				continue;
-			}
-			v = json_object_new_string(json_object_get_string(val));
-		} else
+	for (i = 0; meta_pref_bools[i] != NULL; i++)
+		switch (jsonh_bool(sp, meta_pref_bools[i], &on)) {
+		case 1:
+			jsonh_add_bool(out, meta_pref_bools[i], on);
+			break;
+		case -1:
+			meta_report(r, clerk_id, arena_printf(a,
+			    "securityPreferences.%s is not true or false: "
+			    "left at its default", meta_pref_bools[i]));
+			break;
+		}
+	for (i = 0; choices[i] != NULL; i++) {
+		int got = jsonh_string(sp, choices[i], &s);
+
+		if (got == 0)
 			continue;
-		json_object_object_add(out, key, v);
+		if (got == 1 && meta_in(i == 0 ? meta_themes : meta_languages,
+		    s)) {
+			jsonh_add_str(out, choices[i], s);
+			continue;
+		}
+		meta_report(r, clerk_id, arena_printf(a,
+		    "securityPreferences.%s is not one we offer: "
+		    "left at its default", choices[i]));
 	}
 	return out;
 }
@@ -100,11 +101,11 @@ static struct json_object *
 meta_setup(struct meta_run *r, struct arena *a, const char *clerk_id,
     struct json_object *unsafe)
 {
-	struct json_object *es, *out, *v;
+	struct json_object *es, *out;
 	size_t i, done = 0;
+	int on;
 
-	if (!json_object_object_get_ex(unsafe, "expertSetup", &es) ||
-	    json_object_get_type(es) == json_type_null)
+	if ((es = jsonh_get(unsafe, "expertSetup")) == NULL)
 		return NULL;
 	if (!jsonh_is_object(es)) {
 		meta_report(r, clerk_id, "expertSetup is not an object: no setup "
@@ -113,13 +114,10 @@ meta_setup(struct meta_run *r, struct arena *a, const char *clerk_id,
 	}
 	out = jsonh_object(a);
 	for (i = 0; meta_steps[i] != NULL; i++) {
-		int on = json_object_object_get_ex(es, meta_steps[i], &v) &&
-		    json_object_get_type(v) == json_type_boolean &&
-		    json_object_get_boolean(v);
-
-		done += on;
-		json_object_object_add(out, meta_steps[i],
-		    json_object_new_boolean(on));
+		if (jsonh_bool(es, meta_steps[i], &on) != 1)
+			on = 0;
+		done += (size_t)on;
+		jsonh_add_bool(out, meta_steps[i], on);
 	}
 	if (done > 0 && done < i)
 		fprintf(stderr, "migrate-metadata: %s: expertSetup has %zu of %zu "
@@ -160,9 +158,9 @@ meta_batch(struct meta_run *r, struct arena *a, struct json_object **items,
 
 	if (n == 0)
 		return;
-	arr = jsonh_own(a, json_object_new_array());
+	arr = jsonh_array(a);
 	for (k = 0; k < n; k++)
-		json_object_array_add(arr, json_object_get(items[k]));
+		jsonh_push(arr, items[k]);
 	p[0] = jsonh_text(a, arr);
 	if ((res = db_run_alone(r->db, a, r->o.dry_run, id, p)) != NULL) {
 		meta_changes(r, res);
@@ -229,9 +227,9 @@ meta_users(struct meta_run *r)
 		jsonh_add_str(o, "u", e->workos_user_id);
 		jsonh_add_str(o, "role", role);
 		x = pub != NULL ? meta_prefs(r, &b, id, pub) : NULL;
-		json_object_object_add(o, "prefs", x ? json_object_get(x) : NULL);
+		jsonh_add(o, "prefs", x);
 		x = unsafe != NULL ? meta_setup(r, &b, id, unsafe) : NULL;
-		json_object_object_add(o, "setup", x ? json_object_get(x) : NULL);
+		jsonh_add(o, "setup", x);
 		items[n] = o;
 		clerk_ids[n++] = id;
 		if (n == LEGACY_META_BATCH) {

@@ -145,6 +145,75 @@ jsonh_int(struct json_object *o, const char *key, long long *out)
 	return 1;
 }
 
+/* Member key of object o: 1 present (*v, NULL when null), 0 absent. */
+static int
+jsonh_member(struct json_object *o, const char *key, struct json_object **v)
+{
+	*v = NULL;
+	return o != NULL && json_object_is_type(o, json_type_object) &&
+	    json_object_object_get_ex(o, key, v);
+}
+
+int
+jsonh_bool(struct json_object *o, const char *key, int *out)
+{
+	struct json_object *v;
+
+	*out = 0;
+	if (!jsonh_member(o, key, &v) || v == NULL)
+		return 0;
+	if (!json_object_is_type(v, json_type_boolean))
+		return -1;
+	*out = json_object_get_boolean(v) ? 1 : 0;
+	return 1;
+}
+
+int
+jsonh_string(struct json_object *o, const char *key, const char **out)
+{
+	struct json_object *v;
+
+	*out = NULL;
+	if (!jsonh_member(o, key, &v) || v == NULL)
+		return 0;
+	if (!json_object_is_type(v, json_type_string))
+		return -1;
+	*out = json_object_get_string(v);
+	return 1;
+}
+
+struct json_object *
+jsonh_get(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return jsonh_member(o, key, &v) ? v : NULL;
+}
+
+void
+jsonh_add_bool(struct json_object *o, const char *key, int v)
+{
+	json_object_object_add(o, key, json_object_new_boolean(v != 0));
+}
+
+void
+jsonh_add(struct json_object *o, const char *key, struct json_object *v)
+{
+	json_object_object_add(o, key, v != NULL ? json_object_get(v) : NULL);
+}
+
+struct json_object *
+jsonh_array(struct arena *a)
+{
+	return jsonh_own(a, json_object_new_array());
+}
+
+void
+jsonh_push(struct json_object *arr, struct json_object *v)
+{
+	json_object_array_add(arr, v != NULL ? json_object_get(v) : NULL);
+}
+
 void
 jsonh_add_str(struct json_object *o, const char *key, const char *s)
 {

@@ -58,6 +58,26 @@ int			 jsonh_strs(struct json_object *o,
 int			 jsonh_int(struct json_object *o, const char *key,
 			    long long *out);
 
+/*
+ * The boolean member key of o into *out: 1 when it is true or false, 0
+ * when absent or null, -1 when it holds another type (*out is 0 then).
+ */
+int			 jsonh_bool(struct json_object *o, const char *key,
+			    int *out);
+
+/*
+ * The string member key of o into *out, as jsonh_bool: 1, 0 (absent or
+ * null) or -1 (another type); *out is NULL unless 1.  Owned by o.
+ */
+int			 jsonh_string(struct json_object *o, const char *key,
+			    const char **out);
+
+/*
+ * The member key of object o; NULL when o is not an object or the member
+ * is absent or null.  Owned by o.
+ */
+struct json_object	*jsonh_get(struct json_object *o, const char *key);
+
 /* Non-zero when o is a JSON object. */
 int			 jsonh_is_object(struct json_object *o);
 
@@ -71,6 +91,19 @@ const char		*jsonh_pick(struct json_object *o, const char *key,
 /* Add the string member key when s is not NULL. */
 void			 jsonh_add_str(struct json_object *o, const char *key,
 			    const char *s);
+
+/* Add the boolean member key. */
+void			 jsonh_add_bool(struct json_object *o, const char *key,
+			    int v);
+
+/* Add member key holding v (one more reference), or null when v is NULL. */
+void			 jsonh_add(struct json_object *o, const char *key,
+			    struct json_object *v);
+
+/* A new empty array the arena releases; jsonh_push appends v to it. */
+struct json_object	*jsonh_array(struct arena *);
+void			 jsonh_push(struct json_object *arr,
+			    struct json_object *v);
 
 /* o as compact JSON text, arena-owned. */
 const char		*jsonh_text(struct arena *, struct json_object *o);

@@ -1,5 +1,6 @@
 /* jsonh_test: typed member reads and field tables of lib/jsonh.c, on hostile shapes too. */
 #include <stddef.h>
+#include <string.h>
 
 #include "lib/arena.h"
 #include "lib/jsonh.h"
@@ -31,7 +32,9 @@ main(void)
 	struct arena A;
 	struct person p;
 	long long n;
-	struct json_object *o;
+	struct json_object *o, *arr, *x;
+	const char *s;
+	int b;
 
 	arena_init(&A);
 	ok(jsonh_parse(&A, "{\"a\":") == NULL, "truncated JSON is refused");
@@ -88,6 +91,38 @@ main(void)
 	    "white space around the value is allowed");
 	ok(jsonh_parse_n(&A, "{\"a\":1}", 5) == NULL,
 	    "a value cut short by the length is refused");
+
+	/* Typed reads that tell absent from wrong, and the builders. */
+	o = jsonh_parse(&A, "{\"t\":true,\"f\":false,\"s\":\"x\","
+	    "\"n\":1,\"z\":null,\"o\":{\"k\":true}}");
+	ok(jsonh_bool(o, "t", &b) == 1 && b == 1, "a true member");
+	ok(jsonh_bool(o, "f", &b) == 1 && b == 0, "a false member");
+	b = 7;
+	ok(jsonh_bool(o, "s", &b) == -1 && b == 0,
+	    "a string where a boolean is wanted: -1, and 0");
+	ok(jsonh_bool(o, "z", &b) == 0 && jsonh_bool(o, "no", &b) == 0,
+	    "a null or absent boolean: 0");
+	ok(jsonh_string(o, "s", &s) == 1 && s != NULL && strcmp(s, "x") == 0,
+	    "a string member, told apart");
+	ok(jsonh_string(o, "n", &s) == -1 && s == NULL,
+	    "a number where a string is wanted: -1, and NULL");
+	ok(jsonh_string(o, "z", &s) == 0 && s == NULL,
+	    "a null string: 0");
+	ok(jsonh_get(o, "o") != NULL && jsonh_is_object(jsonh_get(o, "o")),
+	    "a member object");
+	ok(jsonh_get(o, "z") == NULL && jsonh_get(o, "no") == NULL &&
+	    jsonh_get(NULL, "o") == NULL, "null, absent or no object: NULL");
+	arr = jsonh_array(&A);
+	x = jsonh_object(&A);
+	jsonh_add_bool(x, "on", 1);
+	jsonh_add_bool(x, "off", 0);
+	jsonh_add(x, "sub", jsonh_get(o, "o"));
+	jsonh_add(x, "none", NULL);
+	jsonh_push(arr, x);
+	jsonh_push(arr, NULL);
+	is_str(jsonh_text(&A, arr), "[{\"on\":true,\"off\":false,"
+	    "\"sub\":{\"k\":true},\"none\":null},null]",
+	    "objects and arrays built, each member counted once");
 	arena_free(&A);
 	return tap_done();
 }
