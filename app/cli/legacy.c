@@ -48,12 +48,7 @@ static const char *const legacy_app_roles[] = {
 };
 
 struct legacy_run {
-	const char	*csv_path, *map_path, *legacy_url;
-	int		 dry_run;
-	struct workos	*w;
-	struct db	*db;
-	struct legacy_map map;
-	struct arena	 keep;		/* the map's and the roles' */
+	struct legacy_cmd c;		/* c.keep: the map's and the roles' */
 	/* Clerk id -> role, from the legacy database (sorted for bsearch). */
 	char		**role_ids, **roles;
 	size_t		 nroles;
@@ -103,24 +98,24 @@ legacy_role_of(struct arena *a, const char *public_json, int *malformed)
 static int
 legacy_load_roles(struct legacy_run *r)
 {
-	struct db *ldb;
 	struct pg_result *res;
 	struct arena a;
 	size_t i;
 	int bad;
 
-	if (r->legacy_url == NULL)
+	if (r->c.ldb == NULL)
 		return 0;
-	if (arena_init(&a) == -1 || (ldb = db_new(r->legacy_url)) == NULL ||
-	    db_ensure(ldb) == -1 ||
-	    (res = db_run(ldb, &a, SQL_LEGACY_USERS, NULL)) == NULL) {
+	if (arena_init(&a) == -1)
+		return -1;
+	if ((res = db_run(r->c.ldb, &a, SQL_LEGACY_USERS, NULL)) == NULL) {
 		fprintf(stderr, "import-users: the legacy database cannot be "
-		    "read\n");
+		    "read: %s\n", db_error(r->c.ldb));
+		arena_free(&a);
 		return -1;
 	}
 	r->nroles = (size_t)db_rows(res);
-	r->role_ids = arena_alloc(&r->keep, (r->nroles + 1) * sizeof(char *));
-	r->roles = arena_alloc(&r->keep, (r->nroles + 1) * sizeof(char *));
+	r->role_ids = arena_alloc(&r->c.keep, (r->nroles + 1) * sizeof(char *));
+	r->roles = arena_alloc(&r->c.keep, (r->nroles + 1) * sizeof(char *));
 	for (i = 0; i < r->nroles; i++) {
 		const char *id = db_val(res, (int)i, LEGACY_USER_CLERK_ID);
 		const char *role = legacy_role_of(&a, db_opt(res, (int)i,
@@ -130,12 +125,11 @@ legacy_load_roles(struct legacy_run *r)
 			fprintf(stderr, "import-users: %s: public_metadata is "
 			    "not a JSON object: role user\n", id);
 		/* One allocation: "id\0role". */
-		r->role_ids[i] = arena_printf(&r->keep, "%s%c%s", id, 0, role);
+		r->role_ids[i] = arena_printf(&r->c.keep, "%s%c%s", id, 0, role);
 	}
 	qsort(r->role_ids, r->nroles, sizeof(char *), legacy_cmp);
 	for (i = 0; i < r->nroles; i++)
 		r->roles[i] = r->role_ids[i] + strlen(r->role_ids[i]) + 1;
-	db_free(ldb);
 	arena_free(&a);
 	return 0;
 }
@@ -175,7 +169,7 @@ legacy_workos_user(struct legacy_run *r, struct arena *a, char **f,
 	enum workos_err e;
 
 	*existed = 1;
-	if ((e = workos_user_by_email(r->w, a, f[COL_EMAIL], u)) !=
+	if ((e = workos_user_by_email(r->c.w, a, f[COL_EMAIL], u)) !=
 	    WORKOS_NOT_FOUND)
 		return e;
 	*existed = 0;
@@ -190,11 +184,11 @@ legacy_workos_user(struct legacy_run *r, struct arena *a, char **f,
 		n.password_hash = f[COL_DIGEST];
 		n.password_hash_type = "bcrypt";
 	}
-	e = workos_user_make(r->w, a, &n, u);
+	e = workos_user_make(r->c.w, a, &n, u);
 	/* Taken meanwhile (production answers 400 email_not_available). */
 	if (e == WORKOS_CONFLICT) {
 		*existed = 1;
-		e = workos_user_by_email(r->w, a, f[COL_EMAIL], u);
+		e = workos_user_by_email(r->c.w, a, f[COL_EMAIL], u);
 	}
 	return e;
 }
@@ -211,8 +205,8 @@ legacy_import(struct legacy_run *r, struct arena *a, long line, char **f)
 	int attempt, existed = 0, unavailable = 0;
 
 	for (attempt = 1; attempt <= LEGACY_ATTEMPTS; attempt++) {
-		if (r->dry_run) {
-			e = workos_user_by_email(r->w, a, f[COL_EMAIL], &u);
+		if (r->c.o.dry_run) {
+			e = workos_user_by_email(r->c.w, a, f[COL_EMAIL], &u);
 			if (e == WORKOS_OK || e == WORKOS_NOT_FOUND) {
 				if (e == WORKOS_OK)
 					r->would_link++;
@@ -222,11 +216,11 @@ legacy_import(struct legacy_run *r, struct arena *a, long line, char **f)
 				le.clerk_id = f[COL_ID];
 				le.workos_user_id = le.workos_org_id = "";
 				le.email = f[COL_EMAIL];
-				return legacy_map_remember(&r->map, &le) == -1 ?
+				return legacy_map_remember(&r->c.map, &le) == -1 ?
 				    -2 : 0;
 			}
 		} else if ((e = legacy_workos_user(r, a, f, &u, &existed)) ==
-		    WORKOS_OK && signin_provision(r->db, r->w, a, &u, role,
+		    WORKOS_OK && signin_provision(r->c.db, r->c.w, a, &u, role,
 		    NULL, &org, &unavailable) == 0)
 			break;
 		if (e == WORKOS_OK && !unavailable) {
@@ -244,7 +238,7 @@ legacy_import(struct legacy_run *r, struct arena *a, long line, char **f)
 			return -1;
 		}
 		if (attempt < LEGACY_ATTEMPTS)
-			legacy_workos_wait(r->w, "import-users", attempt);
+			legacy_workos_wait(r->c.w, "import-users", attempt);
 	}
 	if (attempt > LEGACY_ATTEMPTS) {
 		fprintf(stderr, "import-users: line %ld, %s: failed: WorkOS or "
@@ -252,7 +246,7 @@ legacy_import(struct legacy_run *r, struct arena *a, long line, char **f)
 		r->failed++;
 		return -1;
 	}
-	if ((res = db_run(r->db, a, SQL_LEGACY_WORKOS_ORG, &org)) == NULL ||
+	if ((res = db_run(r->c.db, a, SQL_LEGACY_WORKOS_ORG, &org)) == NULL ||
 	    db_rows(res) != 1) {
 		fprintf(stderr, "import-users: line %ld, %s: failed: no "
 		    "organization\n", line, f[COL_ID]);
@@ -263,8 +257,8 @@ legacy_import(struct legacy_run *r, struct arena *a, long line, char **f)
 	le.workos_user_id = u.id;
 	le.workos_org_id = db_val(res, 0, 0);
 	le.email = u.email;
-	if (legacy_map_append(&r->map, &le) == -1) {
-		fprintf(stderr, "import-users: %s: %s\n", r->map_path,
+	if (legacy_map_append(&r->c.map, &le) == -1) {
+		fprintf(stderr, "import-users: %s: %s\n", r->c.o.map_path,
 		    strerror(errno));
 		return -2;
 	}
@@ -321,7 +315,7 @@ legacy_rows(struct legacy_run *r, FILE *csv)
 	if (csv_read(csv, &a, &row, &n, &line) != 1 ||
 	    legacy_header(row, n, pos) == -1) {
 		fprintf(stderr, "import-users: %s: not a Clerk user export\n",
-		    r->csv_path);
+		    r->c.o.csv_path);
 		arena_free(&a);
 		return -1;
 	}
@@ -333,7 +327,7 @@ legacy_rows(struct legacy_run *r, FILE *csv)
 			break;
 		if (rc == -1) {
 			fprintf(stderr, "import-users: %s:%ld: not CSV: stopped\n",
-			    r->csv_path, at);
+			    r->c.o.csv_path, at);
 			arena_free(&a);
 			return -1;
 		}
@@ -342,9 +336,9 @@ legacy_rows(struct legacy_run *r, FILE *csv)
 			f[i] = pos[i] < n ? row[pos[i]] : "";
 		if (strncmp(f[COL_ID], "user_", 5) != 0)
 			legacy_skip(r, at, f[COL_ID], "not a Clerk user id");
-		else if (legacy_map_by_clerk(&r->map, f[COL_ID]) != NULL)
+		else if (legacy_map_by_clerk(&r->c.map, f[COL_ID]) != NULL)
 			r->done_before++;
-		else if ((why = legacy_left_out(&a, &r->map, f[COL_ID],
+		else if ((why = legacy_left_out(&a, &r->c.map, f[COL_ID],
 		    f[COL_EMAIL])) != NULL)
 			legacy_skip(r, at, f[COL_ID], why);
 		else if (legacy_import(r, &a, at, f) == -2) {
@@ -364,42 +358,30 @@ legacy_rows(struct legacy_run *r, FILE *csv)
 static int
 legacy_import_users(int argc, char **argv)
 {
-	struct legacy_opts o;
-	struct workos_config wc;
 	struct legacy_run r;
-	FILE *csv;
+	FILE *csv = NULL;
 	int rc;
 
 	memset(&r, 0, sizeof(r));
-	if (legacy_args(argc, argv, LEGACY_ARG_CSV | LEGACY_ARG_LEGACY_OPT |
-	    LEGACY_ARG_DRY, &o) == -1 || legacy_workos_config(&wc) == -1)
-		return 2;
-	r.csv_path = o.csv_path;
-	r.map_path = o.map_path;
-	r.legacy_url = o.legacy_url;
-	r.dry_run = o.dry_run;
-	if ((csv = fopen(r.csv_path, "r")) == NULL) {
-		fprintf(stderr, "import-users: %s: %s\n", r.csv_path,
-		    strerror(errno));
-		return 1;
-	}
-	if (arena_init(&r.keep) == -1 ||
-	    legacy_map_read(&o, &r.map, &r.keep) == -1) {
-		fclose(csv);
-		arena_free(&r.keep);
-		return 1;
-	}
+	if ((rc = legacy_open(&r.c, argc, argv, LEGACY_ARG_CSV |
+	    LEGACY_ARG_LEGACY_OPT | LEGACY_ARG_DRY | LEGACY_OPEN_WORKOS)) != 0)
+		goto out;
 	rc = 1;
-	if (legacy_load_roles(&r) == -1 || (r.w = workos_new(&wc)) == NULL ||
-	    (r.db = db_new(o.owner_url)) == NULL || db_ensure(r.db) == -1)
-		fputs("import-users: WorkOS or the database cannot be reached\n",
-		    stderr);
-	else if (!r.dry_run && legacy_map_open(&r.map, r.map_path) == -1)
-		fprintf(stderr, "import-users: %s: %s\n", r.map_path,
+	if ((csv = fopen(r.c.o.csv_path, "r")) == NULL) {
+		fprintf(stderr, "import-users: %s: %s\n", r.c.o.csv_path,
 		    strerror(errno));
-	else if (legacy_rows(&r, csv) == 0)
+		goto out;
+	}
+	if (legacy_load_roles(&r) == -1)
+		goto out;
+	if (!r.c.o.dry_run && legacy_map_open(&r.c.map, r.c.o.map_path) == -1) {
+		fprintf(stderr, "import-users: %s: %s\n", r.c.o.map_path,
+		    strerror(errno));
+		goto out;
+	}
+	if (legacy_rows(&r, csv) == 0)
 		rc = r.failed > 0 ? 1 : 0;
-	if (r.dry_run)
+	if (r.c.o.dry_run)
 		printf("import-users (dry run): %ld users read: %ld already "
 		    "imported, %ld would be created in WorkOS, %ld would be "
 		    "linked to a WorkOS user of the same address, %ld "
@@ -410,14 +392,11 @@ legacy_import_users(int argc, char **argv)
 		    "an existing WorkOS user, %ld already imported, %ld "
 		    "skipped, %ld failed; the map holds %zu users\n", r.seen,
 		    r.created, r.linked, r.done_before, r.skipped, r.failed,
-		    r.map.n);
-	fclose(csv);
-	legacy_map_close(&r.map);
-	if (r.db != NULL)
-		db_free(r.db);
-	if (r.w != NULL)
-		workos_free(r.w);
-	arena_free(&r.keep);
+		    r.c.map.n);
+out:
+	if (csv != NULL)
+		fclose(csv);
+	legacy_close(&r.c);
 	return rc;
 }
 
@@ -485,7 +464,7 @@ legacy_env(const char *name)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
-int
+static int
 legacy_args(int argc, char **argv, unsigned what, struct legacy_opts *o)
 {
 	int i;
@@ -517,7 +496,7 @@ legacy_args(int argc, char **argv, unsigned what, struct legacy_opts *o)
 	return 0;
 }
 
-int
+static int
 legacy_workos_config(struct workos_config *wc)
 {
 	memset(wc, 0, sizeof(*wc));
@@ -534,7 +513,7 @@ legacy_workos_config(struct workos_config *wc)
 	return 0;
 }
 
-int
+static int
 legacy_map_read(const struct legacy_opts *o, struct legacy_map *m,
     struct arena *a)
 {
@@ -552,7 +531,7 @@ legacy_map_read(const struct legacy_opts *o, struct legacy_map *m,
 	return 0;
 }
 
-struct db *
+static struct db *
 legacy_connect(const struct legacy_opts *o, const char *url, const char *what)
 {
 	struct db *db;
@@ -567,6 +546,47 @@ legacy_connect(const struct legacy_opts *o, const char *url, const char *what)
 		return NULL;
 	}
 	return db;
+}
+
+int
+legacy_open(struct legacy_cmd *c, int argc, char **argv, unsigned what)
+{
+	memset(c, 0, sizeof(*c));
+	if (legacy_args(argc, argv, what, &c->o) == -1)
+		return 2;
+	if ((what & LEGACY_OPEN_WORKOS) && !c->o.skip_workos &&
+	    legacy_workos_config(&c->wc) == -1)
+		return 2;
+	if (arena_init(&c->keep) == -1)
+		return 1;
+	if (legacy_map_read(&c->o, &c->map, &c->keep) == -1)
+		return 1;
+	c->map_read = 1;
+	if (c->o.legacy_url != NULL && (c->ldb = legacy_connect(&c->o,
+	    c->o.legacy_url, "the legacy database")) == NULL)
+		return 1;
+	if ((c->db = legacy_connect(&c->o, c->o.owner_url, "the database")) ==
+	    NULL)
+		return 1;
+	if ((what & LEGACY_OPEN_WORKOS) && !c->o.skip_workos &&
+	    (c->w = workos_new(&c->wc)) == NULL) {
+		fprintf(stderr, "%s: WorkOS cannot be used\n", c->o.cmd);
+		return 1;
+	}
+	return 0;
+}
+
+void
+legacy_close(struct legacy_cmd *c)
+{
+	legacy_map_close(&c->map);
+	if (c->ldb != NULL)
+		db_free(c->ldb);
+	if (c->db != NULL)
+		db_free(c->db);
+	if (c->w != NULL)
+		workos_free(c->w);
+	arena_free(&c->keep);
 }
 
 const char *

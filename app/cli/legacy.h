@@ -5,14 +5,14 @@
 #include <stddef.h>
 
 #include "core/sql.h"
+#include "core/workos.h"
+#include "lib/arena.h"
 #include "domain/legacy_map.h"
 
-struct arena;
 struct db;
 struct workos;
-struct workos_config;
 
-/* A command's options (legacy_args). */
+/* A command's options (legacy_open). */
 struct legacy_opts {
 	const char	*cmd;		/* "migrate-data": messages start so */
 	const char	*csv_path;	/* --clerk-export */
@@ -23,7 +23,7 @@ struct legacy_opts {
 	int		 skip_workos;	/* --skip-workos (validate) */
 };
 
-/* What a command takes (legacy_args), besides --map. */
+/* What a command takes (legacy_open), besides --map. */
 #define LEGACY_ARG_CSV		(1u << 0)	/* --clerk-export, required */
 #define LEGACY_ARG_LEGACY	(1u << 1)	/* --legacy-db, required */
 #define LEGACY_ARG_LEGACY_OPT	(1u << 2)	/* --legacy-db, optional */
@@ -49,27 +49,33 @@ extern const size_t legacy_ntables;
 /* Users whose metadata is written in one transaction. */
 #define LEGACY_META_BATCH	500
 
-/*
- * Parse argv (argv[0] the command) into o for a command taking what
- * (LEGACY_ARG_*); the owner's URL comes from the environment.  Returns 0,
- * or -1 after printing the usage.
- */
-int	legacy_args(int argc, char **argv, unsigned what,
-	    struct legacy_opts *o);
-
-/* WorkOS's settings from the environment, for a tool.  0, or -1. */
-int	legacy_workos_config(struct workos_config *wc);
+/* A command talking to WorkOS (legacy_open), unless --skip-workos. */
+#define LEGACY_OPEN_WORKOS	(1u << 5)
 
 /*
- * Read o->map_path into m (strings in a), saying on stderr when a torn
- * last line was dropped.  Returns 0, or -1 (reported).
+ * What every command holds while it runs (legacy_open, legacy_close).
  */
-int	legacy_map_read(const struct legacy_opts *o, struct legacy_map *m,
-	    struct arena *a);
+struct legacy_cmd {
+	struct legacy_opts o;
+	struct legacy_map map;
+	struct arena	 keep;		/* the map's, and the run's */
+	int		 map_read;	/* the map was read */
+	struct db	*ldb;		/* the legacy database, when given */
+	struct db	*db;		/* ours, as the owner */
+	struct workos	*w;		/* with LEGACY_OPEN_WORKOS */
+	struct workos_config wc;	/* w's, which it keeps */
+};
 
-/* A connection to url, up, or NULL (reported as what cannot be reached). */
-struct db *legacy_connect(const struct legacy_opts *o, const char *url,
-	    const char *what);
+/*
+ * Parse argv (argv[0] the command) for what (LEGACY_ARG_*, and
+ * LEGACY_OPEN_WORKOS), read the map, and connect: to the legacy database
+ * when --legacy-db was given, to ours, to WorkOS when asked.  Returns 0;
+ * 2 after printing the usage; 1 when something cannot be read or reached
+ * (reported).  legacy_close() after 0 or 1.
+ */
+int	legacy_open(struct legacy_cmd *c, int argc, char **argv,
+	    unsigned what);
+void	legacy_close(struct legacy_cmd *c);
 
 /*
  * The legacy database's name for legacy_imports.origin (SQL_LEGACY_ORIGIN),

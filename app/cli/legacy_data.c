@@ -19,10 +19,7 @@ struct data_owner {
 };
 
 struct data_run {
-	struct legacy_opts o;
-	struct legacy_map map;
-	struct arena	 keep;		/* the map's */
-	struct db	*ldb, *db;
+	struct legacy_cmd c;
 	const char	*origin;	/* legacy_imports.origin */
 	const char	*reserved;	/* routes_reserved as a text[] literal */
 	/* This table's. */
@@ -100,9 +97,9 @@ data_report_left_out(struct data_run *r, const struct legacy_table *t)
 		return;
 	for (i = 0; i < r->nout; i++) {
 		p[0] = r->out[i].clerk_id;
-		res = db_run(r->ldb, &a, SQL_LEGACY_USER_EMAIL, p);
+		res = db_run(r->c.ldb, &a, SQL_LEGACY_USER_EMAIL, p);
 		why = res != NULL && db_rows(res) == 1 ? legacy_left_out(&a,
-		    &r->map, p[0], db_val(res, 0, 0)) : "not a legacy user";
+		    &r->c.map, p[0], db_val(res, 0, 0)) : "not a legacy user";
 		if (why == NULL) {
 			why = "not in the map: run import-users first";
 			r->missing += r->out[i].rows;
@@ -156,19 +153,19 @@ data_copy(struct data_run *r, const struct legacy_table *t, struct arena *a,
 	struct pg_result *res;
 	size_t k;
 
-	if ((res = db_run_alone(r->db, a, 0, t->copy, p)) != NULL) {
+	if ((res = db_run_alone(r->c.db, a, 0, t->copy, p)) != NULL) {
 		data_copied(r, t, res, owners, ids, n);
 		return;
 	}
 	for (k = 0; k < n; k++) {
 		p[0] = arena_printf(a, "[%.*s]", (int)len[k], b->data + off[k]);
-		if ((res = db_run_alone(r->db, a, 0, t->copy, p)) != NULL) {
+		if ((res = db_run_alone(r->c.db, a, 0, t->copy, p)) != NULL) {
 			data_copied(r, t, res, owners + k, ids + k, 1);
 			continue;
 		}
 		fprintf(stderr, "migrate-data: %s %s of %s: refused: %s\n",
 		    t->source, ids[k], *owners[k] ? owners[k] : "nobody",
-		    db_error(r->db));
+		    db_error(r->c.db));
 		r->refused++;
 	}
 }
@@ -208,9 +205,9 @@ data_table(struct data_run *r, const struct legacy_table *t)
 		arena_reset(&a);
 		p[0] = after;
 		p[1] = limit;
-		if ((res = db_run(r->ldb, &a, t->read, p)) == NULL) {
+		if ((res = db_run(r->c.ldb, &a, t->read, p)) == NULL) {
 			fprintf(stderr, "migrate-data: %s: the legacy database: "
-			    "%s\n", t->source, db_error(r->ldb));
+			    "%s\n", t->source, db_error(r->c.ldb));
 			free(after);
 			arena_free(&a);
 			return -1;
@@ -229,7 +226,7 @@ data_table(struct data_run *r, const struct legacy_table *t)
 		for (i = 0, n = 0; i < rows; i++) {
 			owner = db_opt(res, i, LEGACY_ROW_OWNER);
 			other = db_opt(res, i, LEGACY_ROW_OTHER);
-			e = owner != NULL ? legacy_map_by_clerk(&r->map, owner) :
+			e = owner != NULL ? legacy_map_by_clerk(&r->c.map, owner) :
 			    NULL;
 			if (owner != NULL && e == NULL) {
 				if (data_left_out(r, owner) == -1) {
@@ -239,7 +236,7 @@ data_table(struct data_run *r, const struct legacy_table *t)
 				}
 				continue;
 			}
-			oe = other != NULL ? legacy_map_by_clerk(&r->map, other) :
+			oe = other != NULL ? legacy_map_by_clerk(&r->c.map, other) :
 			    NULL;
 			if (n > 0) {
 				buf_putc(&b, ',');
@@ -261,15 +258,15 @@ data_table(struct data_run *r, const struct legacy_table *t)
 		}
 		buf_putc(&b, ']');
 		buf_putc(&list, '}');
-		if (n > 0 && r->o.dry_run) {
+		if (n > 0 && r->c.o.dry_run) {
 			const char *pp[3] = { r->origin, t->source,
 			    buf_str(&list) };
-			struct pg_result *pend = db_run_alone(r->db, &a, 1,
+			struct pg_result *pend = db_run_alone(r->c.db, &a, 1,
 			    SQL_LEGACY_PENDING, pp);
 
 			if (pend == NULL || db_rows(pend) != 1) {
 				fprintf(stderr, "migrate-data: %s: %s\n", t->source,
-				    db_error(r->db));
+				    db_error(r->c.db));
 				free(after);
 				arena_free(&a);
 				return -1;
@@ -292,7 +289,7 @@ data_table(struct data_run *r, const struct legacy_table *t)
 	free(after);
 	arena_free(&a);
 	data_report_left_out(r, t);
-	if (r->o.dry_run)
+	if (r->c.o.dry_run)
 		printf("migrate-data (dry run): %s: %ld read, %ld would be "
 		    "copied\n", t->source, r->read, r->would);
 	else
@@ -329,28 +326,21 @@ legacy_data_main(int argc, char **argv)
 	struct data_run r;
 	struct timespec t0;
 	size_t i;
-	int rc = 1;
+	int rc;
 
 	memset(&r, 0, sizeof(r));
-	if (legacy_args(argc, argv, LEGACY_ARG_LEGACY | LEGACY_ARG_DRY,
-	    &r.o) == -1)
-		return 2;
-	if (arena_init(&r.keep) == -1)
-		return 1;
-	if (legacy_map_read(&r.o, &r.map, &r.keep) == -1)
+	if ((rc = legacy_open(&r.c, argc, argv, LEGACY_ARG_LEGACY |
+	    LEGACY_ARG_DRY)) != 0)
 		goto out;
-	if ((r.ldb = legacy_connect(&r.o, r.o.legacy_url,
-	    "the legacy database")) == NULL ||
-	    (r.db = legacy_connect(&r.o, r.o.owner_url, "the database")) == NULL)
+	rc = 1;
+	if ((r.origin = legacy_origin(&r.c.o, r.c.ldb, &r.c.keep)) == NULL)
 		goto out;
-	if ((r.origin = legacy_origin(&r.o, r.ldb, &r.keep)) == NULL)
-		goto out;
-	r.reserved = data_reserved(&r.keep);
+	r.reserved = data_reserved(&r.c.keep);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < legacy_ntables; i++)
 		if (data_table(&r, &legacy_tables[i]) == -1)
 			goto out;
-	if (r.o.dry_run)
+	if (r.c.o.dry_run)
 		printf("migrate-data (dry run): %ld rows would be copied; nothing "
 		    "was written\n", r.total_would);
 	else
@@ -362,12 +352,7 @@ legacy_data_main(int argc, char **argv)
 		    "should be in the map and are not\n", r.missing);
 	rc = r.total_refused > 0 || r.missing > 0 ? 1 : 0;
 out:
-	legacy_map_close(&r.map);
 	free(r.out);
-	if (r.ldb != NULL)
-		db_free(r.ldb);
-	if (r.db != NULL)
-		db_free(r.db);
-	arena_free(&r.keep);
+	legacy_close(&r.c);
 	return rc;
 }

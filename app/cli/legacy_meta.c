@@ -25,10 +25,7 @@ static const char *const meta_steps[] = {
 };
 
 struct meta_run {
-	struct legacy_opts o;
-	struct legacy_map map;
-	struct arena	 keep;
-	struct db	*ldb, *db;
+	struct legacy_cmd c;
 	long		 users, unmapped, malformed, refused;
 	long		 roles, setups, complete, prefs;
 };
@@ -149,7 +146,7 @@ static void
 meta_batch(struct meta_run *r, struct arena *a, struct json_object **items,
     const char **clerk_ids, size_t n)
 {
-	enum sql_id id = r->o.dry_run ? SQL_LEGACY_META_PLAN :
+	enum sql_id id = r->c.o.dry_run ? SQL_LEGACY_META_PLAN :
 	    SQL_LEGACY_META_APPLY;
 	struct json_object *arr;
 	struct pg_result *res;
@@ -162,18 +159,18 @@ meta_batch(struct meta_run *r, struct arena *a, struct json_object **items,
 	for (k = 0; k < n; k++)
 		jsonh_push(arr, items[k]);
 	p[0] = jsonh_text(a, arr);
-	if ((res = db_run_alone(r->db, a, r->o.dry_run, id, p)) != NULL) {
+	if ((res = db_run_alone(r->c.db, a, r->c.o.dry_run, id, p)) != NULL) {
 		meta_changes(r, res);
 		return;
 	}
 	for (k = 0; k < n; k++) {
 		p[0] = arena_printf(a, "[%s]", jsonh_text(a, items[k]));
-		if ((res = db_run_alone(r->db, a, r->o.dry_run, id, p)) != NULL) {
+		if ((res = db_run_alone(r->c.db, a, r->c.o.dry_run, id, p)) != NULL) {
 			meta_changes(r, res);
 			continue;
 		}
 		fprintf(stderr, "migrate-metadata: %s: refused: %s\n",
-		    clerk_ids[k], db_error(r->db));
+		    clerk_ids[k], db_error(r->c.db));
 		r->refused++;
 	}
 }
@@ -196,9 +193,9 @@ meta_users(struct meta_run *r)
 		arena_free(&a);
 		return -1;
 	}
-	if ((res = db_run(r->ldb, &a, SQL_LEGACY_USERS, NULL)) == NULL) {
+	if ((res = db_run(r->c.ldb, &a, SQL_LEGACY_USERS, NULL)) == NULL) {
 		fprintf(stderr, "migrate-metadata: the legacy database: %s\n",
-		    db_error(r->ldb));
+		    db_error(r->c.ldb));
 		arena_free(&a);
 		arena_free(&b);
 		return -1;
@@ -206,7 +203,7 @@ meta_users(struct meta_run *r)
 	for (i = 0; i < db_rows(res); i++) {
 		r->users++;
 		id = db_val(res, i, LEGACY_USER_CLERK_ID);
-		if ((e = legacy_map_by_clerk(&r->map, id)) == NULL) {
+		if ((e = legacy_map_by_clerk(&r->c.map, id)) == NULL) {
 			r->unmapped++;
 			continue;
 		}
@@ -248,33 +245,23 @@ int
 legacy_meta_main(int argc, char **argv)
 {
 	struct meta_run r;
-	int rc = 1;
+	int rc;
 
 	memset(&r, 0, sizeof(r));
-	if (legacy_args(argc, argv, LEGACY_ARG_LEGACY | LEGACY_ARG_DRY,
-	    &r.o) == -1)
-		return 2;
-	if (arena_init(&r.keep) == -1)
-		return 1;
-	if (legacy_map_read(&r.o, &r.map, &r.keep) == -1 ||
-	    (r.ldb = legacy_connect(&r.o, r.o.legacy_url,
-	    "the legacy database")) == NULL ||
-	    (r.db = legacy_connect(&r.o, r.o.owner_url, "the database")) ==
-	    NULL || meta_users(&r) == -1)
+	if ((rc = legacy_open(&r.c, argc, argv, LEGACY_ARG_LEGACY |
+	    LEGACY_ARG_DRY)) != 0)
+		goto out;
+	rc = 1;
+	if (meta_users(&r) == -1)
 		goto out;
 	printf("migrate-metadata%s: %ld legacy users, %ld not in the map; "
 	    "%ld roles, %ld expert setups (%ld complete), %ld preferences %s; "
 	    "%ld with malformed metadata, %ld refused\n",
-	    r.o.dry_run ? " (dry run)" : "", r.users, r.unmapped, r.roles,
-	    r.setups, r.complete, r.prefs, r.o.dry_run ? "would change" :
+	    r.c.o.dry_run ? " (dry run)" : "", r.users, r.unmapped, r.roles,
+	    r.setups, r.complete, r.prefs, r.c.o.dry_run ? "would change" :
 	    "changed", r.malformed, r.refused);
 	rc = r.refused > 0 ? 1 : 0;
 out:
-	legacy_map_close(&r.map);
-	if (r.ldb != NULL)
-		db_free(r.ldb);
-	if (r.db != NULL)
-		db_free(r.db);
-	arena_free(&r.keep);
+	legacy_close(&r.c);
 	return rc;
 }

@@ -15,11 +15,7 @@
 #define VALIDATE_EXAMPLES	5
 
 struct validate_run {
-	struct legacy_opts o;
-	struct legacy_map map;
-	struct arena	 keep;
-	struct db	*ldb, *db;
-	struct workos	*w;
+	struct legacy_cmd c;
 	int		 failed;
 };
 
@@ -53,20 +49,20 @@ validate_cmp(const void *a, const void *b)
 static void
 validate_one_to_one(struct validate_run *r, struct arena *a)
 {
-	const char **ids = arena_alloc(a, (r->map.n + 1) * sizeof(*ids));
-	const char **orgs = arena_alloc(a, (r->map.n + 1) * sizeof(*orgs));
+	const char **ids = arena_alloc(a, (r->c.map.n + 1) * sizeof(*ids));
+	const char **orgs = arena_alloc(a, (r->c.map.n + 1) * sizeof(*orgs));
 	struct buf b;
 	long dup = 0;
 	size_t i;
 
 	buf_init(&b, a);
-	for (i = 0; i < r->map.n; i++) {
-		ids[i] = r->map.e[i].workos_user_id;
-		orgs[i] = r->map.e[i].workos_org_id;
+	for (i = 0; i < r->c.map.n; i++) {
+		ids[i] = r->c.map.e[i].workos_user_id;
+		orgs[i] = r->c.map.e[i].workos_org_id;
 	}
-	qsort(ids, r->map.n, sizeof(*ids), validate_cmp);
-	qsort(orgs, r->map.n, sizeof(*orgs), validate_cmp);
-	for (i = 1; i < r->map.n; i++) {
+	qsort(ids, r->c.map.n, sizeof(*ids), validate_cmp);
+	qsort(orgs, r->c.map.n, sizeof(*orgs), validate_cmp);
+	for (i = 1; i < r->c.map.n; i++) {
 		if (strcmp(ids[i], ids[i - 1]) == 0)
 			validate_example(&b, ++dup, ids[i]);
 		if (strcmp(orgs[i], orgs[i - 1]) == 0)
@@ -74,7 +70,7 @@ validate_one_to_one(struct validate_run *r, struct arena *a)
 	}
 	validate_line(r, dup == 0, "the map is one-to-one", dup == 0 ?
 	    arena_printf(a, "%zu entries, each Clerk user, address, WorkOS "
-	    "user and organization once", r->map.n) :
+	    "user and organization once", r->c.map.n) :
 	    arena_printf(a, "%ld WorkOS ids named twice: %s", dup, buf_str(&b)));
 }
 
@@ -89,20 +85,20 @@ validate_complete(struct validate_run *r, struct arena *a)
 	size_t inlegacy = 0;
 	int i;
 
-	if ((res = db_run(r->ldb, a, SQL_LEGACY_USERS, NULL)) == NULL) {
+	if ((res = db_run(r->c.ldb, a, SQL_LEGACY_USERS, NULL)) == NULL) {
 		fprintf(stderr, "validate: the legacy database: %s\n",
-		    db_error(r->ldb));
+		    db_error(r->c.ldb));
 		return -1;
 	}
 	buf_init(&miss, a);
 	buf_init(&out, a);
 	for (i = 0; i < db_rows(res); i++) {
 		id = db_val(res, i, LEGACY_USER_CLERK_ID);
-		if (legacy_map_by_clerk(&r->map, id) != NULL) {
+		if (legacy_map_by_clerk(&r->c.map, id) != NULL) {
 			inlegacy++;
 			continue;
 		}
-		why = legacy_left_out(a, &r->map, id,
+		why = legacy_left_out(a, &r->c.map, id,
 		    db_val(res, i, LEGACY_USER_EMAIL));
 		if (why == NULL)
 			validate_example(&miss, ++missing, id);
@@ -114,10 +110,10 @@ validate_complete(struct validate_run *r, struct arena *a)
 	    missing == 0 ? arena_printf(a, "%zu mapped, %ld left out by rule%s%s",
 	    inlegacy, left, left ? ": " : "", buf_str(&out)) :
 	    arena_printf(a, "%ld are not: %s", missing, buf_str(&miss)));
-	validate_line(r, inlegacy == r->map.n, "the map names legacy users only",
-	    inlegacy == r->map.n ? "all of them" : arena_printf(a, "%zu entries "
+	validate_line(r, inlegacy == r->c.map.n, "the map names legacy users only",
+	    inlegacy == r->c.map.n ? "all of them" : arena_printf(a, "%zu entries "
 	    "name Clerk users the legacy database does not have",
-	    r->map.n - inlegacy));
+	    r->c.map.n - inlegacy));
 	return 0;
 }
 
@@ -130,9 +126,9 @@ validate_map_json(struct validate_run *r, struct arena *a)
 
 	buf_init(&b, a);
 	buf_putc(&b, '[');
-	for (i = 0; i < r->map.n; i++)
+	for (i = 0; i < r->c.map.n; i++)
 		buf_printf(&b, "%s{\"u\":\"%s\",\"o\":\"%s\"}", i ? "," : "",
-		    r->map.e[i].workos_user_id, r->map.e[i].workos_org_id);
+		    r->c.map.e[i].workos_user_id, r->c.map.e[i].workos_org_id);
 	buf_putc(&b, ']');
 	return buf_str(&b);
 }
@@ -185,9 +181,9 @@ validate_counts(struct validate_run *r, struct arena *a, const char *origin)
 			p[0] = after;
 			p[1] = limit;
 			if (after == NULL ||
-			    (res = db_run(r->ldb, &page, t->read, p)) == NULL) {
+			    (res = db_run(r->c.ldb, &page, t->read, p)) == NULL) {
 				fprintf(stderr, "validate: the legacy database: %s\n",
-				    db_error(r->ldb));
+				    db_error(r->c.ldb));
 				free(after);
 				arena_free(&page);
 				return -1;
@@ -198,7 +194,7 @@ validate_counts(struct validate_run *r, struct arena *a, const char *origin)
 			for (i = 0, n = 0; i < rows; i++) {
 				owner = db_opt(res, i, LEGACY_ROW_OWNER);
 				if (owner != NULL &&
-				    legacy_map_by_clerk(&r->map, owner) == NULL) {
+				    legacy_map_by_clerk(&r->c.map, owner) == NULL) {
 					left++;
 					continue;
 				}
@@ -211,11 +207,11 @@ validate_counts(struct validate_run *r, struct arena *a, const char *origin)
 				const char *pp[3] = { origin, t->source,
 				    buf_str(&ids) };
 
-				if ((pend = db_run_alone(r->db, &page, 1,
+				if ((pend = db_run_alone(r->c.db, &page, 1,
 				    SQL_LEGACY_PENDING, pp)) == NULL ||
 				    db_rows(pend) != 1) {
 					fprintf(stderr, "validate: the database: "
-					    "%s\n", db_error(r->db));
+					    "%s\n", db_error(r->c.db));
 					free(after);
 					arena_free(&page);
 					return -1;
@@ -256,7 +252,7 @@ validate_workos(struct validate_run *r, struct arena *a)
 	size_t i, j, n;
 	int attempt;
 
-	if (r->o.skip_workos) {
+	if (r->c.o.skip_workos) {
 		validate_line(r, 1, "every user owns his organization in WorkOS",
 		    "not checked (--skip-workos)");
 		return;
@@ -264,16 +260,16 @@ validate_workos(struct validate_run *r, struct arena *a)
 	if (arena_init(&call) == -1)
 		return;
 	buf_init(&bad, a);
-	for (i = 0; i < r->map.n; i++) {
-		e = &r->map.e[i];
+	for (i = 0; i < r->c.map.n; i++) {
+		e = &r->c.map.e[i];
 		for (attempt = 1; ; attempt++) {
 			arena_reset(&call);
-			err = workos_memberships_by_user(r->w, &call,
+			err = workos_memberships_by_user(r->c.w, &call,
 			    e->workos_user_id, &ms, &n);
 			if ((err != WORKOS_UNAVAILABLE &&
 			    err != WORKOS_RATE_LIMITED) || attempt == LEGACY_ATTEMPTS)
 				break;
-			legacy_workos_wait(r->w, "validate", attempt);
+			legacy_workos_wait(r->c.w, "validate", attempt);
 		}
 		for (j = 0; err == WORKOS_OK && j < n; j++)
 			if (strcmp(ms[j].organization_id, e->workos_org_id) == 0 &&
@@ -285,11 +281,11 @@ validate_workos(struct validate_run *r, struct arena *a)
 			    "no owner membership of his organization"));
 		if ((i + 1) % 500 == 0)
 			fprintf(stderr, "validate: WorkOS: %zu of %zu users\n",
-			    i + 1, r->map.n);
+			    i + 1, r->c.map.n);
 	}
 	arena_free(&call);
 	validate_line(r, nbad == 0, "every user owns his organization in WorkOS",
-	    nbad == 0 ? arena_printf(a, "%zu users", r->map.n) :
+	    nbad == 0 ? arena_printf(a, "%zu users", r->c.map.n) :
 	    arena_printf(a, "%ld do not: %s", nbad, buf_str(&bad)));
 }
 
@@ -311,8 +307,8 @@ validate_all(struct validate_run *r)
 	memset(&l, 0, sizeof(l));
 	l.r = r;
 	l.a = &a;
-	if (db_transact(r->db, NULL, 1, validate_local_tx, &l) == -1) {
-		fprintf(stderr, "validate: the database: %s\n", db_error(r->db));
+	if (db_transact(r->c.db, NULL, 1, validate_local_tx, &l) == -1) {
+		fprintf(stderr, "validate: the database: %s\n", db_error(r->c.db));
 		goto out;
 	}
 	buf_init(&b, &a);
@@ -321,14 +317,14 @@ validate_all(struct validate_run *r)
 		validate_example(&b, i + 1, arena_printf(&a, "%s (%s)",
 		    db_val(l.map, i, 0), db_val(l.map, i, 1)));
 	validate_line(r, nbad == 0, "every mapped user owns his organization "
-	    "here", nbad == 0 ? arena_printf(&a, "%zu users", r->map.n) :
+	    "here", nbad == 0 ? arena_printf(&a, "%zu users", r->c.map.n) :
 	    arena_printf(&a, "%ld do not: %s", nbad, buf_str(&b)));
 	validate_workos(r, &a);
 	for (i = 0; i < db_rows(l.checks); i++)
 		validate_line(r, db_bool(l.checks, i, LEGACY_CHECK_OK),
 		    db_val(l.checks, i, LEGACY_CHECK_NAME),
 		    db_val(l.checks, i, LEGACY_CHECK_DETAIL));
-	if ((origin = legacy_origin(&r->o, r->ldb, &a)) == NULL ||
+	if ((origin = legacy_origin(&r->c.o, r->c.ldb, &a)) == NULL ||
 	    validate_counts(r, &a, origin) == -1)
 		goto out;
 	rc = 0;
@@ -340,42 +336,25 @@ out:
 int
 legacy_validate_main(int argc, char **argv)
 {
-	struct workos_config wc;
 	struct validate_run r;
-	int rc = 1;
+	int rc;
 
 	memset(&r, 0, sizeof(r));
-	if (legacy_args(argc, argv, LEGACY_ARG_LEGACY | LEGACY_ARG_SKIP_WORKOS,
-	    &r.o) == -1)
-		return 2;
-	if (!r.o.skip_workos && legacy_workos_config(&wc) == -1)
-		return 2;
-	if (arena_init(&r.keep) == -1)
-		return 1;
-	if (legacy_map_read(&r.o, &r.map, &r.keep) == -1) {
-		validate_line(&r, 0, "the map is one-to-one", "it cannot be read "
-		    "as one (above)");
+	if ((rc = legacy_open(&r.c, argc, argv, LEGACY_ARG_LEGACY |
+	    LEGACY_ARG_SKIP_WORKOS | LEGACY_OPEN_WORKOS)) != 0) {
+		if (rc == 1 && !r.c.map_read)
+			validate_line(&r, 0, "the map is one-to-one", "it cannot "
+			    "be read as one (above)");
 		goto out;
 	}
-	if ((r.ldb = legacy_connect(&r.o, r.o.legacy_url,
-	    "the legacy database")) == NULL ||
-	    (r.db = legacy_connect(&r.o, r.o.owner_url, "the database")) ==
-	    NULL || (!r.o.skip_workos && (r.w = workos_new(&wc)) == NULL))
-		goto out;
+	rc = 1;
 	if (validate_all(&r) == -1)
 		goto out;
 	printf("validate: %s\n", r.failed == 0 ? "every check holds" :
-	    r.failed == 1 ? "1 check failed" : arena_printf(&r.keep,
+	    r.failed == 1 ? "1 check failed" : arena_printf(&r.c.keep,
 	    "%d checks failed", r.failed));
 	rc = r.failed == 0 ? 0 : 1;
 out:
-	legacy_map_close(&r.map);
-	if (r.ldb != NULL)
-		db_free(r.ldb);
-	if (r.db != NULL)
-		db_free(r.db);
-	if (r.w != NULL)
-		workos_free(r.w);
-	arena_free(&r.keep);
+	legacy_close(&r.c);
 	return rc;
 }
