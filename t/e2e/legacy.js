@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const tap = require('../lib/tap');
-const { env, SRCDIR, waitFor } = require('../lib/stack');
+const { env, SRCDIR, waitFor, exited } = require('../lib/stack');
 const workosproxy = require('../lib/workosproxy');
 const { workos, sql, lit } = require('../lib/signin');
 const legacy = require('../lib/legacy');
@@ -137,7 +137,7 @@ tap.run(async () => {
 		await waitFor(() => fs.existsSync(kmap) && (fs.readFileSync(kmap, 'utf8').match(/clerkUserId/g) || []).length >= 25,
 			60000, 'half the users imported');
 		child.kill('SIGKILL');
-		await new Promise((resolve) => child.on('exit', resolve));
+		await exited(child);
 		const half = (fs.readFileSync(kmap, 'utf8').match(/clerkUserId/g) || []).length;
 		r = await run(k, kmap, [], WORKOS_API_BASE, KILL_KEY);
 		tap.is(r.status, 0, `killed after ${half} users, run again: exit 0`);

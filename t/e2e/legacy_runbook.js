@@ -13,7 +13,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const tap = require('../lib/tap');
-const { env, SRCDIR, waitFor } = require('../lib/stack');
+const { env, SRCDIR, waitFor, exited } = require('../lib/stack');
 const { workos, sql, lit } = require('../lib/signin');
 const legacy = require('../lib/legacy');
 
@@ -254,9 +254,9 @@ tap.run(async () => {
 			AND query LIKE '%legacy_imports%'`) !== '0', 20000, 'migrate-data waiting at meetings');
 		tap.ok(held, 'migrate-data is held at meetings');
 		child.kill('SIGKILL');
-		await new Promise((resolve) => child.on('exit', resolve));
+		await exited(child);
 		lock.stdin.end('ROLLBACK;\n');
-		await new Promise((resolve) => lock.on('exit', resolve));
+		await exited(lock);
 		tap.is(localRows(k, 'events'), 2 * kexperts, '... killed: the tables before it copied');
 		tap.is(localRows(k, 'meetings'), 0, '... and nothing of meetings');
 		r = await eleva(['migrate-data', ...kdb]);

@@ -68,6 +68,14 @@ async function waitFor(cond, ms, what) {
 	return false;
 }
 
+// A child process's end (its exit code, or the signal that ended it), also
+// when it ended before anyone asked: a test killing a child that already
+// crashed must go on, not wait for an 'exit' that was emitted already.
+function exited(child) {
+	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? child.signalCode);
+	return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+}
+
 // Private pools' directories: removed when the test file passes, kept for
 // reading when it fails.
 const poolDirs = [];
@@ -163,4 +171,4 @@ function load(url, concurrency) {
 	};
 }
 
-module.exports = { SRCDIR, env, get, sleep, children, alive, freePort, waitFor, startPool, load };
+module.exports = { SRCDIR, env, get, sleep, children, alive, freePort, waitFor, exited, startPool, load };
