@@ -63,6 +63,7 @@ static const struct config_opt config_opts[] = {
 	{ "booking-limit-address", "ELEVA_BOOKING_LIMIT_ADDRESS", CONFIG_INT, OFF(booking_limit_address), 0, 1000000 },
 	{ "booking-limit-ip", "ELEVA_BOOKING_LIMIT_IP", CONFIG_INT, OFF(booking_limit_ip), 0, 1000000 },
 	{ "webhook-secret", "WEBHOOK_SECRET", CONFIG_SECRET, OFF(webhook_secret), 0, 0 },
+	{ "workos-webhook-secret", "WORKOS_WEBHOOK_SECRET", CONFIG_SECRET, OFF(workos_webhook_secret), 0, 0 },
 	{ "identity-key", "ELEVA_IDENTITY_KEY", CONFIG_SECRET, OFF(identity_key), 0, 0 },
 };
 
@@ -83,7 +84,7 @@ const char config_usage[] =
 "Each flag can also be given as an environment variable: ELEVA_LISTEN,\n"
 "ELEVA_WORKERS, ... (DATABASE_URL, APP_BASE_URL, WORKOS_*, SESSION_* as\n"
 "named in the README).  Secrets (WORKOS_API_KEY, SESSION_KEYS,\n"
-"WEBHOOK_SECRET, ELEVA_IDENTITY_KEY) belong in\n"
+"WEBHOOK_SECRET, WORKOS_WEBHOOK_SECRET, ELEVA_IDENTITY_KEY) belong in\n"
 "the environment, not on a command line.\n";
 
 static int

@@ -52,6 +52,7 @@ struct config {
 	 * refused with 503.  Never logged.
 	 */
 	const char	*webhook_secret;
+	const char	*workos_webhook_secret;	/* WorkOS's, for its events */
 
 	/*
 	 * ELEVA_IDENTITY_KEY: comma-separated keys, newest first; the first

@@ -314,6 +314,16 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    LIMIT $2::int) },
 	[SQL_SET_USER_ROLE] = { "set_user_role", 2, 1, 0,
 	    SQL(SELECT app.set_user_role($1, $2)) },
+	[SQL_WORKOS_EVENT] = { "workos_event", 6, WORKOS_EVENT__COLS, 0,
+	    SQL(SELECT e.outcome, e.detail
+	    FROM app.workos_event($1, $2, $3, $4, $5::bigint, $6) e) },
+	[SQL_ADMIN_WEBHOOKS] = { "admin_webhooks", 1, ADMIN_WEBHOOK__COLS, 0,
+	    SQL(SELECT e.id, e.event, e.object_id,
+	    to_char(e.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
+	    to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
+	    e.outcome, e.detail
+	    FROM public.workos_events e
+	    ORDER BY e.received_at DESC, e.id DESC LIMIT $1::integer) },
 
 /*
  * The audit log (domain/audit_log.c).  The list is the page and the

@@ -62,6 +62,9 @@ enum sql_id {
 	SQL_ADMIN_SETUP_RESET,
 	SQL_ADMIN_USERS,
 	SQL_SET_USER_ROLE,
+	/* WorkOS's events (pages/webhooks_workos.c, pages/admin_webhooks.c). */
+	SQL_WORKOS_EVENT,
+	SQL_ADMIN_WEBHOOKS,
 	/* The public pages (pages/handle.c, pages/handle_event.c). */
 	SQL_EXPERT_PUBLIC,
 	SQL_EXPERT_EVENTS,
@@ -569,6 +572,30 @@ enum {
 #define SQL_STATE_OWN_ROLE	"ELOWN"	/* one's own role */
 #define SQL_STATE_SUPERADMIN	"ELSUP"	/* administrators: a superadmin's */
 #define SQL_STATE_NO_USER	"ELNUS"	/* no such user */
+
+/*
+ * SQL_WORKOS_EVENT: app.workos_event($1 event id, $2 type, $3 data as JSON
+ * text, $4 created_at, $5 expiry in Unix seconds, $6 the app's MAC over the
+ * five, db_sign "workos_event") (sql/0020): what became of it.  Malformed
+ * data is refused with SQLSTATE 22023.
+ */
+enum {
+	WORKOS_EVENT_OUTCOME,	/* applied, kept, stale, duplicate, ignored */
+	WORKOS_EVENT_DETAIL,
+	WORKOS_EVENT__COLS
+};
+
+/*
+ * SQL_ADMIN_WEBHOOKS, $1 at most this many: the WorkOS events taken, the
+ * newest first (platform admins: RLS).
+ */
+enum {
+	ADMIN_WEBHOOK_ID, ADMIN_WEBHOOK_EVENT, ADMIN_WEBHOOK_OBJECT,
+	ADMIN_WEBHOOK_RECEIVED,		/* YYYY-MM-DD HH:MM:SS, UTC */
+	ADMIN_WEBHOOK_CREATED,		/* WorkOS's, the same */
+	ADMIN_WEBHOOK_OUTCOME, ADMIN_WEBHOOK_DETAIL,
+	ADMIN_WEBHOOK__COLS
+};
 
 /*
  * The legacy migration (cli/legacy*.c, sql/0019_legacy.sql), as the owner.

@@ -49,6 +49,9 @@ const struct route routes[LINK__N] = {
 	[LINK_WEBHOOKS_SETUP] = { "/webhooks/setup", "webhooks_setup",
 		ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_TX,
 		NULL,				page_webhooks_setup_post },
+	[LINK_WEBHOOKS_WORKOS] = { "/webhooks/workos", "webhooks_workos",
+		ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_TX,
+		NULL,				page_webhooks_workos_post },
 	[LINK_SETTINGS_SECURITY] = { "/settings/security", "settings_security",
 		ROUTE_AUTH,
 		page_settings_security_get,	page_settings_security_post },
@@ -86,6 +89,8 @@ const struct route routes[LINK__N] = {
 	[LINK_ADMIN_USER_ROLE] = { "/admin/users/:id/role", "admin_user_role",
 		ROUTE_ADMIN,
 		NULL,				page_admin_user_role_post },
+	[LINK_ADMIN_WEBHOOKS] = { "/admin/webhooks", "admin_webhooks", ROUTE_ADMIN,
+		page_admin_webhooks_get,	NULL },
 	[LINK_AUDIT] = { "/audit",	"audit",		ROUTE_AUTH,
 		page_audit_get,			NULL },
 	/* Records each download: commits before its last chunk (pages/audit_export.c). */

@@ -25,6 +25,7 @@ enum link {
 	LINK_SETUP_AVAILABILITY,
 	LINK_SETUP_EVENTS,
 	LINK_WEBHOOKS_SETUP,
+	LINK_WEBHOOKS_WORKOS,
 	LINK_SETTINGS_SECURITY,
 	LINK_SETTINGS_SECURITY_RESET,
 	LINK_SETTINGS_SECURITY_SIGN_OUT_EVERYWHERE,
@@ -37,6 +38,7 @@ enum link {
 	LINK_ADMIN_AUDIT,
 	LINK_ADMIN_USERS,
 	LINK_ADMIN_USER_ROLE,
+	LINK_ADMIN_WEBHOOKS,
 	LINK_AUDIT,
 	LINK_AUDIT_EXPORT,
 	LINK_HANDLE,
@@ -101,6 +103,8 @@ int	page_setup_availability_post(struct ctx *);
 int	page_setup_events_get(struct ctx *);
 int	page_setup_events_post(struct ctx *);
 int	page_webhooks_setup_post(struct ctx *);
+int	page_webhooks_workos_post(struct ctx *);
+int	page_admin_webhooks_get(struct ctx *);
 int	page_admin_audit_get(struct ctx *);
 int	page_admin_users_get(struct ctx *);
 int	page_admin_user_role_post(struct ctx *);

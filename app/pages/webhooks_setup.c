@@ -1,12 +1,11 @@
 /* pages/webhooks_setup: POST /webhooks/setup — a provider reports an external setup step, signed with WEBHOOK_SECRET. */
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "lib/arena.h"
-#include "lib/crypt.h"
 #include "lib/jsonh.h"
 #include "lib/log.h"
+#include "lib/sig.h"
 #include "core/config.h"
 #include "core/ctx.h"
 #include "core/db.h"
@@ -44,29 +43,17 @@ webhook_answer(struct ctx *c, int status, const char *key, const char *value)
 static const char *
 webhook_verify(struct ctx *c, const char **sig_hex)
 {
-	const char *secret = c->app->cfg->webhook_secret;
-	const char *ts = req_header(c->req, "x-eleva-timestamp");
 	const char *sig = req_header(c->req, "x-eleva-signature");
-	char want[65], *end;
-	long long t, now = (long long)time(NULL);
-	const char *prefix;
+	const char *why;
 
-	if (ts == NULL || sig == NULL)
-		return "no signature or timestamp header";
-	t = strtoll(ts, &end, 10);
-	if (*ts == '\0' || *end != '\0' || t <= 0)
-		return "malformed timestamp";
-	if (t < now - WEBHOOK_WINDOW || t > now + WEBHOOK_WINDOW)
-		return "timestamp outside the replay window";
-	if (strncmp(sig, WEBHOOK_SIG_PREFIX, strlen(WEBHOOK_SIG_PREFIX)) != 0)
-		return "malformed signature";
+	if (sig == NULL || strncmp(sig, WEBHOOK_SIG_PREFIX,
+	    strlen(WEBHOOK_SIG_PREFIX)) != 0)
+		return "no or malformed signature header";
 	sig += strlen(WEBHOOK_SIG_PREFIX);
-	prefix = arena_printf(c->arena, "%s.", ts);
-	if (crypt_hmac_hex(secret, prefix, strlen(prefix), c->req->body,
-	    c->req->body_len, want) == -1)
-		return "cannot compute the signature";
-	if (!crypt_equal(want, sig))
-		return "signature mismatch";
+	if ((why = sig_check(c->arena, c->app->cfg->webhook_secret,
+	    req_header(c->req, "x-eleva-timestamp"), sig, c->req->body,
+	    c->req->body_len, (long long)time(NULL), WEBHOOK_WINDOW)) != NULL)
+		return why;
 	*sig_hex = sig;
 	return NULL;
 }

@@ -216,11 +216,12 @@ stack_wait_http() {
 	stack_die "$5"
 }
 
-# stack_session_keys BIN: a fresh session key, webhook secret and identity
-# key for this stack (before stack_migrate, which installs the last).
+# stack_session_keys BIN: a fresh session key, webhook secrets (ours, and
+# the one WorkOS signs its events with) and identity key for this stack (before stack_migrate, which installs the last).
 stack_session_keys() {
 	SESSION_KEYS=$("$1" keygen) || stack_die "eleva keygen failed"
 	WEBHOOK_SECRET=$("$1" keygen) || stack_die "eleva keygen failed"
+	WORKOS_WEBHOOK_SECRET=$("$1" keygen) || stack_die "eleva keygen failed"
 	ELEVA_IDENTITY_KEY=$("$1" keygen) || stack_die "eleva keygen failed"
 }
 
@@ -240,7 +241,7 @@ stack_pool_start() {
 	[ -n "$STACK_WEB_USER" ] && group_flags=(--socket-group "$STACK_WEB_USER" --user "$STACK_WEB_USER")
 	DATABASE_URL=$DATABASE_URL APP_BASE_URL=$APP_URL SESSION_KEYS=$SESSION_KEYS \
 	    WEBHOOK_SECRET=$WEBHOOK_SECRET ELEVA_IDENTITY_KEY=$ELEVA_IDENTITY_KEY \
-	    WORKOS_API_BASE=$WORKOS_API_BASE WORKOS_API_KEY=$WORKOS_API_KEY \
+	    WORKOS_WEBHOOK_SECRET=$WORKOS_WEBHOOK_SECRET WORKOS_API_BASE=$WORKOS_API_BASE WORKOS_API_KEY=$WORKOS_API_KEY \
 	    WORKOS_CLIENT_ID=$WORKOS_CLIENT_ID ELEVA_DEMO_ACCOUNTS=1 \
 	    "$bin" serve --listen "unix:$ELEVA_SOCKET" --root "$STACK_ROOT" \
 	    "${group_flags[@]}" "$@" >>"$STACK_VAR/log/eleva.log" 2>&1 &
@@ -319,6 +320,7 @@ stack_write_env() {
 	WORKOS_CLIENT_ID=$WORKOS_CLIENT_ID
 	SESSION_KEYS=$SESSION_KEYS
 	WEBHOOK_SECRET=$WEBHOOK_SECRET
+	WORKOS_WEBHOOK_SECRET=$WORKOS_WEBHOOK_SECRET
 	ELEVA_IDENTITY_KEY=$ELEVA_IDENTITY_KEY
 	ENV
 }

@@ -3,10 +3,11 @@
 -- every public table but schema_migrations, the policies, the triggers, and
 -- a role that is no superuser, no BYPASSRLS, owns nothing and has no DDL
 -- (nor any privilege on schema_migrations, webhook_deliveries, leases,
--- rate_limits, identity_keys and the audit chains' heads and prunes).
+-- rate_limits, identity_keys, the audit chains' heads and prunes, and
+-- workos_objects).
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(60);
+SELECT plan(63);
 
 -- Tables -------------------------------------------------------------------
 
@@ -16,7 +17,7 @@ SELECT tables_are('public', ARRAY['organizations', 'users', 'user_org_membership
     'slot_reservations', 'records', 'payment_transfers', 'audit_logs',
     'audit_log_exports', 'audit_stats', 'webhook_deliveries', 'ended_sessions', 'leases', 'session_refreshes',
     'identity_keys', 'rate_limits', 'audit_chain_heads', 'audit_prunes', 'account_deletions',
-    'legacy_imports', 'schema_migrations'],
+    'legacy_imports', 'workos_events', 'workos_objects', 'schema_migrations'],
     'public holds the tenant tables, categories, webhook_deliveries and schema_migrations, nothing else');
 
 SELECT is_empty($$
@@ -28,8 +29,8 @@ $$, 'RLS is enabled and forced on every public table but schema_migrations');
 
 SELECT is((SELECT count(*)::int FROM pg_catalog.pg_class c
 	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
-	AND c.relrowsecurity AND c.relforcerowsecurity), 29,
-    '... which are 29 tables (the check above is not vacuous)');
+	AND c.relrowsecurity AND c.relforcerowsecurity), 31,
+    '... which are 31 tables (the check above is not vacuous)');
 
 SELECT is_empty($$
 	SELECT c.relname FROM pg_catalog.pg_class c
@@ -49,14 +50,20 @@ $$, 'the app role has no privilege at all on webhook_deliveries (only app.setup_
 SELECT is_empty($$
 	SELECT t || ' ' || p.priv FROM unnest(ARRAY['public.leases', 'public.rate_limits', 'public.identity_keys',
 	    'public.audit_chain_heads', 'public.audit_prunes', 'public.account_deletions',
-	    'public.legacy_imports']) t,
+	    'public.legacy_imports', 'public.workos_objects']) t,
 	    unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p (priv)
 	WHERE has_table_privilege(t, p.priv)
 	OR (p.priv IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES') AND has_any_column_privilege(t, p.priv))
 $$, 'the app role has no privilege at all on leases, rate_limits, identity_keys, audit_chain_heads, '
-    'audit_prunes, account_deletions and legacy_imports (only app.lease_take and app.lease_release use the '
-    'first, app.rate_take the second, app.enter and app.current_user_id the third, the audit trigger and the '
-    'owner''s tools the next two, the privacy functions the sixth, eleva legacy the last)');
+    'audit_prunes, account_deletions, legacy_imports and workos_objects (only app.lease_take and '
+    'app.lease_release use the first, app.rate_take the second, app.enter and app.current_user_id the third, '
+    'the audit trigger and the owner''s tools the next two, the privacy functions the sixth, eleva legacy '
+    'the seventh, app.workos_event the last)');
+
+SELECT is(ARRAY(SELECT p.priv FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE',
+	    'REFERENCES', 'TRIGGER']) p (priv)
+	WHERE has_table_privilege('public.workos_events', p.priv)),
+    ARRAY['SELECT'], 'the app role only reads workos_events (app.workos_event writes it)');
 
 -- Policies, pinned: a new or renamed policy must show up here. -------------
 
@@ -83,6 +90,8 @@ SELECT policies_are('public', 'audit_logs', ARRAY['owner_all', 'member_read', 's
 SELECT policies_are('public', 'audit_log_exports', ARRAY['owner_all', 'manager_all']);
 SELECT policies_are('public', 'audit_stats', ARRAY['owner_all', 'member_read']);
 SELECT policies_are('public', 'webhook_deliveries', ARRAY['owner_all']);
+SELECT policies_are('public', 'workos_events', ARRAY['owner_all', 'admin_read']);
+SELECT policies_are('public', 'workos_objects', ARRAY['owner_all']);
 SELECT policies_are('public', 'ended_sessions', ARRAY['owner_all', 'self_all']);
 SELECT policies_are('public', 'leases', ARRAY['owner_all']);
 SELECT policies_are('public', 'rate_limits', ARRAY['owner_all']);
@@ -144,7 +153,7 @@ SELECT is(ARRAY(SELECT p.proname::text FROM pg_catalog.pg_proc p
     'is_org_member', 'is_own_event_write', 'is_platform_admin', 'is_published_expert',
     'lease_release', 'lease_take', 'my_bookings', 'personal_data',
     'provision_user', 'public_schedule', 'rate_take', 'register_guest', 'reset_expert_setup',
-    'set_user_role', 'setup_webhook', 'sign_in_provision', 'slot_state'],
+    'set_user_role', 'setup_webhook', 'sign_in_provision', 'slot_state', 'workos_event'],
     'the app role may execute exactly the expected SECURITY DEFINER functions');
 SELECT is(has_function_privilege('app.audit_write(text, uuid, text, text, text, jsonb, jsonb, jsonb)', 'EXECUTE'),
     false, '... not app.audit_write, the internal audit entry point');
