@@ -73,11 +73,11 @@ CREATE TABLE public.workos_objects (
 	deleted boolean NOT NULL DEFAULT false,
 	data jsonb NOT NULL,
 	-- A membership's pair.
-	user_id text,
-	org_id text
+	pair_user text,
+	pair_org text
 );
-CREATE INDEX workos_objects_user_idx ON public.workos_objects (user_id) WHERE user_id IS NOT NULL;
-CREATE INDEX workos_objects_org_idx ON public.workos_objects (org_id) WHERE org_id IS NOT NULL;
+CREATE INDEX workos_objects_user_idx ON public.workos_objects (pair_user) WHERE pair_user IS NOT NULL;
+CREATE INDEX workos_objects_org_idx ON public.workos_objects (pair_org) WHERE pair_org IS NOT NULL;
 
 SELECT app.private_table('public.workos_events');
 SELECT app.private_table('public.workos_objects');
@@ -134,7 +134,7 @@ BEGIN
 		RETURN;
 	END IF;
 	SELECT x.data INTO m FROM public.workos_objects x
-	WHERE x.user_id = p_user AND x.org_id = p_org AND NOT x.deleted
+	WHERE x.pair_user = p_user AND x.pair_org = p_org AND NOT x.deleted
 	ORDER BY x.version DESC, x.id DESC LIMIT 1;
 	IF m IS NULL THEN
 		DELETE FROM public.user_org_memberships
@@ -171,8 +171,8 @@ BEGIN
 	outcome := 'applied';
 	SELECT * INTO obj FROM public.workos_objects w WHERE w.id = p_id;
 	IF p_id LIKE 'om\_%' THEN
-		PERFORM app.workos_sync_pair(obj.user_id, obj.org_id);
-		detail := 'membership of ' || obj.user_id || ' in ' || obj.org_id;
+		PERFORM app.workos_sync_pair(obj.pair_user, obj.pair_org);
+		detail := 'membership of ' || obj.pair_user || ' in ' || obj.pair_org;
 		RETURN;
 	END IF;
 	IF p_id LIKE 'user\_%' THEN
@@ -203,9 +203,9 @@ BEGIN
 			    (EXCLUDED.email, EXCLUDED.first_name, EXCLUDED.last_name);
 			detail := 'user ' || v_email;
 		END IF;
-		FOR p IN SELECT DISTINCT o.user_id, o.org_id FROM public.workos_objects o
-		    WHERE o.user_id = p_id ORDER BY 1, 2 LOOP
-			PERFORM app.workos_sync_pair(p.user_id, p.org_id);
+		FOR p IN SELECT DISTINCT o.pair_user, o.pair_org FROM public.workos_objects o
+		    WHERE o.pair_user = p_id ORDER BY 1, 2 LOOP
+			PERFORM app.workos_sync_pair(p.pair_user, p.pair_org);
 		END LOOP;
 		RETURN;
 	END IF;
@@ -229,9 +229,9 @@ BEGIN
 		UPDATE public.organizations SET name = v_name WHERE id = v_org AND name <> v_name;
 		detail := 'organization ' || v_name;
 	END IF;
-	FOR p IN SELECT DISTINCT o.user_id, o.org_id FROM public.workos_objects o
-	    WHERE o.org_id = p_id ORDER BY 1, 2 LOOP
-		PERFORM app.workos_sync_pair(p.user_id, p.org_id);
+	FOR p IN SELECT DISTINCT o.pair_user, o.pair_org FROM public.workos_objects o
+	    WHERE o.pair_org = p_id ORDER BY 1, 2 LOOP
+		PERFORM app.workos_sync_pair(p.pair_user, p.pair_org);
 	END LOOP;
 END
 $$;
@@ -275,7 +275,7 @@ BEGIN
 		PERFORM app.require_match(v_org, '^org_[A-Za-z0-9]{1,64}$', 'data.organization_id');
 		-- WorkOS never moves a membership to another pair: refused.
 		IF EXISTS (SELECT 1 FROM public.workos_objects w WHERE w.id = v_obj
-		    AND (w.user_id, w.org_id) <> (v_user, v_org)) THEN
+		    AND (w.pair_user, w.pair_org) <> (v_user, v_org)) THEN
 			RAISE EXCEPTION 'membership % names another user or organization', v_obj
 			    USING ERRCODE = '22023';
 		END IF;
@@ -291,8 +291,8 @@ BEGIN
 		PERFORM app.workos_lock(v_user);
 		PERFORM app.workos_lock(v_org);
 	ELSIF v_kind = 'organization' THEN
-		PERFORM app.workos_lock(l.user_id) FROM (SELECT DISTINCT w.user_id
-		    FROM public.workos_objects w WHERE w.org_id = v_obj ORDER BY 1) l;
+		PERFORM app.workos_lock(l.pair_user) FROM (SELECT DISTINCT w.pair_user
+		    FROM public.workos_objects w WHERE w.pair_org = v_obj ORDER BY 1) l;
 	END IF;
 	PERFORM app.workos_lock(v_obj);
 	IF EXISTS (SELECT 1 FROM public.workos_events e WHERE e.id = p_id) THEN
@@ -307,11 +307,11 @@ BEGIN
 		detail := CASE WHEN cur.deleted THEN 'the object is deleted'
 		    ELSE 'a newer state is here (' || cur.version || ')' END;
 	ELSE
-		INSERT INTO public.workos_objects AS o (id, version, deleted, data, user_id, org_id)
+		INSERT INTO public.workos_objects AS o (id, version, deleted, data, pair_user, pair_org)
 		VALUES (v_obj, v_version, v_action = 'deleted', p_data, v_user, v_org)
 		ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version,
 		    deleted = EXCLUDED.deleted, data = EXCLUDED.data,
-		    user_id = EXCLUDED.user_id, org_id = EXCLUDED.org_id;
+		    pair_user = EXCLUDED.pair_user, pair_org = EXCLUDED.pair_org;
 		SELECT s.outcome, s.detail INTO outcome, detail FROM app.workos_sync_object(v_obj) s;
 	END IF;
 	INSERT INTO public.workos_events (id, event, object_id, created_at, outcome, detail)
