@@ -48,7 +48,8 @@ sig_parse(struct arena *a, const char *header, struct sig_header *h)
 
 const char *
 sig_check(struct arena *a, const char *secret, const char *ts,
-    const char *hex, const char *body, size_t len, long long now, int window)
+    const char *mid, const char *hex, const char *body, size_t len,
+    long long now, int window)
 {
 	char want[65];
 	const char *prefix, *d;
@@ -65,7 +66,8 @@ sig_check(struct arena *a, const char *secret, const char *ts,
 		t /= 1000;
 	if (t < now - window || t > now + window)
 		return "timestamp outside the replay window";
-	prefix = arena_printf(a, "%s.", ts);
+	prefix = mid != NULL ? arena_printf(a, "%s.%s.", ts, mid) :
+	    arena_printf(a, "%s.", ts);
 	if (crypt_hmac_hex(secret, prefix, strlen(prefix), body, len,
 	    want) == -1)
 		return "cannot compute the signature";
@@ -83,8 +85,8 @@ sig_check_header(struct arena *a, const char *secret,
 	size_t i;
 
 	for (i = 0; i < h->n; i++)
-		if ((why = sig_check(a, secret, h->ts, h->v1[i], body, len,
-		    now, window)) == NULL)
+		if ((why = sig_check(a, secret, h->ts, NULL, h->v1[i], body,
+		    len, now, window)) == NULL)
 			return NULL;
 	return why;
 }

@@ -26,14 +26,16 @@ int		 sig_parse(struct arena *a, const char *header,
 		    struct sig_header *h);
 
 /*
- * Check that hex is the HMAC-SHA256 under secret of ts "." body[0..len),
- * with ts a decimal time within window seconds of now: Unix seconds, or
- * milliseconds when it has 13 digits or more (WorkOS sends milliseconds,
- * its emulator seconds).  NULL when genuine, else why not, for the log.
+ * Check that hex is the HMAC-SHA256 under secret of ts "." body[0..len)
+ * (ts "." mid "." body when mid is not NULL: a delivery id signed with
+ * the body), with ts a decimal time within window seconds of now: Unix
+ * seconds, or milliseconds when it has 13 digits or more (WorkOS sends
+ * milliseconds, its emulator seconds).  NULL when genuine, else why not,
+ * for the log.
  */
 const char	*sig_check(struct arena *a, const char *secret, const char *ts,
-		    const char *hex, const char *body, size_t len,
-		    long long now, int window);
+		    const char *mid, const char *hex, const char *body,
+		    size_t len, long long now, int window);
 
 /* sig_check for each v1 of h: NULL when one is genuine, else why not. */
 const char	*sig_check_header(struct arena *a, const char *secret,

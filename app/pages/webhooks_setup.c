@@ -19,15 +19,19 @@
 /*
  * The contract, for providers (README, "Setup webhooks"):
  *   X-Eleva-Timestamp: <unix seconds>
- *   X-Eleva-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">
+ *   X-Eleva-Delivery: <the delivery's own id, 1-200 printable ASCII>
+ *   X-Eleva-Signature: sha256=<hex HMAC-SHA256 of
+ *                      "<timestamp>.<delivery>.<body>">
  *   body: {"user": "user_...", "step": "google_account"|"identity"|"payment",
  *          "status": "complete"|"incomplete"}
  * A timestamp more than WEBHOOK_WINDOW seconds away from now is refused
- * (replay window); within it an exact replay is recognised by its
- * signature and changes nothing.
+ * (replay window); within it a replay is recognised by its delivery id
+ * (signed, so none is made up) and changes nothing, while two deliveries
+ * of the same body in the same second are two.
  */
 #define WEBHOOK_WINDOW		300
 #define WEBHOOK_SIG_PREFIX	"sha256="
+#define WEBHOOK_DELIVERY_MAX	200
 
 /* A JSON answer: {"result": result} or {"error": message}. */
 static int
@@ -39,29 +43,47 @@ webhook_answer(struct ctx *c, int status, const char *key, const char *value)
 	return layout_json(c, status, o);
 }
 
-/* The signature checks; NULL when genuine, else why not (for the log). */
+/* A delivery id: 1 to 200 printable ASCII characters. */
+static int
+webhook_delivery_valid(const char *d)
+{
+	size_t n;
+
+	for (n = 0; d[n] != '\0'; n++)
+		if (d[n] < 0x21 || d[n] > 0x7e || n == WEBHOOK_DELIVERY_MAX)
+			return 0;
+	return n > 0;
+}
+
+/*
+ * The signature checks; NULL when genuine (the delivery id in *delivery),
+ * else why not (for the log).
+ */
 static const char *
-webhook_verify(struct ctx *c, const char **sig_hex)
+webhook_verify(struct ctx *c, const char **delivery)
 {
 	const char *sig = req_header(c->req, "x-eleva-signature");
+	const char *d = req_header(c->req, "x-eleva-delivery");
 	const char *why;
 
 	if (sig == NULL || strncmp(sig, WEBHOOK_SIG_PREFIX,
 	    strlen(WEBHOOK_SIG_PREFIX)) != 0)
 		return "no or malformed signature header";
+	if (d == NULL || !webhook_delivery_valid(d))
+		return "no or malformed delivery id";
 	sig += strlen(WEBHOOK_SIG_PREFIX);
 	if ((why = sig_check(c->arena, c->app->cfg->webhook_secret,
-	    req_header(c->req, "x-eleva-timestamp"), sig, c->req->body,
+	    req_header(c->req, "x-eleva-timestamp"), d, sig, c->req->body,
 	    c->req->body_len, (long long)time(NULL), WEBHOOK_WINDOW)) != NULL)
 		return why;
-	*sig_hex = sig;
+	*delivery = d;
 	return NULL;
 }
 
 int
 page_webhooks_setup_post(struct ctx *c)
 {
-	const char *why, *sig = NULL, *p[6], *result;
+	const char *why, *delivery = NULL, *p[6], *result;
 	char expires[24], mac[65];
 	struct json_object *body;
 	const struct pg_result *r;
@@ -71,7 +93,7 @@ page_webhooks_setup_post(struct ctx *c)
 		log_warn("webhook: WEBHOOK_SECRET is not set: refused");
 		return webhook_answer(c, 503, "error", "webhooks are not configured");
 	}
-	if ((why = webhook_verify(c, &sig)) != NULL) {
+	if ((why = webhook_verify(c, &delivery)) != NULL) {
 		log_warn("webhook: refused: %s", why);
 		return webhook_answer(c, 401, "error", "invalid signature");
 	}
@@ -90,7 +112,7 @@ page_webhooks_setup_post(struct ctx *c)
 		return webhook_answer(c, 400, "error",
 		    "the body must be a JSON object with string fields user, "
 		    "step and status");
-	p[3] = sig;
+	p[3] = delivery;
 
 	/*
 	 * The route's transaction has no signed-in user: the function acts

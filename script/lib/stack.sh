@@ -241,7 +241,8 @@ stack_pool_start() {
 	[ -n "$STACK_WEB_USER" ] && group_flags=(--socket-group "$STACK_WEB_USER" --user "$STACK_WEB_USER")
 	DATABASE_URL=$DATABASE_URL APP_BASE_URL=$APP_URL SESSION_KEYS=$SESSION_KEYS \
 	    WEBHOOK_SECRET=$WEBHOOK_SECRET ELEVA_IDENTITY_KEY=$ELEVA_IDENTITY_KEY \
-	    WORKOS_WEBHOOK_SECRET=$WORKOS_WEBHOOK_SECRET WORKOS_API_BASE=$WORKOS_API_BASE WORKOS_API_KEY=$WORKOS_API_KEY \
+	    WORKOS_WEBHOOK_SECRET=$WORKOS_WEBHOOK_SECRET \
+	    WORKOS_API_BASE=$WORKOS_API_BASE WORKOS_API_KEY=$WORKOS_API_KEY \
 	    WORKOS_CLIENT_ID=$WORKOS_CLIENT_ID ELEVA_DEMO_ACCOUNTS=1 \
 	    "$bin" serve --listen "unix:$ELEVA_SOCKET" --root "$STACK_ROOT" \
 	    "${group_flags[@]}" "$@" >>"$STACK_VAR/log/eleva.log" 2>&1 &
@@ -299,6 +300,18 @@ stack_nginx_start() {
 	APP_URL="http://127.0.0.1:$APP_PORT"
 	stack_wait_http "$APP_URL/static/css/eleva.css" "$NGINX_PID" 10 \
 	    "$STACK_VAR/log/nginx-error.log" "nginx did not start on port $APP_PORT"
+}
+
+# stack_workos_webhook: the emulator delivers its events to the app, signed
+# with WORKOS_WEBHOOK_SECRET, as WorkOS does once the endpoint is set in its
+# dashboard.  (script/test leaves this to t/e2e/webhooks_workos.js, so that
+# other tests' counts are not moved by deliveries they did not ask for.)
+stack_workos_webhook() {
+	curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $WORKOS_API_KEY" \
+	    -H 'Content-Type: application/json' \
+	    -d "{\"endpoint_url\": \"$APP_URL/webhooks/workos\", \"secret\": \"$WORKOS_WEBHOOK_SECRET\"}" \
+	    "$WORKOS_API_BASE/webhook_endpoints" ||
+	    stack_die "the emulator did not take the webhook endpoint"
 }
 
 # stack_write_env: the connection details, as shell assignments.

@@ -65,9 +65,11 @@ async function postPairs(path, jar, pairs, ua) {
 async function webhook(user, step, ua) {
 	const body = JSON.stringify({ user, step, status: 'complete' });
 	const ts = String(Math.floor(Date.now() / 1000));
-	const sig = `sha256=${crypto.createHmac('sha256', WEBHOOK_SECRET).update(`${ts}.${body}`).digest('hex')}`;
+	const delivery = crypto.randomUUID();
+	const sig = `sha256=${crypto.createHmac('sha256', WEBHOOK_SECRET).update(`${ts}.${delivery}.${body}`).digest('hex')}`;
 	const r = await fetch(`${APP_URL}/webhooks/setup`, { method: 'POST', body,
-		headers: { 'content-type': 'application/json', 'x-eleva-timestamp': ts, 'x-eleva-signature': sig, 'user-agent': ua } });
+		headers: { 'content-type': 'application/json', 'x-eleva-timestamp': ts, 'x-eleva-delivery': delivery,
+			'x-eleva-signature': sig, 'user-agent': ua } });
 	await r.text();
 	return r;
 }

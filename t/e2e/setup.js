@@ -52,16 +52,19 @@ async function post(path, jar, form, from) {
 	return request(`${APP_URL}${path}`, jar, { form: f });
 }
 
-function sign(body, ts = Math.floor(Date.now() / 1000), secret = WEBHOOK_SECRET) {
-	return { ts: String(ts), sig: `sha256=${crypto.createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}` };
+// The provider's signature: "<timestamp>.<delivery id>.<body>".
+function sign(body, delivery, ts = Math.floor(Date.now() / 1000), secret = WEBHOOK_SECRET) {
+	return { ts: String(ts), sig: `sha256=${crypto.createHmac('sha256', secret).update(`${ts}.${delivery}.`).update(body).digest('hex')}` };
 }
 
 async function webhook(payload, opts = {}) {
 	const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-	const s = sign(body, opts.ts, opts.secret);
+	const delivery = opts.delivery || crypto.randomUUID();
+	const s = sign(body, delivery, opts.ts, opts.secret);
 	const headers = { 'content-type': 'application/json' };
 	if (!opts.noTs) headers['x-eleva-timestamp'] = opts.tsHeader || s.ts;
 	if (!opts.noSig) headers['x-eleva-signature'] = opts.sig || s.sig;
+	if (!opts.noDelivery) headers['x-eleva-delivery'] = opts.deliveryHeader || delivery;
 	const r = await fetch(`${APP_URL}/webhooks/setup`, { method: 'POST', headers, body });
 	const text = await r.text();
 	let json = null;
@@ -292,8 +295,16 @@ tap.run(async () => {
 	tap.is(w.status, 401, 'webhook: no signature header → 401');
 	w = await webhook(step('google_account'), { noTs: true });
 	tap.is(w.status, 401, 'webhook: no timestamp header → 401');
-	w = await webhook(step('google_account'), { sig: sign(JSON.stringify(step('identity'))).sig });
+	w = await webhook(step('google_account'), { delivery: 'd-1', sig: sign(JSON.stringify(step('identity')), 'd-1').sig });
 	tap.is(w.status, 401, 'webhook: a signature of another body → 401');
+	w = await webhook(step('google_account'), { noDelivery: true });
+	tap.is(w.status, 401, 'webhook: no delivery id → 401');
+	w = await webhook(step('google_account'), { delivery: 'd-2', deliveryHeader: 'd-3' });
+	tap.is(w.status, 401, 'webhook: a delivery id other than the one signed → 401');
+	w = await webhook(step('google_account'), { delivery: 'd 4' });
+	tap.is(w.status, 401, 'webhook: a delivery id with a space → 401');
+	w = await webhook(step('google_account'), { delivery: 'd'.repeat(201) });
+	tap.is(w.status, 401, 'webhook: a delivery id of 201 characters → 401');
 	w = await webhook(step('calendar'));
 	tap.is(`${w.status} ${w.json && w.json.error}`, '400 unknown_step', 'webhook: an unknown step → 400');
 	w = await webhook(step('profile'));
@@ -311,9 +322,11 @@ tap.run(async () => {
 	// Signed bodies the request core passes through untouched (not a form).
 	const rawHook = (buf) => {
 		const ts = String(Math.floor(Date.now() / 1000));
-		const sig = crypto.createHmac('sha256', WEBHOOK_SECRET).update(Buffer.concat([Buffer.from(`${ts}.`), buf])).digest('hex');
+		const delivery = crypto.randomUUID();
+		const sig = crypto.createHmac('sha256', WEBHOOK_SECRET).update(Buffer.concat([Buffer.from(`${ts}.${delivery}.`), buf])).digest('hex');
 		return fetch(`${APP_URL}/webhooks/setup`, { method: 'POST', body: buf,
-			headers: { 'content-type': 'application/json', 'x-eleva-timestamp': ts, 'x-eleva-signature': `sha256=${sig}` } });
+			headers: { 'content-type': 'application/json', 'x-eleva-timestamp': ts, 'x-eleva-delivery': delivery,
+				'x-eleva-signature': `sha256=${sig}` } });
 	};
 	const json = Buffer.from(JSON.stringify(step('identity')));
 	let rr = await rawHook(Buffer.concat([json.subarray(0, json.length - 1), Buffer.from(',"x":"'),
@@ -343,10 +356,14 @@ tap.run(async () => {
 	w = await webhook(step('identity'));
 	tap.is(`${w.status} ${w.json && w.json.result}`, '200 ok', 'webhook: identity complete → 200 ok');
 	tap.is(flags(e.id), '111110', '... both recorded');
-	const replay = sign(JSON.stringify(step('identity')));
-	w = await webhook(step('identity'), { tsHeader: replay.ts, sig: replay.sig });
-	const w2 = await webhook(step('identity'), { tsHeader: replay.ts, sig: replay.sig });
+	const replay = crypto.randomUUID();
+	const ts = Math.floor(Date.now() / 1000);
+	w = await webhook(step('identity'), { delivery: replay, ts });
+	const w2 = await webhook(step('identity'), { delivery: replay, ts });
 	tap.is(`${w2.status} ${w2.json && w2.json.result}`, '200 duplicate', 'webhook: the same delivery twice → duplicate');
+	const w3 = await webhook(step('identity'), { ts });
+	tap.is(`${w3.status} ${w3.json && w3.json.result}`, '200 unchanged',
+		'... another delivery of the same body in the same second is another delivery (unchanged, not duplicate)');
 	tap.is(audits(e.id, 'SETUP_STEP_COMPLETED'), 5, '... audit rows: 3 form steps + google + identity (the replays add none)');
 	tap.is(completedAt(e.id), 'null', 'setup is not complete with five steps');
 	w = await webhook(step('payment'));
@@ -354,7 +371,6 @@ tap.run(async () => {
 	tap.is(flags(e.id), '111111 complete', 'the sixth step completes the setup');
 	const done = completedAt(e.id);
 	tap.unlike(done, /^null$/, '... setup_completed_at is set');
-	await new Promise((res) => setTimeout(res, 1100));
 	w = await webhook(step('payment'));
 	tap.is(`${w.status} ${w.json && w.json.result}`, '200 unchanged', 'repeating the payment step → unchanged');
 	r = await post('/setup/profile', e.jar, { ...good, headline: 'Otra vez' });
