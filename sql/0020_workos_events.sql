@@ -177,8 +177,10 @@ BEGIN
 	END IF;
 	IF p_id LIKE 'user\_%' THEN
 		IF obj.deleted THEN
+			-- His events go with him, and a payment record holds its event.
 			IF EXISTS (SELECT 1 FROM public.payment_transfers t
-			    WHERE t.expert_workos_user_id = p_id) THEN
+			    WHERE t.expert_workos_user_id = p_id OR t.event_id IN
+			    (SELECT e.id FROM public.events e WHERE e.workos_user_id = p_id)) THEN
 				UPDATE public.users SET sessions_valid_after = now()
 				WHERE workos_user_id = p_id;
 				outcome := 'kept';
@@ -214,7 +216,8 @@ BEGIN
 	IF v_org IS NULL THEN
 		detail := 'no such organization here: remembered';
 	ELSIF obj.deleted THEN
-		IF EXISTS (SELECT 1 FROM public.payment_transfers t WHERE t.org_id = v_org) THEN
+		IF EXISTS (SELECT 1 FROM public.payment_transfers t WHERE t.org_id = v_org
+		    OR t.event_id IN (SELECT e.id FROM public.events e WHERE e.org_id = v_org)) THEN
 			outcome := 'kept';
 			detail := 'payment records are in the organization: it stays';
 		ELSE

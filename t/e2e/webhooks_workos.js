@@ -153,6 +153,34 @@ tap.run(async () => {
 	tap.is(r.json.result, 'stale', '... an update delivered after the deletion does not bring it back');
 	tap.is(sql(`SELECT count(*) FROM users WHERE workos_user_id = ${lit(uid2)}`), '0', '... still gone');
 
+	// Payment records are kept (the law): the user stays, signed out; the
+	// organization stays.  Without them an organization goes.
+	const uid3 = nextId('user');
+	const oid3 = nextId('org');
+	r = await deliver(userEvent('created', uid3, `${uid3}@example.test`, 'Paula', 'Reis', now - 9000));
+	const org3 = localOrg(oid3, 'Consultório Reis');
+	r = await deliver(membershipEvent('created', nextId('om'), uid3, oid3, 'owner', 'active', now - 9000));
+	tap.is(sql(`SELECT role FROM user_org_memberships WHERE workos_user_id = ${lit(uid3)}`), 'owner',
+		'an expert and his practice, from WorkOS');
+	sql(`WITH e AS (INSERT INTO events (org_id, workos_user_id, name, slug, duration_in_minutes)
+		VALUES (${lit(org3)}, ${lit(uid3)}, 'Consulta', 'consulta', 50) RETURNING id)
+		INSERT INTO payment_transfers (org_id, payment_intent_id, checkout_session_id, event_id,
+		expert_connect_account_id, expert_workos_user_id, amount, platform_fee, session_start_time, scheduled_transfer_time)
+		SELECT ${lit(org3)}, 'pi_1', 'cs_1', e.id, 'acct_1', ${lit(uid3)}, 5000, 750, now(), now() + interval '1 day' FROM e`);
+	r = await deliver(userEvent('deleted', uid3, `${uid3}@example.test`, 'Paula', 'Reis', now - 8000));
+	tap.is(r.json.result, 'kept', 'user.deleted of an expert named by payment records: kept');
+	tap.is(sql(`SELECT count(*) || ' ' || (sessions_valid_after IS NOT NULL) FROM users WHERE workos_user_id = ${lit(uid3)}
+		GROUP BY sessions_valid_after`), '1 true', '... the row stays, his sessions are over');
+	r = await deliver(orgEvent('deleted', oid3, 'Consultório Reis', now - 7000));
+	tap.is(r.json.result, 'kept', 'organization.deleted of an organization holding payment records: kept');
+	const oid4 = nextId('org');
+	localOrg(oid4, 'Clínica Vazia');
+	r = await deliver(orgEvent('deleted', oid4, 'Clínica Vazia', now - 6000));
+	tap.is(r.json.result, 'applied', 'organization.deleted of another: applied');
+	tap.is(sql(`SELECT count(*) FROM organizations WHERE workos_org_id = ${lit(oid4)}`), '0', '... it is gone');
+	r = await deliver(orgEvent('updated', oid4, 'Clínica Cheia', now - 6500));
+	tap.is(r.json.result, 'stale', '... and an older update does not bring it back');
+
 	// 4. The emulator's own deliveries reach the user's next request.
 	const ep = await workos('POST', '/webhook_endpoints', { endpoint_url: URL_, secret: SECRET });
 	tap.is(ep.status, 201, 'the emulator delivers its events here');
