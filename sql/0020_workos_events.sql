@@ -7,9 +7,11 @@
 -- app.setup_webhook (0012): the app role cannot make one up.  One call, one
 -- transaction, one event.
 --
--- Exactly once.  workos_events remembers each event taken, by WorkOS's id:
--- a second delivery is 'duplicate' and writes nothing.  Events of a type
--- not synced here are not remembered either (the app answers 'ignored').
+-- Exactly once.  workos_events remembers each event taken, by WorkOS's id,
+-- for 30 days: a second delivery is 'duplicate' and writes nothing.  Events
+-- of a type not synced here are not remembered (the app answers
+-- 'ignored').  Neither table keeps an address or a name of a deleted user:
+-- the log names ids, and a deletion keeps its object's ids alone.
 --
 -- Order.  WorkOS delivers at least once and in no promised order.
 -- workos_objects holds, per WorkOS object, the newest state received: its
@@ -203,7 +205,7 @@ BEGIN
 			    last_name = EXCLUDED.last_name
 			WHERE (u.email, u.first_name, u.last_name) IS DISTINCT FROM
 			    (EXCLUDED.email, EXCLUDED.first_name, EXCLUDED.last_name);
-			detail := 'user ' || v_email;
+			detail := 'user row ' || p_id;
 		END IF;
 		FOR p IN SELECT DISTINCT o.pair_user, o.pair_org FROM public.workos_objects o
 		    WHERE o.pair_user = p_id ORDER BY 1, 2 LOOP
@@ -230,7 +232,7 @@ BEGIN
 			RAISE EXCEPTION 'data.name is empty' USING ERRCODE = '22023';
 		END IF;
 		UPDATE public.organizations SET name = v_name WHERE id = v_org AND name <> v_name;
-		detail := 'organization ' || v_name;
+		detail := 'organization ' || p_id || ' named';
 	END IF;
 	FOR p IN SELECT DISTINCT o.pair_user, o.pair_org FROM public.workos_objects o
 	    WHERE o.pair_org = p_id ORDER BY 1, 2 LOOP
@@ -251,6 +253,7 @@ DECLARE
 	v_version timestamptz;
 	v_user text;
 	v_org text;
+	v_kept jsonb;
 	cur public.workos_objects;
 BEGIN
 	PERFORM app.require_match(p_id, '^[A-Za-z0-9_]{1,100}$', 'WorkOS event id');
@@ -310,8 +313,16 @@ BEGIN
 		detail := CASE WHEN cur.deleted THEN 'the object is deleted'
 		    ELSE 'a newer state is here (' || cur.version || ')' END;
 	ELSE
+		-- Only what the rows are made of is kept, and of a deleted
+		-- object its ids alone (an erased user's address is not kept).
+		SELECT coalesce(jsonb_object_agg(k, p_data -> k), '{}') INTO v_kept
+		FROM unnest(CASE WHEN v_action = 'deleted'
+		    THEN ARRAY['id', 'user_id', 'organization_id']
+		    ELSE ARRAY['id', 'email', 'first_name', 'last_name', 'name', 'user_id',
+			'organization_id', 'role', 'status', 'updated_at'] END) k
+		WHERE p_data ? k;
 		INSERT INTO public.workos_objects AS o (id, version, deleted, data, pair_user, pair_org)
-		VALUES (v_obj, v_version, v_action = 'deleted', p_data, v_user, v_org)
+		VALUES (v_obj, v_version, v_action = 'deleted', v_kept, v_user, v_org)
 		ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version,
 		    deleted = EXCLUDED.deleted, data = EXCLUDED.data,
 		    pair_user = EXCLUDED.pair_user, pair_org = EXCLUDED.pair_org;
@@ -319,6 +330,10 @@ BEGIN
 	END IF;
 	INSERT INTO public.workos_events (id, event, object_id, created_at, outcome, detail)
 	VALUES (p_id, p_event, v_obj, p_created, outcome, detail);
+	-- WorkOS stops delivering an event after a few days; what is older
+	-- than a month goes (a redelivery after that is stale anyway, unless
+	-- it is the newest state, which it then sets again).
+	DELETE FROM public.workos_events WHERE received_at < now() - interval '30 days';
 END
 $$;
 

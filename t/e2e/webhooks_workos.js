@@ -149,6 +149,10 @@ tap.run(async () => {
 	r = await deliver(userEvent('deleted', uid2, `${uid2}@example.test`, 'Rui', null, now - 10000));
 	tap.is(r.json.result, 'applied', 'user.deleted: applied');
 	tap.is(sql(`SELECT count(*) FROM users WHERE workos_user_id = ${lit(uid2)}`), '0', '... the users row is gone');
+	tap.is(sql(`SELECT data::text FROM workos_objects WHERE id = ${lit(uid2)}`), `{"id": "${uid2}"}`,
+		'... what is remembered of him is his id alone');
+	tap.is(sql(`SELECT count(*) FROM workos_events WHERE detail LIKE ${lit(`%${uid2}@%`)} OR detail LIKE '%Rui%'`), '0',
+		'... and the log of events names no address or name');
 	r = await deliver(userEvent('updated', uid2, `${uid2}@example.test`, 'Rui', 'Late', now - 15000));
 	tap.is(r.json.result, 'stale', '... an update delivered after the deletion does not bring it back');
 	tap.is(sql(`SELECT count(*) FROM users WHERE workos_user_id = ${lit(uid2)}`), '0', '... still gone');
