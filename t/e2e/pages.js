@@ -63,6 +63,7 @@ function pages(ids) {
 			says: say('Delete your account', 'Eliminar tu cuenta', 'Eliminar a sua conta', 'Excluir sua conta') },
 		{ name: 'admin-audit', path: '/admin/audit', who: ADMIN },
 		{ name: 'admin-users', path: '/admin/users', who: ADMIN },
+		{ name: 'admin-webhooks', path: '/admin/webhooks', who: ADMIN },
 		{ name: 'expert-profile', path: `/${ids.published}`, who: ALL,
 			like: /<h1>Clara Conceição<\/h1>[\s\S]*href="\/[^"]+\/consulta-inicial"[\s\S]*href="\/[^"]+\/conversa"/,
 			says: say('Sessions you can book', 'Sesiones que puedes reservar', 'Sessões que pode marcar', 'Sessões que você pode agendar') },
