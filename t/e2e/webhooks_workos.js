@@ -8,6 +8,7 @@
 'use strict';
 
 const crypto = require('node:crypto');
+const net = require('node:net');
 const tap = require('../lib/tap');
 const { env, waitFor } = require('../lib/stack');
 const { request, signIn, workos, newUser, sql, lit } = require('../lib/signin');
@@ -318,7 +319,26 @@ tap.run(async () => {
 	tap.is(answers.duplicate >= 100, true, '... each event sent twice taken once');
 	tap.is(worldState('B'), want, `... the same users, organizations and memberships as in order (latency median ${p(0.5)} ms, p99 ${p(0.99)} ms)`);
 
-	// 6. The list, for platform admins.
+	// 6. nginx: a burst of deliveries from one address is not cut as a
+	// burst of forms is (127.0.0.1, the harness's, is exempt: 127.0.0.2).
+	const from = (path) => new Promise((resolve) => {
+		const u = new URL(APP_URL);
+		const c = net.connect({ port: Number(u.port), host: '127.0.0.1', localAddress: '127.0.0.2' });
+		let text = '';
+		const done = () => { c.destroy(); resolve(Number((/^HTTP\/1\.1 (\d+)/.exec(text) || [])[1] || 0)); };
+		c.on('data', (d) => { text += d.toString('latin1'); if (/\r\n\r\n/.test(text)) done(); });
+		c.on('close', done);
+		c.on('error', done);
+		c.on('connect', () => c.write(`POST ${path} HTTP/1.1\r\nHost: ${u.host}\r\nConnection: close\r\n` +
+			'Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'));
+	});
+	const burst = async (path) => (await Promise.all([...Array(30)].map(() => from(path))));
+	const hooks = await burst('/webhooks/workos');
+	tap.is(hooks.filter((st) => st === 429).length, 0, `30 deliveries at once from one address: none cut (${hooks.filter((st) => st === 401).length} × 401 unsigned)`);
+	const forms = await burst('/auth/sign-out');
+	tap.ok(forms.filter((st) => st === 429).length > 0, `... while 30 form POSTs at once are (${forms.filter((st) => st === 429).length} × 429)`);
+
+	// 7. The list, for platform admins.
 	const guest = await signIn(APP_URL, 'guest@eleva.test');
 	r = await request(`${APP_URL}/admin/webhooks`, guest.jar);
 	tap.is(r.status, 403, '/admin/webhooks for a user: 403');
