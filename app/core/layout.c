@@ -122,3 +122,13 @@ layout_json(struct ctx *c, int status, const struct view *v)
 	c->resp->status = status;
 	return status;
 }
+
+int
+layout_json_pair(struct ctx *c, int status, const char *key,
+    const char *value)
+{
+	struct view *o = view_new(c->arena);
+
+	view_str(o, key, value);
+	return layout_json(c, status, o);
+}

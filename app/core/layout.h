@@ -34,4 +34,11 @@ int		 layout_redirect(struct ctx *, const char *location);
 /* Answer v as application/json (not cached) with status; returns status. */
 int		 layout_json(struct ctx *, int status, const struct view *v);
 
+/*
+ * layout_json of the object {key: value}: a machine's short answer
+ * ({"result": "ok"}, {"error": "invalid signature"}).
+ */
+int		 layout_json_pair(struct ctx *, int status, const char *key,
+		    const char *value);
+
 #endif

@@ -13,7 +13,6 @@
 #include "core/layout.h"
 #include "core/req.h"
 #include "core/sql.h"
-#include "core/view.h"
 #include "pages/routes.h"
 
 /*
@@ -32,16 +31,6 @@
 #define WEBHOOK_WINDOW		300
 #define WEBHOOK_SIG_PREFIX	"sha256="
 #define WEBHOOK_DELIVERY_MAX	200
-
-/* A JSON answer: {"result": result} or {"error": message}. */
-static int
-webhook_answer(struct ctx *c, int status, const char *key, const char *value)
-{
-	struct view *o = view_new(c->arena);
-
-	view_str(o, key, value);
-	return layout_json(c, status, o);
-}
 
 /* A delivery id: 1 to 200 printable ASCII characters. */
 static int
@@ -91,11 +80,11 @@ page_webhooks_setup_post(struct ctx *c)
 
 	if (c->app->cfg->webhook_secret == NULL) {
 		log_warn("webhook: WEBHOOK_SECRET is not set: refused");
-		return webhook_answer(c, 503, "error", "webhooks are not configured");
+		return layout_json_pair(c, 503, "error", "webhooks are not configured");
 	}
 	if ((why = webhook_verify(c, &delivery)) != NULL) {
 		log_warn("webhook: refused: %s", why);
-		return webhook_answer(c, 401, "error", "invalid signature");
+		return layout_json_pair(c, 401, "error", "invalid signature");
 	}
 	/*
 	 * JSON is UTF-8 text: the request core leaves other types to us, and
@@ -104,12 +93,12 @@ page_webhooks_setup_post(struct ctx *c)
 	if (!form_utf8_valid(c->req->body, c->req->body_len) ||
 	    (body = jsonh_parse_n(c->arena, c->req->body,
 	    c->req->body_len)) == NULL)
-		return webhook_answer(c, 400, "error",
+		return layout_json_pair(c, 400, "error",
 		    "the body must be UTF-8 JSON text");
 	if ((p[0] = jsonh_str(body, "user")) == NULL ||
 	    (p[1] = jsonh_str(body, "step")) == NULL ||
 	    (p[2] = jsonh_str(body, "status")) == NULL)
-		return webhook_answer(c, 400, "error",
+		return layout_json_pair(c, 400, "error",
 		    "the body must be a JSON object with string fields user, "
 		    "step and status");
 	p[3] = delivery;
@@ -122,11 +111,11 @@ page_webhooks_setup_post(struct ctx *c)
 	 * (>= 400), so a refusal writes nothing.
 	 */
 	if (db_sign(c->app->db, "setup_webhook", p, 4, expires, mac) == -1)
-		return webhook_answer(c, 503, "error", "try again later");
+		return layout_json_pair(c, 503, "error", "try again later");
 	p[4] = expires;
 	p[5] = mac;
 	if ((r = db_run(c->app->db, c->arena, SQL_SETUP_WEBHOOK, p)) == NULL)
-		return webhook_answer(c, 503, "error", "try again later");
+		return layout_json_pair(c, 503, "error", "try again later");
 	result = db_val(r, 0, 0);
 	if (strcmp(result, "ok") == 0 || strcmp(result, "unchanged") == 0 ||
 	    strcmp(result, "duplicate") == 0)
@@ -136,6 +125,6 @@ page_webhooks_setup_post(struct ctx *c)
 	else
 		status = 400;
 	log_info("webhook: %s %s for %s: %s", p[1], p[2], p[0], result);
-	return webhook_answer(c, status, status == 200 ? "result" : "error",
+	return layout_json_pair(c, status, status == 200 ? "result" : "error",
 	    result);
 }

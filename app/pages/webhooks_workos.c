@@ -13,7 +13,6 @@
 #include "core/layout.h"
 #include "core/req.h"
 #include "core/sql.h"
-#include "core/view.h"
 #include "pages/routes.h"
 
 /*
@@ -23,16 +22,6 @@
  * libraries do by default.
  */
 #define WORKOS_WEBHOOK_WINDOW	180
-
-/* A JSON answer: {"result": outcome} or {"error": message}. */
-static int
-workos_answer(struct ctx *c, int status, const char *key, const char *value)
-{
-	struct view *o = view_new(c->arena);
-
-	view_str(o, key, value);
-	return layout_json(c, status, o);
-}
 
 /*
  * The dispatcher commits what is accepted (200) and rolls back every
@@ -53,7 +42,7 @@ page_webhooks_workos_post(struct ctx *c)
 	if (secret == NULL) {
 		log_warn("webhook: workos: WORKOS_WEBHOOK_SECRET is not set: "
 		    "refused");
-		return workos_answer(c, 503, "error",
+		return layout_json_pair(c, 503, "error",
 		    "webhooks are not configured");
 	}
 	if (sig_parse(c->arena, req_header(c->req, "workos-signature"),
@@ -65,14 +54,14 @@ page_webhooks_workos_post(struct ctx *c)
 		    WORKOS_WEBHOOK_WINDOW);
 	if (why != NULL) {
 		log_warn("webhook: workos: refused: %s", why);
-		return workos_answer(c, 401, "error", "invalid signature");
+		return layout_json_pair(c, 401, "error", "invalid signature");
 	}
 	/* JSON is UTF-8 text; jsonh_parse_n refuses NUL, raw or escaped. */
 	if (!form_utf8_valid(c->req->body, c->req->body_len) ||
 	    (body = jsonh_parse_n(c->arena, c->req->body,
 	    c->req->body_len)) == NULL) {
 		log_warn("webhook: workos: refused: the body is not UTF-8 JSON");
-		return workos_answer(c, 400, "error",
+		return layout_json_pair(c, 400, "error",
 		    "the body must be UTF-8 JSON text");
 	}
 	if ((p[0] = jsonh_str(body, "id")) == NULL ||
@@ -81,14 +70,14 @@ page_webhooks_workos_post(struct ctx *c)
 	    !jsonh_is_object(data = jsonh_get(body, "data"))) {
 		log_warn("webhook: workos: refused: not an event (id, event, "
 		    "data, created_at)");
-		return workos_answer(c, 400, "error", "the body must be a "
+		return layout_json_pair(c, 400, "error", "the body must be a "
 		    "WorkOS event: id, event, data and created_at");
 	}
 	p[2] = jsonh_text(c->arena, data);
 
 	/* The function acts for no user: it checks our MAC over the call. */
 	if (db_sign(c->app->db, "workos_event", p, 4, expires, mac) == -1)
-		return workos_answer(c, 503, "error", "try again later");
+		return layout_json_pair(c, 503, "error", "try again later");
 	p[4] = expires;
 	p[5] = mac;
 	if ((r = db_run(c->app->db, c->arena, SQL_WORKOS_EVENT, p)) == NULL) {
@@ -96,17 +85,17 @@ page_webhooks_workos_post(struct ctx *c)
 		if (strcmp(state, "22023") == 0) {
 			log_warn("webhook: workos: %s %s refused: %s", p[1], p[0],
 			    db_error(c->app->db));
-			return workos_answer(c, 400, "error",
+			return layout_json_pair(c, 400, "error",
 			    "the event's data cannot be taken");
 		}
 		/* A deadlock, a lost connection: WorkOS delivers again. */
 		log_warn("webhook: workos: %s %s failed (%s): answered 503",
 		    p[1], p[0], state);
-		return workos_answer(c, 503, "error", "try again later");
+		return layout_json_pair(c, 503, "error", "try again later");
 	}
 	outcome = db_val(r, 0, WORKOS_EVENT_OUTCOME);
 	detail = db_opt(r, 0, WORKOS_EVENT_DETAIL);
 	log_info("webhook: workos: %s %s: %s%s%s", p[1], p[0], outcome,
 	    detail != NULL ? ": " : "", detail != NULL ? detail : "");
-	return workos_answer(c, 200, "result", outcome);
+	return layout_json_pair(c, 200, "result", outcome);
 }
