@@ -65,6 +65,9 @@ enum sql_id {
 	/* WorkOS's events (pages/webhooks_workos.c, pages/admin_webhooks.c). */
 	SQL_WORKOS_EVENT,
 	SQL_ADMIN_WEBHOOKS,
+	/* The home page's experts (pages/home.c). */
+	SQL_HOME_EXPERTS,
+	SQL_HOME_CATEGORIES,
 	/* The public pages (pages/handle.c, pages/handle_event.c). */
 	SQL_EXPERT_PUBLIC,
 	SQL_EXPERT_EVENTS,
@@ -572,6 +575,24 @@ enum {
 #define SQL_STATE_OWN_ROLE	"ELOWN"	/* one's own role */
 #define SQL_STATE_SUPERADMIN	"ELSUP"	/* administrators: a superadmin's */
 #define SQL_STATE_NO_USER	"ELNUS"	/* no such user */
+
+/*
+ * SQL_HOME_EXPERTS, $1 a category's name (NULL: any), $2 at most this
+ * many: the published experts with a handle (top experts first, then the
+ * platform's order and names), primary or secondary category $1.
+ * SQL_HOME_CATEGORIES: the categories that have one, with how many.
+ */
+enum {
+	HOME_EXPERT_HANDLE, HOME_EXPERT_FIRST_NAME, HOME_EXPERT_LAST_NAME,
+	HOME_EXPERT_HEADLINE,		/* '' when none */
+	HOME_EXPERT_CATEGORY,		/* the primary one's name, '' when none */
+	HOME_EXPERT_PICTURE,		/* '' when none */
+	HOME_EXPERT__COLS
+};
+enum {
+	HOME_CATEGORY_NAME, HOME_CATEGORY_EXPERTS,
+	HOME_CATEGORY__COLS
+};
 
 /*
  * SQL_WORKOS_EVENT: app.workos_event($1 event id, $2 type, $3 data as JSON

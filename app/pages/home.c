@@ -1,14 +1,113 @@
-/* pages/home: GET / — the landing page. */
+/* pages/home: GET / — the landing page and the published experts to book, by category. */
+#include <string.h>
+
+#include "lib/arena.h"
 #include "core/ctx.h"
+#include "core/db.h"
+#include "core/form.h"
 #include "core/layout.h"
+#include "core/req.h"
+#include "core/sql.h"
+#include "core/valid.h"
 #include "core/view.h"
 #include "pages/routes.h"
+
+/* Experts listed at once: the categories narrow it. */
+#define HOME_EXPERTS_LIMIT	24
+
+static const struct valid_field home_category = { "category", VALID_TEXT, 0,
+    0, 100, NULL };
+
+/* The first character of s (UTF-8), upper-cased when ASCII; "" when none. */
+static const char *
+home_initial(struct arena *a, const char *s)
+{
+	size_t n = 1;
+
+	if (s == NULL || *s == '\0')
+		return "";
+	while (((unsigned char)s[n] & 0xc0) == 0x80)
+		n++;
+	if (n == 1 && *s >= 'a' && *s <= 'z')
+		return arena_printf(a, "%c", *s - 32);
+	return arena_strndup(a, s, n);
+}
+
+/* The category filter: "all", then each category with an expert. */
+static struct view *
+home_filters(struct ctx *c, const struct pg_result *r, const char *current,
+    int *known)
+{
+	struct view *list = view_list(c->arena), *o;
+	const char *name;
+	int i;
+
+	o = view_new(c->arena);
+	view_str(o, "label", view_t(c, "home.find.all"));
+	view_str(o, "url", routes_path(LINK_HOME));
+	view_bool(o, "current", current == NULL);
+	view_add(list, o);
+	*known = current == NULL;
+	for (i = 0; i < db_rows(r); i++) {
+		name = db_val(r, i, HOME_CATEGORY_NAME);
+		o = view_new(c->arena);
+		view_str(o, "label", view_category(c, name));
+		view_col(o, "count", r, i, HOME_CATEGORY_EXPERTS);
+		view_str(o, "url", arena_printf(c->arena, "%s?category=%s",
+		    routes_path(LINK_HOME), form_urlencode(c->arena, name)));
+		if (current != NULL && strcmp(current, name) == 0) {
+			view_bool(o, "current", 1);
+			*known = 1;
+		}
+		view_add(list, o);
+	}
+	return list;
+}
 
 int
 page_home_get(struct ctx *c)
 {
-	struct view *v = layout_new(c);
+	struct view *v = layout_new(c), *list = view_list(c->arena), *o;
+	const struct pg_result *r, *cats;
+	const char *p[2], *first, *last, *pic;
+	struct valid_value cv;
+	int i, known;
 
+	if (valid_value(c->arena, &home_category, req_query(c->req,
+	    "category"), &cv) != NULL)
+		cv.present = 0;
+	p[0] = cv.present ? cv.s : NULL;
+	p[1] = arena_printf(c->arena, "%d", HOME_EXPERTS_LIMIT);
+	if ((r = db_run(c->app->db, c->arena, SQL_HOME_EXPERTS, p)) == NULL ||
+	    (cats = db_run(c->app->db, c->arena, SQL_HOME_CATEGORIES,
+	    NULL)) == NULL)
+		return 503;
+	for (i = 0; i < db_rows(r); i++) {
+		first = db_val(r, i, HOME_EXPERT_FIRST_NAME);
+		last = db_val(r, i, HOME_EXPERT_LAST_NAME);
+		o = view_new(c->arena);
+		view_str(o, "url", routes_link(c, LINK_HANDLE,
+		    db_val(r, i, HOME_EXPERT_HANDLE), NULL));
+		view_str(o, "name", arena_printf(c->arena, "%s %s", first,
+		    last));
+		view_str(o, "initials", arena_printf(c->arena, "%s%s",
+		    home_initial(c->arena, first), home_initial(c->arena, last)));
+		view_col(o, "headline", r, i, HOME_EXPERT_HEADLINE);
+		if (*db_val(r, i, HOME_EXPERT_CATEGORY) != '\0')
+			view_str(o, "category", view_category(c,
+			    db_val(r, i, HOME_EXPERT_CATEGORY)));
+		/* Only our own images: the CSP allows no other (img-src). */
+		pic = db_val(r, i, HOME_EXPERT_PICTURE);
+		if (pic[0] == '/' && pic[1] != '/' && pic[1] != '\\')
+			view_str(o, "picture", pic);
+		view_add(list, o);
+	}
 	view_str(v, "title", view_t(c, "home.title"));
+	view_set(v, "experts", list);
+	view_bool(v, "has_experts", db_rows(r) > 0);
+	view_set(v, "filters", home_filters(c, cats, p[0], &known));
+	view_bool(v, "has_filters", db_rows(cats) > 0);
+	if (p[0] != NULL && !known)
+		view_bool(v, "unknown_category", 1);
 	return layout_render(c, 200, "home", v);
 }

@@ -16,7 +16,7 @@
 const struct route routes[LINK__N] = {
 	/*	pattern			name			flags
 		GET				POST */
-	[LINK_HOME] = { "/",		"home",			ROUTE_PUBLIC,
+	[LINK_HOME] = { "/",		"home",			ROUTE_TX,
 		page_home_get,			NULL },
 	[LINK_HEALTHZ] = { "/healthz",	"healthz",		ROUTE_PUBLIC,
 		page_healthz_get,		NULL },
