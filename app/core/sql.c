@@ -246,6 +246,38 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	[SQL_EVENTS_ACTIVE_COUNT] = { "events_active_count", 1, 1, 0,
 	    SQL(SELECT count(*) FROM public.events
 	    WHERE workos_user_id = $1 AND is_active) },
+	[SQL_RULES_GET] = { "rules_get", 1, RULES__COLS, 0,
+	    SQL(SELECT before_event_buffer, after_event_buffer, minimum_notice,
+	    time_slot_interval, booking_window_days
+	    FROM public.scheduling_settings WHERE workos_user_id = $1) },
+	[SQL_RULES_SAVE] = { "rules_save", 7, 1, 0,
+	    SQL(INSERT INTO public.scheduling_settings (org_id, workos_user_id,
+	    before_event_buffer, after_event_buffer, minimum_notice,
+	    time_slot_interval, booking_window_days)
+	    VALUES ($1::uuid, $2, $3::integer, $4::integer, $5::integer,
+	    $6::integer, $7::integer)
+	    ON CONFLICT (workos_user_id) DO UPDATE SET
+	    before_event_buffer = EXCLUDED.before_event_buffer,
+	    after_event_buffer = EXCLUDED.after_event_buffer,
+	    minimum_notice = EXCLUDED.minimum_notice,
+	    time_slot_interval = EXCLUDED.time_slot_interval,
+	    booking_window_days = EXCLUDED.booking_window_days
+	    RETURNING id::text) },
+	[SQL_BLOCKED_LIST] = { "blocked_list", 1, BLOCKED__COLS, 0,
+	    SQL(SELECT b.id::text, b.date::text, coalesce(b.reason, '')
+	    FROM public.blocked_dates b
+	    WHERE b.workos_user_id = $1 AND b.date >= current_date - 1
+	    ORDER BY b.date) },
+	[SQL_BLOCKED_ADD] = { "blocked_add", 4, 1, 0,
+	    SQL(INSERT INTO public.blocked_dates (org_id, workos_user_id, date,
+	    timezone, reason)
+	    SELECT $1::uuid, $2, $3::date, app.timezone_or_utc((SELECT s.timezone
+	      FROM public.schedules s WHERE s.workos_user_id = $2)), $4
+	    ON CONFLICT (workos_user_id, date) DO UPDATE SET reason = EXCLUDED.reason
+	    RETURNING id::text) },
+	[SQL_BLOCKED_REMOVE] = { "blocked_remove", 2, 1, 0,
+	    SQL(DELETE FROM public.blocked_dates
+	    WHERE workos_user_id = $1 AND id = $2::bigint RETURNING date::text) },
 	[SQL_SETUP_WEBHOOK] = { "setup_webhook", 6, 1, 0,
 	    SQL(SELECT app.setup_webhook($1, $2, $3, $4, $5::bigint, $6)) },
 

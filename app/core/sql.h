@@ -51,6 +51,12 @@ enum sql_id {
 	SQL_EVENT_UPDATE,
 	SQL_EVENTS_ACTIVE_COUNT,
 	SQL_SETUP_WEBHOOK,
+	/* The expert's booking rules (pages/setup_rules.c). */
+	SQL_RULES_GET,
+	SQL_RULES_SAVE,
+	SQL_BLOCKED_LIST,
+	SQL_BLOCKED_ADD,
+	SQL_BLOCKED_REMOVE,
 	/* Dashboards (pages/dashboard.c). */
 	SQL_DASHBOARD_EXPERT,
 	SQL_DASHBOARD_EXPERT_MEETINGS,
@@ -322,6 +328,29 @@ enum {
  * delivery id, $5 expiry in Unix seconds, $6 the app's MAC over the five,
  * db_sign "setup_webhook"): its verdict.
  */
+
+/*
+ * SQL_RULES_GET, $1 expert: his scheduling_settings (no row: none saved,
+ * the columns' defaults apply).  SQL_RULES_SAVE, $1 organization, $2
+ * expert, $3.. the columns in this order: the row made or replaced.
+ */
+enum {
+	RULES_BEFORE, RULES_AFTER, RULES_NOTICE, RULES_INTERVAL, RULES_WINDOW,
+	RULES__COLS
+};
+
+/*
+ * SQL_BLOCKED_LIST, $1 expert: his blocked days from yesterday on (a day
+ * is blocked in his schedule's time zone).  SQL_BLOCKED_ADD, $1
+ * organization, $2 expert, $3 day (YYYY-MM-DD), $4 reason (NULL: none):
+ * the day blocked (its reason replaced when blocked already), its id.
+ * SQL_BLOCKED_REMOVE, $1 expert, $2 id: the day unblocked (no row: not
+ * his, or gone).
+ */
+enum {
+	BLOCKED_ID, BLOCKED_DATE, BLOCKED_REASON,	/* '' when none */
+	BLOCKED__COLS
+};
 
 /*
  * SQL_DASHBOARD_EXPERT, $1 expert's WorkOS user id, $2 his organization:

@@ -46,6 +46,8 @@ const struct route routes[LINK__N] = {
 		page_setup_availability_get,	page_setup_availability_post },
 	[LINK_SETUP_EVENTS] = { "/setup/events", "setup_events", ROUTE_EXPERT,
 		page_setup_events_get,		page_setup_events_post },
+	[LINK_SETUP_RULES] = { "/setup/rules", "setup_rules", ROUTE_EXPERT,
+		page_setup_rules_get,		page_setup_rules_post },
 	[LINK_WEBHOOKS_SETUP] = { "/webhooks/setup", "webhooks_setup",
 		ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_TX,
 		NULL,				page_webhooks_setup_post },

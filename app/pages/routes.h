@@ -24,6 +24,7 @@ enum link {
 	LINK_SETUP_PROFILE,
 	LINK_SETUP_AVAILABILITY,
 	LINK_SETUP_EVENTS,
+	LINK_SETUP_RULES,
 	LINK_WEBHOOKS_SETUP,
 	LINK_WEBHOOKS_WORKOS,
 	LINK_SETTINGS_SECURITY,
@@ -102,6 +103,8 @@ int	page_setup_availability_get(struct ctx *);
 int	page_setup_availability_post(struct ctx *);
 int	page_setup_events_get(struct ctx *);
 int	page_setup_events_post(struct ctx *);
+int	page_setup_rules_get(struct ctx *);
+int	page_setup_rules_post(struct ctx *);
 int	page_webhooks_setup_post(struct ctx *);
 int	page_webhooks_workos_post(struct ctx *);
 int	page_admin_webhooks_get(struct ctx *);

@@ -47,6 +47,7 @@ function pages(ids) {
 		{ name: 'setup-profile', path: '/setup/profile', who: EXPERT },
 		{ name: 'setup-availability', path: '/setup/availability', who: EXPERT },
 		{ name: 'setup-events', path: '/setup/events', who: EXPERT },
+		{ name: 'setup-rules', path: '/setup/rules', who: EXPERT },
 		{ name: 'setup-event-edit', path: `/setup/events?edit=${ids.event}`, who: { ...EXPERT, admin: 403 } },
 		{ name: 'admin-setup-stats', path: '/admin/setup-stats', who: ADMIN },
 		{ name: 'admin-setup-stats-csv', path: '/admin/setup-stats.csv', who: ADMIN, html: false },
