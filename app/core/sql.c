@@ -495,7 +495,7 @@ const struct sql_stmt sql_stmts[SQL__N] = {
  * signed-in user, so only published profiles, their active events and
  * the SECURITY DEFINER functions of 0008/0009 are visible.
  */
-	[SQL_HOME_EXPERTS] = { "home_experts", 2, HOME_EXPERT__COLS, 0,
+	[SQL_HOME_EXPERTS] = { "home_experts", 3, HOME_EXPERT__COLS, 0,
 	    SQL(SELECT p.handle, p.first_name, p.last_name,
 	    coalesce(p.headline, ''), coalesce(c.name, ''),
 	    coalesce(p.profile_picture, '')
@@ -506,7 +506,7 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	      WHERE f.name = $1 AND f.id IN (p.primary_category_id,
 	      p.secondary_category_id)))
 	    ORDER BY p.is_top_expert DESC, p."order", p.last_name, p.first_name,
-	    p.handle LIMIT $2::integer) },
+	    p.handle LIMIT $2::integer OFFSET $3::integer) },
 	[SQL_HOME_CATEGORIES] = { "home_categories", 0, HOME_CATEGORY__COLS, 0,
 	    SQL(SELECT c.name, count(*) FROM public.categories c
 	    JOIN public.profiles p ON p.published AND p.handle IS NOT NULL

@@ -607,8 +607,9 @@ enum {
 
 /*
  * SQL_HOME_EXPERTS, $1 a category's name (NULL: any), $2 at most this
- * many: the published experts with a handle (top experts first, then the
- * platform's order and names), primary or secondary category $1.
+ * many, $3 after skipping this many: the published experts with a handle
+ * (top experts first, then the platform's order and names), primary or
+ * secondary category $1.
  * SQL_HOME_CATEGORIES: the categories that have one, with how many.
  */
 enum {

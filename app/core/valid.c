@@ -160,6 +160,39 @@ valid_uuid(const char *s)
 	return 1;
 }
 
+/*
+ * An amount as people type it ("55", "55.5", "55,50") into minor units:
+ * no sign, no grouping, at most two decimals, at most 12 integer digits.
+ */
+static int
+valid_money(const char *s, long long *out)
+{
+	long long n = 0;
+	int digits = 0, decimals = -1;
+
+	for (; *s != '\0'; s++) {
+		if (isdigit((unsigned char)*s)) {
+			if (decimals >= 0 && ++decimals > 2)
+				return 0;
+			if (decimals < 0 && ++digits > 12)
+				return 0;
+			n = n * 10 + (*s - '0');
+		} else if ((*s == '.' || *s == ',') && decimals < 0 &&
+		    digits > 0)
+			decimals = 0;
+		else
+			return 0;
+	}
+	if (digits == 0 || decimals == 0)
+		return 0;
+	while (decimals < 2) {
+		n *= 10;
+		decimals = decimals < 0 ? 1 : decimals + 1;
+	}
+	*out = n;
+	return 1;
+}
+
 static int
 valid_int(const char *s, long long *out)
 {
@@ -282,6 +315,12 @@ valid_value(struct arena *a, const struct valid_field *f, const char *raw,
 	case VALID_DATE:
 		return valid_shape(s, "dddd-dd-dd") && valid_day(s) ? NULL :
 		    "valid.date";
+	case VALID_MONEY:
+		if (!valid_money(s, &v->n))
+			return "valid.money";
+		if (v->n < f->min || v->n > f->max)
+			return "valid.money_range";
+		return NULL;
 	case VALID_BOOL:
 		break;
 	}

@@ -21,6 +21,9 @@ enum valid_type {
 	VALID_EMAIL,	/* an address form_email_valid() accepts (at most 254) */
 	VALID_INSTANT,	/* a UTC time as YYYY-MM-DDTHH:MM:SSZ (a real date) */
 	VALID_DATE,	/* a day as YYYY-MM-DD (one that exists, from 1970) */
+	VALID_MONEY,	/* an amount: digits, then at most two decimals after
+			   "." or "," (either language's mark); n in minor
+			   units (cents), min/max in minor units too */
 };
 
 enum valid_flag {
@@ -45,8 +48,8 @@ struct valid_field {
 /*
  * A field's value: present (non-empty after trimming), the trimmed text
  * (always set: "" when absent, the submitted text when invalid, for
- * re-rendering), and for INT, BOOL and TIME the number (BOOL: 0/1, TIME:
- * minutes since midnight).
+ * re-rendering), and for INT, BOOL, TIME and MONEY the number (BOOL: 0/1,
+ * TIME: minutes since midnight, MONEY: minor units).
  */
 struct valid_value {
 	int		 present;

@@ -153,8 +153,10 @@ view_valid_message(struct ctx *c, const struct valid_field *f,
 
 	snprintf(min, sizeof(min), "%ld", f->min);
 	snprintf(max, sizeof(max), "%ld", f->max);
+	/* A money field's bounds are minor units: shown as amounts. */
 	return view_subst(c->arena, view_subst(c->arena, view_t(c, key),
-	    "min", min), "max", max);
+	    "min", f->type == VALID_MONEY ? view_money(c, f->min) : min),
+	    "max", f->type == VALID_MONEY ? view_money(c, f->max) : max);
 }
 
 void
@@ -224,15 +226,42 @@ view_tz_options(struct ctx *c, const struct tz_list *tzs, const char *selected)
 }
 
 const char *
+view_money(struct ctx *c, long long minor)
+{
+	const char *mark = view_t(c, "money.decimal");
+	const char *group = view_t(c, "money.group");
+	char digits[32];
+	struct buf b;
+	size_t n, i;
+
+	if (minor < 0)
+		minor = 0;
+	n = (size_t)snprintf(digits, sizeof(digits), "%lld", minor / 100);
+	buf_init(&b, c->arena);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			buf_puts(&b, group);
+		buf_putc(&b, digits[i]);
+	}
+	buf_printf(&b, "%s%02lld", mark, minor % 100);
+	return buf_str(&b);
+}
+
+const char *
 view_price(struct ctx *c, const char *minor, const char *currency)
 {
-	long long n = atoll(minor);
-	char *cur = arena_strdup(c->arena, currency), *p;
+	char *code = arena_strdup(c->arena, currency), *p;
+	const char *key = arena_printf(c->arena, "money.symbol.%s", currency);
+	const char *symbol;
 
-	for (p = cur; *p != '\0'; p++)
+	for (p = code; *p != '\0'; p++)
 		if (*p >= 'a' && *p <= 'z')
 			*p -= 32;
-	return arena_printf(c->arena, "%lld.%02lld %s", n / 100, n % 100, cur);
+	symbol = i18n_has(c->app->assets->i18n, LANG_EN, key) ?
+	    view_t(c, key) : code;
+	return view_subst(c->arena, view_subst(c->arena,
+	    view_t(c, "money.pattern"), "amount", view_money(c,
+	    atoll(minor))), "symbol", symbol);
 }
 
 void

@@ -88,7 +88,19 @@ struct view	*view_options(struct ctx *, const char *const *values,
 struct view	*view_tz_options(struct ctx *, const struct tz_list *,
 		    const char *selected);
 
-/* "50.00 EUR" for a price in minor units ("5000") and a currency ("eur"). */
+/*
+ * An amount in minor units (5000) as the request's language writes it,
+ * without currency: "5,000.00" (en), "5.000,00" (es, br), "5 000,00" (pt,
+ * a no-break space): the catalogs' money.decimal and money.group.
+ */
+const char	*view_money(struct ctx *, long long minor);
+
+/*
+ * A price in minor units ("5000") and a currency ("eur") as the language
+ * writes it: "€50.00" (en), "50,00 €" (es, pt), "€ 50,00" (br): the
+ * catalogs' money.pattern and money.symbol.<currency> (the code in
+ * capitals for a currency without one).
+ */
 const char	*view_price(struct ctx *, const char *minor,
 		    const char *currency);
 

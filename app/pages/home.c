@@ -8,15 +8,19 @@
 #include "core/layout.h"
 #include "core/req.h"
 #include "core/sql.h"
+#include "core/tx.h"
 #include "core/valid.h"
 #include "core/view.h"
 #include "pages/routes.h"
 
-/* Experts listed at once: the categories narrow it. */
-#define HOME_EXPERTS_LIMIT	24
+/* Experts a page lists; ?page=N for the next ones. */
+#define HOME_EXPERTS_PAGE	24
+#define HOME_PAGES_MAX		1000
 
 static const struct valid_field home_category = { "category", VALID_TEXT, 0,
     0, 100, NULL };
+static const struct valid_field home_page = { "page", VALID_INT, 0, 1,
+    HOME_PAGES_MAX, NULL };
 
 /* The first character of s (UTF-8), upper-cased when ASCII; "" when none. */
 static const char *
@@ -64,25 +68,46 @@ home_filters(struct ctx *c, const struct pg_result *r, const char *current,
 	return list;
 }
 
-int
-page_home_get(struct ctx *c)
+/* The link to page n of the list (1: none), in the current area. */
+static const char *
+home_page_url(struct ctx *c, const char *category, long long n)
 {
-	struct view *v = layout_new(c), *list = view_list(c->arena), *o;
+	return arena_printf(c->arena, "%s%s%s%s%s%lld#experts",
+	    routes_path(LINK_HOME), category != NULL ? "?category=" : "",
+	    category != NULL ? form_urlencode(c->arena, category) : "",
+	    category != NULL ? "&" : "?", "page=", n);
+}
+
+/*
+ * The experts of one page, with the filter and the links to the pages
+ * around it, into v.  Returns 0, or -1 when the database failed.
+ */
+static int
+home_experts(struct ctx *c, struct view *v)
+{
+	struct view *list = view_list(c->arena), *o;
 	const struct pg_result *r, *cats;
-	const char *p[2], *first, *last, *pic;
-	struct valid_value cv;
-	int i, known;
+	const char *p[3], *first, *last, *pic;
+	struct valid_value cv, pv;
+	int i, known, shown;
 
 	if (valid_value(c->arena, &home_category, req_query(c->req,
 	    "category"), &cv) != NULL)
 		cv.present = 0;
+	if (valid_value(c->arena, &home_page, req_query(c->req, "page"),
+	    &pv) != NULL || !pv.present)
+		pv.n = 1;
 	p[0] = cv.present ? cv.s : NULL;
-	p[1] = arena_printf(c->arena, "%d", HOME_EXPERTS_LIMIT);
+	/* One more than a page: is there a next one? */
+	p[1] = arena_printf(c->arena, "%d", HOME_EXPERTS_PAGE + 1);
+	p[2] = arena_printf(c->arena, "%lld", (pv.n - 1) * HOME_EXPERTS_PAGE);
 	if ((r = db_run(c->app->db, c->arena, SQL_HOME_EXPERTS, p)) == NULL ||
 	    (cats = db_run(c->app->db, c->arena, SQL_HOME_CATEGORIES,
 	    NULL)) == NULL)
-		return 503;
-	for (i = 0; i < db_rows(r); i++) {
+		return -1;
+	shown = db_rows(r) > HOME_EXPERTS_PAGE ? HOME_EXPERTS_PAGE :
+	    db_rows(r);
+	for (i = 0; i < shown; i++) {
 		first = db_val(r, i, HOME_EXPERT_FIRST_NAME);
 		last = db_val(r, i, HOME_EXPERT_LAST_NAME);
 		o = view_new(c->arena);
@@ -102,12 +127,28 @@ page_home_get(struct ctx *c)
 			view_str(o, "picture", pic);
 		view_add(list, o);
 	}
-	view_str(v, "title", view_t(c, "home.title"));
 	view_set(v, "experts", list);
-	view_bool(v, "has_experts", db_rows(r) > 0);
+	view_bool(v, "has_experts", shown > 0);
+	if (pv.n > 1)
+		view_str(v, "previous", home_page_url(c, p[0], pv.n - 1));
+	if (db_rows(r) > HOME_EXPERTS_PAGE && pv.n < HOME_PAGES_MAX)
+		view_str(v, "next", home_page_url(c, p[0], pv.n + 1));
 	view_set(v, "filters", home_filters(c, cats, p[0], &known));
 	view_bool(v, "has_filters", db_rows(cats) > 0);
 	if (p[0] != NULL && !known)
 		view_bool(v, "unknown_category", 1);
+	return 0;
+}
+
+int
+page_home_get(struct ctx *c)
+{
+	struct view *v = layout_new(c);
+
+	view_str(v, "title", view_t(c, "home.title"));
+	/* Without the database the page stays, saying the list is away. */
+	if (tx_begin(c, NULL, NULL, 1) == -1 || home_experts(c, v) == -1)
+		view_bool(v, "experts_away", 1);
+	tx_rollback(c);
 	return layout_render(c, 200, "home", v);
 }

@@ -16,7 +16,9 @@
 const struct route routes[LINK__N] = {
 	/*	pattern			name			flags
 		GET				POST */
-	[LINK_HOME] = { "/",		"home",			ROUTE_TX,
+	/* Opens its own transaction: without the database the page still
+	   answers, without its list of experts (pages/home.c). */
+	[LINK_HOME] = { "/",		"home",			ROUTE_PUBLIC,
 		page_home_get,			NULL },
 	[LINK_HEALTHZ] = { "/healthz",	"healthz",		ROUTE_PUBLIC,
 		page_healthz_get,		NULL },

@@ -34,7 +34,7 @@ static const struct valid_field ev_fields[EV__N] = {
 	    NULL },
 	[EVENT_DURATION] = { "duration", VALID_INT, VALID_REQUIRED, 5, 1440,
 	    NULL },
-	[EVENT_PRICE] = { "price", VALID_INT, VALID_REQUIRED, 0, 10000000,
+	[EVENT_PRICE] = { "price", VALID_MONEY, VALID_REQUIRED, 0, 10000000,
 	    NULL },
 	[EVENT_CURRENCY] = { "currency", VALID_CHOICE, VALID_REQUIRED, 0, 0,
 	    ev_currencies },
@@ -55,6 +55,9 @@ ev_values(struct ctx *c, const struct pg_result *r, int i,
 		out->v[k].present = *out->v[k].s != '\0';
 	}
 	out->v[EVENT_ACTIVE].n = db_bool(r, i, EVENT_ACTIVE);
+	/* The price is stored in minor units and typed as an amount. */
+	out->v[EVENT_PRICE].n = atoll(db_val(r, i, EVENT_PRICE));
+	out->v[EVENT_PRICE].s = view_money(c, out->v[EVENT_PRICE].n);
 }
 
 /* An empty form for a new event (active, 60 minutes, euros). */
@@ -68,7 +71,7 @@ ev_blank(struct ctx *c, struct valid_result *out)
 	for (k = 0; k < EV__N; k++)
 		out->v[k].s = "";
 	out->v[EVENT_DURATION].s = "60";
-	out->v[EVENT_PRICE].s = "0";
+	out->v[EVENT_PRICE].s = view_money(c, 0);
 	out->v[EVENT_CURRENCY].s = "eur";
 	out->v[EVENT_ACTIVE].n = 1;
 }
@@ -83,8 +86,10 @@ ev_json(struct ctx *c, const struct valid_result *v)
 	for (k = EVENT_NAME; k < EV__N; k++) {
 		if (k == EVENT_ACTIVE)
 			view_bool(o, "active", v->v[k].n != 0);
-		else if (k == EVENT_DURATION || k == EVENT_PRICE)
+		else if (k == EVENT_DURATION)
 			view_int(o, ev_fields[k].name, atoll(v->v[k].s));
+		else if (k == EVENT_PRICE)
+			view_int(o, ev_fields[k].name, v->v[k].n);
 		else
 			view_str(o, ev_fields[k].name, v->v[k].present ?
 			    v->v[k].s : NULL);
@@ -186,7 +191,8 @@ page_setup_events_post(struct ctx *c)
 	p[1] = editing ? form.v[EVENT_ID].s : c->user->workos_user_id;
 	for (k = EVENT_NAME; k < EV__N; k++)
 		p[k - EVENT_NAME + 2] = k == EVENT_ACTIVE ?
-		    (form.v[k].n ? "t" : "f") : form.v[k].s;
+		    (form.v[k].n ? "t" : "f") : k == EVENT_PRICE ?
+		    arena_printf(c->arena, "%lld", form.v[k].n) : form.v[k].s;
 	r = db_run_guarded(c->app->db, c->arena, editing ? SQL_EVENT_UPDATE :
 	    SQL_EVENT_CREATE, p);
 	if (r == NULL &&

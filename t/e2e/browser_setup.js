@@ -69,9 +69,9 @@ browser.run(async () => {
 	await page.fill('#slug', 'avaliacao');
 	await page.fill('#description', 'Uma primeira consulta de 50 minutos.');
 	await page.fill('#duration', '50');
-	await page.fill('#price', '4500');
+	await page.fill('#price', '45,00');
 	await Promise.all([page.waitForNavigation(), page.click('#event-form button[type="submit"]')]);
-	tap.like(await page.textContent('table.data'), /Avaliação inicial[\s\S]*45\.00 EUR/, 'the new event is listed with its price');
+	tap.like(await page.textContent('table.data'), /Avaliação inicial[\s\S]*€45\.00/, 'the new event is listed with its price');
 	await browser.screenshot(page, 'setup-events');
 	await page.goto(`${APP_URL}/setup`);
 	tap.is(await progress(page), '3 of 6 steps completed', 'after the events form: 3 of 6');

@@ -33,6 +33,7 @@ tap.run(async () => {
 		tap.is(r.body, '{"status":"unavailable","database":"down"}\n', '... saying the database is down');
 		r = await get(`${APP_URL}/`);
 		tap.is(r.status, 200, 'the landing page still works without the database');
+		tap.like(r.body, /id="experts-away"/, '... saying its list of experts cannot be shown now');
 	} finally {
 		stackctl('pg-start');
 	}

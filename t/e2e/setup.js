@@ -223,7 +223,7 @@ tap.run(async () => {
 	tap.is(audits(e.id, 'SCHEDULE_UPDATED'), 3, 'each save is audited (SCHEDULE_UPDATED)');
 
 	// Events.
-	const ev = { name: 'Primera consulta', slug: 'primera-consulta', description: 'Una hora.', duration: '60', price: '5000', currency: 'eur', active: 'on' };
+	const ev = { name: 'Primera consulta', slug: 'primera-consulta', description: 'Una hora.', duration: '60', price: '50,00', currency: 'eur', active: 'on' };
 	const badEv = [
 		[{ name: '' }, 422, /Este campo es obligatorio\./, 'an empty name'],
 		[{ name: 'n'.repeat(101) }, 422, /Usa como máximo 100 caracteres\./, 'a too long name'],
@@ -231,8 +231,11 @@ tap.run(async () => {
 		[{ duration: 'sesenta' }, 422, /Introduce un número entero\./, 'a duration that is not a number'],
 		[{ duration: '3' }, 422, /Introduce un número entre 5 y 1440\./, 'a 3-minute duration'],
 		[{ duration: '2000' }, 422, /Introduce un número entre 5 y 1440\./, 'a 2000-minute duration'],
-		[{ price: '-100' }, 422, /Introduce un número entre 0 y 10000000\./, 'a negative price'],
-		[{ price: '50.00' }, 422, /Introduce un número entero\./, 'a decimal price'],
+		[{ price: '-100' }, 422, /Introduce un importe como 55,00/, 'a negative price'],
+		[{ price: 'cincuenta' }, 422, /Introduce un importe como 55,00/, 'a price in words'],
+		[{ price: '50,001' }, 422, /como mucho, dos decimales/, 'a price with three decimals'],
+		[{ price: '1.000,00' }, 422, /Introduce un importe como 55,00/, 'a price with a thousands separator'],
+		[{ price: '100000,01' }, 422, /Introduce un importe entre 0,00 y 100\.000,00\./, 'a price above 100.000,00'],
 		[{ currency: 'xyz' }, 422, /Elige una de las opciones ofrecidas\./, 'an unknown currency'],
 		[{ active: 'sometimes' }, 422, /Elige una de las opciones ofrecidas\./, 'an "active" that is not on/off'],
 		[{ description: 'd'.repeat(1001) }, 422, /Usa como máximo 1000 caracteres\./, 'a too long description'],
@@ -270,7 +273,13 @@ tap.run(async () => {
 	tap.is(flags(e.id), '111000', '... and the events step is done');
 	tap.is(audits(myEvent, 'EVENT_UPDATED'), 1, '... EVENT_UPDATED audited');
 	r = await page('/setup/events', e.jar);
-	tap.like(r.body, /Primera consulta[\s\S]*50\.00 EUR/, 'the list shows the event and its price');
+	tap.like(r.body, /Primera consulta[\s\S]*50,00\u00a0€/, 'the list shows the event and its price, as Spanish writes it');
+	r = await page(`/setup/events?edit=${myEvent}`, e.jar);
+	tap.like(r.body, /id="price"[^>]*value="50,00"/, '... and its form the amount, as Spanish writes it');
+	r = await post('/setup/events', e.jar, { ...ev, event_id: myEvent, duration: '45', price: '49.5' });
+	tap.is(events(e.id), 'primera-consulta:45:4950eur:true', 'a price with a point and one decimal: 4950 cents');
+	r = await post('/setup/events', e.jar, { ...ev, event_id: myEvent, duration: '45', price: '50' });
+	tap.is(events(e.id), 'primera-consulta:45:5000eur:true', 'a price without decimals: 5000 cents');
 	r = await page('/setup', e.jar);
 	tap.like(r.body, /3 de 6 pasos completados/, 'the wizard shows 3 of 6');
 
@@ -428,7 +437,7 @@ tap.run(async () => {
 	r = await post('/setup/events', e.jar, { ...ev, event_id: myEvent, active: null });
 	tap.is(flags(e.id), '110111', 'deactivating the only event undoes the events step');
 	r = await post('/setup/events', e.jar, { ...ev, event_id: myEvent, active: null });
-	tap.is(audits(myEvent, 'EVENT_UPDATED'), 3, 'saving an event unchanged writes no audit row');
+	tap.is(audits(myEvent, 'EVENT_UPDATED'), 5, 'saving an event unchanged writes no audit row (five changes so far)');
 
 	// The other expert was never touched.
 	tap.like(profile(other.id), new RegExp(`^${otherHandle}\\|Olga\\|Other\\|Doula\\.\\|false$`), 'the other expert\'s profile is as she left it');

@@ -24,6 +24,8 @@ static const struct valid_field F_UUID = { "u", VALID_UUID, 0, 0, 0, NULL };
 static const struct valid_field F_EMAIL = { "e", VALID_EMAIL, VALID_REQUIRED, 0, 0, NULL };
 static const struct valid_field F_INSTANT = { "w", VALID_INSTANT, VALID_REQUIRED, 0, 0, NULL };
 static const struct valid_field F_DATE = { "d", VALID_DATE, 0, 0, 0, NULL };
+/* As the events form's price: up to 100,000.00. */
+static const struct valid_field F_MONEY = { "p", VALID_MONEY, VALID_REQUIRED, 0, 10000000, NULL };
 
 /* One value: want NULL (valid) or an error key. */
 static void
@@ -286,6 +288,21 @@ test_date_and_code(void)
 	one(&F_DATE, "2026-03-29T00:00:00Z", "valid.date", "date: a time after it");
 	one(&F_DATE, "1969-12-31", "valid.date", "date: before 1970");
 	one(&F_DATE, "29/03/2026", "valid.date", "date: another order");
+	ok(num(&F_MONEY, "55") == 5500, "money: 55 is 5500 cents");
+	ok(num(&F_MONEY, "55.5") == 5550, "money: 55.5 is 5550");
+	ok(num(&F_MONEY, "55,05") == 5505, "money: 55,05 (a comma) is 5505");
+	ok(num(&F_MONEY, " 0.00 ") == 0, "money: 0.00 is free (trimmed)");
+	ok(num(&F_MONEY, "100000") == 10000000, "money: 100000 is the most");
+	one(&F_MONEY, "100000.01", "valid.money_range", "money: a cent more: out of range");
+	one(&F_MONEY, "55.", "valid.money", "money: a mark without decimals");
+	one(&F_MONEY, ".5", "valid.money", "money: decimals without units");
+	one(&F_MONEY, "55.123", "valid.money", "money: three decimals");
+	one(&F_MONEY, "1,000.00", "valid.money", "money: a thousands separator");
+	one(&F_MONEY, "-5", "valid.money", "money: a sign");
+	one(&F_MONEY, "5 €", "valid.money", "money: a currency symbol");
+	one(&F_MONEY, "1e3", "valid.money", "money: an exponent");
+	one(&F_MONEY, "9999999999999", "valid.money", "money: thirteen digits");
+	one(&F_MONEY, "", "valid.required", "money: required");
 	d = valid_code_digits(&A, " 123 456 ");
 	ok(d != NULL && strcmp(d, "123456") == 0, "code: spaces around and inside are dropped");
 	ok(valid_code_digits(&A, "12345") == NULL, "code: five digits are refused");
