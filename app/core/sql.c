@@ -452,7 +452,8 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    to_char(w.d + interval '6 days', 'YYYY-MM-DD'),
 	    k.total, k.upcoming,
 	    coalesce(SQL_STEPS_DONE(e), 0),
-	    coalesce(e.setup_complete, false), coalesce(p.published, false)
+	    coalesce(e.setup_complete, false), coalesce(p.published, false),
+	    p.handle
 	    FROM w CROSS JOIN LATERAL (SELECT count(*) AS total,
 	      count(*) FILTER (WHERE m.start_time >= now()) AS upcoming
 	      FROM public.meetings m WHERE m.org_id = $2::uuid
@@ -469,12 +470,28 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    to_char(m.start_time AT TIME ZONE z.tz, 'HH24:MI'),
 	    to_char(m.end_time AT TIME ZONE z.tz, 'HH24:MI'),
 	    floor(extract(epoch FROM m.start_time))::bigint,
-	    m.guest_name, coalesce(e.name, '')
+	    m.guest_name, coalesce(e.name, ''), m.id::text
 	    FROM z CROSS JOIN public.meetings m
 	    LEFT JOIN public.events e ON e.id = m.event_id
 	    WHERE m.org_id = $2::uuid AND m.status <> 'cancelled'
 	    AND m.start_time >= now()
 	    ORDER BY m.start_time, m.id LIMIT 20) },
+	[SQL_MEETING_GET] = { "meeting_get", 3, MEETING_PAGE__COLS, 0,
+	    SQL(WITH z AS MATERIALIZED (SELECT app.timezone_or_utc((SELECT s.timezone
+	      FROM public.schedules s WHERE s.workos_user_id = $2)) AS tz)
+	    SELECT to_char(m.start_time AT TIME ZONE z.tz, 'YYYY-MM-DD'),
+	    extract(isodow FROM m.start_time AT TIME ZONE z.tz)::int,
+	    to_char(m.start_time AT TIME ZONE z.tz, 'HH24:MI'),
+	    to_char(m.end_time AT TIME ZONE z.tz, 'HH24:MI'),
+	    floor(extract(epoch FROM m.start_time))::bigint,
+	    z.tz, m.guest_name, m.guest_email, coalesce(m.guest_notes, ''),
+	    m.status, coalesce(e.name, ''),
+	    (extract(epoch FROM m.end_time - m.start_time) / 60)::int,
+	    to_char(m.created_at AT TIME ZONE z.tz, 'YYYY-MM-DD HH24:MI')
+	    FROM z CROSS JOIN public.meetings m
+	    LEFT JOIN public.events e ON e.id = m.event_id
+	    WHERE m.id = $1::uuid AND m.workos_user_id = $2
+	    AND m.org_id = $3::uuid) },
 	[SQL_DASHBOARD_BOOKINGS] = { "dashboard_bookings", 0, BOOKING__COLS, 0,
 	    SQL(WITH b AS (SELECT k.*, app.timezone_or_utc(k.timezone) AS tz,
 	      k.start_time >= now() AND k.status <> 'cancelled' AS upcoming

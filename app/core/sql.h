@@ -61,6 +61,7 @@ enum sql_id {
 	SQL_DASHBOARD_EXPERT,
 	SQL_DASHBOARD_EXPERT_MEETINGS,
 	SQL_DASHBOARD_BOOKINGS,
+	SQL_MEETING_GET,
 	/* Admin setup statistics (domain/admin_setup.c, pages/admin_*.c). */
 	SQL_ADMIN_SETUP_STATS,
 	SQL_ADMIN_SETUP_INCOMPLETE,
@@ -362,6 +363,7 @@ enum {
 	DASHBOARD_TZ, DASHBOARD_WEEK_FIRST, DASHBOARD_WEEK_LAST,
 	DASHBOARD_WEEK_TOTAL, DASHBOARD_WEEK_UPCOMING, DASHBOARD_STEPS,
 	DASHBOARD_COMPLETE, DASHBOARD_PUBLISHED,
+	DASHBOARD_HANDLE,		/* NULL when none */
 	DASHBOARD__COLS
 };
 
@@ -371,7 +373,25 @@ enum {
  */
 enum {
 	MEETING_WHEN, MEETING_GUEST = MEETING_WHEN + WHEN__COLS, MEETING_EVENT,
+	MEETING_ID,
 	MEETING__COLS
+};
+
+/*
+ * SQL_MEETING_GET, $1 meeting id, $2 expert's WorkOS user id, $3 his
+ * organization: one of his meetings (no row: not his, or none), its time
+ * in his schedule's time zone.
+ */
+enum {
+	MEETING_PAGE_WHEN,
+	MEETING_PAGE_TZ = MEETING_PAGE_WHEN + WHEN__COLS,
+	MEETING_PAGE_GUEST, MEETING_PAGE_EMAIL,
+	MEETING_PAGE_NOTES,		/* '' when none */
+	MEETING_PAGE_STATUS,		/* confirmed, cancelled */
+	MEETING_PAGE_EVENT,		/* '' when the event is gone */
+	MEETING_PAGE_MINUTES,
+	MEETING_PAGE_BOOKED,		/* YYYY-MM-DD HH:MM in his zone */
+	MEETING_PAGE__COLS
 };
 
 /*

@@ -42,6 +42,11 @@ dashboard_expert(struct ctx *c, struct view *v, const struct dashboard *d)
 	} else if (!db_bool(r, 0, DASHBOARD_PUBLISHED))
 		view_bool(v, "publish", 1);
 
+	/* His public page, once he has a handle (published or not yet). */
+	if (db_opt(r, 0, DASHBOARD_HANDLE) != NULL)
+		view_str(v, "public_url", routes_link(c, LINK_HANDLE,
+		    db_val(r, 0, DASHBOARD_HANDLE), NULL));
+
 	week = view_new(c->arena);
 	view_col(week, "tz", r, 0, DASHBOARD_TZ);
 	view_col(week, "first", r, 0, DASHBOARD_WEEK_FIRST);
@@ -56,6 +61,8 @@ dashboard_expert(struct ctx *c, struct view *v, const struct dashboard *d)
 		m = view_new(c->arena);
 		view_set(m, "when", view_when(c, mt, i, MEETING_WHEN, 0));
 		view_col(m, "guest", mt, i, MEETING_GUEST);
+		view_str(m, "url", routes_link(c, LINK_MEETING,
+		    db_val(mt, i, MEETING_ID), NULL));
 		view_col(m, "event", mt, i, MEETING_EVENT);
 		view_add(list, m);
 	}

@@ -34,6 +34,8 @@ const struct route routes[LINK__N] = {
 		NULL,				page_auth_sign_out_post },
 	[LINK_DASHBOARD] = { "/dashboard", "dashboard",		ROUTE_AUTH,
 		page_dashboard_get,		NULL },
+	[LINK_MEETING] = { "/meetings/:id", "meeting",		ROUTE_EXPERT,
+		page_meeting_get,		NULL },
 	[LINK_SETUP] = { "/setup",	"setup",		ROUTE_EXPERT,
 		page_setup_get,			NULL },
 	[LINK_SETUP_PUBLISH] = { "/setup/publish", "setup_publish", ROUTE_EXPERT,
@@ -113,7 +115,8 @@ const struct route routes[LINK__N] = {
 
 const char *const routes_reserved[] = {
 	/* The routes' first segments (t/unit/route_test checks). */
-	"admin", "audit", "auth", "dashboard", "healthz", "ping", "settings", "setup",
+	"admin", "audit", "auth", "dashboard", "healthz", "meetings", "ping",
+	"settings", "setup",
 	"sign-in", "webhooks",
 	/* nginx's, and kept for the platform. */
 	"static", "api", "app", "about", "help", "support", "www", "eleva",

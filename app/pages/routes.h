@@ -18,6 +18,7 @@ enum link {
 	LINK_AUTH_CALLBACK,
 	LINK_AUTH_SIGN_OUT,
 	LINK_DASHBOARD,
+	LINK_MEETING,
 	LINK_SETUP,
 	LINK_SETUP_PUBLISH,
 	LINK_SETUP_UNPUBLISH,
@@ -94,6 +95,7 @@ int	page_sign_in_code_post(struct ctx *);
 int	page_auth_callback_get(struct ctx *);
 int	page_auth_sign_out_post(struct ctx *);
 int	page_dashboard_get(struct ctx *);
+int	page_meeting_get(struct ctx *);
 int	page_setup_get(struct ctx *);
 int	page_setup_publish_post(struct ctx *);
 int	page_setup_unpublish_post(struct ctx *);

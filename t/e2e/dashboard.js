@@ -163,12 +163,12 @@ tap.run(async () => {
 	// Her upcoming meetings, in Lisbon time.
 	const up = section(main, 'upcoming-meetings');
 	tap.like(up, /Times in Europe\/Lisbon/, 'upcoming meetings name the expert\'s time zone');
-	tap.like(up, new RegExp(`<time datetime="${jul}T14:00Z">${weekdayOf(jul)} ${jul} 15:00–15:45</time></td><td>Gina Ramos</td><td>Postpartum check-in</td>`),
+	tap.like(up, new RegExp(`<time datetime="${jul}T14:00Z">${weekdayOf(jul)} ${jul} 15:00–15:45</time></td><td><a href="/meetings/[0-9a-f-]{36}">Gina Ramos</a></td><td>Postpartum check-in</td>`),
 		'... a July meeting at 14:00 UTC shows 15:00 (summer time), with guest and event');
-	tap.like(up, new RegExp(`<time datetime="${jan}T14:00Z">${weekdayOf(jan)} ${jan} 14:00–14:45</time></td><td>Gina Ramos</td>`),
+	tap.like(up, new RegExp(`<time datetime="${jan}T14:00Z">${weekdayOf(jan)} ${jan} 14:00–14:45</time></td><td><a href="/meetings/[0-9a-f-]{36}">Gina Ramos</a></td>`),
 		'... a January one at 14:00 UTC shows 14:00 (winter time)');
 	tap.like(up, /Walter Walk-in/, '... a guest without an account is listed by name');
-	tap.like(up, new RegExp(`${lw.next} 00:00–00:01</time></td><td>Next Week<`), '... next Monday 00:00 Lisbon is upcoming');
+	tap.like(up, new RegExp(`${lw.next} 00:00–00:01</time></td><td><a href="/meetings/[0-9a-f-]{36}">Next Week<`), '... next Monday 00:00 Lisbon is upcoming');
 	tap.unlike(up, /Last Week|Week Start/, '... past meetings are not');
 	tap.unlike(up, new RegExp(`${year}-02-10`), '... nor cancelled ones');
 	tap.unlike(up, /Called Off/, '... (this week\'s cancelled one neither)');
@@ -190,9 +190,9 @@ tap.run(async () => {
 		'an expert in Tokyo: the week starts at Monday 00:00 Tokyo time (2, 1 to come)');
 	tap.like(section(main, 'this-week'), new RegExp(`Monday ${kw.monday} 00:00 to Sunday ${kw.sunday} 24:00, Asia/Tokyo`),
 		'... named in Tokyo time');
-	tap.like(section(main, 'upcoming-meetings'), new RegExp(`${kw.next} 00:00–00:15</time></td><td>Hugo Neves</td><td>Menopause consultation<`),
+	tap.like(section(main, 'upcoming-meetings'), new RegExp(`${kw.next} 00:00–00:15</time></td><td><a href="/meetings/[0-9a-f-]{36}">Hugo Neves</a></td><td>Menopause consultation<`),
 		'... his meetings in Tokyo time');
-	tap.like(section(main, 'upcoming-meetings'), new RegExp(`${year}-04-20 12:00–12:30</time></td><td>Lia As Guest<`),
+	tap.like(section(main, 'upcoming-meetings'), new RegExp(`${year}-04-20 12:00–12:30</time></td><td><a href="/meetings/[0-9a-f-]{36}">Lia As Guest<`),
 		'... including the one another expert booked');
 	tap.unlike(main, /Gina Ramos|Walter Walk-in|Postpartum check-in/, '... and none of Lia\'s');
 	tap.unlike(main, /id="publish-call"|id="setup-progress"/, 'setup complete and published: neither the publish call nor the progress');
