@@ -68,7 +68,7 @@ home_filters(struct ctx *c, const struct pg_result *r, const char *current,
 	return list;
 }
 
-/* The link to page n of the list (1: none), in the current area. */
+/* The link to page n of the list, in the current area. */
 static const char *
 home_page_url(struct ctx *c, const char *category, long long n)
 {
