@@ -62,6 +62,7 @@ static const struct config_opt config_opts[] = {
 	{ "demo-accounts", "ELEVA_DEMO_ACCOUNTS", CONFIG_INT, OFF(demo_accounts), 0, 1 },
 	{ "booking-limit-address", "ELEVA_BOOKING_LIMIT_ADDRESS", CONFIG_INT, OFF(booking_limit_address), 0, 1000000 },
 	{ "booking-limit-ip", "ELEVA_BOOKING_LIMIT_IP", CONFIG_INT, OFF(booking_limit_ip), 0, 1000000 },
+	{ "list-cache", "ELEVA_LIST_CACHE", CONFIG_INT, OFF(list_cache), 0, 3600 },
 	{ "webhook-secret", "WEBHOOK_SECRET", CONFIG_SECRET, OFF(webhook_secret), 0, 0 },
 	{ "workos-webhook-secret", "WORKOS_WEBHOOK_SECRET", CONFIG_SECRET, OFF(workos_webhook_secret), 0, 0 },
 	{ "identity-key", "ELEVA_IDENTITY_KEY", CONFIG_SECRET, OFF(identity_key), 0, 0 },
@@ -81,6 +82,7 @@ const char config_usage[] =
 "           [--workos-timeout MS] [--workos-retries N] [--session-idle S]\n"
 "           [--session-absolute S] [--demo-accounts 0|1]\n"
 "           [--booking-limit-address N] [--booking-limit-ip N]\n"
+"           [--list-cache SECONDS]\n"
 "Each flag can also be given as an environment variable: ELEVA_LISTEN,\n"
 "ELEVA_WORKERS, ... (DATABASE_URL, APP_BASE_URL, WORKOS_*, SESSION_* as\n"
 "named in the README).  Secrets (WORKOS_API_KEY, SESSION_KEYS,\n"
@@ -158,6 +160,7 @@ config_defaults(struct config *cfg)
 	cfg->session_absolute = 30 * 86400;
 	cfg->booking_limit_address = 10;
 	cfg->booking_limit_ip = 30;
+	cfg->list_cache = 30;
 }
 
 /* "http(s)://host[:port]" with no path: base URLs we append paths to. */

@@ -46,6 +46,8 @@ struct config {
 	   (counted in the database); 0: no limit. */
 	int		 booking_limit_address;
 	int		 booking_limit_ip;
+	int		 list_cache;		/* seconds a worker keeps the home
+						   page's list (0: none) */
 
 	/*
 	 * Signs POST /webhooks/setup (HMAC-SHA256); NULL: webhooks are

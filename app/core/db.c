@@ -405,6 +405,12 @@ db_rows(const struct pg_result *r)
 	return PQntuples(r);
 }
 
+int
+db_cols(const struct pg_result *r)
+{
+	return PQnfields(r);
+}
+
 const char *
 db_val(const struct pg_result *r, int row, int col)
 {

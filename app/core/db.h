@@ -114,12 +114,13 @@ struct pg_result *db_run_guarded(struct db *, struct arena *, enum sql_id,
 		    const char *const *params);
 
 /*
- * A result's rows, and the value at row, col: db_val as text ("" for
+ * A result's rows and columns, and the value at row, col: db_val as text ("" for
  * NULL), db_opt as text or NULL, db_bool true for 't', db_int as a
  * number (0 for NULL or text that is not one).  Strings belong to the
  * result (the request's arena).  Columns are the enums of sql.h.
  */
 int		 db_rows(const struct pg_result *);
+int		 db_cols(const struct pg_result *);
 const char	*db_val(const struct pg_result *, int row, int col);
 const char	*db_opt(const struct pg_result *, int row, int col);
 int		 db_bool(const struct pg_result *, int row, int col);

@@ -432,12 +432,12 @@ tap.run(async () => {
 	s = await signIn(APP_URL, marta.email);
 	r = await request(`${APP_URL}/dashboard`, s.jar);
 	tap.is(r.status, 200, 'the expert signs in: GET /dashboard 200');
-	tap.like(section(r.body, 'upcoming-meetings'), new RegExp(`<td>${esc(aikoName)}</td><td>${esc(`Pelvic health ${TAG}`)}</td>`),
+	tap.like(section(r.body, 'upcoming-meetings'), new RegExp(`<td><a href="/meetings/[0-9a-f-]{36}">${esc(aikoName)}</a></td><td>${esc(`Pelvic health ${TAG}`)}</td>`),
 		'... his upcoming meetings show the guest');
 	s = await signIn(APP_URL, sofia.email);
 	r = await request(`${APP_URL}/dashboard`, s.jar);
 	tap.is(r.status, 200, 'another expert: GET /dashboard 200');
-	tap.like(section(r.body, 'upcoming-meetings'), new RegExp(`<td>${esc(won.name || '?')}</td>`), '... shows her own guest');
+	tap.like(section(r.body, 'upcoming-meetings'), new RegExp(`<td><a href="/meetings/[0-9a-f-]{36}">${esc(won.name || '?')}</a></td>`), '... shows her own guest');
 	tap.unlike(r.body, new RegExp(`${esc(aikoName)}|Pelvic health ${TAG}`), '... and not the other expert\'s guest or event');
 	s = await signIn(APP_URL, won.email || 'nobody@example.test');
 	r = await request(`${APP_URL}/dashboard`, s.jar);

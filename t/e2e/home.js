@@ -7,7 +7,7 @@
 
 const crypto = require('node:crypto');
 const tap = require('../lib/tap');
-const { env } = require('../lib/stack');
+const { env, startPool, sleep } = require('../lib/stack');
 const { Jar, request, csrfOf, sql, lit } = require('../lib/signin');
 const { publishedExpert, startsOf, guestEmail } = require('../lib/booking');
 
@@ -102,4 +102,23 @@ tap.run(async () => {
 	tap.ok(clicks <= 4, '... four or fewer');
 	tap.is(sql(`SELECT count(*) FROM meetings WHERE workos_user_id = ${lit(inArea.id)} AND guest_email = ${lit(form.email)}`), '1',
 		'... and the meeting is there');
+
+	// Kept: a worker keeps each page of the list ELEVA_LIST_CACHE seconds
+	// (2 here; 30 by default, 0 in the rest of the suite).
+	const pool = await startPool({ args: ['--workers', '1'], env: { ELEVA_LIST_CACHE: '2' } });
+	try {
+		const area2 = `Yoga ${tag}`;
+		const cat2 = sql(`INSERT INTO categories (name) VALUES (${lit(area2)}) RETURNING id`);
+		const url = `${pool.url}/?category=${encodeURIComponent(area2)}`;
+		r = await request(url, null);
+		tap.like(r.body, /id="no-experts"/, 'kept lists: an area nobody is in yet');
+		sql(`UPDATE profiles SET secondary_category_id = ${lit(cat2)} WHERE workos_user_id = ${lit(elsewhere.id)}`);
+		r = await request(url, null);
+		tap.like(r.body, /id="no-experts"/, '... an expert joins it: the kept page does not show her yet');
+		await sleep(2500);
+		r = await request(url, null);
+		tap.ok(cards(r.body).includes(elsewhere.handle), '... two seconds later it does');
+	} finally {
+		await pool.stop();
+	}
 });
