@@ -14,6 +14,27 @@
  */
 #define SQL(...)	SQL_STR(__VA_ARGS__)
 #define SQL_STR(...)	" " #__VA_ARGS__ " "
+
+/*
+ * The WHEN__COLS of sql.h for a meeting from start to end, in time zone
+ * tz: its local date, ISO weekday, start and end times, and the start in
+ * Unix seconds (view_when reads them).
+ */
+#define SQL_WHEN(start, end, tz) \
+	    to_char((start) AT TIME ZONE (tz), 'YYYY-MM-DD'), \
+	    extract(isodow FROM (start) AT TIME ZONE (tz))::int, \
+	    to_char((start) AT TIME ZONE (tz), 'HH24:MI'), \
+	    to_char((end) AT TIME ZONE (tz), 'HH24:MI'), \
+	    floor(extract(epoch FROM (start)))::bigint
+
+/*
+ * z.tz: the time zone of expert user's schedule, UTC without one (or for
+ * a name PostgreSQL does not know), worked out once (MATERIALIZED: inlined,
+ * the lookup ran for every use).
+ */
+#define SQL_EXPERT_TZ(user) \
+	    z AS MATERIALIZED (SELECT app.timezone_or_utc((SELECT s.timezone \
+	      FROM public.schedules s WHERE s.workos_user_id = (user))) AS tz)
 #undef NULL
 #if defined(true) || defined(false)
 #error "core/sql.c: true and false are SQL here, not C macros"
@@ -440,12 +461,9 @@ const struct sql_stmt sql_stmts[SQL__N] = {
  * schedule's, UTC without one (or for a name PostgreSQL does not know);
  * his week runs from Monday 00:00 to the next Monday 00:00 there, counted
  * on local dates so that a daylight-saving change inside it is right.
- * The zone is worked out once (MATERIALIZED: inlined, the schedule lookup
- * and app.timezone_or_utc ran for every use of it).
  */
 	[SQL_DASHBOARD_EXPERT] = { "dashboard_expert", 2, DASHBOARD__COLS, 0,
-	    SQL(WITH z AS MATERIALIZED (SELECT app.timezone_or_utc((SELECT s.timezone
-	      FROM public.schedules s WHERE s.workos_user_id = $1)) AS tz),
+	    SQL(WITH SQL_EXPERT_TZ($1),
 	    w AS MATERIALIZED (SELECT z.tz, date_trunc('week', now() AT TIME ZONE z.tz) AS d
 	      FROM z)
 	    SELECT w.tz, to_char(w.d, 'YYYY-MM-DD'),
@@ -463,13 +481,8 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    LEFT JOIN public.expert_setup e ON e.workos_user_id = $1
 	    LEFT JOIN public.profiles p ON p.workos_user_id = $1) },
 	[SQL_DASHBOARD_EXPERT_MEETINGS] = { "dashboard_expert_meetings", 2, MEETING__COLS, 0,
-	    SQL(WITH z AS MATERIALIZED (SELECT app.timezone_or_utc((SELECT s.timezone
-	      FROM public.schedules s WHERE s.workos_user_id = $1)) AS tz)
-	    SELECT to_char(m.start_time AT TIME ZONE z.tz, 'YYYY-MM-DD'),
-	    extract(isodow FROM m.start_time AT TIME ZONE z.tz)::int,
-	    to_char(m.start_time AT TIME ZONE z.tz, 'HH24:MI'),
-	    to_char(m.end_time AT TIME ZONE z.tz, 'HH24:MI'),
-	    floor(extract(epoch FROM m.start_time))::bigint,
+	    SQL(WITH SQL_EXPERT_TZ($1)
+	    SELECT SQL_WHEN(m.start_time, m.end_time, z.tz),
 	    m.guest_name, coalesce(e.name, ''), m.id::text
 	    FROM z CROSS JOIN public.meetings m
 	    LEFT JOIN public.events e ON e.id = m.event_id
@@ -477,13 +490,8 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    AND m.start_time >= now()
 	    ORDER BY m.start_time, m.id LIMIT 20) },
 	[SQL_MEETING_GET] = { "meeting_get", 3, MEETING_PAGE__COLS, 0,
-	    SQL(WITH z AS MATERIALIZED (SELECT app.timezone_or_utc((SELECT s.timezone
-	      FROM public.schedules s WHERE s.workos_user_id = $2)) AS tz)
-	    SELECT to_char(m.start_time AT TIME ZONE z.tz, 'YYYY-MM-DD'),
-	    extract(isodow FROM m.start_time AT TIME ZONE z.tz)::int,
-	    to_char(m.start_time AT TIME ZONE z.tz, 'HH24:MI'),
-	    to_char(m.end_time AT TIME ZONE z.tz, 'HH24:MI'),
-	    floor(extract(epoch FROM m.start_time))::bigint,
+	    SQL(WITH SQL_EXPERT_TZ($2)
+	    SELECT SQL_WHEN(m.start_time, m.end_time, z.tz),
 	    z.tz, m.guest_name, m.guest_email, coalesce(m.guest_notes, ''),
 	    m.status, coalesce(e.name, ''),
 	    (extract(epoch FROM m.end_time - m.start_time) / 60)::int,
@@ -499,11 +507,7 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    r AS (SELECT b.*, row_number() OVER (PARTITION BY b.upcoming
 	      ORDER BY CASE WHEN b.upcoming THEN b.start_time END,
 	      b.start_time DESC, b.meeting_id) AS n FROM b)
-	    SELECT r.upcoming, to_char(r.start_time AT TIME ZONE r.tz, 'YYYY-MM-DD'),
-	    extract(isodow FROM r.start_time AT TIME ZONE r.tz)::int,
-	    to_char(r.start_time AT TIME ZONE r.tz, 'HH24:MI'),
-	    to_char(r.end_time AT TIME ZONE r.tz, 'HH24:MI'),
-	    floor(extract(epoch FROM r.start_time))::bigint,
+	    SELECT r.upcoming, SQL_WHEN(r.start_time, r.end_time, r.tz),
 	    r.tz, r.status, coalesce(r.event_name, ''),
 	    concat_ws(' ', r.expert_first_name, r.expert_last_name)
 	    FROM r WHERE r.n <= 20 ORDER BY r.upcoming DESC, r.n) },
@@ -584,12 +588,8 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	[SQL_RATE_TAKE] = { "rate_take", 3, 1, 0,
 	    SQL(SELECT app.rate_take($1, $2::int, $3::int)) },
 	[SQL_BOOKING_WHEN] = { "booking_when", 3, WHEN__COLS, 0,
-	    SQL(SELECT to_char($1::timestamptz AT TIME ZONE $2, 'YYYY-MM-DD'),
-	    extract(isodow FROM $1::timestamptz AT TIME ZONE $2)::int,
-	    to_char($1::timestamptz AT TIME ZONE $2, 'HH24:MI'),
-	    to_char(($1::timestamptz + make_interval(mins => $3::int))
-	      AT TIME ZONE $2, 'HH24:MI'),
-	    floor(extract(epoch FROM $1::timestamptz))::bigint) },
+	    SQL(SELECT SQL_WHEN($1::timestamptz,
+	      $1::timestamptz + make_interval(mins => $3::int), $2)) },
 
 
 	/* The request machinery (core/db.c). */
