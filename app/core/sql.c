@@ -489,6 +489,18 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    WHERE m.org_id = $2::uuid AND m.status <> 'cancelled'
 	    AND m.start_time >= now()
 	    ORDER BY m.start_time, m.id LIMIT 20) },
+	[SQL_MEETING_ICS] = { "meeting_ics", 2, ICS__COLS, 0,
+	    SQL(SELECT m.id::text, floor(extract(epoch FROM m.start_time))::bigint,
+	    floor(extract(epoch FROM m.end_time))::bigint, m.status,
+	    coalesce(e.name, ''), m.guest_name, m.guest_email,
+	    coalesce(concat_ws(' ', p.first_name, p.last_name), ''),
+	    coalesce(p.handle, ''), m.workos_user_id = $2,
+	    coalesce(m.guest_notes, '')
+	    FROM public.meetings m
+	    LEFT JOIN public.events e ON e.id = m.event_id
+	    LEFT JOIN public.profiles p ON p.workos_user_id = m.workos_user_id
+	    WHERE m.id = $1::uuid
+	    AND (m.workos_user_id = $2 OR m.guest_workos_user_id = $2)) },
 	[SQL_MEETING_GET] = { "meeting_get", 3, MEETING_PAGE__COLS, 0,
 	    SQL(WITH SQL_EXPERT_TZ($2)
 	    SELECT SQL_WHEN(m.start_time, m.end_time, z.tz),
@@ -509,7 +521,8 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	      b.start_time DESC, b.meeting_id) AS n FROM b)
 	    SELECT r.upcoming, SQL_WHEN(r.start_time, r.end_time, r.tz),
 	    r.tz, r.status, coalesce(r.event_name, ''),
-	    concat_ws(' ', r.expert_first_name, r.expert_last_name)
+	    concat_ws(' ', r.expert_first_name, r.expert_last_name),
+	    r.meeting_id::text
 	    FROM r WHERE r.n <= 20 ORDER BY r.upcoming DESC, r.n) },
 /*
  * The public pages (pages/handle.c, pages/handle_event.c): they run without a

@@ -62,6 +62,7 @@ enum sql_id {
 	SQL_DASHBOARD_EXPERT_MEETINGS,
 	SQL_DASHBOARD_BOOKINGS,
 	SQL_MEETING_GET,
+	SQL_MEETING_ICS,
 	/* Admin setup statistics (domain/admin_setup.c, pages/admin_*.c). */
 	SQL_ADMIN_SETUP_STATS,
 	SQL_ADMIN_SETUP_INCOMPLETE,
@@ -378,6 +379,21 @@ enum {
 };
 
 /*
+ * SQL_MEETING_ICS, $1 meeting id, $2 the signed-in user: the meeting when
+ * he is its expert or its guest (no row otherwise), for its calendar file.
+ */
+enum {
+	ICS_ID, ICS_START, ICS_END,		/* Unix seconds */
+	ICS_STATUS, ICS_EVENT,			/* '' when hidden or gone */
+	ICS_GUEST, ICS_GUEST_EMAIL,
+	ICS_EXPERT,				/* '' when not public */
+	ICS_HANDLE,				/* '' when none */
+	ICS_IS_EXPERT,				/* he is the expert */
+	ICS_NOTES,
+	ICS__COLS
+};
+
+/*
  * SQL_MEETING_GET, $1 meeting id, $2 expert's WorkOS user id, $3 his
  * organization: one of his meetings (no row: not his, or none), its time
  * in his schedule's time zone.
@@ -403,6 +419,7 @@ enum {
 	BOOKING_UPCOMING, BOOKING_WHEN,
 	BOOKING_TZ = BOOKING_WHEN + WHEN__COLS, BOOKING_STATUS, BOOKING_EVENT,
 	BOOKING_EXPERT,
+	BOOKING_ID,			/* the meeting's */
 	BOOKING__COLS
 };
 

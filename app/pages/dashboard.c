@@ -83,6 +83,9 @@ dashboard_bookings(struct ctx *c, struct view *v, const struct dashboard *d)
 		view_set(b, "when", view_when(c, r, i, BOOKING_WHEN, 0));
 		view_col(b, "tz", r, i, BOOKING_TZ);
 		view_col(b, "expert", r, i, BOOKING_EXPERT);
+		view_str(b, "ics", routes_link(c, LINK_BOOKING_ICS,
+		    arena_printf(c->arena, "%s.ics", db_val(r, i, BOOKING_ID)),
+		    NULL));
 		view_col(b, "event", r, i, BOOKING_EVENT);
 		view_bool(b, "cancelled",
 		    strcmp(db_val(r, i, BOOKING_STATUS), "cancelled") == 0);

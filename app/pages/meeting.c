@@ -49,5 +49,7 @@ page_meeting_get(struct ctx *c)
 	    "dashboard.meeting.status.%s", db_val(r, 0, MEETING_PAGE_STATUS))));
 	view_bool(v, "cancelled", strcmp(db_val(r, 0, MEETING_PAGE_STATUS),
 	    "cancelled") == 0);
+	view_str(v, "ics", routes_link(c, LINK_BOOKING_ICS, arena_printf(c->arena,
+	    "%s.ics", id.s), NULL));
 	return layout_render(c, 200, "meeting", v);
 }

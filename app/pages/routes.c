@@ -36,6 +36,9 @@ const struct route routes[LINK__N] = {
 		page_dashboard_get,		NULL },
 	[LINK_MEETING] = { "/meetings/:id", "meeting",		ROUTE_EXPERT,
 		page_meeting_get,		NULL },
+	/* <id>.ics: the expert's or the guest's (pages/booking_ics.c). */
+	[LINK_BOOKING_ICS] = { "/bookings/:file", "booking_ics", ROUTE_AUTH,
+		page_booking_ics_get,		NULL },
 	[LINK_SETUP] = { "/setup",	"setup",		ROUTE_EXPERT,
 		page_setup_get,			NULL },
 	[LINK_SETUP_PUBLISH] = { "/setup/publish", "setup_publish", ROUTE_EXPERT,
@@ -115,7 +118,8 @@ const struct route routes[LINK__N] = {
 
 const char *const routes_reserved[] = {
 	/* The routes' first segments (t/unit/route_test checks). */
-	"admin", "audit", "auth", "dashboard", "healthz", "meetings", "ping",
+	"admin", "audit", "auth", "bookings", "dashboard", "healthz", "meetings",
+	"ping",
 	"settings", "setup",
 	"sign-in", "webhooks",
 	/* nginx's, and kept for the platform. */

@@ -19,6 +19,7 @@ enum link {
 	LINK_AUTH_SIGN_OUT,
 	LINK_DASHBOARD,
 	LINK_MEETING,
+	LINK_BOOKING_ICS,
 	LINK_SETUP,
 	LINK_SETUP_PUBLISH,
 	LINK_SETUP_UNPUBLISH,
@@ -96,6 +97,7 @@ int	page_auth_callback_get(struct ctx *);
 int	page_auth_sign_out_post(struct ctx *);
 int	page_dashboard_get(struct ctx *);
 int	page_meeting_get(struct ctx *);
+int	page_booking_ics_get(struct ctx *);
 int	page_setup_get(struct ctx *);
 int	page_setup_publish_post(struct ctx *);
 int	page_setup_unpublish_post(struct ctx *);
