@@ -228,8 +228,8 @@ view_tz_options(struct ctx *c, const struct tz_list *tzs, const char *selected)
 const char *
 view_money(struct ctx *c, long long minor)
 {
-	const char *mark = view_t(c, "money.decimal");
-	const char *group = view_t(c, "money.group");
+	const char *mark = view_t(c, "number.decimal");
+	const char *group = view_t(c, "number.group");
 	char digits[32];
 	struct buf b;
 	size_t n, i;

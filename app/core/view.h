@@ -91,7 +91,7 @@ struct view	*view_tz_options(struct ctx *, const struct tz_list *,
 /*
  * An amount in minor units (5000) as the request's language writes it,
  * without currency: "5,000.00" (en), "5.000,00" (es, br), "5 000,00" (pt,
- * a no-break space): the catalogs' money.decimal and money.group.
+ * a no-break space): the catalogs' number.decimal and number.group.
  */
 const char	*view_money(struct ctx *, long long minor);
 

@@ -33,7 +33,7 @@
 static const char *
 stats_decimal(struct ctx *c, const char *v)
 {
-	const char *mark = view_t(c, "admin.decimal_mark");
+	const char *mark = view_t(c, "number.decimal");
 	const char *dot = strchr(v, '.');
 
 	if (dot == NULL || strcmp(mark, ".") == 0)

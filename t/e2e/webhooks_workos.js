@@ -104,6 +104,12 @@ tap.run(async () => {
 	tap.is(r.status, 400, 'a user whose e-mail is not an address: 400');
 	r = await deliver({ ...created, id: nextId('event'), data: { ...created.data, id: "user_'; DROP TABLE users; --" } });
 	tap.is(r.status, 400, 'an id that is not a WorkOS id: 400');
+	r = await deliver({ ...created, id: nextId('event'), created_at: 'the day before yesterday' });
+	tap.is(r.status, 400, 'a created_at that is not a time: 400');
+	r = await deliver({ ...created, id: nextId('event'), data: { ...created.data, updated_at: '2026-13-45' } });
+	tap.is(r.status, 400, 'an updated_at that is not a time: 400');
+	r = await deliver({ ...created, id: nextId('event'), data: { ...created.data, first_name: 'x'.repeat(101) } });
+	tap.is(r.status, 400, 'a first name of 101 characters: 400');
 	r = await deliver({ id: nextId('event'), event: 'connection.activated', created_at: iso(now), data: { id: 'conn_1' } });
 	tap.is(`${r.status} ${r.json && r.json.result}`, '200 ignored', 'an event type not synced here: 200, ignored');
 	tap.is(state(), before, '... none of these wrote anything');
