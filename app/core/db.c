@@ -83,6 +83,15 @@ db_set_identity_key(struct db *db, const char *key, size_t len)
 }
 
 int
+db_mac(const struct db *db, const char *purpose, const char *const *fields,
+    size_t n, char mac[65])
+{
+	if (db->identity_key == NULL || n > DB_SIGN_MAX_FIELDS)
+		return -1;
+	return crypt_hmac_fields_hex(db->identity_key, purpose, fields, n, mac);
+}
+
+int
 db_sign(const struct db *db, const char *purpose, const char *const *fields,
     size_t n, char expires[24], char mac[65])
 {
@@ -198,7 +207,7 @@ static int
 db_begin_once(struct db *db, const struct db_ctx *ctx, int read_only)
 {
 	const struct sql_stmt *set = &sql_stmts[SQL_BEGIN_SETTINGS];
-	const char *vals[7];
+	const char *vals[8];
 	char expires[24], mac[65];
 	PGconn *c = db->conn;
 	PGresult *res;
@@ -219,6 +228,7 @@ db_begin_once(struct db *db, const struct db_ctx *ctx, int read_only)
 	vals[4] = ctx && ctx->request_id ? ctx->request_id : "";
 	vals[5] = ctx && ctx->ip ? ctx->ip : "";
 	vals[6] = ctx && ctx->user_agent ? ctx->user_agent : "";
+	vals[7] = ctx && ctx->lang ? ctx->lang : "";
 	if (PQenterPipelineMode(c) != 1)
 		return -1;
 	if (PQsendQueryParams(c, read_only ? "BEGIN READ ONLY" : "BEGIN", 0,

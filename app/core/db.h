@@ -23,6 +23,7 @@ struct db_ctx {
 	const char	*request_id;
 	const char	*ip;
 	const char	*user_agent;
+	const char	*lang;		/* the request's language code (app.lang) */
 };
 
 /*
@@ -63,6 +64,15 @@ int		 db_set_identity_key(struct db *, const char *key, size_t len);
 int		 db_sign(const struct db *, const char *purpose,
 		    const char *const *fields, size_t n, char expires[24],
 		    char mac[65]);
+
+/*
+ * The same MAC without an expiry: the HMAC-SHA256 (hex) under the
+ * identity key of purpose and the n fields, for a key that outlives
+ * requests (a meeting's manage key, sql/0021_manage.sql).  Returns 0, or
+ * -1 without a key (or with more than DB_SIGN_MAX_FIELDS fields).
+ */
+int		 db_mac(const struct db *, const char *purpose,
+		    const char *const *fields, size_t n, char mac[65]);
 
 /*
  * Make sure the connection is up: connect, or reset a broken one.

@@ -213,6 +213,18 @@ route_run(struct ctx *c, const struct route *r, const struct route *sign_in)
 		c->message = view_t(c, "error.csrf");
 		return 403;
 	}
+	if ((flags & ROUTE_AUTH_MAYBE) && !(flags & ROUTE_AUTH)) {
+		/* A session that no longer holds (signed out elsewhere) is
+		   nobody's: its cookie goes, the page answers as to anyone. */
+		if (c->session != NULL &&
+		    auth_load(c, !post) == AUTH_UNAVAILABLE)
+			return 503;
+		if (c->user == NULL) {
+			if (tx_open(c))
+				tx_rollback(c);
+			flags |= ROUTE_TX;
+		}
+	}
 	if ((flags & ROUTE_TX) && !(flags & ROUTE_AUTH) && tx_begin(c, NULL,
 	    NULL, !post || (flags & ROUTE_TX_READ)) == -1)
 		return 503;

@@ -35,6 +35,10 @@ enum route_flag {
 					   handler ends it to write (tx.h) */
 	ROUTE_GET_WRITES = 1 << 6,	/* AUTH: GET's transaction may write too
 					   (a download recorded as it is made) */
+	ROUTE_AUTH_MAYBE = 1 << 7,	/* signed in or not: the signed-in user's
+					   transaction when the session holds
+					   (c->user set), else ROUTE_TX's
+					   (c->user NULL) */
 };
 
 /*

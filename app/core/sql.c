@@ -269,20 +269,21 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    WHERE workos_user_id = $1 AND is_active) },
 	[SQL_RULES_GET] = { "rules_get", 1, RULES__COLS, 0,
 	    SQL(SELECT before_event_buffer, after_event_buffer, minimum_notice,
-	    time_slot_interval, booking_window_days
+	    time_slot_interval, booking_window_days, cancellation_notice
 	    FROM public.scheduling_settings WHERE workos_user_id = $1) },
-	[SQL_RULES_SAVE] = { "rules_save", 7, 1, 0,
+	[SQL_RULES_SAVE] = { "rules_save", 8, 1, 0,
 	    SQL(INSERT INTO public.scheduling_settings (org_id, workos_user_id,
 	    before_event_buffer, after_event_buffer, minimum_notice,
-	    time_slot_interval, booking_window_days)
+	    time_slot_interval, booking_window_days, cancellation_notice)
 	    VALUES ($1::uuid, $2, $3::integer, $4::integer, $5::integer,
-	    $6::integer, $7::integer)
+	    $6::integer, $7::integer, $8::integer)
 	    ON CONFLICT (workos_user_id) DO UPDATE SET
 	    before_event_buffer = EXCLUDED.before_event_buffer,
 	    after_event_buffer = EXCLUDED.after_event_buffer,
 	    minimum_notice = EXCLUDED.minimum_notice,
 	    time_slot_interval = EXCLUDED.time_slot_interval,
-	    booking_window_days = EXCLUDED.booking_window_days
+	    booking_window_days = EXCLUDED.booking_window_days,
+	    cancellation_notice = EXCLUDED.cancellation_notice
 	    RETURNING id::text) },
 	[SQL_BLOCKED_LIST] = { "blocked_list", 1, BLOCKED__COLS, 0,
 	    SQL(SELECT b.id::text, b.date::text, coalesce(b.reason, '')
@@ -495,7 +496,7 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    coalesce(e.name, ''), m.guest_name, m.guest_email,
 	    coalesce(concat_ws(' ', p.first_name, p.last_name), ''),
 	    coalesce(p.handle, ''), m.workos_user_id = $2,
-	    coalesce(m.guest_notes, '')
+	    coalesce(m.guest_notes, ''), m.sequence
 	    FROM public.meetings m
 	    LEFT JOIN public.events e ON e.id = m.event_id
 	    LEFT JOIN public.profiles p ON p.workos_user_id = m.workos_user_id
@@ -507,7 +508,9 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    z.tz, m.guest_name, m.guest_email, coalesce(m.guest_notes, ''),
 	    m.status, coalesce(e.name, ''),
 	    (extract(epoch FROM m.end_time - m.start_time) / 60)::int,
-	    to_char(m.created_at AT TIME ZONE z.tz, 'YYYY-MM-DD HH24:MI')
+	    to_char(m.created_at AT TIME ZONE z.tz, 'YYYY-MM-DD HH24:MI'),
+	    m.status = 'confirmed' AND m.start_time > now(),
+	    coalesce(m.cancelled_by, ''), coalesce(m.cancel_reason, '')
 	    FROM z CROSS JOIN public.meetings m
 	    LEFT JOIN public.events e ON e.id = m.event_id
 	    WHERE m.id = $1::uuid AND m.workos_user_id = $2
@@ -603,14 +606,44 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	[SQL_BOOKING_WHEN] = { "booking_when", 3, WHEN__COLS, 0,
 	    SQL(SELECT SQL_WHEN($1::timestamptz,
 	      $1::timestamptz + make_interval(mins => $3::int), $2)) },
+	[SQL_MANAGE_GET] = { "manage_get", 2, MANAGE__COLS, 0,
+	    SQL(SELECT k.access, k.status,
+	    SQL_WHEN(k.start_time, k.end_time, k.timezone), k.timezone,
+	    coalesce(k.event_name, ''), coalesce(k.handle, ''),
+	    coalesce(k.slug, ''), k.expert_name, k.guest_name, k.guest_email,
+	    coalesce(k.cancelled_by, ''), coalesce(k.cancel_reason, ''),
+	    to_char(k.cutoff AT TIME ZONE k.timezone, 'YYYY-MM-DD HH24:MI'),
+	    k.can_cancel, k.can_move,
+	    (extract(epoch FROM k.end_time - k.start_time) / 60)::int,
+	    to_char(k.start_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+	    FROM app.meeting_manage($1::uuid, NULLIF($2, '')) k) },
+	[SQL_MEETING_CANCEL] = { "meeting_cancel", 3, 1, 0,
+	    SQL(SELECT app.cancel_meeting($1::uuid, NULLIF($2, ''), $3)) },
+	[SQL_MEETING_RESCHEDULE] = { "meeting_reschedule", 3, 1, 0,
+	    SQL(SELECT app.reschedule_meeting($1::uuid, NULLIF($2, ''),
+	    $3::timestamptz)) },
+	[SQL_MAIL_CLAIM] = { "mail_claim", 5, MAIL__COLS, 0,
+	    SQL(SELECT c.id, c.meeting_id::text, c.kind, c.recipient, c.to_email,
+	    c.to_name, c.language, c.timezone, c.sequence, c.data::text,
+	    c.attempts
+	    FROM app.mail_claim($1, $2::integer, $3::integer, $4::bigint, $5) c) },
+	[SQL_MAIL_SENT] = { "mail_sent", 4, 1, 0,
+	    SQL(SELECT app.mail_sent($1::bigint, $2, $3::bigint, $4)) },
+	[SQL_MAIL_FAILED] = { "mail_failed", 6, 1, 0,
+	    SQL(SELECT app.mail_failed($1::bigint, $2, $3, $4::boolean,
+	    $5::bigint, $6)) },
+	[SQL_MAIL_WHEN] = { "mail_when", 3, WHEN__COLS, 0,
+	    SQL(SELECT SQL_WHEN(to_timestamp($1::bigint), to_timestamp($2::bigint),
+	    app.timezone_or_utc($3))) },
 
 
 	/* The request machinery (core/db.c). */
-	[SQL_BEGIN_SETTINGS] = { "begin_settings", 7, 4, SQL_UNPREPARED,
+	[SQL_BEGIN_SETTINGS] = { "begin_settings", 8, 5, SQL_UNPREPARED,
 	    SQL(SELECT app.enter($1, $2, $3::bigint, $4),
 	    set_config('app.request_id', $5, true),
 	    set_config('app.ip', $6, true),
-	    set_config('app.user_agent', $7, true)) },
+	    set_config('app.user_agent', $7, true),
+	    set_config('app.lang', $8, true)) },
 	[SQL_AUDIT] = { "audit", 6, 1, 0,
 	    SQL(SELECT app.audit($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb)) },
 	[SQL_PING] = { "ping", 0, 1, SQL_UNPREPARED, SQL(SELECT 1) },

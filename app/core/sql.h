@@ -87,6 +87,16 @@ enum sql_id {
 	SQL_CONFIRM_BOOKING,
 	SQL_RATE_TAKE,
 	SQL_BOOKING_WHEN,
+	/* A booking after it is made (pages/booking_manage.c,
+	   pages/booking_reschedule.c, pages/meeting.c). */
+	SQL_MANAGE_GET,
+	SQL_MEETING_CANCEL,
+	SQL_MEETING_RESCHEDULE,
+	/* The e-mail sender (cli/mailer.c). */
+	SQL_MAIL_CLAIM,
+	SQL_MAIL_SENT,
+	SQL_MAIL_FAILED,
+	SQL_MAIL_WHEN,
 	/* The audit log (domain/audit_log.c, pages/audit*.c). */
 	SQL_AUDIT_LIST,
 	SQL_AUDIT_DIFF,
@@ -338,6 +348,7 @@ enum {
  */
 enum {
 	RULES_BEFORE, RULES_AFTER, RULES_NOTICE, RULES_INTERVAL, RULES_WINDOW,
+	RULES_CANCEL_NOTICE,		/* minutes: the guest's cut-off */
 	RULES__COLS
 };
 
@@ -390,6 +401,7 @@ enum {
 	ICS_HANDLE,				/* '' when none */
 	ICS_IS_EXPERT,				/* he is the expert */
 	ICS_NOTES,
+	ICS_SEQUENCE,				/* one more at each change */
 	ICS__COLS
 };
 
@@ -407,6 +419,9 @@ enum {
 	MEETING_PAGE_EVENT,		/* '' when the event is gone */
 	MEETING_PAGE_MINUTES,
 	MEETING_PAGE_BOOKED,		/* YYYY-MM-DD HH:MM in his zone */
+	MEETING_PAGE_CAN_CANCEL,	/* confirmed and not started */
+	MEETING_PAGE_CANCELLED_BY,	/* guest, expert; '' */
+	MEETING_PAGE_REASON,		/* '' when none given */
 	MEETING_PAGE__COLS
 };
 
@@ -542,10 +557,57 @@ enum { BOOKED_ID, BOOKED_CREATED, BOOKED_PENDING, BOOKED_HELD_MINUTES,
  */
 
 /*
+ * SQL_MANAGE_GET, $1 meeting id, $2 manage key ('' for none): the meeting
+ * as its expert or guest (signed in, or holding the key) sees it
+ * (app.meeting_manage, sql/0021_manage.sql); no row for anyone else.
+ * Times in the viewer's zone: the guest's, or the expert's schedule's.
+ * SQL_MEETING_CANCEL, $1 id, $2 key, $3 reason: 'cancelled' or 'already'.
+ * SQL_MEETING_RESCHEDULE, $1 id, $2 key, $3 new start: 'rescheduled' or
+ * 'same'.  Refusals by SQLSTATE: SQL_STATE_NO_MEETING, _STARTED, _CUTOFF,
+ * _CANCELLED, and a move's SQL_STATE_TAKEN, _NOT_OFFERED, _RESERVED.
+ */
+enum {
+	MANAGE_ACCESS,			/* guest, expert */
+	MANAGE_STATUS,			/* confirmed, cancelled */
+	MANAGE_WHEN,
+	MANAGE_TZ = MANAGE_WHEN + WHEN__COLS,
+	MANAGE_EVENT, MANAGE_HANDLE, MANAGE_SLUG,	/* '' when gone */
+	MANAGE_EXPERT, MANAGE_GUEST, MANAGE_EMAIL,
+	MANAGE_CANCELLED_BY,		/* guest, expert; '' */
+	MANAGE_REASON,			/* '' when none */
+	MANAGE_CUTOFF,			/* YYYY-MM-DD HH:MM: the guest's last moment */
+	MANAGE_CAN_CANCEL, MANAGE_CAN_MOVE,
+	MANAGE_MINUTES,
+	MANAGE_START,			/* UTC, as the slot values are */
+	MANAGE__COLS
+};
+#define SQL_STATE_NO_MEETING	"ELNMT"	/* not a meeting of the caller's */
+#define SQL_STATE_STARTED	"ELPST"	/* the meeting has started */
+#define SQL_STATE_CUTOFF	"ELCUT"	/* past the cancellation notice */
+#define SQL_STATE_CANCELLED	"ELCAN"	/* a cancelled meeting is not moved */
+
+/*
+ * The sender's calls (sql/0021_manage.sql), each signed with db_sign:
+ * SQL_MAIL_CLAIM, $1 worker, $2 limit, $3 lease seconds, $4 expiry, $5
+ * MAC ("mail_claim"): the due messages claimed.  SQL_MAIL_SENT, $1 id, $2
+ * worker, $3 expiry, $4 MAC ("mail_sent").  SQL_MAIL_FAILED, $1 id, $2
+ * worker, $3 error, $4 permanent ("true"/"false"), $5 expiry, $6 MAC
+ * ("mail_failed").  SQL_MAIL_WHEN, $1 start, $2 end (Unix seconds), $3 time
+ * zone: the WHEN_ columns.
+ */
+enum {
+	MAIL_ID, MAIL_MEETING, MAIL_KIND, MAIL_RECIPIENT, MAIL_TO_EMAIL,
+	MAIL_TO_NAME, MAIL_LANG, MAIL_TZ, MAIL_SEQUENCE, MAIL_DATA,
+	MAIL_ATTEMPTS,
+	MAIL__COLS
+};
+
+/*
  * SQL_BEGIN_SETTINGS: the request's identity through app.enter ($1 user,
  * $2 organization, $3 expiry in Unix seconds, $4 the app's MAC; all NULL or
  * "" for nobody, sql/0012_identity.sql), then transaction-local settings
- * app.request_id ($5), app.ip ($6) and app.user_agent ($7).  SQL_AUDIT: app.audit($1 action, $2 resource type, $3
+ * app.request_id ($5), app.ip ($6), app.user_agent ($7) and app.lang ($8,
+ * the request's language code: a booking's e-mails are in it, 0021).  SQL_AUDIT: app.audit($1 action, $2 resource type, $3
  * id, $4 old, $5 new, $6 metadata JSON).  SQL_PING: SELECT 1.
  * SQL_CHECK_ROLE: what makes the connected role unfit to be the app's.
  */

@@ -15,6 +15,7 @@ tx_context(const struct ctx *c, struct db_ctx *dc)
 	dc->request_id = c->req->request_id;
 	dc->ip = c->req->remote_addr;
 	dc->user_agent = req_header(c->req, "user-agent");
+	dc->lang = i18n_code(c->lang);
 }
 
 int

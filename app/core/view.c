@@ -144,6 +144,16 @@ view_tf(struct ctx *c, const char *key, const char *name, const char *value)
 	return view_subst(c->arena, view_t(c, key), name, value);
 }
 
+const char *
+view_tn(struct ctx *c, const char *key, const char *const *pairs)
+{
+	const char *t = view_t(c, key);
+
+	for (; pairs[0] != NULL && pairs[1] != NULL; pairs += 2)
+		t = view_subst(c->arena, t, pairs[0], pairs[1]);
+	return t;
+}
+
 /* A validator's message, naming the field's bounds. */
 static const char *
 view_valid_message(struct ctx *c, const struct valid_field *f,

@@ -63,6 +63,9 @@ struct json_object *view_object(const struct view *);
 const char	*view_t(struct ctx *, const char *key);
 const char	*view_tf(struct ctx *, const char *key, const char *name,
 		    const char *value);
+/* view_t with each "{name}" of the pairs (name, value, ..., NULL) replaced. */
+const char	*view_tn(struct ctx *, const char *key,
+		    const char *const *pairs);
 
 /*
  * Put a validated form into v for re-rendering: "v" maps each field name

@@ -86,6 +86,8 @@ dashboard_bookings(struct ctx *c, struct view *v, const struct dashboard *d)
 		view_str(b, "ics", routes_link(c, LINK_BOOKING_ICS,
 		    arena_printf(c->arena, "%s.ics", db_val(r, i, BOOKING_ID)),
 		    NULL));
+		view_str(b, "manage", routes_link(c, LINK_BOOKING_MANAGE,
+		    db_val(r, i, BOOKING_ID), NULL));
 		view_col(b, "event", r, i, BOOKING_EVENT);
 		view_bool(b, "cancelled",
 		    strcmp(db_val(r, i, BOOKING_STATUS), "cancelled") == 0);

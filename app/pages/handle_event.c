@@ -303,9 +303,13 @@ booking_done(struct ctx *c, const struct booking *b, const char *email,
 		view_bool(v, "pending", 1);
 		view_col(v, "booking", res, 0, BOOKED_ID);
 		view_col(v, "held_minutes", res, 0, BOOKED_HELD_MINUTES);
-	} else
+	} else {
 		view_bool(v, db_bool(res, 0, BOOKED_CREATED) ? "created" :
 		    "repeated", 1);
+		/* Change or cancel it without an account (also e-mailed). */
+		view_str(v, "manage", routes_manage_link(c->arena, c->app->db,
+		    db_val(res, 0, BOOKED_ID), NULL));
+	}
 	view_bool(v, code_sent ? "code_sent" : "code_failed", 1);
 	return layout_render(c, 200, "booking_done", v);
 }

@@ -1,7 +1,8 @@
-/* pages/meeting: GET /meetings/:id — one of the expert's meetings: who booked, what they wrote, when (in his time zone), its state. */
+/* pages/meeting: GET/POST /meetings/:id — one of the expert's meetings: who booked, what they wrote, when (in his time zone), its state; POST cancels it. */
 #include <string.h>
 
 #include "lib/arena.h"
+#include "core/auth.h"
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/layout.h"
@@ -14,19 +15,23 @@
 static const struct valid_field meeting_id = { "id", VALID_UUID,
     VALID_REQUIRED, 0, 0, NULL };
 
-int
-page_meeting_get(struct ctx *c)
+/* The cancel form's one field (the reason goes to the guest). */
+enum { CANCEL_REASON, CANCEL__N };
+static const struct valid_field cancel_fields[CANCEL__N] = {
+	[CANCEL_REASON] = { "reason", VALID_MULTILINE, 0, 0, 500, NULL },
+};
+
+/* The page of meeting id, with the cancel form as submitted (NULL: empty). */
+static int
+meeting_render(struct ctx *c, int status, const char *id,
+    const struct valid_result *form, const char *notice, const char *error)
 {
 	const struct pg_result *r;
-	struct valid_value id;
+	struct valid_result empty;
 	struct view *v;
-	const char *p[3];
+	const char *p[3], *by;
 
-	/* Another expert's meeting, or no meeting: the same 404. */
-	if (valid_value(c->arena, &meeting_id, req_param(c->req, "id"),
-	    &id) != NULL)
-		return 404;
-	p[0] = id.s;
+	p[0] = id;
 	p[1] = c->user->workos_user_id;
 	p[2] = c->user->org_id;
 	if ((r = db_run(c->app->db, c->arena, SQL_MEETING_GET, p)) == NULL)
@@ -49,7 +54,75 @@ page_meeting_get(struct ctx *c)
 	    "dashboard.meeting.status.%s", db_val(r, 0, MEETING_PAGE_STATUS))));
 	view_bool(v, "cancelled", strcmp(db_val(r, 0, MEETING_PAGE_STATUS),
 	    "cancelled") == 0);
+	by = db_val(r, 0, MEETING_PAGE_CANCELLED_BY);
+	if (*by != '\0')
+		view_str(v, "cancelled_by", view_t(c, arena_printf(c->arena,
+		    "manage.cancelled_by.%s", by)));
+	view_col(v, "reason", r, 0, MEETING_PAGE_REASON);
+	view_bool(v, "can_cancel", db_bool(r, 0, MEETING_PAGE_CAN_CANCEL));
 	view_str(v, "ics", routes_link(c, LINK_BOOKING_ICS, arena_printf(c->arena,
-	    "%s.ics", id.s), NULL));
-	return layout_render(c, 200, "meeting", v);
+	    "%s.ics", id), NULL));
+	view_str(v, "action", routes_link(c, LINK_MEETING, id, NULL));
+	view_str(v, "csrf", auth_csrf_token(c));
+	if (form == NULL) {
+		memset(&empty, 0, sizeof(empty));
+		form = &empty;
+	}
+	view_form(c, v, cancel_fields, CANCEL__N, form);
+	if (notice != NULL)
+		view_str(v, "notice", view_t(c, notice));
+	if (error != NULL)
+		view_str(v, "error", view_t(c, error));
+	return layout_render(c, status, "meeting", v);
+}
+
+int
+page_meeting_get(struct ctx *c)
+{
+	struct valid_value id;
+	const char *done = req_query(c->req, "done");
+
+	/* Another expert's meeting, or no meeting: the same 404. */
+	if (valid_value(c->arena, &meeting_id, req_param(c->req, "id"),
+	    &id) != NULL)
+		return 404;
+	return meeting_render(c, 200, id.s, NULL, done != NULL &&
+	    strcmp(done, "cancelled") == 0 ? "dashboard.meeting.cancelled" :
+	    NULL, NULL);
+}
+
+/* POST: the expert cancels the meeting (until it starts), with a reason. */
+int
+page_meeting_post(struct ctx *c)
+{
+	struct valid_value id;
+	struct valid_result form;
+	const struct pg_result *r;
+	const char *p[3], *state;
+
+	if (valid_value(c->arena, &meeting_id, req_param(c->req, "id"),
+	    &id) != NULL)
+		return 404;
+	if (valid_form(c->arena, cancel_fields, CANCEL__N, &c->req->form,
+	    &form) > 0)
+		return meeting_render(c, 422, id.s, &form, NULL, NULL);
+	p[0] = id.s;
+	p[1] = "";
+	p[2] = form.v[CANCEL_REASON].present ? form.v[CANCEL_REASON].s : NULL;
+	if ((r = db_run_guarded(c->app->db, c->arena, SQL_MEETING_CANCEL,
+	    p)) == NULL || db_rows(r) != 1) {
+		state = db_sqlstate(c->app->db);
+		if (strcmp(state, SQL_STATE_NO_MEETING) == 0)
+			return 404;
+		if (strcmp(state, SQL_STATE_STARTED) == 0)
+			return meeting_render(c, 409, id.s, &form, NULL,
+			    "dashboard.meeting.started");
+		if (strcmp(state, SQL_STATE_INVALID) == 0) {
+			valid_add(&form, CANCEL_REASON, "manage.error.reason");
+			return meeting_render(c, 422, id.s, &form, NULL, NULL);
+		}
+		return 503;
+	}
+	return layout_redirect(c, arena_printf(c->arena, "%s?done=cancelled",
+	    routes_link(c, LINK_MEETING, id.s, NULL)));
 }

@@ -4,6 +4,7 @@
 
 #include "lib/arena.h"
 #include "core/auth.h"
+#include "core/db.h"
 #include "core/ctx.h"
 #include "core/form.h"
 #include "core/route.h"
@@ -35,10 +36,15 @@ const struct route routes[LINK__N] = {
 	[LINK_DASHBOARD] = { "/dashboard", "dashboard",		ROUTE_AUTH,
 		page_dashboard_get,		NULL },
 	[LINK_MEETING] = { "/meetings/:id", "meeting",		ROUTE_EXPERT,
-		page_meeting_get,		NULL },
+		page_meeting_get,		page_meeting_post },
 	/* <id>.ics: the expert's or the guest's (pages/booking_ics.c). */
 	[LINK_BOOKING_ICS] = { "/bookings/:file", "booking_ics", ROUTE_AUTH,
 		page_booking_ics_get,		NULL },
+	/* The guest's, signed in or holding the meeting's manage key
+	   (pages/booking_manage.c); the expert is sent to his page. */
+	[LINK_BOOKING_MANAGE] = { "/bookings/:id/manage", "booking_manage",
+		ROUTE_AUTH_MAYBE,
+		page_booking_manage_get,	page_booking_manage_post },
 	[LINK_SETUP] = { "/setup",	"setup",		ROUTE_EXPERT,
 		page_setup_get,			NULL },
 	[LINK_SETUP_PUBLISH] = { "/setup/publish", "setup_publish", ROUTE_EXPERT,
@@ -161,6 +167,21 @@ routes_landing(const char *return_to, int to_setup)
 	if (back != NULL)
 		return back;
 	return routes_path(to_setup ? LINK_SETUP : LINK_DASHBOARD);
+}
+
+const char *
+routes_manage_link(struct arena *a, struct db *db, const char *id,
+    const char *done)
+{
+	const char *v[1] = { id };
+	const char *path = route_link(a, &routes[LINK_BOOKING_MANAGE], v, 1);
+	char mac[65];
+
+	if (db_mac(db, "manage", v, 1, mac) == -1)
+		return done == NULL ? path : arena_printf(a, "%s?done=%s",
+		    path, done);
+	return arena_printf(a, "%s?k=%s%s%s", path, mac,
+	    done == NULL ? "" : "&done=", done == NULL ? "" : done);
 }
 
 const char *

@@ -6,7 +6,9 @@
 
 #include "core/route.h"
 
+struct arena;
 struct ctx;
+struct db;
 
 /* The table's rows: a page links to another by its row (routes_link). */
 enum link {
@@ -20,6 +22,7 @@ enum link {
 	LINK_DASHBOARD,
 	LINK_MEETING,
 	LINK_BOOKING_ICS,
+	LINK_BOOKING_MANAGE,
 	LINK_SETUP,
 	LINK_SETUP_PUBLISH,
 	LINK_SETUP_UNPUBLISH,
@@ -69,6 +72,15 @@ const char	*routes_path(enum link id);
  */
 const char	*routes_landing(const char *return_to, int to_setup);
 
+/*
+ * The guest's page of meeting id (a uuid), with the meeting's manage key
+ * (db_mac "manage") when the connection can sign: a link that works
+ * without signing in, for the confirmation and the e-mails; with
+ * "done=<done>" unless done is NULL.  Arena-owned.
+ */
+const char	*routes_manage_link(struct arena *, struct db *, const char *id,
+		    const char *done);
+
 /* The sign-in page's path with return_to (when not NULL) to come back to. */
 const char	*routes_sign_in(struct ctx *, const char *return_to);
 
@@ -97,6 +109,9 @@ int	page_auth_callback_get(struct ctx *);
 int	page_auth_sign_out_post(struct ctx *);
 int	page_dashboard_get(struct ctx *);
 int	page_meeting_get(struct ctx *);
+int	page_meeting_post(struct ctx *);
+int	page_booking_manage_get(struct ctx *);
+int	page_booking_manage_post(struct ctx *);
 int	page_booking_ics_get(struct ctx *);
 int	page_setup_get(struct ctx *);
 int	page_setup_publish_post(struct ctx *);

@@ -1,4 +1,4 @@
-/* pages/setup_rules: GET/POST /setup/rules — the expert's booking rules (buffers, notice, window, start interval) and blocked days. */
+/* pages/setup_rules: GET/POST /setup/rules — the expert's booking rules (buffers, notice, window, start interval, cancellation notice) and blocked days. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +17,8 @@
 /*
  * The rules form's fields are scheduling_settings' columns, in sql.h's
  * order (RULES_*), with the database's bounds (sql/0001_schema.sql) and a
- * minimum notice of at most 30 days.  All in minutes but the window, in
- * days.
+ * minimum notice and a cancellation notice of at most 30 days.  All in
+ * minutes but the window, in days.
  */
 static const struct valid_field rules_fields[RULES__COLS] = {
 	[RULES_BEFORE] = { "before", VALID_INT, VALID_REQUIRED, 0, 1440, NULL },
@@ -28,11 +28,14 @@ static const struct valid_field rules_fields[RULES__COLS] = {
 	[RULES_INTERVAL] = { "interval", VALID_INT, VALID_REQUIRED, 5, 1440,
 	    NULL },
 	[RULES_WINDOW] = { "window", VALID_INT, VALID_REQUIRED, 1, 730, NULL },
+	[RULES_CANCEL_NOTICE] = { "cancel_notice", VALID_INT, VALID_REQUIRED,
+	    0, 43200, NULL },
 };
 /* The columns' defaults: what applies while nothing is saved. */
 static const char *const rules_defaults[RULES__COLS] = {
 	[RULES_BEFORE] = "0", [RULES_AFTER] = "0", [RULES_NOTICE] = "0",
 	[RULES_INTERVAL] = "15", [RULES_WINDOW] = "60",
+	[RULES_CANCEL_NOTICE] = "0",
 };
 
 enum { BLOCK_DATE, BLOCK_REASON, BLOCK__N };
@@ -138,7 +141,7 @@ page_setup_rules_get(struct ctx *c)
 	    "form.saved");
 }
 
-/* POST action=rules: the five rules, replaced at once. */
+/* POST action=rules: the rules, replaced at once. */
 static int
 rules_save(struct ctx *c)
 {

@@ -20,7 +20,7 @@ async function post(jar, form) {
 }
 
 const rules = (uid) => sql(`SELECT concat_ws(' ', before_event_buffer, after_event_buffer, minimum_notice,
-	time_slot_interval, booking_window_days) FROM scheduling_settings WHERE workos_user_id = ${lit(uid)}`);
+	time_slot_interval, booking_window_days, cancellation_notice) FROM scheduling_settings WHERE workos_user_id = ${lit(uid)}`);
 const audits = (uid) => sql(`SELECT count(*) FROM audit_logs WHERE workos_user_id = ${lit(uid)} AND action = 'SCHEDULE_UPDATED'`);
 
 tap.run(async () => {
@@ -38,9 +38,9 @@ tap.run(async () => {
 
 	// Refused: each value outside the database's bounds, nothing written.
 	const before = audits(e.id);
-	r = await post(jar, { action: 'rules', before: '-5', after: '2000', notice: 'soon', interval: '2', window: '731' });
+	r = await post(jar, { action: 'rules', before: '-5', after: '2000', notice: 'soon', interval: '2', window: '731', cancel_notice: '43201' });
 	tap.is(r.status, 422, 'out-of-range values: 422');
-	for (const f of ['before', 'after', 'notice', 'interval', 'window']) {
+	for (const f of ['before', 'after', 'notice', 'interval', 'window', 'cancel_notice']) {
 		tap.like(r.body, new RegExp(`id="${f}-error"`), `... ${f} has its message`);
 	}
 	tap.like(r.body, /value="soon"/, '... the form keeps what was typed');
@@ -48,13 +48,14 @@ tap.run(async () => {
 	tap.is(audits(e.id), before, '... nothing audited');
 
 	// Saved: every start on the hour or half hour, two days' notice, a week ahead.
-	r = await post(jar, { action: 'rules', before: '10', after: '15', notice: '2880', interval: '30', window: '7' });
+	r = await post(jar, { action: 'rules', before: '10', after: '15', notice: '2880', interval: '30', window: '7', cancel_notice: '1440' });
 	tap.is(`${r.status} ${r.location}`, '303 /setup/rules?saved=rules', 'valid rules: saved (303)');
-	tap.is(rules(e.id), '10 15 2880 30 7', '... as typed');
+	tap.is(rules(e.id), '10 15 2880 30 7 1440', '... as typed (a day of cancellation notice too)');
 	tap.is(audits(e.id), String(Number(before) + 1), '... audited once (SCHEDULE_UPDATED)');
 	r = await request(`${APP_URL}${r.location}`, jar);
 	tap.like(r.body, /role="status">Your changes have been saved/, '... the page says so');
 	tap.like(r.body, /id="notice"[^>]*value="2880"/, '... and shows them');
+	tap.like(r.body, /id="cancel_notice"[^>]*value="1440"/, '... the cancellation notice too');
 	const starts = startsOf((await request(booking, new Jar())).body);
 	const now = Date.now();
 	tap.ok(starts.length > 0 && starts.every((t) => /:(00|30):00Z$/.test(t)), `the booking page: every start on :00 or :30 (${starts.length} starts)`);

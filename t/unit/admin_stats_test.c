@@ -81,7 +81,7 @@ static void
 rls_as(struct db *db, const char *who, const char *user, const char *org,
     const char *want_total, const char *want_list)
 {
-	struct db_ctx dc = { user, org, "req-stats", NULL, NULL };
+	struct db_ctx dc = { user, org, "req-stats", NULL, NULL, NULL };
 	struct pg_result *r;
 
 	ok(db_begin(db, &dc, 1) == 0, "%s: a read-only request begins", who);
@@ -159,7 +159,7 @@ test_rls(struct db *db, struct db *su)
 	rls_as(db, "plain user P", uid("P"), op, "0", "");
 	rls_as(db, "nobody signed in", NULL, NULL, "0", "");
 	{
-		struct db_ctx dc = { uid("D"), od, "req-stats", NULL, NULL };
+		struct db_ctx dc = { uid("D"), od, "req-stats", NULL, NULL, NULL };
 		struct pg_result *r;
 		const char *list;
 

@@ -67,8 +67,8 @@ provision(struct db *db)
 static void
 test_isolation(struct db *db)
 {
-	struct db_ctx ca = { user_a, org_a, "req-1", "192.0.2.1", "test/1" };
-	struct db_ctx cb = { user_b, org_b, "req-2", "192.0.2.2", "test/2" };
+	struct db_ctx ca = { user_a, org_a, "req-1", "192.0.2.1", "test/1", "en" };
+	struct db_ctx cb = { user_b, org_b, "req-2", "192.0.2.2", "test/2", "pt" };
 	const char *v;
 
 	/* Request 1: user A, fails in the middle. */
@@ -91,6 +91,8 @@ test_isolation(struct db *db)
 	    "request 2 runs as user B");
 	is_str(one(db, "SELECT current_setting('app.request_id')", NULL),
 	    "req-2", "request 2 has its own request id");
+	is_str(one(db, "SELECT current_setting('app.lang')", NULL), "pt",
+	    "request 2 has its own language (app.lang)");
 	is_str(one(db, "SELECT string_agg(id::text, ',') FROM organizations",
 	    NULL), org_b, "request 2 sees only B's organization");
 	is_str(one(db, "SELECT count(*) FROM user_preferences WHERE "
@@ -156,7 +158,7 @@ always_fails(struct db *db, void *arg)
 static void
 test_retry(struct db *db)
 {
-	struct db_ctx ca = { user_a, org_a, "req-r", NULL, NULL };
+	struct db_ctx ca = { user_a, org_a, "req-r", NULL, NULL, NULL };
 
 	attempts = 0;
 	ok(db_transact(db, &ca, 0, flaky, NULL) == 0,
@@ -172,9 +174,9 @@ test_retry(struct db *db)
 static void
 test_audit(struct db *db)
 {
-	struct db_ctx ca = { user_a, org_a, "req-audit", "192.0.2.9", "ua/9" };
+	struct db_ctx ca = { user_a, org_a, "req-audit", "192.0.2.9", "ua/9", NULL };
 	struct db_ctx bad = { user_a, "00000000-0000-0000-0000-000000000000",
-	    "req-bad", NULL, NULL };
+	    "req-bad", NULL, NULL, NULL };
 	struct pg_result *r;
 
 	ok(db_begin(db, &ca, 0) == 0, "audit: request begins");

@@ -1,0 +1,62 @@
+/* manage: a booking as its guest or expert opens it after it is made — by the meeting's id and, without signing in, its manage key. */
+#include <string.h>
+
+#include "core/ctx.h"
+#include "core/db.h"
+#include "core/req.h"
+#include "core/sql.h"
+#include "core/valid.h"
+#include "core/view.h"
+#include "domain/manage.h"
+
+static const struct valid_field manage_id = { "id", VALID_UUID,
+    VALID_REQUIRED, 0, 0, NULL };
+
+/*
+ * A manage key as links carry it (64 lower-case hex digits, db_mac),
+ * else "": a value of any other shape cannot be one and is not sent on.
+ */
+static const char *
+manage_key_of(const char *k)
+{
+	size_t i;
+
+	if (k == NULL || strlen(k) != 64)
+		return "";
+	for (i = 0; i < 64; i++)
+		if (!((k[i] >= '0' && k[i] <= '9') ||
+		    (k[i] >= 'a' && k[i] <= 'f')))
+			return "";
+	return k;
+}
+
+int
+manage_open(struct ctx *c, struct manage *m, const char *key)
+{
+	struct valid_value id;
+	const char *p[2];
+
+	memset(m, 0, sizeof(*m));
+	if (valid_value(c->arena, &manage_id, req_param(c->req, "id"),
+	    &id) != NULL) {
+		c->message = view_t(c, "manage.error.none");
+		return 404;
+	}
+	m->id = id.s;
+	m->key = manage_key_of(key);
+	p[0] = m->id;
+	p[1] = m->key;
+	if ((m->m = db_run(c->app->db, c->arena, SQL_MANAGE_GET, p)) == NULL)
+		return 503;
+	if (db_rows(m->m) != 1) {
+		c->message = view_t(c, "manage.error.none");
+		return 404;
+	}
+	return 0;
+}
+
+const char *
+manage_val(const struct manage *m, int col)
+{
+	return db_val(m->m, 0, col);
+}
