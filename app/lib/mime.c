@@ -451,7 +451,9 @@ mime_write(struct buf *out, const struct mime_msg *m)
 
 	if (m->html == NULL && m->ics == NULL) {
 		mime_text_part(out, "text/plain", m->text);
-		buf_puts(out, "\r\n");
+		/* The message ends with a line end: the text's own, or one more. */
+		if (out->len < 2 || memcmp(out->data + out->len - 2, "\r\n", 2) != 0)
+			buf_puts(out, "\r\n");
 		return 0;
 	}
 	if (m->ics != NULL)

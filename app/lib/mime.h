@@ -31,7 +31,7 @@ struct mime_msg {
  * text alone; multipart/alternative (text, HTML); with ics,
  * multipart/mixed of { multipart/alternative (text, [HTML], text/calendar;
  * method=M), the attachment application/ics }.  Bodies may end lines with
- * LF or CRLF.  Returns 0, or -1 (out unchanged) when an input is invalid:
+ * LF or CRLF; a text alone that does not end with one gets a CRLF.  Returns 0, or -1 (out unchanged) when an input is invalid:
  * a header value with a control character (CR, LF...), invalid UTF-8, an
  * address that mime_addr_ok refuses, a message id not "<x@y>", a missing
  * required field, a NUL in a body.

@@ -283,8 +283,14 @@ test_plain(void)
 	    "Content-Type: text/plain; charset=utf-8\r\n"
 	    "Content-Transfer-Encoding: quoted-printable\r\n"
 	    "\r\n"
-	    "Hello Rui,\r\nsee you soon.\r\n\r\n",
+	    "Hello Rui,\r\nsee you soon.\r\n",
 	    "... exactly: headers, a blank line, the text in CRLF lines");
+	m.text = "No line end";
+	buf_init(&b, &A);
+	mime_write(&b, &m);
+	ok(b.len > 13 && strcmp(b.data + b.len - 15, "\r\nNo line end\r\n") == 0,
+	    "a text without a final line end: the message ends with CRLF");
+	m.text = "Hello Rui,\nsee you soon.\n";
 
 	m.to_name = NULL;
 	m.in_reply_to = "<b1.0@eleva.care>";
