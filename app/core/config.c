@@ -8,7 +8,10 @@
 
 #include "lib/crypt.h"
 #include "lib/log.h"
+#include "lib/mime.h"
 #include "core/config.h"
+#include "core/form.h"
+#include "core/mail.h"
 
 #ifndef ELEVA_ROOT
 #define ELEVA_ROOT "."
@@ -20,6 +23,7 @@ enum config_kind {
 	CONFIG_MODE,	/* octal permissions */
 	CONFIG_LEVEL,	/* log level name */
 	CONFIG_SECRET,	/* a string never quoted in messages */
+	CONFIG_TLS,	/* none, try, required: enum mail_tls */
 };
 
 struct config_opt {
@@ -66,6 +70,13 @@ static const struct config_opt config_opts[] = {
 	{ "webhook-secret", "WEBHOOK_SECRET", CONFIG_SECRET, OFF(webhook_secret), 0, 0 },
 	{ "workos-webhook-secret", "WORKOS_WEBHOOK_SECRET", CONFIG_SECRET, OFF(workos_webhook_secret), 0, 0 },
 	{ "identity-key", "ELEVA_IDENTITY_KEY", CONFIG_SECRET, OFF(identity_key), 0, 0 },
+	{ "smtp-url", "SMTP_URL", CONFIG_STR, OFF(smtp_url), 0, 0 },
+	{ "smtp-user", "SMTP_USER", CONFIG_STR, OFF(smtp_user), 0, 0 },
+	{ "smtp-password", "SMTP_PASSWORD", CONFIG_SECRET, OFF(smtp_password), 0, 0 },
+	{ "smtp-tls", "SMTP_TLS", CONFIG_TLS, OFF(smtp_tls), 0, 0 },
+	{ "smtp-ca-file", "SMTP_CA_FILE", CONFIG_STR, OFF(smtp_ca_file), 0, 0 },
+	{ "smtp-timeout", "SMTP_TIMEOUT_MS", CONFIG_INT, OFF(smtp_timeout_ms), 1000, 600000 },
+	{ "mail-from", "MAIL_FROM", CONFIG_STR, OFF(mail_from), 0, 0 },
 };
 
 #define NOPTS	(sizeof(config_opts) / sizeof(config_opts[0]))
@@ -82,12 +93,15 @@ const char config_usage[] =
 "           [--workos-timeout MS] [--workos-retries N] [--session-idle S]\n"
 "           [--session-absolute S] [--demo-accounts 0|1]\n"
 "           [--booking-limit-address N] [--booking-limit-ip N]\n"
-"           [--list-cache SECONDS]\n"
+"           [--list-cache SECONDS] [--smtp-url smtp://HOST:PORT]\n"
+"           [--smtp-user USER] [--smtp-tls none|try|required]\n"
+"           [--smtp-ca-file FILE] [--smtp-timeout MS]\n"
+"           [--mail-from 'NAME <ADDRESS>']\n"
 "Each flag can also be given as an environment variable: ELEVA_LISTEN,\n"
-"ELEVA_WORKERS, ... (DATABASE_URL, APP_BASE_URL, WORKOS_*, SESSION_* as\n"
-"named in the README).  Secrets (WORKOS_API_KEY, SESSION_KEYS,\n"
-"WEBHOOK_SECRET, WORKOS_WEBHOOK_SECRET, ELEVA_IDENTITY_KEY) belong in\n"
-"the environment, not on a command line.\n";
+"ELEVA_WORKERS, ... (DATABASE_URL, APP_BASE_URL, WORKOS_*, SESSION_*,\n"
+"SMTP_*, MAIL_FROM as named in the README).  Secrets (WORKOS_API_KEY,\n"
+"SESSION_KEYS, WEBHOOK_SECRET, WORKOS_WEBHOOK_SECRET, ELEVA_IDENTITY_KEY,\n"
+"SMTP_PASSWORD) belong in the environment, not on a command line.\n";
 
 static int
 config_set(struct config *cfg, const struct config_opt *o, const char *v,
@@ -132,6 +146,19 @@ config_set(struct config *cfg, const struct config_opt *o, const char *v,
 		}
 		cfg->log_level = (int)n;
 		return 0;
+	case CONFIG_TLS:
+		if (strcmp(v, "none") == 0)
+			cfg->smtp_tls = MAIL_TLS_NONE;
+		else if (strcmp(v, "try") == 0)
+			cfg->smtp_tls = MAIL_TLS_TRY;
+		else if (strcmp(v, "required") == 0)
+			cfg->smtp_tls = MAIL_TLS_REQUIRED;
+		else {
+			snprintf(err, errlen, "%s: \"%s\" is not one of none, "
+			    "try, required", o->env, v);
+			return -1;
+		}
+		return 0;
 	}
 	return -1;
 }
@@ -161,6 +188,9 @@ config_defaults(struct config *cfg)
 	cfg->booking_limit_address = 10;
 	cfg->booking_limit_ip = 30;
 	cfg->list_cache = 30;
+	cfg->smtp_tls = MAIL_TLS_TRY;
+	cfg->smtp_timeout_ms = 30000;
+	cfg->mail_from = "Eleva Care <no-reply@eleva.care>";
 }
 
 /* "http(s)://host[:port]" with no path: base URLs we append paths to. */
@@ -218,6 +248,91 @@ config_identity_key(const char *v, size_t *first, char *err, size_t errlen)
 	return -1;
 }
 
+/*
+ * The e-mail settings: SMTP_URL smtp:// or smtps://, a host, no
+ * credentials (SMTP_USER, SMTP_PASSWORD hold them), at most a path (the
+ * EHLO name); TLS not refused on smtps://; user and password together; a
+ * CA file that can be read; MAIL_FROM an address, or a name and
+ * <address>, split into mail_from_name and mail_from_addr.
+ */
+static int
+config_mail(struct config *cfg, char *err, size_t errlen)
+{
+	const char *u = cfg->smtp_url, *host, *lt, *gt, *name, *end;
+
+	if (u != NULL) {
+		if (strncmp(u, "smtps://", 8) == 0)
+			host = u + 8;
+		else if (strncmp(u, "smtp://", 7) == 0)
+			host = u + 7;
+		else {
+			snprintf(err, errlen, "SMTP_URL: \"%s\" is not an "
+			    "smtp:// or smtps:// URL", u);
+			return -1;
+		}
+		if (strchr(host, '@') != NULL) {
+			snprintf(err, errlen, "SMTP_URL: give the user and "
+			    "password in SMTP_USER and SMTP_PASSWORD, not in "
+			    "the URL");
+			return -1;
+		}
+		if (*host == '\0' || *host == '/' ||
+		    strpbrk(host, "?# \t\r\n") != NULL) {
+			snprintf(err, errlen, "SMTP_URL: \"%s\" must be "
+			    "smtp://host[:port][/ehlo-name]", u);
+			return -1;
+		}
+		if (host == u + 8 && cfg->smtp_tls == MAIL_TLS_NONE) {
+			snprintf(err, errlen, "SMTP_TLS is none but SMTP_URL "
+			    "is smtps:// (TLS from the start): use smtp:// or "
+			    "another SMTP_TLS");
+			return -1;
+		}
+	}
+	if ((cfg->smtp_user == NULL) != (cfg->smtp_password == NULL)) {
+		snprintf(err, errlen, "SMTP_USER and SMTP_PASSWORD go together: "
+		    "%s is not set", cfg->smtp_user == NULL ? "SMTP_USER" :
+		    "SMTP_PASSWORD");
+		return -1;
+	}
+	if (cfg->smtp_ca_file != NULL && access(cfg->smtp_ca_file, R_OK) == -1) {
+		snprintf(err, errlen, "SMTP_CA_FILE: cannot read \"%s\": %s",
+		    cfg->smtp_ca_file, strerror(errno));
+		return -1;
+	}
+
+	/* MAIL_FROM: "address" or "Name <address>" (the name maybe quoted). */
+	u = cfg->mail_from;
+	if ((lt = strrchr(u, '<')) != NULL) {
+		gt = strchr(lt, '>');
+		for (name = u; *name == ' '; name++)
+			;
+		for (end = lt; end > name && end[-1] == ' '; end--)
+			;
+		if (end - name >= 2 && *name == '"' && end[-1] == '"')
+			name++, end--;
+		if (gt != NULL && gt[1] == '\0') {
+			cfg->mail_from_addr = strndup(lt + 1,
+			    (size_t)(gt - lt - 1));
+			if (end > name)
+				cfg->mail_from_name = strndup(name,
+				    (size_t)(end - name));
+		}
+	} else
+		cfg->mail_from_addr = strdup(u);
+	if (cfg->mail_from_addr == NULL ||
+	    !mime_addr_ok(cfg->mail_from_addr) ||
+	    (cfg->mail_from_name != NULL && (!form_utf8_valid(
+	    cfg->mail_from_name, strlen(cfg->mail_from_name)) ||
+	    strpbrk(cfg->mail_from_name, "<>\"\r\n\t") != NULL))) {
+		snprintf(err, errlen, "MAIL_FROM: \"%s\" is neither an address "
+		    "(no-reply@example.com) nor a name and an address (Eleva "
+		    "Care <no-reply@example.com>)", u);
+		return -1;
+	}
+	return 0;
+}
+
 /* Cross-setting checks and derived values once everything is read. */
 static int
 config_finish(struct config *cfg, char *err, size_t errlen)
@@ -268,6 +383,8 @@ config_finish(struct config *cfg, char *err, size_t errlen)
 	if (config_identity_key(cfg->identity_key, &cfg->identity_key_len,
 	    err, errlen) == -1)
 		return -1;
+	if (config_mail(cfg, err, errlen) == -1)
+		return -1;
 	if ((cfg->session_ring = crypt_ring_parse(cfg->session_keys, err,
 	    errlen)) == NULL)
 		return -1;
@@ -311,7 +428,11 @@ config_load(struct config *cfg, int argc, char **argv, char *err,
 		    argv[optind], config_usage);
 		return -1;
 	}
-	return config_finish(cfg, err, errlen);
+	if (config_finish(cfg, err, errlen) == -1) {
+		config_free(cfg);
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -319,4 +440,7 @@ config_free(struct config *cfg)
 {
 	crypt_ring_free(cfg->session_ring);
 	cfg->session_ring = NULL;
+	free(cfg->mail_from_name);
+	free(cfg->mail_from_addr);
+	cfg->mail_from_name = cfg->mail_from_addr = NULL;
 }

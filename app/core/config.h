@@ -64,6 +64,21 @@ struct config {
 	 */
 	const char	*identity_key;
 	size_t		 identity_key_len;
+
+	/*
+	 * E-mail (core/mail.h).  SMTP_URL unset: no mail is sent.  MAIL_FROM
+	 * ("Name <address>" or an address) is split into mail_from_name (NULL
+	 * when none) and mail_from_addr, allocated, freed by config_free.
+	 */
+	const char	*smtp_url;		/* smtp://host:port or smtps:// */
+	const char	*smtp_user;
+	const char	*smtp_password;		/* never logged */
+	int		 smtp_tls;		/* enum mail_tls */
+	const char	*smtp_ca_file;
+	int		 smtp_timeout_ms;
+	const char	*mail_from;
+	char		*mail_from_name;
+	char		*mail_from_addr;
 };
 
 /*
@@ -72,7 +87,7 @@ struct config {
  * ELEVA_CRASH_LIMIT, ELEVA_CRASH_WINDOW, ELEVA_STOP_TIMEOUT,
  * ELEVA_REQUEST_TIMEOUT, ELEVA_ROOT, ELEVA_USER, ELEVA_LOG_LEVEL,
  * DATABASE_URL, APP_BASE_URL, WORKOS_*, SESSION_*, ELEVA_DEMO_ACCOUNTS,
- * ELEVA_BOOKING_LIMIT_*),
+ * ELEVA_BOOKING_LIMIT_*, SMTP_*, MAIL_FROM),
  * then the command-line flags of the same names (--listen, --workers,
  * ...).  Returns 0, or -1 with a message naming the bad setting (never
  * quoting a secret) in err.  Strings point into argv/environ; the key
@@ -81,7 +96,7 @@ struct config {
 int	config_load(struct config *cfg, int argc, char **argv, char *err,
 	    size_t errlen);
 
-/* Release what config_load() allocated (the key ring, wiped). */
+/* Release what config_load() allocated (the key ring, wiped; MAIL_FROM's parts). */
 void	config_free(struct config *cfg);
 
 /* The usage text for "eleva serve". */

@@ -1,4 +1,4 @@
-/* b64: base64url and base64 decoding, strict about the alphabet and padding. */
+/* b64: base64url and standard base64 encoding; decoding strict about the alphabet and padding. */
 #include <string.h>
 
 #include "lib/arena.h"
@@ -6,9 +6,13 @@
 
 static const char b64url_alpha[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+static const char b64_alpha[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-char *
-b64url_encode(struct arena *a, const void *data, size_t len)
+/* len bytes in the alphabet given, padded with '=' when pad is set. */
+static char *
+b64_encode_alpha(struct arena *a, const void *data, size_t len,
+    const char *alpha, int pad)
 {
 	const unsigned char *p = data;
 	char *out = arena_alloc(a, (len + 2) / 3 * 4 + 1), *o = out;
@@ -18,25 +22,41 @@ b64url_encode(struct arena *a, const void *data, size_t len)
 		unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 |
 		    p[i + 2];
 
-		*o++ = b64url_alpha[v >> 18];
-		*o++ = b64url_alpha[(v >> 12) & 63];
-		*o++ = b64url_alpha[(v >> 6) & 63];
-		*o++ = b64url_alpha[v & 63];
+		*o++ = alpha[v >> 18];
+		*o++ = alpha[(v >> 12) & 63];
+		*o++ = alpha[(v >> 6) & 63];
+		*o++ = alpha[v & 63];
 	}
 	if (len - i == 1) {
 		unsigned v = (unsigned)p[i] << 16;
 
-		*o++ = b64url_alpha[v >> 18];
-		*o++ = b64url_alpha[(v >> 12) & 63];
+		*o++ = alpha[v >> 18];
+		*o++ = alpha[(v >> 12) & 63];
+		if (pad)
+			*o++ = '=', *o++ = '=';
 	} else if (len - i == 2) {
 		unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8;
 
-		*o++ = b64url_alpha[v >> 18];
-		*o++ = b64url_alpha[(v >> 12) & 63];
-		*o++ = b64url_alpha[(v >> 6) & 63];
+		*o++ = alpha[v >> 18];
+		*o++ = alpha[(v >> 12) & 63];
+		*o++ = alpha[(v >> 6) & 63];
+		if (pad)
+			*o++ = '=';
 	}
 	*o = '\0';
 	return out;
+}
+
+char *
+b64url_encode(struct arena *a, const void *data, size_t len)
+{
+	return b64_encode_alpha(a, data, len, b64url_alpha, 0);
+}
+
+char *
+b64_encode(struct arena *a, const void *data, size_t len)
+{
+	return b64_encode_alpha(a, data, len, b64_alpha, 1);
 }
 
 static int

@@ -8,6 +8,8 @@ struct arena;
 
 /* Encode len bytes as base64url without padding, NUL-terminated, arena-owned. */
 char	*b64url_encode(struct arena *, const void *, size_t len);
+/* Encode len bytes as standard base64 ('+', '/', '=' padding), NUL-terminated, arena-owned. */
+char	*b64_encode(struct arena *, const void *, size_t len);
 
 /*
  * Decode base64url (padding optional) or, when std is set, standard base64
