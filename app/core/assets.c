@@ -10,7 +10,7 @@
 #include "core/i18n.h"
 #include "core/tmpl.h"
 
-/* Largest stylesheet hashed for the cache-busting version. */
+/* Largest stylesheet or script hashed for the cache-busting version. */
 #define ASSETS_MAX_CSS	(4 * 1024 * 1024)
 
 /* The first hex digits of path's SHA-256 into hex (hexlen with the NUL). */
@@ -61,6 +61,10 @@ assets_load(const char *root, tmpl_link_fn link, char *err, size_t errlen)
 	snprintf(path, sizeof(path), "%s/static/css/eleva.css", root);
 	if (assets_hash_file(path, as->static_version,
 	    sizeof(as->static_version), err, errlen) == -1)
+		goto fail;
+	snprintf(path, sizeof(path), "%s/static/js/tz.js", root);
+	if (assets_hash_file(path, as->tz_js_version,
+	    sizeof(as->tz_js_version), err, errlen) == -1)
 		goto fail;
 	return as;
 fail:

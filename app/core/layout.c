@@ -24,6 +24,7 @@ layout_new(struct ctx *c)
 	view_str(lang, "html", i18n_html_lang(c->lang));
 	view_set(j, "lang", lang);
 	view_str(j, "static_version", c->app->assets->static_version);
+	view_str(j, "tz_js_version", c->app->assets->tz_js_version);
 	/* "system" follows the browser: no attribute, the media query decides. */
 	if (c->theme != NULL && (strcmp(c->theme, "light") == 0 ||
 	    strcmp(c->theme, "dark") == 0))

@@ -7,7 +7,8 @@ struct view;
 
 /*
  * A new page view holding what the layout needs: the language, the
- * static files' version, the theme and, for a signed-in visitor, the
+ * static files' versions ("static_version" of the CSS, "tz_js_version" of
+ * static/js/tz.js), the theme and, for a signed-in visitor, the
  * navigation's user menu and "csrf", the token every form of the page
  * sends.  The request's arena owns it.
  */

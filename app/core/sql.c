@@ -586,12 +586,18 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	[SQL_BOOKING_SLOTS] = { "booking_slots", 5, SLOT__COLS, 0,
 	    SQL(SELECT to_char(s.start_time AT TIME ZONE 'UTC',
 	      'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-	    to_char(s.start_time AT TIME ZONE $3, 'YYYY-MM-DD'),
-	    extract(isodow FROM s.start_time AT TIME ZONE $3)::int,
-	    to_char(s.start_time AT TIME ZONE $3, 'HH24:MI')
+	    to_char(l.t, 'YYYY-MM-DD'), extract(isodow FROM l.t)::int,
+	    to_char(l.t, 'HH24:MI'),
+	    CASE WHEN ((l.t::date + 1)::timestamp AT TIME ZONE $3)
+	      - (l.t::date::timestamp AT TIME ZONE $3) > interval '24 hours'
+	      THEN CASE WHEN l.o < interval '0' THEN '-' ELSE '+' END
+	      || to_char(greatest(l.o, -l.o), 'HH24:MI') END
 	    FROM app.available_slots($1, $2, $4::date::timestamp AT TIME ZONE $3,
 	      ($4::date + $5::int)::timestamp AT TIME ZONE $3
 	      - interval '1 microsecond') s
+	    CROSS JOIN LATERAL (SELECT s.start_time AT TIME ZONE $3 AS t,
+	      (s.start_time AT TIME ZONE $3)
+	      - (s.start_time AT TIME ZONE 'UTC') AS o) l
 	    ORDER BY s.start_time) },
 	[SQL_SLOT_STATE] = { "slot_state", 5, 1, 0,
 	    SQL(SELECT app.slot_state($1, $2, $3::timestamptz, $4, $5)) },

@@ -89,14 +89,17 @@ mime_addr_ok(const char *addr)
 	return 1;
 }
 
-/* "<left@right>", printable ASCII: a Message-ID or In-Reply-To. */
+/*
+ * "<left@right>", printable ASCII, at most 62 characters (In-Reply-To:
+ * and it fit a line): a Message-ID or In-Reply-To.
+ */
 static int
 mime_msgid_ok(const char *id)
 {
 	size_t n;
-	char inner[256];
+	char inner[64];
 
-	if (id == NULL || (n = strlen(id)) < 5 || n > 250 || id[0] != '<' ||
+	if (id == NULL || (n = strlen(id)) < 5 || n > 62 || id[0] != '<' ||
 	    id[n - 1] != '>')
 		return 0;
 	memcpy(inner, id + 1, n - 2);

@@ -12,7 +12,8 @@ struct mime_msg {
 	const char	*from_name, *from_addr;	/* "Eleva Care", "no-reply@eleva.care" */
 	const char	*to_name, *to_addr;
 	const char	*subject;
-	const char	*message_id;	/* "<...@eleva.care>": stable per message */
+	const char	*message_id;	/* "<...@eleva.care>", at most 62
+					   characters: stable per message */
 	const char	*in_reply_to;	/* optional, a message id as above */
 	long long	 date;		/* Unix seconds: the Date header, in UTC */
 	const char	*text;		/* the plain text part */
@@ -24,17 +25,20 @@ struct mime_msg {
 };
 
 /*
- * Append the whole message to out, every line CRLF-ended and at most 76
- * characters, 7-bit only: non-ASCII display names and subject as RFC
- * 2047 encoded words (UTF-8, base64, never cutting a character), the
- * parts in quoted-printable, the .ics attachment in base64.  The shape:
- * text alone; multipart/alternative (text, HTML); with ics,
- * multipart/mixed of { multipart/alternative (text, [HTML], text/calendar;
- * method=M), the attachment application/ics }.  Bodies may end lines with
- * LF or CRLF; a text alone that does not end with one gets a CRLF.  Returns 0, or -1 (out unchanged) when an input is invalid:
- * a header value with a control character (CR, LF...), invalid UTF-8, an
- * address that mime_addr_ok refuses, a message id not "<x@y>", a missing
- * required field, a NUL in a body.
+ * Append the whole message to out, 7-bit, every line CRLF-ended and at
+ * most 76 characters (but for an address too long to share a line):
+ * non-ASCII display names and subject as RFC 2047 encoded words (UTF-8,
+ * base64, never cutting a character), the parts in quoted-printable, the
+ * .ics attachment in base64.  The shape: text alone;
+ * multipart/alternative (text, HTML); with ics, multipart/mixed of
+ * { multipart/alternative (text, [HTML], text/calendar; method=M), the
+ * attachment application/ics }.  Bodies may end lines with LF or CRLF; a
+ * text alone that does not end with one gets a CRLF.  The same message
+ * and seed give the same bytes.  Returns 0, or -1 (out unchanged) when an
+ * input is invalid: a header value with a control character (CR, LF,
+ * tab...), invalid UTF-8 anywhere, an address that mime_addr_ok refuses,
+ * a message id not "<x@y>" or over 62 characters, a method not [A-Z-]+,
+ * a file name not [A-Za-z0-9._-]+, a missing subject, text or method.
  */
 int	mime_write(struct buf *out, const struct mime_msg *m);
 

@@ -13,8 +13,6 @@
 #include "core/config.h"
 #include "core/ctx.h"
 #include "core/db.h"
-#include "core/form.h"
-#include "core/i18n.h"
 #include "core/layout.h"
 #include "core/lease.h"
 #include "core/out.h"
@@ -23,11 +21,11 @@
 #include "core/session.h"
 #include "core/sql.h"
 #include "core/tx.h"
-#include "core/tz.h"
 #include "core/valid.h"
 #include "core/view.h"
 #include "core/workos.h"
 #include "domain/guest.h"
+#include "domain/slots.h"
 #include "pages/routes.h"
 
 /* The booking form's fields. */
@@ -41,8 +39,6 @@ static const struct valid_field booking_fields[BK__N] = {
 	[BK_NOTES] = { "notes", VALID_MULTILINE, 0, 0, 2000, NULL },
 };
 
-/* Days the page shows at a time (the "earlier" and "later" links page). */
-#define BOOKING_DAYS	7
 /*
  * The guest's lease outlives the WorkOS registration (its budget, 4 s by
  * default, plus the booking); a second request of the same guest waits
@@ -60,21 +56,10 @@ struct booking {
 	const struct pg_result *event;	/* one row of SQL_BOOKING_EVENT */
 	const char	*tz;		/* the guest's zone: asked for, else the expert's */
 	const char	*from;		/* first local date asked for, "" for today */
+	int		 guess_tz;	/* GET without a zone: tz.js may ask the browser's */
 	const char	*message;	/* catalog key of a notice above the form */
 	const struct pg_result *when;	/* POST: the start in tz (SQL_BOOKING_WHEN) */
 };
-
-/* tz when PostgreSQL knows it (then it is the page's), else NULL. */
-static const char *
-booking_tz_known(struct ctx *c, const char *tz)
-{
-	const struct tz_list *tzs;
-
-	if (tz == NULL || *tz == '\0' ||
-	    (tzs = tz_names(&c->app->timezones, c->app->db, c->arena)) == NULL)
-		return NULL;
-	return tz_known(tzs, tz) ? tz : NULL;
-}
 
 static const char *
 booking_col(const struct booking *b, int col)
@@ -107,97 +92,28 @@ booking_load(struct ctx *c, struct booking *b)
 	}
 	/* A schedule in a zone the product does not offer (a legacy name)
 	   is shown in UTC: right, if not local. */
-	if ((b->tz = booking_tz_known(c, booking_col(b, BOOKABLE_TZ))) == NULL)
+	if ((b->tz = slots_tz(c, booking_col(b, BOOKABLE_TZ))) == NULL)
 		b->tz = "UTC";
 	return 0;
 }
 
-/* A YYYY-MM-DD date that exists, else "" (today). */
-static const char *
-booking_date(struct ctx *c, const char *s)
-{
-	static const struct valid_field day =
-	    { "from", VALID_INSTANT, 0, 0, 0, NULL };
-	struct valid_value v;
-
-	if (s == NULL || strlen(s) != 10)
-		return "";
-	return valid_value(c->arena, &day, arena_printf(c->arena,
-	    "%sT00:00:00Z", s), &v) == NULL ? s : "";
-}
-
-/* A link to this page for another first day, keeping the time zone. */
-static const char *
-booking_link(struct ctx *c, const struct booking *b, const char *from)
-{
-	return arena_printf(c->arena, "%s?tz=%s&from=%s#times",
-	    routes_link(c, LINK_HANDLE_EVENT, b->handle, b->slug),
-	    form_urlencode(c->arena, b->tz), from);
-}
-
-/* The days shown, each with its bookable starts, into v. */
+/* The week of starts shown (domain/slots.c), the start selected marked. */
 static int
 booking_days(struct ctx *c, const struct booking *b, struct view *v,
     const char *selected)
 {
-	struct view *days, *day = NULL, *slots = NULL, *o;
-	const char *p[5], *last = "";
-	const struct pg_result *w, *s;
-	int i;
+	struct slots_query q;
 
-	p[0] = b->tz;
-	p[1] = b->from;
-	p[2] = db_opt(b->event, 0, BOOKABLE_WINDOW) != NULL ?
-	    booking_col(b, BOOKABLE_WINDOW) : "0";
-	p[3] = arena_printf(c->arena, "%d", BOOKING_DAYS);
-	if ((w = db_run(c->app->db, c->arena, SQL_BOOKING_WEEK, p)) == NULL ||
-	    db_rows(w) != 1)
-		return -1;
-	p[0] = b->handle;
-	p[1] = b->slug;
-	p[2] = b->tz;
-	p[3] = db_val(w, 0, WEEK_FIRST);
-	p[4] = arena_printf(c->arena, "%d", BOOKING_DAYS);
-	if ((s = db_run(c->app->db, c->arena, SQL_BOOKING_SLOTS, p)) == NULL)
-		return -1;
-	view_col(v, "first_day", w, 0, WEEK_FIRST);
-	view_col(v, "last_day", w, 0, WEEK_LAST);
-	if (db_opt(w, 0, WEEK_EARLIER) != NULL)
-		view_str(v, "earlier", booking_link(c, b,
-		    db_val(w, 0, WEEK_EARLIER)));
-	if (db_opt(w, 0, WEEK_LATER) != NULL)
-		view_str(v, "later", booking_link(c, b,
-		    db_val(w, 0, WEEK_LATER)));
-	days = view_list(c->arena);
-	for (i = 0; i < db_rows(s); i++) {
-		long long wd = db_int(s, i, SLOT_WEEKDAY);
-		const char *dname = i18n_days[wd >= 1 && wd <= 7 ? wd - 1 : 0];
-
-		if (strcmp(db_val(s, i, SLOT_DATE), last) != 0) {
-			last = db_val(s, i, SLOT_DATE);
-			day = view_new(c->arena);
-			view_str(day, "label", arena_printf(c->arena, "%s %s",
-			    view_t(c, arena_printf(c->arena, "day.%s", dname)),
-			    last));
-			slots = view_list(c->arena);
-			view_set(day, "slots", slots);
-			view_add(days, day);
-		}
-		o = view_new(c->arena);
-		view_col(o, "value", s, i, SLOT_VALUE);
-		view_col(o, "time", s, i, SLOT_TIME);
-		/* What a closed <select> shows: the day with the time. */
-		view_str(o, "label", arena_printf(c->arena, "%s %s %s",
-		    view_t(c, arena_printf(c->arena, "day.%s.short", dname)),
-		    last, db_val(s, i, SLOT_TIME)));
-		if (selected != NULL &&
-		    strcmp(selected, db_val(s, i, SLOT_VALUE)) == 0)
-			view_bool(o, "selected", 1);
-		view_add(slots, o);
-	}
-	view_set(v, "days", days);
-	view_bool(v, "has_slots", db_rows(s) > 0);
-	return 0;
+	memset(&q, 0, sizeof(q));
+	q.handle = b->handle;
+	q.slug = b->slug;
+	q.tz = b->tz;
+	q.from = b->from;
+	q.window = db_opt(b->event, 0, BOOKABLE_WINDOW);
+	q.selected = selected;
+	q.base = routes_link(c, LINK_HANDLE_EVENT, b->handle, b->slug);
+	q.guess_tz = b->guess_tz;
+	return slots_week(c, &q, v);
 }
 
 /* The event's facts every booking template shows. */
@@ -231,17 +147,13 @@ booking_render(struct ctx *c, int status, const struct booking *b,
     const struct valid_result *r)
 {
 	struct view *v = layout_new(c);
-	const struct tz_list *tzs;
 	struct valid_result empty;
 
 	if (!tx_open(c) && tx_begin(c, NULL, NULL, 1) == -1)
 		return 503;
-	if ((tzs = tz_names(&c->app->timezones, c->app->db, c->arena)) == NULL)
-		return 503;
 	booking_facts(c, b, v);
 	view_str(v, "action", routes_link(c, LINK_HANDLE_EVENT, b->handle,
 	    b->slug));
-	view_set(v, "timezones", view_tz_options(c, tzs, b->tz));
 	if (r == NULL) {
 		memset(&empty, 0, sizeof(empty));
 		r = &empty;
@@ -265,9 +177,11 @@ page_handle_event_get(struct ctx *c)
 
 	if ((st = booking_load(c, &b)) != 0)
 		return st;
-	if ((tz = booking_tz_known(c, req_query(c->req, "tz"))) != NULL)
+	tz = req_query(c->req, "tz");
+	b.guess_tz = tz == NULL || *tz == '\0';
+	if ((tz = slots_tz(c, tz)) != NULL)
 		b.tz = tz;
-	b.from = booking_date(c, req_query(c->req, "from"));
+	b.from = slots_from(c, req_query(c->req, "from"));
 	return booking_render(c, 200, &b, NULL);
 }
 
@@ -357,7 +271,7 @@ booking_check(struct ctx *c, struct booking *b, struct valid_result *r)
 
 	valid_form(c->arena, booking_fields, BK__N, &c->req->form, r);
 	if (r->v[BK_TZ].present && valid_error_of(r, BK_TZ) == NULL) {
-		if ((tz = booking_tz_known(c, r->v[BK_TZ].s)) != NULL)
+		if ((tz = slots_tz(c, r->v[BK_TZ].s)) != NULL)
 			b->tz = tz;
 		else
 			valid_add(r, BK_TZ, "booking.error.timezone");

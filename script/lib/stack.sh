@@ -1,6 +1,6 @@
 # Sourced by script/server, script/test, script/bench and script/stackctl:
 # start and stop the local stack (PostgreSQL, WorkOS's emulator, the eleva
-# pool, nginx) under one state directory.  Every function works as root (PostgreSQL then runs
+# pool, nginx, the mail catcher) under one state directory.  Every function works as root (PostgreSQL then runs
 # as the postgres user, nginx workers and eleva workers as www-data) and
 # as an ordinary user.
 
@@ -203,6 +203,39 @@ stack_workos_start() {
 	    "the WorkOS emulator did not start"
 }
 
+# stack_maildev_start: the mail catcher (npm package maildev, pinned in
+# t/package-lock.json) on two free ports of 127.0.0.1, keeping its mail in
+# the state directory's mail/: SMTP on MAILDEV_SMTP_PORT (SMTP_URL, plain:
+# maildev offers no STARTTLS, which SMTP_TLS=try, the default, goes
+# without), the web inbox and its REST API (/api/email) at MAILDEV_URL on
+# MAILDEV_WEB_PORT.  stack_write_env writes them; stack_stop stops it.
+stack_maildev_start() {
+	local bin=$STACK_ROOT/t/node_modules/.bin/maildev try
+	[ -x "$bin" ] || stack_die "maildev missing: run script/setup"
+	mkdir -p "$STACK_VAR/mail"
+	# A port can still be taken between the check and the bind: try others.
+	for try in 1 2 3; do
+		MAILDEV_SMTP_PORT=$(stack_free_port) || stack_die "no free port"
+		MAILDEV_WEB_PORT=$(stack_free_port) || stack_die "no free port"
+		"$bin" --smtp "$MAILDEV_SMTP_PORT" --ip 127.0.0.1 \
+		    --web "$MAILDEV_WEB_PORT" --web-ip 127.0.0.1 \
+		    --mail-directory "$STACK_VAR/mail" \
+		    >>"$STACK_VAR/log/maildev.log" 2>&1 &
+		MAILDEV_PID=$!
+		MAILDEV_URL="http://127.0.0.1:$MAILDEV_WEB_PORT"
+		for _ in $(seq 1 200); do
+			curl -s -o /dev/null "$MAILDEV_URL/api/healthz" &&
+			    (exec 3<>"/dev/tcp/127.0.0.1/$MAILDEV_SMTP_PORT") 2>/dev/null && break 2
+			kill -0 "$MAILDEV_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -0 "$MAILDEV_PID" 2>/dev/null && break
+	done
+	SMTP_URL="smtp://127.0.0.1:$MAILDEV_SMTP_PORT"
+	stack_wait_http "$MAILDEV_URL/api/healthz" "$MAILDEV_PID" 20 "$STACK_VAR/log/maildev.log" \
+	    "maildev did not start"
+}
+
 # stack_wait_http URL PID SECONDS LOG MESSAGE: wait until URL answers while
 # PID lives; else show the end of LOG and stop with MESSAGE.
 stack_wait_http() {
@@ -335,6 +368,11 @@ stack_write_env() {
 	WEBHOOK_SECRET=$WEBHOOK_SECRET
 	WORKOS_WEBHOOK_SECRET=$WORKOS_WEBHOOK_SECRET
 	ELEVA_IDENTITY_KEY=$ELEVA_IDENTITY_KEY
+	MAILDEV_PID=${MAILDEV_PID:-}
+	MAILDEV_SMTP_PORT=${MAILDEV_SMTP_PORT:-}
+	MAILDEV_WEB_PORT=${MAILDEV_WEB_PORT:-}
+	MAILDEV_URL=${MAILDEV_URL:-}
+	SMTP_URL=${SMTP_URL:-}
 	ENV
 }
 
@@ -352,8 +390,12 @@ stack_stop() {
 		kill -TERM "$WORKOS_PID" 2>/dev/null
 		stack_wait_pid "$WORKOS_PID" 10 || kill -KILL "$WORKOS_PID" 2>/dev/null
 	fi
+	if [ -n "${MAILDEV_PID:-}" ] && kill -0 "$MAILDEV_PID" 2>/dev/null; then
+		kill -TERM "$MAILDEV_PID" 2>/dev/null
+		stack_wait_pid "$MAILDEV_PID" 10 || kill -KILL "$MAILDEV_PID" 2>/dev/null
+	fi
 	stack_pg_stop
-	NGINX_PID= ELEVA_PID= WORKOS_PID=
+	NGINX_PID= ELEVA_PID= WORKOS_PID= MAILDEV_PID=
 }
 
 # stack_wait_pid PID SECONDS: wait for a process to end; 1 on timeout.

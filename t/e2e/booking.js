@@ -12,7 +12,7 @@ const crypto = require('node:crypto');
 const tap = require('../lib/tap');
 const { env, get } = require('../lib/stack');
 const { Jar, request, csrfOf, signIn, workos, sql, lit } = require('../lib/signin');
-const { publishedExpert, startsOf, guestEmail, book } = require('../lib/booking');
+const { publishedExpert, startsOf, slotsOf, guestEmail, book } = require('../lib/booking');
 
 const { APP_URL, WORKOS_API_BASE } = env();
 if (!WORKOS_API_BASE || !process.env.DATABASE_OWNER_URL) tap.skipAll('no WorkOS emulator in this stack');
@@ -49,21 +49,17 @@ const ymd = (t, tz) => new Intl.DateTimeFormat('en-CA', {
 const weekday = (t, tz) => new Intl.DateTimeFormat('en-US', { timeZone: tz, weekday: 'long' }).format(new Date(t));
 const addDays = (d, n) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 
-// The page's starts: value, the time shown, the day (optgroup) they are
-// under, and the option's label attribute if it has one.
-function slotsOf(html) {
-	const out = [];
-	for (const g of html.matchAll(/<optgroup label="([^"]*)">([\s\S]*?)<\/optgroup>/g)) {
-		for (const o of g[2].matchAll(/<option value="([^"]+)"([^>]*)>([^<]*)<\/option>/g)) {
-			out.push({ day: g[1], value: o[1], time: o[3], label: (/ label="([^"]*)"/.exec(o[2]) || [])[1] });
-		}
-	}
-	return out;
-}
-// A start shown right in zone tz: its time, its day, and a label (when
-// the option has one) naming that date and time.
+// The UTC offset of an instant in zone tz, as the picker writes it ("+01:00").
+const offsetIn = (t, tz) => {
+	const z = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(new Date(t))
+		.find((p) => p.type === 'timeZoneName').value.replace('GMT', '');
+	return z === '' ? '+00:00' : z;
+};
+// A start shown right in zone tz: its button's time, under its day's
+// legend (weekday and date), and its UTC offset if any (only on a day the
+// clocks go back: t/e2e/slot_picker.js).
 const shownIn = (o, tz) => o.time === hm(o.value, tz) && o.day === `${weekday(o.value, tz)} ${ymd(o.value, tz)}`
-	&& (o.label === undefined || o.label.endsWith(`${ymd(o.value, tz)} ${hm(o.value, tz)}`));
+	&& (o.offset === undefined || o.offset === offsetIn(o.value, tz));
 const rangeLine = (html) => (/Times from [^<]*/.exec(html) || [''])[0];
 const laterLink = (html) => {
 	const m = /<a href="([^"]+)">Later days →<\/a>/.exec(html);
@@ -131,6 +127,13 @@ tap.run(async () => {
 	tap.ok(starts.every((s) => Date.parse(s) > Date.now() - MIN && Date.parse(s) % (15 * MIN) === 0),
 		'... all of them future times on the 15-minute grid');
 	tap.like(rangeLine(r.body), new RegExp(`in ${esc(LIS)}\\.$`), '... shown in the expert\'s time zone by default');
+	const picker = slotsOf(r.body);
+	tap.ok(picker.length === starts.length && picker.every((o) => shownIn(o, LIS)),
+		'... each a radio button in the fieldset of its day (legend: weekday and date), labelled with its Lisbon time');
+	const nDays = new Set(picker.map((o) => o.day)).size;
+	tap.ok(nDays > 1 && (r.body.match(/<fieldset class="slot-day">/g) || []).length === nDays, `... a fieldset per day (${nDays})`);
+	tap.is(picker.filter((o) => o.checked).length, 0, '... none checked at first');
+	tap.like(r.body, /<dd id="summary-time"[^>]*>No time chosen yet<\/dd>/, '... and the summary says so');
 
 	const aikoName = `Aiko Tanaka ${TAG}`;
 	const aikoEmail = guestEmail('aiko');
@@ -529,8 +532,12 @@ tap.run(async () => {
 	const laterStart = second[5];
 	r = (await book(APP_URL, joana, 'consultation', { name: `Lia ${TAG}`, email: 'not-an-address', start: laterStart })).r;
 	tap.is(r.status, 422, 'a later week\'s start with a bad e-mail: 422');
-	tap.ok(new RegExp(`<option value="${esc(laterStart)}"[^>]* selected>`).test(r.body),
-		'... the page shown again is that week, the chosen start still selected');
+	const again = slotsOf(r.body);
+	tap.ok(again.some((o) => o.value === laterStart) && again.filter((o) => o.checked).map((o) => o.value).join() === laterStart,
+		'... the page shown again is that week, the chosen start the one radio checked');
+	const want = again.find((o) => o.value === laterStart) || {};
+	tap.like(r.body, new RegExp(`<dd id="summary-time"[^>]*>${esc(`${want.day}, ${want.time}`)}</dd>`),
+		`... and the summary beside the form names it (${want.day}, ${want.time})`);
 	// Only the zones the page offers: a legacy name (GMT) is refused at
 	// the first step, before anyone is registered.
 	const gmtEmail = guestEmail('gmt');

@@ -43,9 +43,18 @@ const rows = (page, sel) => page.$$eval(`${sel} tbody tr`, (trs) => trs.map((tr)
 	[...tr.cells].map((td) => td.textContent.replace(/\s+/g, ' ').trim()).join(' | ')));
 const BOOK = '#times form[method="post"] button[type="submit"]';
 
-// Every start the page offers: [{value, label, day}] (day: the optgroup's label).
-const offered = (page) => page.$$eval('#start optgroup', (groups) => groups.flatMap((g) =>
-	[...g.querySelectorAll('option')].map((o) => ({ value: o.value, label: o.textContent, day: g.label }))));
+// Every start the page offers: [{value, label, day, checked}] (label: the
+// button's text; day: the legend of the day's fieldset).
+const offered = (page) => page.$$eval('#times fieldset.slot-day', (days) => days.flatMap((d) => {
+	const day = d.querySelector('legend').textContent.replace(/\s+/g, ' ').trim();
+	return [...d.querySelectorAll('label.slot')].map((l) => ({
+		value: l.querySelector('input[type="radio"][name="start"]').value,
+		label: l.textContent.replace(/\s+/g, ' ').trim(), day, checked: l.querySelector('input').checked,
+	}));
+}));
+// Choose a start as a person does: click its button (the radio's label).
+const choose = (page, value) => page.click(`#times label.slot:has(input[value="${value}"])`);
+const chosen = (page) => page.$eval('input[name="start"]:checked', (i) => i.value).catch(() => null);
 
 browser.run(async () => {
 	const expert = await publishedExpert({
@@ -77,7 +86,10 @@ browser.run(async () => {
 		tap.is(new URL(page.url()).pathname, `/${expert.handle}/first-visit`, 'following the event opens its booking page');
 		tap.is(res.status(), 200, '... 200');
 		tap.is(await text(page, 'h1'), 'First pelvic-health visit', '... headed with the event');
-		tap.is((await facts(page, 'main dl.facts')).join(' | '), 'Duration | 45 minutes | Price | €60.00', '... its duration and price');
+		tap.is((await facts(page, 'main > section:first-child dl.facts')).join(' | '), 'Duration | 45 minutes | Price | €60.00', '... its duration and price');
+		tap.is((await facts(page, '.booking-summary dl.facts')).join(' | '),
+			'Expert | Helena Duarte | Session | First pelvic-health visit | Duration | 45 minutes | Price | €60.00 | Time zone | Europe/Lisbon | When | No time chosen yet',
+			'... and a summary beside the form: expert, session, duration, price, zone, time');
 		tap.is(await page.inputValue('#tz'), 'Europe/Lisbon', '... times shown in the expert\'s zone at first');
 		tap.like(await text(page, '#times .hint'), /in Europe\/Lisbon\.$/, '... and the page says so');
 		let starts = await offered(page);
@@ -107,10 +119,35 @@ browser.run(async () => {
 		await browser.screenshot(page, 'booking-page-tokyo');
 		tap.is(browser.cspViolations(page).join('\n'), '', 'booking page: nothing blocked by the CSP');
 
+		// ---- The time buttons: a click checks one, it looks checked, the
+		// keyboard moves along them with a visible focus ring.
+		tap.is(await chosen(page), null, 'no time is chosen at first');
+		tap.is(await text(page, '#summary-time'), 'No time chosen yet', '... the summary beside the form says so');
+		await choose(page, pick.value);
+		tap.is(await chosen(page), pick.value, 'clicking a time\'s button checks its radio');
+		const look = (value) => page.$eval(`#times input[value="${value}"] + span`, (e) => {
+			const st = getComputedStyle(e);
+			return { bg: st.backgroundColor, fg: st.color, outline: st.outlineStyle, mark: getComputedStyle(e, '::before').content };
+		});
+		const picked = await look(pick.value);
+		const other = await look(starts.find((x) => x.value !== pick.value).value);
+		tap.ok(picked.bg !== other.bg && picked.fg !== other.fg && picked.mark.includes('\u2713'),
+			`... which shows it checked: filled (${picked.bg} vs ${other.bg}) and ticked`);
+		tap.ok(await page.$eval(`#times input[value="${pick.value}"]`, (i) => {
+			const r = i.getBoundingClientRect();
+			return r.width <= 1 && r.height <= 1;
+		}), '... the radio itself visually hidden behind its button');
+		await page.keyboard.press('ArrowDown');
+		const next = starts[starts.findIndex((x) => x.value === pick.value) + 1];
+		tap.is(await chosen(page), next.value, `the down arrow moves to the next time (${next.label})`);
+		tap.is((await look(next.value)).outline, 'solid', '... with a visible focus ring');
+		await page.keyboard.press('ArrowUp');
+		tap.is(await chosen(page), pick.value, '... and the up arrow back');
+		tap.is(await text(page, '#summary-time'), 'No time chosen yet', '... (the summary, without script, changes only when the page is sent)');
+
 		// ---- A refusal: a name of spaces passes `required`, not the server.
 		const email = guestEmail('ines');
 		const notes = 'Second pregnancy; questions about exercise.';
-		await page.selectOption('#start', pick.value);
 		await page.fill('#name', '   ');
 		await page.fill('#email', email);
 		await page.fill('#notes', notes);
@@ -124,7 +161,14 @@ browser.run(async () => {
 		tap.is(await page.locator('.field-error').count(), 1, '... the only field refused');
 		tap.is(await page.inputValue('#email'), email, '... keeping the e-mail typed');
 		tap.is(await page.inputValue('#notes'), notes, '... the notes');
-		tap.is(await page.inputValue('#start'), pick.value, '... the start chosen');
+		tap.is(await chosen(page), pick.value, '... the start chosen, its radio checked');
+		tap.is((await offered(page)).filter((x) => x.checked).length, 1, '... the only one');
+		tap.ok(await page.$eval('#times input[name="start"]:checked', (i) => {
+			const l = i.closest('label').getBoundingClientRect();
+			const box = i.closest('.slot-times').getBoundingClientRect();
+			return l.top >= box.top && l.bottom <= box.bottom;
+		}), '... and in view in its day\'s column (which scrolls within itself)');
+		tap.is(await text(page, '#summary-time'), `${local(pick.value, TOKYO).day}, 08:00`, '... and named in the summary beside the form');
 		tap.is(await page.inputValue('#tz'), TOKYO, '... and the time zone');
 		tap.is(sql(`SELECT count(*) FROM meetings WHERE guest_email = ${lit(email)}`), '0', '... and nothing is booked');
 		await browser.screenshot(page, 'booking-error');
@@ -179,7 +223,7 @@ browser.run(async () => {
 		const ppage = await browser.newPage({ javaScript: false });
 		await ppage.goto(`${APP}/${expert.handle}/follow-up`);
 		const free = (await offered(ppage))[12];
-		await ppage.selectOption('#start', free.value);
+		await choose(ppage, free.value);
 		await ppage.fill('#name', 'Inês Guerreiro');
 		await ppage.fill('#email', email);
 		res = await submit(ppage, BOOK);
@@ -217,13 +261,70 @@ browser.run(async () => {
 		tap.is(res.status(), 200, 'a dark pt-BR browser opens the free event');
 		tap.is(await dpage.getAttribute('html', 'lang'), 'pt-BR', '... in Brazilian Portuguese');
 		tap.is(await text(dpage, '#times h2'), 'Escolha um horário', '... "Escolha um horário"');
-		tap.is((await facts(dpage, 'main dl.facts')).join(' | '), 'Duração | 30 minutos | Preço | Grátis', '... 30 minutes, free');
+		tap.is((await facts(dpage, 'main > section:first-child dl.facts')).join(' | '), 'Duração | 30 minutos | Preço | Grátis', '... 30 minutes, free');
 		tap.is(await text(dpage, BOOK), 'Agendar este horário', '... "Agendar este horário"');
 		const bg = await dpage.evaluate(() => getComputedStyle(document.body).backgroundColor);
 		const lum = (bg.match(/\d+/g) || [255, 255, 255]).slice(0, 3).map(Number).reduce((a, b) => a + b, 0) / 3;
 		tap.ok(lum < 100, `... on a dark background (${bg})`);
 		await browser.screenshot(dpage, 'booking-page-dark-br');
 		tap.is(browser.cspViolations(dpage).join('\n'), '', 'dark pt-BR page: nothing blocked by the CSP');
+
+		// ---- With JavaScript, static/js/tz.js: a page that names no zone
+		// is loaded again once in the browser's, when the page offers it.
+		const EVENT = `${APP}/${expert.handle}/first-visit`;
+		// The page at url in a browser in zone tz: its URL once settled and
+		// how many times the document was loaded.
+		const visit = async (tz, url) => {
+			const jpage = await browser.newPage({ javaScript: true, timezoneId: tz });
+			let loads = 0;
+			jpage.on('framenavigated', (f) => { if (f === jpage.mainFrame()) loads += 1; });
+			await jpage.goto(url, { waitUntil: 'commit' });
+			await jpage.waitForLoadState('load');
+			await jpage.waitForTimeout(1500);
+			await jpage.waitForLoadState('load');
+			return { jpage, loads, url: new URL(jpage.url()) };
+		};
+		const fromDay = days[1].split(' ')[1];
+		let v = await visit(TOKYO, `${EVENT}?from=${fromDay}`);
+		tap.is(v.url.searchParams.get('tz'), TOKYO, 'a browser in Tokyo: tz.js loads the page again with ?tz=Asia/Tokyo');
+		tap.is(v.url.searchParams.get('from'), fromDay, '... keeping the other parameters');
+		tap.is(v.url.hash, '#times', '... at the times');
+		tap.is(v.loads, 2, '... once');
+		tap.like(await text(v.jpage, '#times .hint'), /in Asia\/Tokyo\.$/, '... which are shown in Tokyo time');
+		tap.is(await v.jpage.inputValue('#tz'), TOKYO, '... Tokyo selected');
+		tap.is(await v.jpage.inputValue('input[type="hidden"][name="timezone"]'), TOKYO, '... and booked in');
+		tap.is(browser.cspViolations(v.jpage).join('\n'), '', '... the CSP blocking nothing');
+		// The summary follows the choice when script runs.
+		const js = (await offered(v.jpage))[5];
+		await choose(v.jpage, js.value);
+		tap.is(await text(v.jpage, '#summary-time'), `${js.day}, ${js.label}`, 'with script the summary names the time clicked at once');
+		await v.jpage.context().close();
+		for (const [what, tz, url] of [
+			['a browser in the expert\'s zone', 'Europe/Lisbon', EVENT],
+			['a browser in a zone the page does not offer (EST5EDT)', 'EST5EDT', EVENT],
+			['a page that asked for Lisbon, in Tokyo', TOKYO, `${EVENT}?tz=Europe%2FLisbon`],
+			['a page that asked for an unknown zone (shown in Lisbon), in Tokyo', TOKYO, `${EVENT}?tz=Bogus`],
+		]) {
+			v = await visit(tz, url);
+			tap.is(`${v.loads} ${v.url.search}`, `1 ${new URL(url).search}`, `${what}: loaded once, as asked (no reload, no loop)`);
+			tap.like(await text(v.jpage, '#times .hint'), /in Europe\/Lisbon\.$/, '... in Lisbon time');
+			await v.jpage.context().close();
+		}
+		// A refused form answers the POST: never loaded again (the form
+		// would be lost).
+		v = await visit(TOKYO, `${EVENT}?tz=Europe%2FLisbon`);
+		const refusedAt = (await offered(v.jpage))[3];
+		await choose(v.jpage, refusedAt.value);
+		await v.jpage.fill('#name', '   ');
+		await v.jpage.fill('#email', guestEmail('tzjs'));
+		let posts = 0;
+		v.jpage.on('framenavigated', (f) => { if (f === v.jpage.mainFrame()) posts += 1; });
+		res = await submit(v.jpage, BOOK);
+		await v.jpage.waitForTimeout(1500);
+		tap.is(`${res.status()} ${posts} ${new URL(v.jpage.url()).search}`, '422 1 ', 'a refused form in Tokyo with script: 422, not loaded again');
+		tap.is(await chosen(v.jpage), refusedAt.value, '... the start still checked');
+		tap.is(await text(v.jpage, '#summary-time'), `${refusedAt.day}, ${refusedAt.label}`, '... and in the summary');
+		await v.jpage.context().close();
 	} finally {
 		await pool.stop();
 		await proxy.close();

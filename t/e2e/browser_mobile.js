@@ -58,12 +58,25 @@ browser.run(async () => {
 					tap.is(`${res.status()} ${await overflow(visitor)}`, '200 ', `${tag} ${name}: 200, nothing wider than the window`);
 					await browser.screenshot(visitor, `${tag}-${name}`);
 				}
+				// The time picker: days side by side on a wide screen, one
+				// under the other on a phone, the times wrapping inside.
+				const boxes = await visitor.$$eval('#times fieldset.slot-day', (fs) => fs.slice(0, 2).map((f) => {
+					const r = f.getBoundingClientRect();
+					return { x: Math.round(r.left), y: Math.round(r.top), w: Math.round(r.width), b: Math.round(r.bottom) };
+				}));
+				const wide = boxes.length === 2 && boxes[1].x > boxes[0].x && boxes[1].y === boxes[0].y;
+				const stacked = boxes.length === 2 && boxes[1].x === boxes[0].x && boxes[1].y >= boxes[0].b;
+				tap.ok(width > 360 ? wide : stacked, `${tag} booking: days ${width > 360 ? 'as columns' : 'as rows'} (${JSON.stringify(boxes)})`);
+				if (width === 360) {
+					const row = await visitor.$$eval('#times fieldset.slot-day:nth-of-type(2) label.slot', (ls) => ls.slice(0, 3)
+						.map((l) => Math.round(l.getBoundingClientRect().top)));
+					tap.ok(row.length === 3 && row[0] === row[1], `${tag} booking: a day's times side by side (${row.join(', ')})`);
+				}
 				// The confirmation: the first start offered, a name, an address.
-				const start = await visitor.$eval('#start option:not([disabled])', (o) => o.value);
-				await visitor.selectOption('#start', start);
+				await visitor.locator('#times label.slot').first().click();
 				await visitor.fill('#name', 'Joana Guerreiro');
 				await visitor.fill('#email', guestEmail(`m${++n}`));
-				const [res] = await Promise.all([visitor.waitForNavigation(), visitor.click('main form button[type="submit"]')]);
+				const [res] = await Promise.all([visitor.waitForNavigation(), visitor.click('#times form[method="post"] button[type="submit"]')]);
 				tap.is(`${res.status()} ${await overflow(visitor)}`, '200 ', `${tag} confirmation: 200, nothing wider than the window`);
 				await browser.screenshot(visitor, `${tag}-confirmation`);
 				tap.is(browser.cspViolations(visitor).join('\n'), '', `${tag}: the CSP blocked nothing`);

@@ -68,7 +68,7 @@ function pages(ids) {
 		{ name: 'expert-profile', path: `/${ids.published}`, who: ALL,
 			like: /<h1>Clara Conceição<\/h1>[\s\S]*href="\/[^"]+\/consulta-inicial"[\s\S]*href="\/[^"]+\/conversa"/,
 			says: say('Sessions you can book', 'Sesiones que puedes reservar', 'Sessões que pode marcar', 'Sessões que você pode agendar') },
-		{ name: 'booking', path: booking, who: ALL, like: /<select id="start" name="start"[^>]*>\n<optgroup label="[^"]+">\n<option value="/,
+		{ name: 'booking', path: booking, who: ALL, like: /<fieldset class="slot-day">\n<legend>[^\n]+<\/legend>\n<div class="slot-times">\n<label class="slot"><input class="visually-hidden" type="radio" name="start" value="/,
 			says: say('Choose a time', 'Elige una hora', 'Escolha uma hora', 'Escolha um horário') },
 		{ name: 'booking-done', path: booking, who: ALL, post: 'book', like: /<section class="panel narrow" id="booking-done">[\s\S]*\(Europe\/Lisbon\)/,
 			says: say('You are booked', 'Tu reserva está hecha', 'A sua marcação está feita', 'Seu horário está agendado') },
@@ -157,7 +157,11 @@ browser.run(async () => {
 					break;
 				}
 				tap.like(r.body, new RegExp(`^<!DOCTYPE html>\\n<html lang="${htmlLang}"`), `${what}: <html lang="${htmlLang}">`);
-				tap.unlike(r.body, /<script/i, `${what}: no script`);
+				// No script but the time picker's optional one (static/js/tz.js).
+				tap.unlike(r.body.replace(/<script src="\/static\/js\/tz\.js\?v=[0-9a-f]{12}" defer><\/script>/, ''), /<script/i,
+					`${what}: no script${/^booking/.test(p.name) ? ' but tz.js' : ''}`);
+				tap.is(/\/static\/js\/tz\.js/.test(r.body), /<form class="slot-zone"/.test(r.body),
+					`${what}: tz.js only with the time picker`);
 				tap.is(tidyErrors(r.body, what).join('\n'), '', `${what}: tidy finds no errors`);
 				if (p.like) tap.like(r.body, p.like, `${what}: the expected content`);
 				if (p.unlike) tap.unlike(r.body, p.unlike, `${what}: nothing of the unpublished expert`);
@@ -176,7 +180,7 @@ browser.run(async () => {
 			let res = await page.goto(`${APP_URL}${p.path}`);
 			if (p.post) {
 				// The form as a person fills it: the last start offered.
-				await page.selectOption('#start', (await page.$$eval('#start option', (os) => os.map((o) => o.value))).pop());
+				await page.locator('#times label.slot').last().click();
 				await page.fill('#name', p.post === 'refuse' ? '   ' : 'Paula Paciente');
 				await page.fill('#email', guestEmail('pages'));
 				[res] = await Promise.all([page.waitForNavigation(), page.click('#times form[method="post"] button[type="submit"]')]);

@@ -55,8 +55,26 @@ async function publishedExpert(opts = {}) {
 	return { id: u.id, email: u.email, org, handle, tz, events };
 }
 
-// The bookable starts (UTC, as the form's option values) a page offers.
-const startsOf = (html) => [...html.matchAll(/<option value="(\d{4}-\d\d-\d\dT\d\d:\d\d:00Z)"/g)].map((m) => m[1]);
+// The bookable starts (UTC, as the picker's radio values) a page offers.
+const startsOf = (html) => [...html.matchAll(/<input [^>]*type="radio" name="start" value="(\d{4}-\d\d-\d\dT\d\d:\d\d:00Z)"/g)]
+	.map((m) => m[1]);
+
+// The time picker as a page shows it (templates/slot_picker.html): one
+// entry per start, in order: {day: 'Monday 2026-12-07' (its fieldset's
+// legend), value (UTC), time ('09:00'), offset ('+01:00', only on a day
+// whose clocks go back), label (the button's text), checked}.
+function slotsOf(html) {
+	const out = [];
+	const days = /<fieldset class="slot-day">\n<legend><span class="slot-weekday">([^<]*)<\/span> <span class="slot-date">([^<]*)<\/span><\/legend>([\s\S]*?)<\/fieldset>/g;
+	const slot = /<label class="slot"><input class="visually-hidden" type="radio" name="start" value="([^"]+)" required( checked)?><span>([^<]*?)(?: <small>\(UTC([^)]*)\)<\/small>)?<\/span><\/label>/g;
+	for (const d of html.matchAll(days)) {
+		for (const m of d[3].matchAll(slot)) {
+			out.push({ day: `${d[1]} ${d[2]}`, value: m[1], time: m[3], offset: m[4],
+				label: m[4] === undefined ? m[3] : `${m[3]} (UTC${m[4]})`, checked: m[2] !== undefined });
+		}
+	}
+	return out;
+}
 
 // A unique guest address.
 const guestEmail = (name = 'guest') => `${name}.${Date.now()}.${crypto.randomBytes(4).toString('hex')}@example.test`;
@@ -73,4 +91,4 @@ async function book(appUrl, expert, slug, fields, jar = new Jar()) {
 	return { page, r, jar };
 }
 
-module.exports = { publishedExpert, startsOf, guestEmail, book, uniqueHandle };
+module.exports = { publishedExpert, startsOf, slotsOf, guestEmail, book, uniqueHandle };

@@ -13,8 +13,9 @@
 //   on first use.  A browser that cannot start throws: under script/test the
 //   test fails, never skips.
 // newPage({javaScript = false, colorScheme = 'light', locale = 'en-GB',
-//   viewport = {width: 1280, height: 800}}) -> Promise<Page>: a page in a
-//   context of its own (own cookies).  Our pages must work without
+//   viewport = {width: 1280, height: 800}, timezoneId}) -> Promise<Page>: a
+//   page in a context of its own (own cookies), in the machine's time zone
+//   unless timezoneId names another.  Our pages must work without
 //   JavaScript, so it is off unless asked for.
 // signIn(page, appUrl, email, {returnTo}) -> Promise<Response>: the real
 //   sign-in: /sign-in?login_hint=EMAIL, the emulator's authorize, then
@@ -82,6 +83,7 @@ async function newPage(opts = {}) {
 		colorScheme: opts.colorScheme || 'light',
 		locale: opts.locale || 'en-GB',
 		viewport: opts.viewport || { width: 1280, height: 800 },
+		...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
 	});
 	context.setDefaultTimeout(TIMEOUT_MS);
 	context.setDefaultNavigationTimeout(TIMEOUT_MS);

@@ -546,6 +546,8 @@ test_refused(void)
 		{ "a sender address with LF", 4, "a@b\n" },
 		{ "a message id without <>", 5, "b1@eleva.care" },
 		{ "a message id with LF", 5, "<b1@eleva.care>\nX: y" },
+		{ "a message id over 62 characters", 5, "<0123456789012345678901234"
+		    "5678901234567890123456789@eleva.care>" },
 		{ "an In-Reply-To with CR", 6, "<b1@eleva.care>\r" },
 		{ "invalid UTF-8 in the text", 7, "ol\xe1" },
 		{ "a method with a quote", 8, "REQUEST\"; x=\"y" },
