@@ -30,6 +30,8 @@ static const struct {
 	    "audit verify|prune ...   check the audit log's chains, prune by age (owner role)" },
 	{ "legacy",	cli_legacy_main,
 	    "legacy COMMAND ...       move the Clerk-era users and data to WorkOS and here (owner role)" },
+	{ "mailer",	cli_mailer_main,
+	    "mailer [--once] [options]  deliver the outbox's e-mails over SMTP (SMTP_URL)" },
 	{ "sql",	cli_sql_main,
 	    "sql [NAME]               list the SQL statements, or print one" },
 	{ "version",	main_version,

@@ -34,8 +34,8 @@
 -- The outbox (public.mail_outbox): one row per message and recipient (the
 -- guest, the expert), holding what the message says as it was when it was
 -- written (the expert's name, the event, the times, the reason), the
--- recipient's language (the guest's preference, else the language he
--- booked in, meetings.language; the expert's preference) and time zone
+-- recipient's language (the guest's: the language he booked in,
+-- meetings.language, else his preference; the expert's preference) and time zone
 -- (the guest's at booking; the expert's schedule's).  Kinds: confirmed
 -- (app.insert_meeting, replaced here to write them), cancelled,
 -- rescheduled, reminder (24 hours before the start, for a meeting last
@@ -155,7 +155,7 @@ BEGIN
 	INSERT INTO public.mail_outbox (org_id, meeting_id, kind, recipient, to_email, to_name,
 	    language, timezone, sequence, data)
 	VALUES (m.org_id, m.id, p_kind, 'guest', m.guest_email, m.guest_name,
-	    coalesce(v_guest_lang, m.language, 'en'), app.timezone_or_utc(m.timezone), m.sequence,
+	    coalesce(m.language, v_guest_lang, 'en'), app.timezone_or_utc(m.timezone), m.sequence,
 	    v_data),
 	    (m.org_id, m.id, p_kind, 'expert', v_expert_email, v_expert_name, v_expert_lang,
 	    v_expert_tz, m.sequence, v_data || jsonb_build_object('notes', m.guest_notes))

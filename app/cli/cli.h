@@ -60,6 +60,18 @@ int	cli_audit_main(int argc, char **argv);
  */
 int	cli_legacy_main(int argc, char **argv);
 
+/*
+ * eleva mailer [--once] [serve's options] (mailer.c): deliver the mail
+ * outbox (sql/0021_manage.sql) over SMTP_URL, as the app role with the
+ * pool's configuration: claim a batch for a lease, render each message in
+ * its recipient's language (domain/notify.c), send it (core/mail.c) and
+ * record it sent or failed (retried with backoff, given up after 30
+ * attempts or a permanent refusal); the reminders due are written at each
+ * claim.  Polls every ELEVA_MAIL_POLL_MS (2000); SIGTERM finishes the
+ * message in hand.  --once: what is due now, then exit.
+ */
+int	cli_mailer_main(int argc, char **argv);
+
 /* eleva sql [NAME] (sql.c): the statements' names, or one's text. */
 int	cli_sql_main(int argc, char **argv);
 

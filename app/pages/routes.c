@@ -45,6 +45,10 @@ const struct route routes[LINK__N] = {
 	[LINK_BOOKING_MANAGE] = { "/bookings/:id/manage", "booking_manage",
 		ROUTE_AUTH_MAYBE,
 		page_booking_manage_get,	page_booking_manage_post },
+	/* The guest moves it (pages/booking_reschedule.c). */
+	[LINK_BOOKING_RESCHEDULE] = { "/bookings/:id/reschedule",
+		"booking_reschedule", ROUTE_AUTH_MAYBE,
+		page_booking_reschedule_get,	page_booking_reschedule_post },
 	[LINK_SETUP] = { "/setup",	"setup",		ROUTE_EXPERT,
 		page_setup_get,			NULL },
 	[LINK_SETUP_PUBLISH] = { "/setup/publish", "setup_publish", ROUTE_EXPERT,

@@ -23,6 +23,7 @@ enum link {
 	LINK_MEETING,
 	LINK_BOOKING_ICS,
 	LINK_BOOKING_MANAGE,
+	LINK_BOOKING_RESCHEDULE,
 	LINK_SETUP,
 	LINK_SETUP_PUBLISH,
 	LINK_SETUP_UNPUBLISH,
@@ -112,6 +113,8 @@ int	page_meeting_get(struct ctx *);
 int	page_meeting_post(struct ctx *);
 int	page_booking_manage_get(struct ctx *);
 int	page_booking_manage_post(struct ctx *);
+int	page_booking_reschedule_get(struct ctx *);
+int	page_booking_reschedule_post(struct ctx *);
 int	page_booking_ics_get(struct ctx *);
 int	page_setup_get(struct ctx *);
 int	page_setup_publish_post(struct ctx *);

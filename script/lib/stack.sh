@@ -236,6 +236,26 @@ stack_maildev_start() {
 	    "maildev did not start"
 }
 
+# stack_mailer_start BIN: eleva mailer delivering the outbox to $SMTP_URL
+# (stack_maildev_start's catcher), with the pool's configuration, as the
+# app role; its log is log/mailer.log.  stack_stop stops it.
+stack_mailer_start() {
+	local bin=$1
+	[ -n "${SMTP_URL:-}" ] || stack_die "no SMTP_URL: start the mail catcher first"
+	DATABASE_URL=$DATABASE_URL APP_BASE_URL=$APP_URL SESSION_KEYS=$SESSION_KEYS \
+	    ELEVA_IDENTITY_KEY=$ELEVA_IDENTITY_KEY \
+	    WORKOS_API_BASE=$WORKOS_API_BASE WORKOS_API_KEY=$WORKOS_API_KEY \
+	    WORKOS_CLIENT_ID=$WORKOS_CLIENT_ID SMTP_URL=$SMTP_URL \
+	    ELEVA_MAIL_POLL_MS=${ELEVA_MAIL_POLL_MS:-1000} \
+	    "$bin" mailer --root "$STACK_ROOT" >>"$STACK_VAR/log/mailer.log" 2>&1 &
+	MAILER_PID=$!
+	sleep 0.3
+	kill -0 "$MAILER_PID" 2>/dev/null || {
+		tail -n 20 "$STACK_VAR/log/mailer.log" >&2
+		stack_die "eleva mailer did not start"
+	}
+}
+
 # stack_wait_http URL PID SECONDS LOG MESSAGE: wait until URL answers while
 # PID lives; else show the end of LOG and stop with MESSAGE.
 stack_wait_http() {
@@ -369,6 +389,7 @@ stack_write_env() {
 	WORKOS_WEBHOOK_SECRET=$WORKOS_WEBHOOK_SECRET
 	ELEVA_IDENTITY_KEY=$ELEVA_IDENTITY_KEY
 	MAILDEV_PID=${MAILDEV_PID:-}
+	MAILER_PID=${MAILER_PID:-}
 	MAILDEV_SMTP_PORT=${MAILDEV_SMTP_PORT:-}
 	MAILDEV_WEB_PORT=${MAILDEV_WEB_PORT:-}
 	MAILDEV_URL=${MAILDEV_URL:-}
@@ -390,12 +411,16 @@ stack_stop() {
 		kill -TERM "$WORKOS_PID" 2>/dev/null
 		stack_wait_pid "$WORKOS_PID" 10 || kill -KILL "$WORKOS_PID" 2>/dev/null
 	fi
+	if [ -n "${MAILER_PID:-}" ] && kill -0 "$MAILER_PID" 2>/dev/null; then
+		kill -TERM "$MAILER_PID" 2>/dev/null
+		stack_wait_pid "$MAILER_PID" 40 || kill -KILL "$MAILER_PID" 2>/dev/null
+	fi
 	if [ -n "${MAILDEV_PID:-}" ] && kill -0 "$MAILDEV_PID" 2>/dev/null; then
 		kill -TERM "$MAILDEV_PID" 2>/dev/null
 		stack_wait_pid "$MAILDEV_PID" 10 || kill -KILL "$MAILDEV_PID" 2>/dev/null
 	fi
 	stack_pg_stop
-	NGINX_PID= ELEVA_PID= WORKOS_PID= MAILDEV_PID=
+	NGINX_PID= ELEVA_PID= WORKOS_PID= MAILDEV_PID= MAILER_PID=
 }
 
 # stack_wait_pid PID SECONDS: wait for a process to end; 1 on timeout.
