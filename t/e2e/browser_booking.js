@@ -208,7 +208,7 @@ browser.run(async () => {
 		tap.is(res.status(), 200, '... 200');
 		const up = await rows(page, '#upcoming-bookings table');
 		tap.is(up.length, 1, '... listing one upcoming booking');
-		tap.is(up[0], `${when.short} ${when.date} ${when.time}–${end.time} ${TOKYO} | Helena Duarte | First pelvic-health visit | Add to calendar (.ics)`,
+		tap.is(up[0], `${when.short} ${when.date} ${when.time}–${end.time} ${TOKYO} | Helena Duarte | First pelvic-health visit | Add to calendar (.ics) · Change or cancel`,
 			'... with the expert and event, at its Tokyo time, and its calendar file');
 		await browser.screenshot(page, 'booking-dashboard-guest');
 		tap.is(browser.cspViolations(page).join('\n'), '', 'code and dashboard: nothing blocked by the CSP');

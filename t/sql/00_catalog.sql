@@ -7,7 +7,7 @@
 -- workos_objects).
 BEGIN;
 SET search_path = public, tap;
-SELECT plan(63);
+SELECT plan(64);
 
 -- Tables -------------------------------------------------------------------
 
@@ -17,7 +17,7 @@ SELECT tables_are('public', ARRAY['organizations', 'users', 'user_org_membership
     'slot_reservations', 'records', 'payment_transfers', 'audit_logs',
     'audit_log_exports', 'audit_stats', 'webhook_deliveries', 'ended_sessions', 'leases', 'session_refreshes',
     'identity_keys', 'rate_limits', 'audit_chain_heads', 'audit_prunes', 'account_deletions',
-    'legacy_imports', 'workos_events', 'workos_objects', 'schema_migrations'],
+    'legacy_imports', 'workos_events', 'workos_objects', 'mail_outbox', 'schema_migrations'],
     'public holds the tenant tables, categories, webhook_deliveries and schema_migrations, nothing else');
 
 SELECT is_empty($$
@@ -29,8 +29,8 @@ $$, 'RLS is enabled and forced on every public table but schema_migrations');
 
 SELECT is((SELECT count(*)::int FROM pg_catalog.pg_class c
 	WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
-	AND c.relrowsecurity AND c.relforcerowsecurity), 31,
-    '... which are 31 tables (the check above is not vacuous)');
+	AND c.relrowsecurity AND c.relforcerowsecurity), 32,
+    '... which are 32 tables (the check above is not vacuous)');
 
 SELECT is_empty($$
 	SELECT c.relname FROM pg_catalog.pg_class c
@@ -46,6 +46,12 @@ SELECT is_empty($$
 	OR (p.priv IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES')
 	    AND has_any_column_privilege('public.webhook_deliveries', p.priv))
 $$, 'the app role has no privilege at all on webhook_deliveries (only app.setup_webhook uses it)');
+
+SELECT is_empty($$
+	SELECT p.priv FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE',
+	    'REFERENCES', 'TRIGGER']) AS p (priv)
+	WHERE has_table_privilege('public.mail_outbox', p.priv)
+$$, 'the app role has no privilege at all on mail_outbox (the outbox: signed app.mail_* calls only)');
 
 SELECT is_empty($$
 	SELECT t || ' ' || p.priv FROM unnest(ARRAY['public.leases', 'public.rate_limits', 'public.identity_keys',
@@ -148,11 +154,13 @@ SELECT is(ARRAY(SELECT p.proname::text FROM pg_catalog.pg_proc p
 	WHERE p.pronamespace = 'app'::regnamespace AND p.prosecdef
 	AND has_function_privilege(p.oid, 'EXECUTE') ORDER BY p.proname::text COLLATE "C"),
     ARRAY['account_deletion_done', 'account_deletion_pending', 'audit', 'available_slots',
-    'book_meeting', 'confirm_booking', 'current_user_id', 'delete_account', 'enter',
-    'has_org_role', 'is_available_slot',
+    'book_meeting', 'cancel_meeting', 'confirm_booking', 'current_user_id', 'delete_account',
+    'enter', 'has_org_role', 'is_available_slot',
     'is_org_member', 'is_own_event_write', 'is_platform_admin', 'is_published_expert',
-    'lease_release', 'lease_take', 'my_bookings', 'personal_data',
-    'provision_user', 'public_schedule', 'rate_take', 'register_guest', 'reset_expert_setup',
+    'lease_release', 'lease_take', 'mail_claim', 'mail_failed', 'mail_sent', 'meeting_manage',
+    'my_bookings', 'personal_data',
+    'provision_user', 'public_schedule', 'rate_take', 'register_guest', 'reschedule_meeting',
+    'reset_expert_setup',
     'set_user_role', 'setup_webhook', 'sign_in_provision', 'slot_state', 'workos_event'],
     'the app role may execute exactly the expected SECURITY DEFINER functions');
 SELECT is(has_function_privilege('app.audit_write(text, uuid, text, text, text, jsonb, jsonb, jsonb)', 'EXECUTE'),
