@@ -285,8 +285,11 @@ function settings() {
 // script/lib/stack.sh: stack_maildev_start, its lines in the env file, stack_stop.
 async function stackFunction() {
 	const dir = fs.mkdtempSync(path.join(work, 'stack-'));
+	// A shell of its own: not the running stack's pids (script/test exports
+	// them), which stack_stop would stop.
 	const script = `
 		set -e
+		unset NGINX_PID ELEVA_PID WORKOS_PID MAILDEV_PID
 		. "${SRCDIR}/script/lib/stack.sh"
 		stack_init "${dir}/var"
 		stack_maildev_start
@@ -304,7 +307,7 @@ async function stackFunction() {
 		kill -0 "$pid" 2>/dev/null && echo "still running" || echo "stopped"
 	`;
 	const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 60000,
-		env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || '' } });
+		env: { PATH: process.env.PATH, HOME: process.env.HOME || '/', ASAN_OPTIONS: process.env.ASAN_OPTIONS || '' } });
 	const [envText = '', sent = '', inbox = '', end = ''] = r.stdout.split('---\n');
 	const vars = Object.fromEntries(envText.split('\n').filter((l) => l.includes('=')).map((l) => l.split(/=(.*)/s).slice(0, 2)));
 	tap.ok(/^\d+$/.test(vars.MAILDEV_SMTP_PORT || '') && /^\d+$/.test(vars.MAILDEV_WEB_PORT || '') && /^\d+$/.test(vars.MAILDEV_PID || ''),

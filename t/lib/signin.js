@@ -83,14 +83,24 @@ async function signIn(appUrl, email, opts = {}) {
 	return { jar, start, authorize, callback, callbackUrl: cb };
 }
 
-// WorkOS API calls with the stack's key (straight to the emulator).
+// WorkOS API calls with the stack's key (straight to the emulator).  A GET
+// or DELETE is sent again, once, when the kept-alive connection it went out
+// on was closed by the emulator meanwhile (its idle timeout is 5 s: undici
+// reports "other side closed" and the emulator never saw the request).
 async function workos(method, path, body) {
 	const base = process.env.WORKOS_API_BASE;
-	const r = await fetch(base + path, {
+	const send = () => fetch(base + path, {
 		method,
 		headers: { authorization: `Bearer ${process.env.WORKOS_API_KEY}`, 'content-type': 'application/json' },
 		body: body ? JSON.stringify(body) : undefined,
 	});
+	let r;
+	try {
+		r = await send();
+	} catch (e) {
+		if (!(method === 'GET' || method === 'DELETE') || !e.cause || e.cause.code !== 'UND_ERR_SOCKET') throw e;
+		r = await send();
+	}
 	const text = await r.text();
 	return { status: r.status, json: text ? JSON.parse(text) : null };
 }
