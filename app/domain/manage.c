@@ -1,6 +1,7 @@
 /* manage: a booking as its guest or expert opens it after it is made — by the meeting's id and, without signing in, its manage key. */
 #include <string.h>
 
+#include "core/auth.h"
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/req.h"
@@ -8,6 +9,10 @@
 #include "core/valid.h"
 #include "core/view.h"
 #include "domain/manage.h"
+
+const struct valid_field manage_cancel_fields[MANAGE_CANCEL__N] = {
+	[MANAGE_CANCEL_REASON] = { "reason", VALID_MULTILINE, 0, 0, 500, NULL },
+};
 
 static const struct valid_field manage_id = { "id", VALID_UUID,
     VALID_REQUIRED, 0, 0, NULL };
@@ -59,4 +64,22 @@ const char *
 manage_val(const struct manage *m, int col)
 {
 	return db_val(m->m, 0, col);
+}
+
+void
+manage_form_view(struct ctx *c, struct view *v, const struct valid_result *form,
+    const char *notice, const char *error)
+{
+	struct valid_result empty;
+
+	if (form == NULL) {
+		memset(&empty, 0, sizeof(empty));
+		form = &empty;
+	}
+	view_form(c, v, manage_cancel_fields, MANAGE_CANCEL__N, form);
+	view_str(v, "csrf", auth_csrf_token(c));
+	if (notice != NULL)
+		view_str(v, "notice", view_t(c, notice));
+	if (error != NULL)
+		view_str(v, "error", view_t(c, error));
 }

@@ -2,8 +2,16 @@
 #ifndef ELEVA_MANAGE_H
 #define ELEVA_MANAGE_H
 
+#include "core/valid.h"
+
 struct ctx;
 struct pg_result;
+struct view;
+
+/* The cancel form's one field, the guest's and the expert's alike: the
+   reason, which the other side reads (at most 500 characters). */
+enum { MANAGE_CANCEL_REASON, MANAGE_CANCEL__N };
+extern const struct valid_field manage_cancel_fields[MANAGE_CANCEL__N];
 
 /* What the request names: the meeting and the key it carries. */
 struct manage {
@@ -20,6 +28,15 @@ struct manage {
  * set; 503 when the database fails.
  */
 int		 manage_open(struct ctx *c, struct manage *m, const char *key);
+
+/*
+ * Into v, for a page with the cancel form: the form as submitted (NULL:
+ * empty), the CSRF token, and the catalog texts of notice and error
+ * (NULL: none) as "notice" and "error".
+ */
+void		 manage_form_view(struct ctx *c, struct view *v,
+		    const struct valid_result *form, const char *notice,
+		    const char *error);
 
 /* Column col (MANAGE_*) of the meeting opened. */
 const char	*manage_val(const struct manage *m, int col);

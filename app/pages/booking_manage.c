@@ -3,7 +3,6 @@
 
 #include "lib/arena.h"
 #include "lib/log.h"
-#include "core/auth.h"
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/form.h"
@@ -15,12 +14,6 @@
 #include "domain/manage.h"
 #include "pages/routes.h"
 
-/* The cancel form's one field. */
-enum { CANCEL_REASON, CANCEL__N };
-static const struct valid_field cancel_fields[CANCEL__N] = {
-	[CANCEL_REASON] = { "reason", VALID_MULTILINE, 0, 0, 500, NULL },
-};
-
 /* The notices a redirect here names (?done=...). */
 static const char *const manage_done[] = { "cancelled", "rescheduled",
     NULL };
@@ -30,7 +23,6 @@ manage_render(struct ctx *c, int status, const struct manage *m,
     const struct valid_result *form, const char *notice, const char *error)
 {
 	struct view *v = layout_new(c);
-	struct valid_result empty;
 	const char *by = manage_val(m, MANAGE_CANCELLED_BY);
 	int cancelled = strcmp(manage_val(m, MANAGE_STATUS), "cancelled") == 0;
 
@@ -68,16 +60,7 @@ manage_render(struct ctx *c, int status, const struct manage *m,
 		    arena_printf(c->arena, "%s.ics", m->id), NULL));
 	view_str(v, "action", routes_link(c, LINK_BOOKING_MANAGE, m->id, NULL));
 	view_str(v, "key", m->key);
-	view_str(v, "csrf", auth_csrf_token(c));
-	if (form == NULL) {
-		memset(&empty, 0, sizeof(empty));
-		form = &empty;
-	}
-	view_form(c, v, cancel_fields, CANCEL__N, form);
-	if (notice != NULL)
-		view_str(v, "notice", view_t(c, notice));
-	if (error != NULL)
-		view_str(v, "error", view_t(c, error));
+	manage_form_view(c, v, form, notice, error);
 	return layout_render(c, status, "booking_manage", v);
 }
 
@@ -118,7 +101,7 @@ manage_refused(struct ctx *c, struct manage *m, struct valid_result *form,
 		return manage_render(c, 409, m, form, NULL,
 		    "manage.error.cutoff");
 	if (strcmp(state, SQL_STATE_INVALID) == 0) {
-		valid_add(form, CANCEL_REASON, "manage.error.reason");
+		valid_add(form, MANAGE_CANCEL_REASON, "manage.error.reason");
 		return manage_render(c, 422, m, form, NULL, NULL);
 	}
 	return 503;
@@ -138,12 +121,13 @@ page_booking_manage_post(struct ctx *c)
 	if (strcmp(manage_val(&m, MANAGE_ACCESS), "expert") == 0)
 		return layout_redirect(c, routes_link(c, LINK_MEETING, m.id,
 		    NULL));
-	if (valid_form(c->arena, cancel_fields, CANCEL__N, &c->req->form,
-	    &form) > 0)
+	if (valid_form(c->arena, manage_cancel_fields, MANAGE_CANCEL__N,
+	    &c->req->form, &form) > 0)
 		return manage_render(c, 422, &m, &form, NULL, NULL);
 	p[0] = m.id;
 	p[1] = m.key;
-	p[2] = form.v[CANCEL_REASON].present ? form.v[CANCEL_REASON].s : NULL;
+	p[2] = form.v[MANAGE_CANCEL_REASON].present ?
+	    form.v[MANAGE_CANCEL_REASON].s : NULL;
 	if ((r = db_run_guarded(c->app->db, c->arena, SQL_MEETING_CANCEL,
 	    p)) == NULL || db_rows(r) != 1)
 		return manage_refused(c, &m, &form, db_sqlstate(c->app->db));

@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include "lib/arena.h"
-#include "core/auth.h"
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/layout.h"
@@ -10,16 +9,11 @@
 #include "core/sql.h"
 #include "core/valid.h"
 #include "core/view.h"
+#include "domain/manage.h"
 #include "pages/routes.h"
 
 static const struct valid_field meeting_id = { "id", VALID_UUID,
     VALID_REQUIRED, 0, 0, NULL };
-
-/* The cancel form's one field (the reason goes to the guest). */
-enum { CANCEL_REASON, CANCEL__N };
-static const struct valid_field cancel_fields[CANCEL__N] = {
-	[CANCEL_REASON] = { "reason", VALID_MULTILINE, 0, 0, 500, NULL },
-};
 
 /* The page of meeting id, with the cancel form as submitted (NULL: empty). */
 static int
@@ -27,7 +21,6 @@ meeting_render(struct ctx *c, int status, const char *id,
     const struct valid_result *form, const char *notice, const char *error)
 {
 	const struct pg_result *r;
-	struct valid_result empty;
 	struct view *v;
 	const char *p[3], *by;
 
@@ -63,16 +56,7 @@ meeting_render(struct ctx *c, int status, const char *id,
 	view_str(v, "ics", routes_link(c, LINK_BOOKING_ICS, arena_printf(c->arena,
 	    "%s.ics", id), NULL));
 	view_str(v, "action", routes_link(c, LINK_MEETING, id, NULL));
-	view_str(v, "csrf", auth_csrf_token(c));
-	if (form == NULL) {
-		memset(&empty, 0, sizeof(empty));
-		form = &empty;
-	}
-	view_form(c, v, cancel_fields, CANCEL__N, form);
-	if (notice != NULL)
-		view_str(v, "notice", view_t(c, notice));
-	if (error != NULL)
-		view_str(v, "error", view_t(c, error));
+	manage_form_view(c, v, form, notice, error);
 	return layout_render(c, status, "meeting", v);
 }
 
@@ -103,12 +87,13 @@ page_meeting_post(struct ctx *c)
 	if (valid_value(c->arena, &meeting_id, req_param(c->req, "id"),
 	    &id) != NULL)
 		return 404;
-	if (valid_form(c->arena, cancel_fields, CANCEL__N, &c->req->form,
-	    &form) > 0)
+	if (valid_form(c->arena, manage_cancel_fields, MANAGE_CANCEL__N,
+	    &c->req->form, &form) > 0)
 		return meeting_render(c, 422, id.s, &form, NULL, NULL);
 	p[0] = id.s;
 	p[1] = "";
-	p[2] = form.v[CANCEL_REASON].present ? form.v[CANCEL_REASON].s : NULL;
+	p[2] = form.v[MANAGE_CANCEL_REASON].present ?
+	    form.v[MANAGE_CANCEL_REASON].s : NULL;
 	if ((r = db_run_guarded(c->app->db, c->arena, SQL_MEETING_CANCEL,
 	    p)) == NULL || db_rows(r) != 1) {
 		state = db_sqlstate(c->app->db);
@@ -118,7 +103,8 @@ page_meeting_post(struct ctx *c)
 			return meeting_render(c, 409, id.s, &form, NULL,
 			    "dashboard.meeting.started");
 		if (strcmp(state, SQL_STATE_INVALID) == 0) {
-			valid_add(&form, CANCEL_REASON, "manage.error.reason");
+			valid_add(&form, MANAGE_CANCEL_REASON,
+			    "manage.error.reason");
 			return meeting_render(c, 422, id.s, &form, NULL, NULL);
 		}
 		return 503;

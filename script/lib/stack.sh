@@ -399,28 +399,21 @@ stack_write_env() {
 
 # stack_stop: stop whatever this shell started, newest first.
 stack_stop() {
-	if [ -n "${NGINX_PID:-}" ] && kill -0 "$NGINX_PID" 2>/dev/null; then
-		kill -QUIT "$NGINX_PID" 2>/dev/null
-		stack_wait_pid "$NGINX_PID" 10 || kill -KILL "$NGINX_PID" 2>/dev/null
-	fi
-	if [ -n "${ELEVA_PID:-}" ] && kill -0 "$ELEVA_PID" 2>/dev/null; then
-		kill -TERM "$ELEVA_PID" 2>/dev/null
-		stack_wait_pid "$ELEVA_PID" 40 || kill -KILL "$ELEVA_PID" 2>/dev/null
-	fi
-	if [ -n "${WORKOS_PID:-}" ] && kill -0 "$WORKOS_PID" 2>/dev/null; then
-		kill -TERM "$WORKOS_PID" 2>/dev/null
-		stack_wait_pid "$WORKOS_PID" 10 || kill -KILL "$WORKOS_PID" 2>/dev/null
-	fi
-	if [ -n "${MAILER_PID:-}" ] && kill -0 "$MAILER_PID" 2>/dev/null; then
-		kill -TERM "$MAILER_PID" 2>/dev/null
-		stack_wait_pid "$MAILER_PID" 40 || kill -KILL "$MAILER_PID" 2>/dev/null
-	fi
-	if [ -n "${MAILDEV_PID:-}" ] && kill -0 "$MAILDEV_PID" 2>/dev/null; then
-		kill -TERM "$MAILDEV_PID" 2>/dev/null
-		stack_wait_pid "$MAILDEV_PID" 10 || kill -KILL "$MAILDEV_PID" 2>/dev/null
-	fi
+	stack_end "${NGINX_PID:-}" QUIT 10
+	stack_end "${ELEVA_PID:-}" TERM 40
+	stack_end "${WORKOS_PID:-}" TERM 10
+	stack_end "${MAILER_PID:-}" TERM 40
+	stack_end "${MAILDEV_PID:-}" TERM 10
 	stack_pg_stop
 	NGINX_PID= ELEVA_PID= WORKOS_PID= MAILDEV_PID= MAILER_PID=
+}
+
+# stack_end PID SIGNAL SECONDS: ask a running process (PID may be empty) to
+# stop with SIGNAL, and kill it if it has not within SECONDS.
+stack_end() {
+	[ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 0
+	kill -"$2" "$1" 2>/dev/null || true
+	stack_wait_pid "$1" "$3" || kill -KILL "$1" 2>/dev/null
 }
 
 # stack_wait_pid PID SECONDS: wait for a process to end; 1 on timeout.

@@ -122,6 +122,10 @@ browser.run(async () => {
 	await gp.goto(`${APP_URL}/dashboard`);
 	await submit(gp, '#upcoming-bookings a:has-text("Change or cancel")');
 	tap.is(await text(gp, 'h1'), 'Your booking', 'her dashboard leads to the booking');
+	await submit(gp, '#move');
+	await choose(gp, hourly[17]);
+	await submit(gp, '#times form[method="post"] button[type="submit"]');
+	tap.like(await text(gp, '[role="status"]'), /The booking has its new time/, 'the signed-in guest moves it');
 	await submit(gp, '#cancel button[type="submit"]');
 	tap.like(await text(gp, '[role="status"]'), /The booking is cancelled/, 'the signed-in guest cancels it');
 	const gid = sql(`SELECT id FROM meetings WHERE guest_email = ${lit(g.email.toLowerCase())}`);

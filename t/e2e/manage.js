@@ -7,16 +7,13 @@
 
 const tap = require('../lib/tap');
 const { env } = require('../lib/stack');
+const { tidyErrors } = require('../lib/tidy');
 const { Jar, request, csrfOf, signIn, newUser, sql, lit } = require('../lib/signin');
-const { publishedExpert, startsOf, guestEmail, book } = require('../lib/booking');
+const { publishedExpert, startsOf, guestEmail, book, manageLinkOf: manageOf } = require('../lib/booking');
 
 const { APP_URL } = env();
 if (!process.env.DATABASE_OWNER_URL) tap.skipAll('no owner connection in this stack');
 
-const manageOf = (html) => {
-	const m = /<p id="manage-link"><a href="([^"]+)"/.exec(html);
-	return m ? m[1].replace(/&amp;/g, '&') : undefined;
-};
 const post = (url, jar, form) => request(`${APP_URL}${url}`, jar, { form, headers: { origin: APP_URL } });
 const row = (id) => sql(`SELECT status || '|' || coalesce(cancelled_by, '') || '|' || sequence || '|' ||
 	coalesce(cancel_reason, '') FROM meetings WHERE id = ${lit(id)}`);
@@ -46,6 +43,7 @@ tap.run(async () => {
 	tap.like(r.body, /<dd>Clara Cancela<\/dd>/, '... with whom');
 	tap.like(r.body, /id="until">You can cancel or move this booking until /, '... until when it can change');
 	tap.like(r.body, /<form method="post" action="\/bookings\/[0-9a-f-]+\/manage">/, '... and the cancel form');
+	tap.is(tidyErrors(r.body, 'manage').join('\n'), '', '... tidy finds no errors');
 	const key = link.split('k=')[1];
 	const wrong = key.replace(/^./, (ch) => (ch === 'a' ? 'b' : 'a'));
 	r = await request(`${APP_URL}/bookings/${id}/manage?k=${wrong}`, new Jar());
@@ -81,6 +79,7 @@ tap.run(async () => {
 	tap.like(r.body, /tag-warn">Cancelled<\/span> <span class="hint">Cancelled by the guest/, '... by the guest');
 	tap.like(r.body, /id="cancel-reason">Fiquei doente &lt;b&gt;hoje&lt;\/b&gt;</, '... with the reason, escaped');
 	tap.unlike(r.body, /id="cancel"/, '... and no cancel form any more');
+	tap.is(tidyErrors(r.body, 'manage, cancelled').join('\n'), '', '... tidy finds no errors');
 	page = await request(`${APP_URL}/${e.handle}/consultation`, null);
 	tap.ok(startsOf(page.body).includes(start), 'the freed start is offered again');
 	r = await post(`/bookings/${id}/manage`, anon, { csrf: tok, k: key, reason: '' });
@@ -97,6 +96,7 @@ tap.run(async () => {
 	const es = await signIn(APP_URL, e.email);
 	r = await request(`${APP_URL}/meetings/${id2}`, es.jar);
 	tap.like(r.body, /id="cancel"[\s\S]*<textarea id="reason"/, 'the meeting page offers the expert a cancel form');
+	tap.is(tidyErrors(r.body, 'meeting').join('\n'), '', '... tidy finds no errors');
 	const other = await publishedExpert({ first: 'Olga', last: 'Outra' });
 	const os = await signIn(APP_URL, other.email);
 	const op = await request(`${APP_URL}/dashboard`, os.jar);

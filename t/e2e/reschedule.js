@@ -8,16 +8,13 @@
 
 const tap = require('../lib/tap');
 const { env } = require('../lib/stack');
+const { tidyErrors } = require('../lib/tidy');
 const { Jar, request, csrfOf, signIn, newUser, sql, lit } = require('../lib/signin');
-const { publishedExpert, startsOf, guestEmail, book } = require('../lib/booking');
+const { publishedExpert, startsOf, guestEmail, book, manageLinkOf: manageOf } = require('../lib/booking');
 
 const { APP_URL } = env();
 if (!process.env.DATABASE_OWNER_URL) tap.skipAll('no owner connection in this stack');
 
-const manageOf = (html) => {
-	const m = /<p id="manage-link"><a href="([^"]+)"/.exec(html);
-	return m ? m[1].replace(/&amp;/g, '&') : undefined;
-};
 const at = (id) => sql(`SELECT to_char(start_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '|' || status || '|' || sequence
 	FROM meetings WHERE id = ${lit(id)}`);
 const offeredNow = async (e) => startsOf((await request(`${APP_URL}/${e.handle}/consultation`, null)).body);
@@ -50,6 +47,7 @@ tap.run(async () => {
 	let r = await request(`${APP_URL}/bookings/${g.id}/reschedule?k=${g.key}`, g.jar);
 	tap.is(r.status, 200, 'the move page opens with the manage key');
 	tap.like(r.body, /type="radio" name="start"/, '... with the time picker');
+	tap.is(tidyErrors(r.body, 'reschedule').join('\n'), '', '... tidy finds no errors');
 	tap.unlike(r.body, new RegExp(`value="${hourly[30]}"`), '... its own time not offered (it is taken: by it)');
 	tap.like(r.body, /Booked now for <time datetime="/, '... but named');
 	r = await request(`${APP_URL}/bookings/${g.id}/reschedule`, new Jar());

@@ -91,4 +91,11 @@ async function book(appUrl, expert, slug, fields, jar = new Jar()) {
 	return { page, r, jar };
 }
 
-module.exports = { publishedExpert, startsOf, slotsOf, guestEmail, book, uniqueHandle };
+// The link of a confirmation page to change or cancel the booking (with
+// its manage key), '&' unescaped; undefined when there is none.
+function manageLinkOf(html) {
+	const m = /<p id="manage-link"><a href="([^"]+)"/.exec(html);
+	return m ? m[1].replace(/&amp;/g, '&') : undefined;
+}
+
+module.exports = { publishedExpert, startsOf, slotsOf, guestEmail, book, uniqueHandle, manageLinkOf };

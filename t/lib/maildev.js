@@ -19,18 +19,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 const BIN = path.resolve(__dirname, '..', 'node_modules', '.bin', 'maildev');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const { freePort, sleep } = require('./stack');
 
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const s = net.createServer();
-		s.on('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => resolve(port));
-		});
-	});
-}
 
 // Does something accept TCP connections on port?
 function listening(port) {
