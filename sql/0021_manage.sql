@@ -152,16 +152,33 @@ BEGIN
 	    'handle', (SELECT p.handle FROM public.profiles p WHERE p.workos_user_id = m.workos_user_id),
 	    'slug', (SELECT e.slug FROM public.events e WHERE e.id = m.event_id),
 	    'cancelled_by', m.cancelled_by, 'reason', m.cancel_reason) || coalesce(p_extra, '{}');
+	-- Never to an address of .invalid (RFC 2606): a deleted account's.
 	INSERT INTO public.mail_outbox (org_id, meeting_id, kind, recipient, to_email, to_name,
 	    language, timezone, sequence, data)
-	VALUES (m.org_id, m.id, p_kind, 'guest', m.guest_email, m.guest_name,
+	SELECT * FROM (VALUES (m.org_id, m.id, p_kind, 'guest', m.guest_email, m.guest_name,
 	    coalesce(m.language, v_guest_lang, 'en'), app.timezone_or_utc(m.timezone), m.sequence,
 	    v_data),
 	    (m.org_id, m.id, p_kind, 'expert', v_expert_email, v_expert_name, v_expert_lang,
-	    v_expert_tz, m.sequence, v_data || jsonb_build_object('notes', m.guest_notes))
+	    v_expert_tz, m.sequence, v_data || jsonb_build_object('notes', m.guest_notes))) r
+	WHERE r.column5 IS NOT NULL AND r.column5 !~* '\.invalid$'
 	ON CONFLICT ON CONSTRAINT mail_outbox_once DO NOTHING;
 END
 $$;
+
+-- A user who goes (app.delete_account of 0017, or WorkOS's deletion
+-- event) takes his mail with him: every message to him, and every one
+-- about his bookings (their facts name him), sent or not.
+CREATE FUNCTION app.mail_forget_user() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+	DELETE FROM public.mail_outbox o
+	WHERE lower(o.to_email) = lower(OLD.email)
+	OR lower(o.data->>'guest_email') = lower(OLD.email);
+	RETURN OLD;
+END
+$$;
+CREATE TRIGGER users_mail_forget AFTER DELETE ON public.users
+    FOR EACH ROW EXECUTE FUNCTION app.mail_forget_user();
 
 -- app.insert_meeting of 0009, now also recording the guest's language (the
 -- request's, app.lang) and writing the confirmations.
@@ -439,6 +456,7 @@ COMMENT ON FUNCTION app.mail_claim(text, integer, integer, bigint, text) IS
     'the sender''s due messages, claimed for a lease (signed call)';
 
 REVOKE ALL ON FUNCTION app.meeting_access(uuid, text), app.mail_enqueue(uuid, text, jsonb),
+    app.mail_forget_user(),
     app.meeting_manage(uuid, text), app.meeting_for_change(uuid, text),
     app.cancel_meeting(uuid, text, text), app.reschedule_meeting(uuid, text, timestamptz),
     app.mail_reminders(), app.mail_signed(bytea, bigint, text),

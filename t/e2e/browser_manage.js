@@ -7,18 +7,15 @@
 // the move page at 1280 and 360 px land in $ELEVA_ARTIFACTS (manage-*.png).
 'use strict';
 
-const { spawn } = require('node:child_process');
-const path = require('node:path');
 const tap = require('../lib/tap');
-const { env, SRCDIR, sleep, exited } = require('../lib/stack');
+const { env, sleep, until } = require('../lib/stack');
 const { newUser, sql, lit } = require('../lib/signin');
 const { publishedExpert, guestEmail } = require('../lib/booking');
-const { startMaildev } = require('../lib/maildev');
+const { startMaildev, startMailer } = require('../lib/maildev');
 const browser = require('../lib/browser');
 
 const { APP_URL } = env();
 if (!process.env.DATABASE_OWNER_URL) tap.skipAll('no owner connection in this stack');
-const BIN = process.env.ELEVA_BIN || path.join(SRCDIR, 'build', 'app', 'eleva');
 
 const text = async (page, sel) => (await page.textContent(sel)).replace(/\s+/g, ' ').trim();
 const submit = (page, sel) => Promise.all([page.waitForNavigation(), page.click(sel)]).then(([res]) => res);
@@ -28,23 +25,11 @@ const state = (id) => sql(`SELECT status || '|' || coalesce(cancelled_by, '') ||
 	to_char(start_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') FROM meetings WHERE id = ${lit(id)}`);
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
-async function until(fn, ms) {
-	const end = Date.now() + ms;
-	let v;
-	while (Date.now() < end) {
-		if ((v = await fn())) return v;
-		await sleep(100);
-	}
-	return v;
-}
-
 browser.run(async () => {
 	// Only this test's mail: what earlier tests left is not ours to send.
 	sql(`UPDATE mail_outbox SET sent_at = now(), data = NULL WHERE sent_at IS NULL AND failed_at IS NULL`);
 	const catcher = await startMaildev();
-	const mailer = spawn(BIN, ['mailer', '--root', SRCDIR], { stdio: ['ignore', 'inherit', 'inherit'],
-		env: { ...process.env, APP_BASE_URL: APP_URL, SMTP_URL: catcher.url, ELEVA_MAIL_POLL_MS: '200' } });
-	const mailerDone = exited(mailer);
+	const mailer = startMailer(catcher.url);
 
 	const e = await publishedExpert({ first: 'Beatriz', last: 'Browser', tz: 'Europe/Lisbon' });
 
@@ -61,7 +46,10 @@ browser.run(async () => {
 	const id = sql(`SELECT id FROM meetings WHERE guest_email = ${lit(email)}`);
 
 	// ---- The e-mail's link, in a browser that never signed in.
-	const mails = await until(async () => (await catcher.messages()).filter((m) => m.to[0].address === email), 20000);
+	const mails = await until(async () => {
+		const got = (await catcher.messages()).filter((m) => m.to[0].address === email);
+		return got.length ? got : null;
+	}, 60000);
 	tap.is((mails || []).length, 1, 'one confirmation e-mail reaches the guest');
 	const link = /https?:\/\/\S+\/bookings\/[0-9a-f-]+\/manage\?k=[0-9a-f]{64}/.exec(mails[0].text)[0];
 	const other = await browser.newPage();
@@ -92,7 +80,7 @@ browser.run(async () => {
 	const after = await until(async () => {
 		const got = (await catcher.messages()).filter((m) => m.to[0].address === email);
 		return got.length >= 3 ? got : null;
-	}, 20000);
+	}, 60000);
 	tap.is((after || []).length, 3, 'the guest received three e-mails: booked, moved, cancelled');
 
 	// At 360 px: the booking's page and the move page fit.
@@ -151,7 +139,6 @@ browser.run(async () => {
 	tap.is(state(xid).split('|').slice(0, 2).join('|'), 'cancelled|expert', '... cancelled by the expert');
 	for (const p of [page, other, phone, gp, ep]) tap.is(browser.cspViolations(p).length, 0, 'no CSP violation');
 
-	mailer.kill('SIGTERM');
-	await mailerDone;
+	await mailer.stop();
 	await catcher.stop();
 });

@@ -7,46 +7,20 @@
 // SMTP server down for a minute, the mail arrives after it returns.
 'use strict';
 
-const { spawn } = require('node:child_process');
 const net = require('node:net');
-const path = require('node:path');
 const ICAL = require('ical.js');
 const tap = require('../lib/tap');
-const { env, SRCDIR, sleep, exited } = require('../lib/stack');
+const { env, sleep, until } = require('../lib/stack');
 const { Jar, request, csrfOf, sql, lit } = require('../lib/signin');
 const { publishedExpert, startsOf, guestEmail, book } = require('../lib/booking');
-const { startMaildev, freePort } = require('../lib/maildev');
+const { startMaildev, startMailer } = require('../lib/maildev');
 
 const { APP_URL } = env();
 if (!process.env.DATABASE_OWNER_URL) tap.skipAll('no owner connection in this stack');
 
-const BIN = process.env.ELEVA_BIN || path.join(SRCDIR, 'build', 'app', 'eleva');
-
-// fn's first truthy answer within ms (its last answer, logged, when none).
-async function until(fn, ms, what) {
-	const end = Date.now() + ms;
-	let v;
-	while (Date.now() < end) {
-		if ((v = await fn())) return v;
-		await sleep(100);
-	}
-	tap.diag(`timed out waiting for ${what}`);
-	return v || [];
-}
-
 // A sender of our own, sending to smtpUrl.
-function mailer(smtpUrl, extra = {}) {
-	const child = spawn(BIN, ['mailer', '--root', SRCDIR], {
-		stdio: ['ignore', 'inherit', 'inherit'],
-		env: { ...process.env, APP_BASE_URL: APP_URL, SMTP_URL: smtpUrl, SMTP_TLS: 'try', ELEVA_MAIL_POLL_MS: '200', ...extra },
-	});
-	child.done = exited(child);
-	return child;
-}
-async function stopMailer(m) {
-	if (m.exitCode === null && m.signalCode === null) m.kill('SIGTERM');
-	return m.done;
-}
+const mailer = (smtpUrl, extra = {}) => startMailer(smtpUrl, { SMTP_TLS: 'try', ...extra });
+const stopMailer = (m) => m.stop();
 
 // A TCP stand-in between the sender and the catcher that can hold what
 // the sender writes (hold = true): the catcher then never sees the end of
@@ -62,6 +36,7 @@ function holdingProxy(port) {
 		const close = () => { client.destroy(); up.destroy(); };
 		for (const s of [client, up]) { s.on('error', close); s.on('close', close); }
 	});
+	server.unref();
 	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
 		state.port = server.address().port;
 		state.close = () => { for (const s of state.sockets) s.destroy(); server.close(); };
@@ -104,7 +79,7 @@ tap.run(async () => {
 	let all = await until(async () => {
 		const got = to(await catcher.messages(), both);
 		return got.length >= 2 ? got : null;
-	}, 20000, 'the confirmations');
+	}, 60000, 'the confirmations');
 	tap.is(all.length, 2, 'the booking delivered two messages: one per side');
 	const gm = all.find((m) => m.to[0].address === email);
 	const em = all.find((m) => m.to[0].address === e.email);
@@ -144,7 +119,7 @@ tap.run(async () => {
 	all = await until(async () => {
 		const got = to(await catcher.messages(), both);
 		return got.length >= 4 ? got : null;
-	}, 20000, 'the move messages');
+	}, 60000, 'the move messages');
 	const moved = all.slice(2);
 	tap.is(moved.length, 2, 'the move delivered one message per side');
 	const gm2 = moved.find((m) => m.to[0].address === email);
@@ -165,7 +140,7 @@ tap.run(async () => {
 	all = await until(async () => {
 		const got = to(await catcher.messages(), both);
 		return got.length >= 6 ? got : null;
-	}, 20000, 'the cancellations');
+	}, 60000, 'the cancellations');
 	const gm3 = all.slice(4).find((m) => m.to[0].address === email);
 	tap.like(gm3.subject, /^Cancelada: /, 'the guest is told, in Portuguese');
 	tap.like(gm3.text, /Motivo: Doença súbita/, '... with the reason');
@@ -182,7 +157,7 @@ tap.run(async () => {
 	const b4 = await book(APP_URL, e, 'consultation', { start: starts[starts.length - 5], name: 'Rui Lembrete', email: email4 });
 	tap.is(b4.r.status, 200, 'another booking');
 	const id4 = sql(`SELECT id FROM meetings WHERE guest_email = ${lit(email4)}`);
-	await until(async () => to(await catcher.messages(), [email4]).length >= 1, 20000, 'its confirmation');
+	await until(async () => to(await catcher.messages(), [email4]).length >= 1, 60000, 'its confirmation');
 	sql(`ALTER TABLE meetings DISABLE TRIGGER touch_updated_at;
 		UPDATE meetings SET start_time = now() + interval '20 hours', end_time = now() + interval '21 hours',
 		updated_at = now() - interval '3 days' WHERE id = ${lit(id4)};
@@ -190,7 +165,7 @@ tap.run(async () => {
 	const rem = await until(async () => {
 		const got = to(await catcher.messages(), [email4, e.email]).filter((m) => /^(Reminder|Lembrete)/.test(m.subject));
 		return got.length >= 2 ? got : null;
-	}, 20000, 'the reminders');
+	}, 60000, 'the reminders');
 	tap.is(rem.length, 2, 'a reminder to each side within a day of the start');
 	await sleep(1000);
 	tap.is(to(await catcher.messages(), [email4]).filter((m) => /^Reminder/.test(m.subject)).length, 1, '... once');
@@ -209,7 +184,7 @@ tap.run(async () => {
 	}
 	const batch = [...guests, e.email];
 	const k1 = mailer(`smtp://127.0.0.1:${proxy.port}`, { ELEVA_MAIL_LEASE: '10' });
-	await until(async () => to(await catcher.messages(), batch).length >= 4, 20000, 'four messages through');
+	await until(async () => to(await catcher.messages(), batch).length >= 4, 60000, 'four messages through');
 	proxy.hold = true;
 	await sleep(1500);
 	k1.kill('SIGKILL');

@@ -98,6 +98,9 @@ async function startMaildev(opts = {}) {
 			if (child) return catcher;
 			const log = fs.openSync(catcher.logPath, 'a');
 			child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', log, log], cwd: dir });
+			// A test that fails half-way still ends: the catcher does not
+			// keep node's loop alive (it is killed at exit).
+			child.unref();
 			fs.closeSync(log);
 			const c = child;
 			const end = Date.now() + 20000;
@@ -125,6 +128,7 @@ async function startMaildev(opts = {}) {
 			child = null;
 			if (!c || c.exitCode !== null || c.signalCode !== null) return;
 			const gone = new Promise((r) => c.once('exit', r));
+			c.ref();
 			c.kill('SIGTERM');
 			const t = setTimeout(() => c.kill('SIGKILL'), 5000);
 			await gone;
@@ -135,4 +139,32 @@ async function startMaildev(opts = {}) {
 	return catcher.start();
 }
 
-module.exports = { startMaildev, freePort, selfSigned };
+// eleva mailer of the build under test, sending to smtpUrl with the
+// suite's environment and env's additions; its log goes to the test's
+// output.  Like the catcher it never keeps node running and dies with it.
+// Returns the child, with done (its end) and stop() (SIGTERM, then its end).
+function startMailer(smtpUrl, env = {}) {
+	const { SRCDIR } = require('./stack');
+	const bin = process.env.ELEVA_BIN || path.join(SRCDIR, 'build', 'app', 'eleva');
+	const child = spawn(bin, ['mailer', '--root', SRCDIR], {
+		stdio: ['ignore', 'inherit', 'inherit'],
+		env: { ...process.env, APP_BASE_URL: process.env.APP_URL, SMTP_URL: smtpUrl,
+			ELEVA_MAIL_POLL_MS: '200', ...env },
+	});
+	child.unref();
+	// Signalled, it holds node until it has gone, so its end can be awaited.
+	const kill = child.kill.bind(child);
+	child.kill = (sig) => {
+		child.ref();
+		return kill(sig);
+	};
+	child.done = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+	child.stop = () => {
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+		return child.done;
+	};
+	process.on('exit', () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
+	return child;
+}
+
+module.exports = { startMaildev, startMailer, freePort, selfSigned };

@@ -68,6 +68,19 @@ async function waitFor(cond, ms, what) {
 	return false;
 }
 
+// fn's first truthy answer within ms (its last answer, or [], when none:
+// logged).  waitFor's twin for a test that needs the value.
+async function until(fn, ms, what) {
+	const end = Date.now() + ms;
+	let v;
+	while (Date.now() < end) {
+		if ((v = await fn())) return v;
+		await sleep(100);
+	}
+	tap.diag(`timed out waiting for ${what || 'a value'}`);
+	return v || [];
+}
+
 // A child process's end (its exit code, or the signal that ended it), also
 // when it ended before anyone asked: a test killing a child that already
 // crashed must go on, not wait for an 'exit' that was emitted already.
@@ -171,4 +184,4 @@ function load(url, concurrency) {
 	};
 }
 
-module.exports = { SRCDIR, env, get, sleep, children, alive, freePort, waitFor, exited, startPool, load };
+module.exports = { SRCDIR, env, get, sleep, children, alive, freePort, waitFor, until, exited, startPool, load };
