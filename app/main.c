@@ -32,6 +32,8 @@ static const struct {
 	    "legacy COMMAND ...       move the Clerk-era users and data to WorkOS and here (owner role)" },
 	{ "mailer",	cli_mailer_main,
 	    "mailer [--once] [options]  deliver the outbox's e-mails over SMTP (SMTP_URL)" },
+	{ "maintenance-pages",	cli_maintenance_main,
+	    "maintenance-pages [--root DIR] OUTDIR  render the maintenance page in each language" },
 	{ "sql",	cli_sql_main,
 	    "sql [NAME]               list the SQL statements, or print one" },
 	{ "version",	main_version,

@@ -72,6 +72,14 @@ int	cli_legacy_main(int argc, char **argv);
  */
 int	cli_mailer_main(int argc, char **argv);
 
+/*
+ * eleva maintenance-pages [--root DIR] OUTDIR (maintenance.c): render the
+ * template "maintenance" in each language into OUTDIR/<code>.html (en,
+ * es, pt, br), the pages nginx serves while OUTDIR/on exists
+ * (nginx/eleva-common.conf); each file replaced whole.
+ */
+int	cli_maintenance_main(int argc, char **argv);
+
 /* eleva sql [NAME] (sql.c): the statements' names, or one's text. */
 int	cli_sql_main(int argc, char **argv);
 

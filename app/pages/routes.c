@@ -133,7 +133,8 @@ const char *const routes_reserved[] = {
 	"settings", "setup",
 	"sign-in", "webhooks",
 	/* nginx's, and kept for the platform. */
-	"static", "api", "app", "about", "help", "support", "www", "eleva",
+	"static", "eleva-maintenance", "api", "app", "about", "help", "support",
+	"www", "eleva",
 	"book", "booking", "bookings", "experts", "login", "logout", "signin",
 	"signup", "sign-up", "register", "account", "sign-out", "privacy",
 	"terms", "legal", "contact", "pricing", "blog", "null",

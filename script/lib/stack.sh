@@ -236,6 +236,15 @@ stack_maildev_start() {
 	    "maildev did not start"
 }
 
+# stack_maintenance_pages BIN: the pages nginx serves while
+# $STACK_VAR/maintenance/on exists (nginx/eleva-common.conf), one per language.
+stack_maintenance_pages() {
+	mkdir -p "$STACK_VAR/maintenance"
+	"$1" maintenance-pages --root "$STACK_ROOT" "$STACK_VAR/maintenance" >/dev/null ||
+	    stack_die "the maintenance pages could not be made"
+	chmod -R a+rX "$STACK_VAR/maintenance"
+}
+
 # stack_mailer_start BIN: eleva mailer delivering the outbox to $SMTP_URL
 # (stack_maildev_start's catcher), with the pool's configuration, as the
 # app role; its log is log/mailer.log.  stack_stop stops it.
