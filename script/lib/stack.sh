@@ -127,20 +127,13 @@ stack_pg_start() {
 		    { tail -n 20 "$STACK_VAR/log/postgres.log" >&2; stack_die "PostgreSQL did not start"; }
 	fi
 	if [ -n "${fresh:-}" ]; then
-		stack_as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" \
-		    -p "$PG_PORT" -U postgres -d postgres <<-SQL || stack_die "cannot create roles"
-		CREATE ROLE eleva_owner LOGIN PASSWORD '$PG_OWNER_PASSWORD';
-		CREATE ROLE eleva_web NOLOGIN;
-		CREATE ROLE eleva_app LOGIN PASSWORD '$PG_APP_PASSWORD'
-		    NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS IN ROLE eleva_web;
-		CREATE DATABASE eleva OWNER eleva_owner;
-		REVOKE ALL ON DATABASE eleva FROM PUBLIC;
-		GRANT CONNECT, TEMPORARY ON DATABASE eleva TO eleva_app;
-		SQL
-		stack_as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" \
-		    -p "$PG_PORT" -U postgres -d eleva \
-		    -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO eleva_owner; GRANT USAGE ON SCHEMA public TO eleva_app;" \
-		    || stack_die "cannot set up schema privileges"
+		# The operator's script (README: deploy), read by this shell: the
+		# postgres user may not be able to read the checkout.
+		stack_as_pg "$PG_BIN/psql" -X -q -h "$sock" -p "$PG_PORT" -U postgres \
+		    -d postgres -v owner_password="$PG_OWNER_PASSWORD" \
+		    -v app_password="$PG_APP_PASSWORD" \
+		    <"$STACK_ROOT/sql/bootstrap/roles.psql" >/dev/null ||
+		    stack_die "cannot create the roles (sql/bootstrap/roles.psql)"
 	fi
 	# Clusters made before eleva_web existed get it now.
 	stack_as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" -p "$PG_PORT" \
