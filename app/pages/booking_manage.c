@@ -51,10 +51,8 @@ manage_render(struct ctx *c, int status, const struct manage *m,
 	    !db_bool(m->m, 0, MANAGE_CAN_CANCEL));
 	view_col(v, "cutoff", m->m, 0, MANAGE_CUTOFF);
 	if (db_bool(m->m, 0, MANAGE_CAN_MOVE))
-		view_str(v, "move", *m->key == '\0' ? routes_link(c,
-		    LINK_BOOKING_RESCHEDULE, m->id, NULL) : arena_printf(c->arena,
-		    "%s?k=%s", routes_link(c, LINK_BOOKING_RESCHEDULE, m->id,
-		    NULL), m->key));
+		view_str(v, "move", routes_keyed(c, LINK_BOOKING_RESCHEDULE,
+		    m->id, m->key));
 	if (c->user != NULL)
 		view_str(v, "ics", routes_link(c, LINK_BOOKING_ICS,
 		    arena_printf(c->arena, "%s.ics", m->id), NULL));

@@ -19,17 +19,6 @@
 static const struct valid_field move_start = { "start", VALID_INSTANT,
     VALID_REQUIRED, 0, 0, NULL };
 
-/* This page's path, keeping the key (the picker's links add to it). */
-static const char *
-move_base(struct ctx *c, const struct manage *m)
-{
-	const char *path = routes_link(c, LINK_BOOKING_RESCHEDULE, m->id,
-	    NULL);
-
-	return *m->key == '\0' ? path : arena_printf(c->arena, "%s?k=%s",
-	    path, m->key);
-}
-
 /*
  * The page: the booking as it is and the picker of the event's starts, in
  * tz (asked for, else the guest's own), around from; error: a catalog key
@@ -57,14 +46,12 @@ move_render(struct ctx *c, int status, const struct manage *m,
 	q.window = db_rows(ev) == 1 && db_opt(ev, 0, BOOKABLE_WINDOW) != NULL ?
 	    db_val(ev, 0, BOOKABLE_WINDOW) : "0";
 	q.selected = selected;
-	q.base = move_base(c, m);
+	q.base = routes_keyed(c, LINK_BOOKING_RESCHEDULE, m->id, m->key);
 	q.guess_tz = guess;
 	if (slots_week(c, &q, v) == -1)
 		return 503;
 	view_str(v, "title", view_t(c, "move.title"));
-	view_str(v, "back", *m->key == '\0' ? routes_link(c,
-	    LINK_BOOKING_MANAGE, m->id, NULL) : arena_printf(c->arena,
-	    "%s?k=%s", routes_link(c, LINK_BOOKING_MANAGE, m->id, NULL),
+	view_str(v, "back", routes_keyed(c, LINK_BOOKING_MANAGE, m->id,
 	    m->key));
 	view_str(v, "expert", manage_val(m, MANAGE_EXPERT));
 	view_str(v, "event", manage_val(m, MANAGE_EVENT));

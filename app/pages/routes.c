@@ -190,6 +190,16 @@ routes_manage_link(struct arena *a, struct db *db, const char *id,
 }
 
 const char *
+routes_keyed(struct ctx *c, enum link id, const char *meeting,
+    const char *key)
+{
+	const char *path = routes_link(c, id, meeting, NULL);
+
+	return key == NULL || *key == '\0' ? path : arena_printf(c->arena,
+	    "%s?k=%s", path, key);
+}
+
+const char *
 routes_sign_in(struct ctx *c, const char *return_to)
 {
 	if (return_to == NULL)

@@ -82,6 +82,14 @@ const char	*routes_landing(const char *return_to, int to_setup);
 const char	*routes_manage_link(struct arena *, struct db *, const char *id,
 		    const char *done);
 
+/*
+ * The path of row id for meeting meeting, carrying the manage key the
+ * request came with (key: "" for none, as domain/manage.h keeps it), so
+ * a guest without an account stays on his way.  Arena-owned.
+ */
+const char	*routes_keyed(struct ctx *, enum link id, const char *meeting,
+		    const char *key);
+
 /* The sign-in page's path with return_to (when not NULL) to come back to. */
 const char	*routes_sign_in(struct ctx *, const char *return_to);
 

@@ -6,7 +6,7 @@
 'use strict';
 
 const tap = require('../lib/tap');
-const { env } = require('../lib/stack');
+const { env, get } = require('../lib/stack');
 const { tidyErrors } = require('../lib/tidy');
 const { Jar, request, csrfOf, signIn, newUser, sql, lit } = require('../lib/signin');
 const { publishedExpert, startsOf, guestEmail, book, manageLinkOf: manageOf } = require('../lib/booking');
@@ -166,5 +166,11 @@ tap.run(async () => {
 	tap.like(r.body, /id="reason-error"/, '... marked on the field');
 	r = await post(l4.replace(/\?.*/, ''), j4, { csrf: csrfOf(page.body), k: l4.split('k=')[1], reason: 'bad\u0007bell' });
 	tap.is(r.status, 422, 'a reason with a control character: 422');
+	r = await get(`${APP_URL}${l4.replace(/\?.*/, '')}`, { method: 'POST', headers: { origin: APP_URL,
+		cookie: j4.header(), 'content-type': 'application/x-www-form-urlencoded' },
+		body: `csrf=${encodeURIComponent(csrfOf(page.body))}&k=${l4.split('k=')[1]}&reason=%FF%FEnot%20UTF-8` });
+	tap.ok([400, 422].includes(r.status), `a reason that is not UTF-8: refused (${r.status})`);
+	r = await request(`${APP_URL}${l4.replace(/k=[0-9a-f]{64}/, `k=${'z'.repeat(64)}`)}`, new Jar());
+	tap.is(r.status, 404, 'a key of 64 characters that are not hex digits: 404');
 	tap.is(sql(`SELECT status FROM meetings WHERE workos_user_id = ${lit(e2.id)}`), 'confirmed', '... nothing cancelled');
 });
