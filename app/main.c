@@ -22,6 +22,8 @@ static const struct {
 	    "check [--root DIR]       load templates and catalogs, report errors" },
 	{ "migrate",	cli_migrate_main,
 	    "migrate [--status] [--dir DIR]  apply sql/ migrations (owner role)" },
+	{ "settings",	cli_settings_main,
+	    "settings [flags]         show every setting's value, check them" },
 	{ "keygen",	cli_keygen_main,
 	    "keygen                   print a new SESSION_KEYS key" },
 	{ "seed-demo",	cli_demo_main,

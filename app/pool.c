@@ -5,6 +5,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "lib/log.h"
+#include "lib/sdnotify.h"
 #include "core/assets.h"
 #include "core/config.h"
 #include "core/db.h"
@@ -51,6 +53,7 @@ struct pool {
 	int			 stopping;
 	int			 killed;
 	int			 reload_pending;	/* SIGHUP during a reload */
+	int			 announced;	/* READY=1 sent (lib/sdnotify) */
 	int			 short_handed;	/* a spawn failed: retry */
 	int			 exit_code;
 	double			 deadline;
@@ -61,6 +64,21 @@ struct pool {
 static int	pool_sigpipe[2] = { -1, -1 };
 
 static void	pool_reload_done(struct pool *);
+
+/* The state, for a service manager (systemd Type=notify; lib/sdnotify). */
+static void __attribute__((format(printf, 1, 2)))
+pool_announce(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (sdnotify_send(msg) == -1)
+		log_warn("cannot notify the service manager (NOTIFY_SOCKET): "
+		    "%s", strerror(errno));
+}
 
 static void
 pool_on_signal(int sig)
@@ -352,6 +370,7 @@ pool_begin_stop(struct pool *p, const char *why)
 	log_info("stopping (%s): letting %zu worker(s) finish, %d s before "
 	    "they are killed", why, pool_count(p, -1, 0), p->cfg->stop_timeout);
 	p->stopping = 1;
+	pool_announce("STOPPING=1\nSTATUS=stopping (%s)", why);
 	p->deadline = pool_now() + p->cfg->stop_timeout;
 	for (i = 0; i < p->nkids; i++)
 		if (p->kids[i].state != CHILD_FREE)
@@ -500,6 +519,8 @@ pool_reload(struct pool *p)
 	if ((as = assets_load(p->cfg->root, routes_template_link, err,
 	    sizeof(err))) == NULL) {
 		log_error("reload refused, workers keep running: %s", err);
+		pool_announce("STATUS=reload refused, generation %u serving: "
+		    "%s", p->gen, err);
 		return;
 	}
 	assets_free(p->assets);
@@ -507,6 +528,8 @@ pool_reload(struct pool *p)
 	p->gen++;
 	log_info("reloading: starting %d workers of generation %u",
 	    p->cfg->workers, p->gen);
+	pool_announce("RELOADING=1\nSTATUS=reloading: generation %u "
+	    "starting", p->gen);
 	pool_fill(p);
 }
 
@@ -515,6 +538,7 @@ static void
 pool_reload_done(struct pool *p)
 {
 	log_info("reload complete: every worker is of generation %u", p->gen);
+	pool_announce("READY=1\nSTATUS=serving, generation %u", p->gen);
 	if (p->reload_pending) {
 		p->reload_pending = 0;
 		pool_reload(p);
@@ -532,6 +556,13 @@ pool_on_ready(struct pool *p, struct child *k)
 		k->ready_fd = -1;
 		if (k->state == CHILD_STARTING)
 			k->state = CHILD_READY;
+		/* Ready once the first worker is: a service manager
+		   (Type=notify) starts what depends on us then. */
+		if (!p->announced && !p->stopping) {
+			p->announced = 1;
+			pool_announce("READY=1\nSTATUS=serving on %s, "
+			    "generation %u", p->cfg->listen, p->gen);
+		}
 		pool_retire_old(p);
 	} else if (n <= 0) {
 		/* Died before ready: pool_reap() accounts for it. */

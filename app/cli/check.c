@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/assets.h"
+#include "core/config.h"
 #include "core/i18n.h"
 #include "pages/routes.h"
 #include "cli/cli.h"
@@ -17,7 +18,7 @@ check_missing(const char *key, void *lang)
 int
 cli_check_main(int argc, char **argv)
 {
-	const char *root = ELEVA_ROOT;
+	const char *root = config_root();
 	size_t missing = 0;
 	struct assets *as;
 	char err[2048];

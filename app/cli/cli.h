@@ -32,6 +32,14 @@ int	cli_demo_main(int argc, char **argv);
  */
 int	cli_check_main(int argc, char **argv);
 
+/*
+ * eleva settings [flags] (settings.c): each setting's variable, flag and
+ * value (secrets only as set or unset) from the defaults, the environment
+ * and the flags, as eleva serve would read them; exit 1 with the message
+ * eleva serve would give when they do not hold together.
+ */
+int	cli_settings_main(int argc, char **argv);
+
 /* eleva keygen (keygen.c): print a new SESSION_KEYS key. */
 int	cli_keygen_main(int argc, char **argv);
 

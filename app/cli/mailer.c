@@ -23,9 +23,8 @@
 #include "pages/routes.h"
 #include "cli/cli.h"
 
-/* Messages claimed at once, and how long a claim holds (seconds). */
+/* Messages claimed at once (a claim holds ELEVA_MAIL_LEASE seconds). */
 #define MAILER_BATCH	20
-#define MAILER_LEASE	120
 /* Recording a delivery is retried this long before the sender gives up. */
 #define MAILER_RECORD_S	60
 
@@ -264,7 +263,6 @@ cli_mailer_main(int argc, char **argv)
 	struct sigaction sa;
 	char err[2048], host[64];
 	int once = 0, n, rc = 0;
-	const char *poll, *lease;
 
 	if (argc > 1 && strcmp(argv[1], "--once") == 0) {
 		once = 1;
@@ -297,12 +295,9 @@ cli_mailer_main(int argc, char **argv)
 	mc.tls = (enum mail_tls)m.cfg.smtp_tls;
 	mc.ca_file = m.cfg.smtp_ca_file;
 	mc.timeout_ms = m.cfg.smtp_timeout_ms;
-	poll = getenv("ELEVA_MAIL_POLL_MS");
-	m.poll_ms = poll != NULL && atol(poll) > 0 ? atol(poll) : 2000;
+	m.poll_ms = m.cfg.mail_poll_ms;
 	/* Tests shorten the lease to see a killed sender's claims taken over. */
-	lease = getenv("ELEVA_MAIL_LEASE");
-	m.lease = lease != NULL && atol(lease) >= 10 && atol(lease) <= 3600 ?
-	    atol(lease) : MAILER_LEASE;
+	m.lease = m.cfg.mail_lease;
 	if (gethostname(host, sizeof(host)) == -1)
 		strcpy(host, "localhost");
 	host[sizeof(host) - 1] = '\0';

@@ -1,17 +1,24 @@
 /* cli/maintenance: eleva maintenance-pages — render the page nginx serves while the site is under maintenance, once per language, ahead of time. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lib/arena.h"
 #include "lib/buf.h"
 #include "core/assets.h"
+#include "core/config.h"
 #include "core/i18n.h"
 #include "core/tmpl.h"
 #include "core/view.h"
 #include "pages/routes.h"
 #include "cli/cli.h"
 
-/* Write len bytes to path whole or not at all (a temporary file renamed). */
+/*
+ * Write len bytes to path whole or not at all (a temporary file renamed),
+ * readable by all: nginx serves it, as another user, whatever the umask
+ * (eleva.service's is 0027).
+ */
 static int
 maintenance_write(const char *path, const char *data, size_t len)
 {
@@ -24,7 +31,7 @@ maintenance_write(const char *path, const char *data, size_t len)
 		return -1;
 	ok = fwrite(data, 1, len, f) == len;
 	ok = fclose(f) == 0 && ok;
-	if (!ok || rename(tmp, path) == -1) {
+	if (!ok || chmod(tmp, 0644) == -1 || rename(tmp, path) == -1) {
 		remove(tmp);
 		return -1;
 	}
@@ -34,7 +41,7 @@ maintenance_write(const char *path, const char *data, size_t len)
 int
 cli_maintenance_main(int argc, char **argv)
 {
-	const char *root = ELEVA_ROOT, *out = NULL;
+	const char *root = config_root(), *out = NULL;
 	struct assets *as;
 	struct arena a;
 	struct buf b;
@@ -58,6 +65,13 @@ cli_maintenance_main(int argc, char **argv)
 	if ((as = assets_load(root, routes_template_link, err,
 	    sizeof(err))) == NULL) {
 		fprintf(stderr, "eleva maintenance-pages: %s\n", err);
+		return 1;
+	}
+	/* Made here: searchable by nginx's user too, whatever the umask. */
+	if (mkdir(out, 0755) == -1 ? errno != EEXIST : chmod(out, 0755) == -1) {
+		fprintf(stderr, "eleva maintenance-pages: cannot make %s: %s\n",
+		    out, strerror(errno));
+		assets_free(as);
 		return 1;
 	}
 	if (arena_init(&a) == -1) {

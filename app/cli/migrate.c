@@ -9,13 +9,11 @@
 #include "lib/arena.h"
 #include "lib/crypt.h"
 #include "lib/file.h"
+#include "core/config.h"
 #include "core/db.h"
 #include "core/sql.h"
 #include "cli/cli.h"
 
-#ifndef ELEVA_ROOT
-#define ELEVA_ROOT "."
-#endif
 
 #define MIGRATE_MAX_FILE	(4 * 1024 * 1024)
 
@@ -270,8 +268,7 @@ cli_migrate_main(int argc, char **argv)
 	if (arena_init(&a) == -1)
 		return 1;
 	if (dir == NULL)
-		dir = arena_printf(&a, "%s/sql", getenv("ELEVA_ROOT") ?
-		    getenv("ELEVA_ROOT") : ELEVA_ROOT);
+		dir = arena_printf(&a, "%s/sql", config_root());
 	if ((n = migrate_scan(&a, dir, &m)) == -1)
 		goto out;
 	if ((db = db_new(url)) != NULL)

@@ -13,8 +13,9 @@
 #include "core/form.h"
 #include "core/mail.h"
 
-#ifndef ELEVA_ROOT
-#define ELEVA_ROOT "."
+/* Where make install puts templates/, static/ and sql/ ($(pkgdatadir)). */
+#ifndef ELEVA_DATADIR
+#define ELEVA_DATADIR "/usr/local/share/eleva"
 #endif
 
 enum config_kind {
@@ -77,9 +78,19 @@ static const struct config_opt config_opts[] = {
 	{ "smtp-ca-file", "SMTP_CA_FILE", CONFIG_STR, OFF(smtp_ca_file), 0, 0 },
 	{ "smtp-timeout", "SMTP_TIMEOUT_MS", CONFIG_INT, OFF(smtp_timeout_ms), 1000, 600000 },
 	{ "mail-from", "MAIL_FROM", CONFIG_STR, OFF(mail_from), 0, 0 },
+	{ "mail-poll", "ELEVA_MAIL_POLL_MS", CONFIG_INT, OFF(mail_poll_ms), 100, 600000 },
+	{ "mail-lease", "ELEVA_MAIL_LEASE", CONFIG_INT, OFF(mail_lease), 10, 3600 },
 };
 
 #define NOPTS	(sizeof(config_opts) / sizeof(config_opts[0]))
+
+const char *
+config_root(void)
+{
+	const char *r = getenv("ELEVA_ROOT");
+
+	return r != NULL && *r != '\0' ? r : ELEVA_DATADIR;
+}
 
 const char config_usage[] =
 "usage: eleva serve [--listen unix:PATH|HOST:PORT] [--workers N]\n"
@@ -96,7 +107,8 @@ const char config_usage[] =
 "           [--list-cache SECONDS] [--smtp-url smtp://HOST:PORT]\n"
 "           [--smtp-user USER] [--smtp-tls none|try|required]\n"
 "           [--smtp-ca-file FILE] [--smtp-timeout MS]\n"
-"           [--mail-from 'NAME <ADDRESS>']\n"
+"           [--mail-from 'NAME <ADDRESS>'] [--mail-poll MS]\n"
+"           [--mail-lease SECONDS]\n"
 "Each flag can also be given as an environment variable: ELEVA_LISTEN,\n"
 "ELEVA_WORKERS, ... (DATABASE_URL, APP_BASE_URL, WORKOS_*, SESSION_*,\n"
 "SMTP_*, MAIL_FROM as named in the README).  Secrets (WORKOS_API_KEY,\n"
@@ -176,7 +188,7 @@ config_defaults(struct config *cfg)
 	cfg->crash_window = 10;
 	cfg->stop_timeout = 30;
 	cfg->request_timeout = 30;
-	cfg->root = ELEVA_ROOT;
+	cfg->root = config_root();
 	cfg->log_level = LOG_INFO;
 	cfg->workos_api_base = "https://api.workos.com";
 	cfg->workos_connect_timeout_ms = 3000;
@@ -191,6 +203,8 @@ config_defaults(struct config *cfg)
 	cfg->smtp_tls = MAIL_TLS_TRY;
 	cfg->smtp_timeout_ms = 30000;
 	cfg->mail_from = "Eleva Care <no-reply@eleva.care>";
+	cfg->mail_poll_ms = 2000;
+	cfg->mail_lease = 120;
 }
 
 /* "http(s)://host[:port]" with no path: base URLs we append paths to. */
@@ -334,8 +348,8 @@ config_mail(struct config *cfg, char *err, size_t errlen)
 }
 
 /* Cross-setting checks and derived values once everything is read. */
-static int
-config_finish(struct config *cfg, char *err, size_t errlen)
+int
+config_check(struct config *cfg, char *err, size_t errlen)
 {
 	const char *missing = NULL;
 
@@ -395,6 +409,19 @@ int
 config_load(struct config *cfg, int argc, char **argv, char *err,
     size_t errlen)
 {
+	if (config_read(cfg, argc, argv, err, errlen) == -1)
+		return -1;
+	if (config_check(cfg, err, errlen) == -1) {
+		config_free(cfg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_read(struct config *cfg, int argc, char **argv, char *err,
+    size_t errlen)
+{
 	struct option longopts[NOPTS + 1];
 	const char *v;
 	size_t i;
@@ -428,11 +455,82 @@ config_load(struct config *cfg, int argc, char **argv, char *err,
 		    argv[optind], config_usage);
 		return -1;
 	}
-	if (config_finish(cfg, err, errlen) == -1) {
-		config_free(cfg);
-		return -1;
-	}
 	return 0;
+}
+
+/*
+ * Print a string setting with any password in it masked: a URL's
+ * "user:password@" or "?password=", a connection string's "password=...".
+ */
+static void
+config_show_str(FILE *f, const char *s)
+{
+	const char *scheme = strstr(s, "://"), *at, *colon, *pw, *end;
+
+	if (scheme != NULL && (at = strchr(scheme + 3, '@')) != NULL &&
+	    (colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3))) !=
+	    NULL && strcspn(scheme + 3, "/?#") > (size_t)(at - scheme - 3)) {
+		fprintf(f, "%.*s:****%s\n", (int)(colon - s), s, at);
+		return;
+	}
+	if ((pw = strstr(s, "password=")) != NULL &&
+	    (pw == s || strchr(" ?&", pw[-1]) != NULL)) {
+		pw += strlen("password=");
+		end = pw;
+		if (*end == '\'')	/* 'quoted', \' and \\ escaped */
+			for (end++; *end != '\0' && *end != '\''; end++)
+				if (*end == '\\' && end[1] != '\0')
+					end++;
+		end += strcspn(end, " &");
+		fprintf(f, "%.*s****%s\n", (int)(pw - s), s, end);
+		return;
+	}
+	fprintf(f, "%s\n", s);
+}
+
+void
+config_show(FILE *f, const struct config *cfg)
+{
+	const struct config_opt *o;
+	const void *field;
+	const char *s;
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++) {
+		o = &config_opts[i];
+		field = (const char *)cfg + o->off;
+		fprintf(f, "%-28s --%-24s ", o->env, o->flag);
+		switch (o->kind) {
+		case CONFIG_STR:
+			s = *(const char *const *)field;
+			if (s != NULL)
+				config_show_str(f, s);
+			else
+				fputs("(unset)\n", f);
+			break;
+		case CONFIG_SECRET:
+			s = *(const char *const *)field;
+			fprintf(f, "%s\n", s != NULL ? "(set)" : "(unset)");
+			break;
+		case CONFIG_INT:
+			if (o->off == OFF(max_requests))
+				fprintf(f, "%ld\n", cfg->max_requests);
+			else
+				fprintf(f, "%d\n", *(const int *)field);
+			break;
+		case CONFIG_MODE:
+			fprintf(f, "%04o\n", cfg->socket_mode);
+			break;
+		case CONFIG_LEVEL:
+			fprintf(f, "%s\n", log_level_name(cfg->log_level));
+			break;
+		case CONFIG_TLS:
+			fprintf(f, "%s\n", cfg->smtp_tls == MAIL_TLS_NONE ?
+			    "none" : cfg->smtp_tls == MAIL_TLS_REQUIRED ?
+			    "required" : "try");
+			break;
+		}
+	}
 }
 
 void

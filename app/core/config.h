@@ -3,6 +3,7 @@
 #define ELEVA_CONFIG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct crypt_ring;
 
@@ -77,6 +78,8 @@ struct config {
 	const char	*smtp_ca_file;
 	int		 smtp_timeout_ms;
 	const char	*mail_from;
+	int		 mail_poll_ms;		/* eleva mailer: between looks */
+	int		 mail_lease;		/* eleva mailer: seconds a claim holds */
 	char		*mail_from_name;
 	char		*mail_from_addr;
 };
@@ -96,8 +99,26 @@ struct config {
 int	config_load(struct config *cfg, int argc, char **argv, char *err,
 	    size_t errlen);
 
+/*
+ * config_load without the final checks: defaults, then the environment,
+ * then the flags, each value checked alone.  What eleva settings shows
+ * before it checks the whole (config_check).  0, or -1 with err.
+ */
+int	config_read(struct config *cfg, int argc, char **argv, char *err,
+	    size_t errlen);
+/* The checks across settings, and the derived values: 0, or -1 with err. */
+int	config_check(struct config *cfg, char *err, size_t errlen);
+/*
+ * Every setting, one a line: its variable, its flag and its value in cfg
+ * (a secret as "(set)"; "(unset)" for none), in the order of the table.
+ */
+void	config_show(FILE *, const struct config *cfg);
+
 /* Release what config_load() allocated (the key ring, wiped; MAIL_FROM's parts). */
 void	config_free(struct config *cfg);
+/* The directory holding templates/, static/ and sql/: ELEVA_ROOT when set,
+   else where make install put them. */
+const char *config_root(void);
 
 /* The usage text for "eleva serve". */
 extern const char config_usage[];

@@ -36,6 +36,13 @@ log_level_parse(const char *s)
 	return -1;
 }
 
+const char *
+log_level_name(int l)
+{
+	return l >= 0 && l < (int)(sizeof(log_names) / sizeof(log_names[0])) ?
+	    log_names[l] : "?";
+}
+
 void
 log_set_role(const char *role)
 {

@@ -13,6 +13,8 @@ enum log_level {
 void	log_set_level(enum log_level);
 /* Parse "debug", "info", "warn", "error"; -1 when unknown. */
 int	log_level_parse(const char *);
+/* The name of a level ("?" when out of range). */
+const char *log_level_name(int);
 /* Role shown on each line: "master", "worker", "cli"... (static string). */
 void	log_set_role(const char *);
 /*

@@ -5,6 +5,9 @@
 # as an ordinary user.
 
 STACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# The program reads its templates, static files and migrations from the
+# checkout, not from where make install would put them.
+export ELEVA_ROOT=$STACK_ROOT
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 
 stack_log() { printf '%s\n' "$*" >&2; }
@@ -83,7 +86,32 @@ stack_random_secret() {
 # stack_pg_start: create (first time) and start the cluster, with the
 # owner role (eleva_owner, owns the database) and the app role (eleva_app).
 stack_pg_start() {
+	stack_pg_cluster
+	if [ -n "$STACK_PG_FRESH" ]; then
+		# The operator's script (README: deploy), read by this shell: the
+		# postgres user may not be able to read the checkout.
+		stack_as_pg "$PG_BIN/psql" -X -q -h "$PG_SOCKET_DIR" -p "$PG_PORT" -U postgres \
+		    -d postgres -v owner_password="$PG_OWNER_PASSWORD" \
+		    -v app_password="$PG_APP_PASSWORD" \
+		    <"$STACK_ROOT/sql/bootstrap/roles.psql" >/dev/null ||
+		    stack_die "cannot create the roles (sql/bootstrap/roles.psql)"
+	fi
+	# Clusters made before eleva_web existed get it now.
+	stack_as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCKET_DIR" -p "$PG_PORT" \
+	    -U postgres -d postgres -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles
+	    WHERE rolname = 'eleva_web') THEN CREATE ROLE eleva_web NOLOGIN;
+	    GRANT eleva_web TO eleva_app; END IF; END \$\$" || stack_die "cannot create eleva_web"
+	DATABASE_URL="postgresql://eleva_app:$PG_APP_PASSWORD@127.0.0.1:$PG_PORT/eleva"
+	DATABASE_OWNER_URL="postgresql://eleva_owner:$PG_OWNER_PASSWORD@127.0.0.1:$PG_PORT/eleva"
+}
+
+# stack_pg_cluster: create (first time: STACK_PG_FRESH=1) and start a bare
+# cluster, no roles but postgres (trusted on its socket, PG_SOCKET_DIR;
+# passwords over TCP on PG_PORT); PG_OWNER_PASSWORD and PG_APP_PASSWORD
+# chosen for the roles to come, kept in run/pg.env.
+stack_pg_cluster() {
 	local data=$STACK_VAR/pg/data sock=$STACK_VAR/pg/run
+	STACK_PG_FRESH=
 	[ -x "$PG_BIN/initdb" ] || stack_die "PostgreSQL server binaries not found (run script/setup)"
 	if [ -f "$STACK_VAR/run/pg.env" ]; then
 		# shellcheck disable=SC1091
@@ -117,7 +145,7 @@ stack_pg_start() {
 		PG_OWNER_PASSWORD=$PG_OWNER_PASSWORD
 		PG_APP_PASSWORD=$PG_APP_PASSWORD
 		ENV
-		local fresh=1
+		STACK_PG_FRESH=1
 	fi
 	if stack_as_pg "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
 		stack_log "PostgreSQL is already running in $data: using it"
@@ -126,22 +154,6 @@ stack_pg_start() {
 		    -w -t 60 start >/dev/null ||
 		    { tail -n 20 "$STACK_VAR/log/postgres.log" >&2; stack_die "PostgreSQL did not start"; }
 	fi
-	if [ -n "${fresh:-}" ]; then
-		# The operator's script (README: deploy), read by this shell: the
-		# postgres user may not be able to read the checkout.
-		stack_as_pg "$PG_BIN/psql" -X -q -h "$sock" -p "$PG_PORT" -U postgres \
-		    -d postgres -v owner_password="$PG_OWNER_PASSWORD" \
-		    -v app_password="$PG_APP_PASSWORD" \
-		    <"$STACK_ROOT/sql/bootstrap/roles.psql" >/dev/null ||
-		    stack_die "cannot create the roles (sql/bootstrap/roles.psql)"
-	fi
-	# Clusters made before eleva_web existed get it now.
-	stack_as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" -p "$PG_PORT" \
-	    -U postgres -d postgres -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles
-	    WHERE rolname = 'eleva_web') THEN CREATE ROLE eleva_web NOLOGIN;
-	    GRANT eleva_web TO eleva_app; END IF; END \$\$" || stack_die "cannot create eleva_web"
-	DATABASE_URL="postgresql://eleva_app:$PG_APP_PASSWORD@127.0.0.1:$PG_PORT/eleva"
-	DATABASE_OWNER_URL="postgresql://eleva_owner:$PG_OWNER_PASSWORD@127.0.0.1:$PG_PORT/eleva"
 	PGDATA=$data
 	PG_SOCKET_DIR=$sock
 }
