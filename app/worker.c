@@ -23,6 +23,7 @@
 #include "core/config.h"
 #include "core/ctx.h"
 #include "core/db.h"
+#include "core/replica.h"
 #include "core/i18n.h"
 #include "core/layout.h"
 #include "core/out.h"
@@ -181,6 +182,7 @@ worker_handle(struct app *app, FCGX_Request *fr, struct arena *a)
 		log_set_request(req.request_id);
 	memset(&c, 0, sizeof(c));
 	c.app = app;
+	c.db = app->db;
 	c.arena = a;
 	c.req = &req;
 	c.resp = &resp;
@@ -303,6 +305,11 @@ worker_main(const struct config *cfg, const struct assets *assets,
 	    db_set_identity_key(app.db, cfg->identity_key,
 	    cfg->identity_key_len) == -1)
 		_exit(WORKER_EXIT_START);
+	db_set_prepare(app.db, cfg->database_prepare);
+	if (cfg->database_replica_url != NULL && (app.replica = replica_new(
+	    cfg->database_replica_url, cfg->identity_key, cfg->identity_key_len,
+	    cfg->replica_max_lag_ms, cfg->database_prepare)) == NULL)
+		_exit(WORKER_EXIT_START);
 	app.workos_cfg.api_base = cfg->workos_api_base;
 	app.workos_cfg.api_key = cfg->workos_api_key;
 	app.workos_cfg.client_id = cfg->workos_client_id;
@@ -368,6 +375,8 @@ worker_main(const struct config *cfg, const struct assets *assets,
 		alarm((unsigned int)cfg->request_timeout);
 		close_conn = worker_handle(&app, &fr, &arena);
 		db_finish_request(app.db);
+		if (app.replica != NULL)
+			replica_finish_request(app.replica);
 		/*
 		 * A response cut short (out_stream_abort) must not end
 		 * cleanly: drop the connection without its end record.
@@ -386,6 +395,7 @@ worker_main(const struct config *cfg, const struct assets *assets,
 	/* Closing an idle kept-alive connection tells nginx to open another. */
 	FCGX_Free(&fr, 1);
 	db_free(app.db);
+	replica_free(app.replica);
 	jwt_cache_clear(&app.jwks);
 	tz_free(app.timezones);
 	workos_free(app.workos);

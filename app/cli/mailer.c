@@ -123,6 +123,7 @@ mailer_build(struct mailer *m, const struct pg_result *r, int i,
 
 	memset(&c, 0, sizeof(c));
 	c.app = &m->app;
+	c.db = m->app.db;
 	c.arena = &m->arena;
 	lang = i18n_parse_code(db_val(r, i, MAIL_LANG));
 	c.lang = lang < 0 ? LANG_EN : (enum lang)lang;
@@ -312,6 +313,7 @@ cli_mailer_main(int argc, char **argv)
 		log_error("mailer: out of memory");
 		return 1;
 	}
+	db_set_prepare(m.app.db, m.cfg.database_prepare);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = mailer_on_signal;
 	sigaction(SIGTERM, &sa, NULL);

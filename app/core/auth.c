@@ -170,7 +170,7 @@ auth_refresh_adopt(struct ctx *c, const char *old_hash,
 	p[1] = old_hash;
 	if (tx_begin(c, s->user_id, s->org_id, 1) == -1)
 		return -1;
-	r = db_run(c->app->db, c->arena, SQL_REFRESH_GET, p);
+	r = db_run(c->db, c->arena, SQL_REFRESH_GET, p);
 	tx_rollback(c);
 	if (r == NULL)
 		return -1;
@@ -217,8 +217,8 @@ auth_refresh_record(struct ctx *c, const char *old_hash)
 	p[3] = crypt_seal(c->app->cfg->session_ring, c->arena, AUTH_REFRESH_AAD,
 	    json, strlen(json));
 	if (p[3] == NULL || tx_begin(c, s->user_id, s->org_id, 0) == -1 ||
-	    db_run(c->app->db, c->arena, SQL_REFRESH_PUT, p) == NULL ||
-	    db_audit(c->app->db, c->arena, AUDIT_SESSION_REFRESHED, "user",
+	    db_run(c->db, c->arena, SQL_REFRESH_PUT, p) == NULL ||
+	    db_audit(c->db, c->arena, AUDIT_SESSION_REFRESHED, "user",
 	    s->user_id, NULL, NULL, NULL) == -1 || tx_commit(c) == -1) {
 		tx_rollback(c);
 		log_warn("auth: refresh not recorded: this session's other "
@@ -372,7 +372,7 @@ auth_load(struct ctx *c, int read_only)
 	params[0] = s->user_id;
 	params[1] = s->org_id;
 	params[2] = s->local_id;
-	r = db_run(c->app->db, c->arena, SQL_AUTH_USER, params);
+	r = db_run(c->db, c->arena, SQL_AUTH_USER, params);
 	if (r == NULL) {
 		ar = AUTH_UNAVAILABLE;
 		goto fail;

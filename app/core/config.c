@@ -51,6 +51,9 @@ static const struct config_opt config_opts[] = {
 	{ "user", "ELEVA_USER", CONFIG_STR, OFF(user), 0, 0 },
 	{ "log-level", "ELEVA_LOG_LEVEL", CONFIG_LEVEL, OFF(log_level), 0, 0 },
 	{ "database-url", "DATABASE_URL", CONFIG_STR, OFF(database_url), 0, 0 },
+	{ "database-replica-url", "DATABASE_REPLICA_URL", CONFIG_STR, OFF(database_replica_url), 0, 0 },
+	{ "replica-max-lag", "ELEVA_REPLICA_MAX_LAG_MS", CONFIG_INT, OFF(replica_max_lag_ms), 10, 600000 },
+	{ "database-prepare", "DATABASE_PREPARE", CONFIG_INT, OFF(database_prepare), 0, 1 },
 	{ "app-base-url", "APP_BASE_URL", CONFIG_STR, OFF(app_base_url), 0, 0 },
 	{ "workos-api-key", "WORKOS_API_KEY", CONFIG_SECRET, OFF(workos_api_key), 0, 0 },
 	{ "workos-client-id", "WORKOS_CLIENT_ID", CONFIG_STR, OFF(workos_client_id), 0, 0 },
@@ -98,6 +101,8 @@ const char config_usage[] =
 "           [--crash-limit K] [--crash-window SECONDS] [--stop-timeout SECONDS]\n"
 "           [--request-timeout SECONDS] [--root DIR] [--user USER]\n"
 "           [--log-level debug|info|warn|error] [--database-url URL]\n"
+"           [--database-replica-url URL] [--replica-max-lag MS]\n"
+"           [--database-prepare 0|1]\n"
 "           [--app-base-url URL] [--workos-client-id ID]\n"
 "           [--workos-api-base URL] [--workos-redirect-uri URL]\n"
 "           [--workos-issuer ISS] [--workos-connect-timeout MS]\n"
@@ -204,6 +209,8 @@ config_defaults(struct config *cfg)
 	cfg->smtp_timeout_ms = 30000;
 	cfg->mail_from = "Eleva Care <no-reply@eleva.care>";
 	cfg->mail_poll_ms = 2000;
+	cfg->replica_max_lag_ms = 1000;
+	cfg->database_prepare = 1;
 	cfg->mail_lease = 120;
 }
 

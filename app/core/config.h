@@ -20,6 +20,9 @@ struct config {
 	const char	*root;		/* holds templates/ and static/ */
 	const char	*user;		/* workers drop privileges to this user */
 	const char	*database_url;
+	const char	*database_replica_url;	/* public pages' reads, or NULL */
+	int		 replica_max_lag_ms;	/* past this, read the primary */
+	int		 database_prepare;	/* 0: no named statements (PgBouncer) */
 	const char	*app_base_url;	/* "https://eleva.care", no '/' at end */
 	int		 https;		/* app_base_url is https: Secure cookies */
 	int		 log_level;	/* enum log_level */

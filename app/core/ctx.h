@@ -21,6 +21,7 @@ struct app {
 	const struct config	*cfg;
 	const struct assets	*assets;	/* templates, catalogs */
 	struct db		*db;		/* this worker's connection */
+	struct replica		*replica;	/* DATABASE_REPLICA_URL, or NULL */
 	struct workos_config	 workos_cfg;	/* from cfg */
 	struct workos		*workos;	/* this worker's WorkOS client */
 	struct jwt_cache	 jwks;		/* WorkOS signing keys */
@@ -46,6 +47,9 @@ struct auth_user {
 /* Owned by the request: everything here dies at arena_reset(). */
 struct ctx {
 	struct app	*app;
+	struct db	*db;		/* the transaction's connection: app->db,
+					   or the replica's (tx_begin) */
+	int		 replica_ok;	/* this request's reads may use it */
 	struct arena	*arena;
 	struct req	*req;
 	struct resp	*resp;

@@ -20,6 +20,7 @@ struct db {
 	int		 quiet;		/* a tool's: notices dropped */
 	char		*identity_key;	/* signs identities, or NULL */
 	int		 audit_failed;	/* in this transaction: no commit */
+	int		 no_prepare;	/* DATABASE_PREPARE=0: unnamed statements */
 	unsigned char	 prepared[SQL__N]; /* on the current connection */
 };
 
@@ -115,6 +116,12 @@ db_notice(void *arg, const char *msg)
 
 	if (!db->quiet)
 		log_info("postgres: %.*s", (int)strcspn(msg, "\n"), msg);
+}
+
+void
+db_set_prepare(struct db *db, int prepare)
+{
+	db->no_prepare = !prepare;
 }
 
 void
@@ -340,7 +347,7 @@ db_run(struct db *db, struct arena *a, enum sql_id id,
 {
 	const struct sql_stmt *st = &sql_stmts[id];
 
-	if (st->flags & SQL_UNPREPARED)
+	if ((st->flags & SQL_UNPREPARED) || db->no_prepare)
 		return db_result(db, a, PQexecParams(db->conn, st->text,
 		    st->nparams, NULL, params, NULL, NULL, 0), st->name);
 	if (db_prepare(db, id) == -1)
@@ -358,7 +365,7 @@ db_each(struct db *db, enum sql_id id, const char *const *params,
 	long long n = 0;
 	int ok, stopped = 0;
 
-	if (st->flags & SQL_UNPREPARED)
+	if ((st->flags & SQL_UNPREPARED) || db->no_prepare)
 		ok = PQsendQueryParams(db->conn, st->text, st->nparams, NULL,
 		    params, NULL, NULL, 0);
 	else

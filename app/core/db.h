@@ -40,6 +40,13 @@ void		 db_free(struct db *);
  * tool reports db_error itself).
  */
 void		 db_set_quiet(struct db *, int quiet);
+/*
+ * prepare 0 (DATABASE_PREPARE=0): every statement is sent with its text
+ * as an unnamed one, never prepared by name, which a connection pooler in
+ * transaction mode (PgBouncer before 1.21) cannot follow from one server
+ * connection to the next.  1 (the default): prepared once a connection.
+ */
+void		 db_set_prepare(struct db *, int prepare);
 
 /*
  * The key (len bytes of key: the first of ELEVA_IDENTITY_KEY) that signs

@@ -207,6 +207,7 @@ route_run(struct ctx *c, const struct route *r, const struct route *sign_in)
 		flags |= ROUTE_AUTH;
 	if (flags & ROUTE_TX_READ)
 		flags |= ROUTE_TX;
+	c->replica_ok = (flags & ROUTE_REPLICA) && !post;
 	if ((flags & ROUTE_AUTH) && c->session == NULL)
 		return route_sign_in(c, sign_in);
 	if (post && !(flags & ROUTE_NO_CSRF) && !auth_csrf_ok(c)) {

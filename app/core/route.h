@@ -39,6 +39,9 @@ enum route_flag {
 					   transaction when the session holds
 					   (c->user set), else ROUTE_TX's
 					   (c->user NULL) */
+	ROUTE_REPLICA	= 1 << 8,	/* a GET's read-only transaction may run
+					   on the read replica while it is
+					   fresh (core/replica.h) */
 };
 
 /*

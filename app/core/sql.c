@@ -653,6 +653,10 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	[SQL_AUDIT] = { "audit", 6, 1, 0,
 	    SQL(SELECT app.audit($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb)) },
 	[SQL_PING] = { "ping", 0, 1, SQL_UNPREPARED, SQL(SELECT 1) },
+	[SQL_WAL_POSITION] = { "wal_position", 0, 1, 0,
+	    SQL(SELECT pg_current_wal_lsn()::text) },
+	[SQL_REPLAY_POSITION] = { "replay_position", 0, 2, 0,
+	    SQL(SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text) },
 	[SQL_CHECK_ROLE] = { "check_role", 0, ROLE__COLS, SQL_UNPREPARED,
 	    SQL(SELECT r.rolsuper, r.rolbypassrls,
 	    (SELECT d.datdba = r.oid FROM pg_database d

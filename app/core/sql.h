@@ -112,6 +112,8 @@ enum sql_id {
 	SQL_BEGIN_SETTINGS,
 	SQL_AUDIT,
 	SQL_PING,
+	SQL_WAL_POSITION,
+	SQL_REPLAY_POSITION,
 	SQL_CHECK_ROLE,
 	/* The command-line tools (cli/), as the owner role. */
 	SQL_MIGRATIONS_LOCK,
@@ -614,6 +616,9 @@ enum {
  * app.request_id ($5), app.ip ($6), app.user_agent ($7) and app.lang ($8,
  * the request's language code: a booking's e-mails are in it, 0021).  SQL_AUDIT: app.audit($1 action, $2 resource type, $3
  * id, $4 old, $5 new, $6 metadata JSON).  SQL_PING: SELECT 1.
+ * SQL_WAL_POSITION: the primary's current WAL position ("16/B374D848");
+ * SQL_REPLAY_POSITION: on the replica, whether it is a standby and the
+ * position it has replayed to (core/replica.c).
  * SQL_CHECK_ROLE: what makes the connected role unfit to be the app's.
  */
 enum {

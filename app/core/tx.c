@@ -4,6 +4,7 @@
 #include "lib/log.h"
 #include "core/ctx.h"
 #include "core/db.h"
+#include "core/replica.h"
 #include "core/req.h"
 #include "core/tx.h"
 #include "core/view.h"
@@ -30,7 +31,18 @@ tx_begin(struct ctx *c, const char *uid, const char *org, int read_only)
 	tx_context(c, &dc);
 	dc.user_id = uid;
 	dc.org_id = org;
-	if (db_begin(c->app->db, &dc, read_only) == -1)
+	c->db = c->app->db;
+	/* A public page's reads, on the replica while it is fresh. */
+	if (read_only && c->replica_ok &&
+	    (c->db = replica_pick(c->app->replica, c->app->db)) != NULL) {
+		if (db_begin(c->db, &dc, 1) == 0) {
+			c->tx_open = 1;
+			return 0;
+		}
+		replica_failed(c->app->replica);
+	}
+	c->db = c->app->db;
+	if (db_begin(c->db, &dc, read_only) == -1)
 		return -1;
 	c->tx_open = 1;
 	return 0;
@@ -50,8 +62,8 @@ tx_commit(struct ctx *c)
 	if (!c->tx_open)
 		return 0;
 	c->tx_open = 0;
-	failed = db_audit_failed(c->app->db);
-	if (db_commit(c->app->db) == 0)
+	failed = db_audit_failed(c->db);
+	if (db_commit(c->db) == 0)
 		return 0;
 	/* The error page says why nothing happened. */
 	if (failed)
@@ -63,7 +75,7 @@ void
 tx_rollback(struct ctx *c)
 {
 	if (c->tx_open)
-		db_rollback(c->app->db);
+		db_rollback(c->db);
 	c->tx_open = 0;
 }
 
@@ -86,7 +98,7 @@ tx_once(struct ctx *c, enum sql_id id, const char *const *params)
 
 	if (tx_begin(c, NULL, NULL, 0) == -1)
 		return NULL;
-	if ((r = db_run(c->app->db, c->arena, id, params)) ==
+	if ((r = db_run(c->db, c->arena, id, params)) ==
 	    NULL || db_rows(r) != 1 || tx_commit(c) == -1) {
 		tx_rollback(c);
 		return NULL;
@@ -100,7 +112,7 @@ tx_audit(struct ctx *c, const char *uid, const char *org,
     const char *metadata_json)
 {
 	if (tx_begin(c, uid, org, 0) == -1 ||
-	    db_audit(c->app->db, c->arena, action, "user", resource_id, NULL,
+	    db_audit(c->db, c->arena, action, "user", resource_id, NULL,
 	    NULL, metadata_json) == -1 || tx_commit(c) == -1) {
 		tx_rollback(c);
 		log_error("tx: %s of %s could not be audited", audit_name(action),

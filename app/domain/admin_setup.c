@@ -41,7 +41,7 @@ admin_setup_expert_get(struct ctx *c, const char *id,
 
 	if (!admin_setup_valid_id(id))
 		return 0;
-	if ((r = db_run(c->app->db, c->arena, SQL_ADMIN_SETUP_EXPERT,
+	if ((r = db_run(c->db, c->arena, SQL_ADMIN_SETUP_EXPERT,
 	    &id)) == NULL)
 		return -1;
 	if (db_rows(r) != 1)

@@ -84,7 +84,7 @@ audit_log_filter_read(struct ctx *c, struct audit_log_filter *f, const char *org
 	    audit_cursor(c, f, audit_value(f, AF_BEFORE)) == -1)
 		valid_add(&f->res, AF_BEFORE, "audit.error.cursor");
 
-	if ((tzs = tz_names(&c->app->timezones, c->app->db, c->arena)) == NULL)
+	if ((tzs = tz_names(&c->app->timezones, c->db, c->arena)) == NULL)
 		return -1;
 	tz = audit_value(f, AF_TZ);
 	if (tz != NULL && !tz_known(tzs, tz))
@@ -92,7 +92,7 @@ audit_log_filter_read(struct ctx *c, struct audit_log_filter *f, const char *org
 	else if (tz != NULL)
 		f->tz = tz;
 	else {
-		if ((r = db_run(c->app->db, c->arena, SQL_USER_TZ, &uid)) ==
+		if ((r = db_run(c->db, c->arena, SQL_USER_TZ, &uid)) ==
 		    NULL || db_rows(r) != 1)
 			return -1;
 		f->tz = db_val(r, 0, 0);
@@ -150,7 +150,7 @@ audit_log_list(struct ctx *c, const struct audit_log_filter *f, int limit)
 	const char *p[10];
 
 	audit_params(c, f, limit, p);
-	return db_run(c->app->db, c->arena, SQL_AUDIT_LIST, p);
+	return db_run(c->db, c->arena, SQL_AUDIT_LIST, p);
 }
 
 long long
@@ -160,7 +160,7 @@ audit_log_each(struct ctx *c, const struct audit_log_filter *f,
 	const char *p[10];
 
 	audit_params(c, f, 0, p);
-	return db_each(c->app->db, SQL_AUDIT_LIST, p, fn, arg);
+	return db_each(c->db, SQL_AUDIT_LIST, p, fn, arg);
 }
 
 /*
@@ -227,7 +227,7 @@ audit_log_entries(struct ctx *c, const struct pg_result *r, int max,
 		buf_printf(&b, "%s%s", i ? "," : "", db_val(r, i, AUDIT_ID));
 	buf_putc(&b, '}');
 	ids = buf_str(&b);
-	if ((d = db_run(c->app->db, c->arena, SQL_AUDIT_DIFF, &ids)) == NULL)
+	if ((d = db_run(c->db, c->arena, SQL_AUDIT_DIFF, &ids)) == NULL)
 		return NULL;
 	for (i = 0; i < n; i++) {
 		const char *action = db_val(r, i, AUDIT_ACTION);
@@ -287,7 +287,7 @@ audit_log_filter_view(struct ctx *c, struct view *v, const struct audit_log_filt
 {
 	const struct tz_list *tzs;
 
-	if ((tzs = tz_names(&c->app->timezones, c->app->db, c->arena)) == NULL)
+	if ((tzs = tz_names(&c->app->timezones, c->db, c->arena)) == NULL)
 		return -1;
 	view_form(c, v, audit_fields, AF__N, &f->res);
 	view_set(v, "actions", audit_options(c, audit_action_names, "action",

@@ -77,13 +77,13 @@ guest_confirm(struct ctx *c, const char *booking_id, const char *form_token)
 		c->message = view_t(c, "booking.pending.unavailable");
 		return 503;
 	}
-	if ((r = db_run_guarded(c->app->db, c->arena, SQL_CONFIRM_BOOKING,
+	if ((r = db_run_guarded(c->db, c->arena, SQL_CONFIRM_BOOKING,
 	    p)) != NULL && db_rows(r) == 1 && tx_commit(c) == 0) {
 		log_info("booking: pending booking %s confirmed: meeting %s",
 		    booking_id, db_val(r, 0, 0));
 		return 0;
 	}
-	state = r == NULL ? db_sqlstate(c->app->db) : "";
+	state = r == NULL ? db_sqlstate(c->db) : "";
 	tx_rollback(c);
 	if (strcmp(state, SQL_STATE_TAKEN) == 0 ||
 	    strcmp(state, SQL_STATE_RESERVED) == 0 ||

@@ -51,7 +51,7 @@ manage_open(struct ctx *c, struct manage *m, const char *key)
 	m->key = manage_key_of(key);
 	p[0] = m->id;
 	p[1] = m->key;
-	if ((m->m = db_run(c->app->db, c->arena, SQL_MANAGE_GET, p)) == NULL)
+	if ((m->m = db_run(c->db, c->arena, SQL_MANAGE_GET, p)) == NULL)
 		return 503;
 	if (db_rows(m->m) != 1) {
 		c->message = view_t(c, "manage.error.none");

@@ -19,12 +19,12 @@ privacy_export(struct ctx *c, const char **json)
 	const struct pg_result *r;
 	struct view *m = view_new(c->arena);
 
-	if ((r = db_run(c->app->db, c->arena, SQL_PRIVACY_DATA, NULL)) ==
+	if ((r = db_run(c->db, c->arena, SQL_PRIVACY_DATA, NULL)) ==
 	    NULL || db_rows(r) != 1)
 		return -1;
 	*json = db_val(r, 0, 0);
 	view_int(m, "bytes", (long long)strlen(*json));
-	if (db_audit(c->app->db, c->arena, AUDIT_PERSONAL_DATA_EXPORTED, "user",
+	if (db_audit(c->db, c->arena, AUDIT_PERSONAL_DATA_EXPORTED, "user",
 	    c->user->workos_user_id, NULL, NULL, view_json(c->arena, m)) == -1)
 		return -1;
 	return 0;
@@ -49,7 +49,7 @@ privacy_workos_delete(struct ctx *c, const char *uid, const char *org)
 		return -1;
 	}
 	if (tx_begin(c, NULL, NULL, 0) == -1 ||
-	    db_run(c->app->db, c->arena, SQL_ACCOUNT_DELETION_DONE, &uid) ==
+	    db_run(c->db, c->arena, SQL_ACCOUNT_DELETION_DONE, &uid) ==
 	    NULL || tx_commit(c) == -1) {
 		tx_rollback(c);
 		log_error("privacy: %s deleted at WorkOS, not recorded", uid);
@@ -80,9 +80,9 @@ privacy_delete(struct ctx *c, const char *digits)
 	}
 	if (tx_begin(c, uid, c->user->org_id, 0) == -1)
 		return PRIVACY_UNAVAILABLE;
-	if ((r = db_run(c->app->db, c->arena, SQL_ACCOUNT_DELETE, NULL)) ==
+	if ((r = db_run(c->db, c->arena, SQL_ACCOUNT_DELETE, NULL)) ==
 	    NULL || db_rows(r) != 1 || tx_commit(c) == -1) {
-		state = arena_strdup(c->arena, db_sqlstate(c->app->db));
+		state = arena_strdup(c->arena, db_sqlstate(c->db));
 		tx_rollback(c);
 		if (strcmp(state, SQL_STATE_UPCOMING) == 0)
 			return PRIVACY_UPCOMING;
@@ -104,7 +104,7 @@ privacy_pending(struct ctx *c, const char *uid)
 
 	if (tx_begin(c, NULL, NULL, 1) == -1)
 		return -1;
-	r = db_run(c->app->db, c->arena, SQL_ACCOUNT_DELETION_PENDING, &uid);
+	r = db_run(c->db, c->arena, SQL_ACCOUNT_DELETION_PENDING, &uid);
 	tx_rollback(c);
 	if (r == NULL || db_rows(r) != 1)
 		return -1;

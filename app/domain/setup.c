@@ -28,7 +28,7 @@ setup_load(struct ctx *c, struct setup_state *st)
 	int i;
 
 	memset(st, 0, sizeof(*st));
-	if ((r = db_run(c->app->db, c->arena, SQL_SETUP_STATE, &uid)) == NULL)
+	if ((r = db_run(c->db, c->arena, SQL_SETUP_STATE, &uid)) == NULL)
 		return -1;
 	for (i = 0; i < SETUP__N; i++) {
 		st->done[i] = db_bool(r, 0, SETUP_STATE_STEPS + i);
@@ -54,15 +54,15 @@ setup_set(struct ctx *c, enum setup_step step, int done)
 	if (step > SETUP_EVENTS)
 		return -1;
 	/* Nothing to undo without a row: none is made for it. */
-	if (done && db_run(c->app->db, c->arena, SQL_SETUP_ENSURE_ROW,
+	if (done && db_run(c->db, c->arena, SQL_SETUP_ENSURE_ROW,
 	    row) == NULL)
 		return -1;
-	if ((r = db_run(c->app->db, c->arena, SQL_SETUP_MARK_STEP,
+	if ((r = db_run(c->db, c->arena, SQL_SETUP_MARK_STEP,
 	    mark)) == NULL)
 		return -1;
 	if (db_rows(r) == 0)
 		return 0;
-	db_audit(c->app->db, c->arena, done ? AUDIT_SETUP_STEP_COMPLETED :
+	db_audit(c->db, c->arena, done ? AUDIT_SETUP_STEP_COMPLETED :
 	    AUDIT_SETUP_STEP_UNCOMPLETED, "expert_setup",
 	    c->user->workos_user_id, db_val(r, 0, MARK_STEP_OLD),
 	    db_val(r, 0, MARK_STEP_NEW), arena_printf(c->arena,

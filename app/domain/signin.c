@@ -194,7 +194,7 @@ signin_read_local(struct ctx *c, const char *uid, struct signin_local *l)
 	l->setup_complete = -1;
 	if (tx_begin(c, uid, NULL, 1) == -1)
 		return -1;
-	if ((r = db_run(c->app->db, c->arena, SQL_SIGNIN_USER, &uid)) == NULL) {
+	if ((r = db_run(c->db, c->arena, SQL_SIGNIN_USER, &uid)) == NULL) {
 		tx_rollback(c);
 		return -1;
 	}
@@ -266,7 +266,7 @@ signin_complete(struct ctx *c, const struct workos_auth *wa,
 	}
 	org = l.org_id;
 	tx_context(c, &dc);
-	if (org == NULL && signin_provision(c->app->db, c->app->workos,
+	if (org == NULL && signin_provision(c->db, c->app->workos,
 	    c->arena, &wa->user, l.role, &dc, &org,
 	    &unavailable) == -1) {
 		signin_refused(c, method, unavailable ?

@@ -21,7 +21,7 @@ slots_tz(struct ctx *c, const char *tz)
 	const struct tz_list *tzs;
 
 	if (tz == NULL || *tz == '\0' ||
-	    (tzs = tz_names(&c->app->timezones, c->app->db, c->arena)) == NULL)
+	    (tzs = tz_names(&c->app->timezones, c->db, c->arena)) == NULL)
 		return NULL;
 	return tz_known(tzs, tz) ? tz : NULL;
 }
@@ -94,7 +94,7 @@ slots_range(struct ctx *c, const struct slots_query *q)
 	p[1] = q->from != NULL ? q->from : "";
 	p[2] = q->window != NULL ? q->window : "0";
 	p[3] = arena_printf(c->arena, "%d", SLOTS_DAYS);
-	if ((w = db_run(c->app->db, c->arena, SQL_BOOKING_WEEK, p)) == NULL ||
+	if ((w = db_run(c->db, c->arena, SQL_BOOKING_WEEK, p)) == NULL ||
 	    db_rows(w) != 1)
 		return NULL;
 	return w;
@@ -109,7 +109,7 @@ slots_week(struct ctx *c, const struct slots_query *q, struct view *v)
 	const struct tz_list *tzs;
 	int i;
 
-	if ((tzs = tz_names(&c->app->timezones, c->app->db,
+	if ((tzs = tz_names(&c->app->timezones, c->db,
 	    c->arena)) == NULL || (w = slots_range(c, q)) == NULL)
 		return -1;
 	p[0] = q->handle;
@@ -117,7 +117,7 @@ slots_week(struct ctx *c, const struct slots_query *q, struct view *v)
 	p[2] = q->tz;
 	p[3] = db_val(w, 0, WEEK_FIRST);
 	p[4] = arena_printf(c->arena, "%d", SLOTS_DAYS);
-	if ((s = db_run(c->app->db, c->arena, SQL_BOOKING_SLOTS, p)) == NULL)
+	if ((s = db_run(c->db, c->arena, SQL_BOOKING_SLOTS, p)) == NULL)
 		return -1;
 	view_col(v, "first_day", w, 0, WEEK_FIRST);
 	view_col(v, "last_day", w, 0, WEEK_LAST);

@@ -80,9 +80,9 @@ page_admin_experts_reset_setup_post(struct ctx *c)
 		return reset_render(c, 422, &e, &r);
 	}
 	id = e.workos_user_id;
-	if ((pr = db_run(c->app->db, c->arena, SQL_ADMIN_SETUP_RESET,
+	if ((pr = db_run(c->db, c->arena, SQL_ADMIN_SETUP_RESET,
 	    &id)) == NULL)
-		return strcmp(db_sqlstate(c->app->db), SQL_STATE_NOT_ADMIN) ==
+		return strcmp(db_sqlstate(c->db), SQL_STATE_NOT_ADMIN) ==
 		    0 ? 403 : 503;
 	/* Audited by app.reset_expert_setup itself (SETUP_RESET). */
 	if (db_rows(pr) != 1 || db_opt(pr, 0, 0) == NULL)

@@ -152,7 +152,7 @@ page_admin_setup_stats_get(struct ctx *c)
 	long incomplete, pages, page;
 	int i;
 
-	if ((s = db_run(c->app->db, c->arena, SQL_ADMIN_SETUP_STATS,
+	if ((s = db_run(c->db, c->arena, SQL_ADMIN_SETUP_STATS,
 	    NULL)) == NULL || db_rows(s) != 1)
 		return 503;
 	incomplete = (long)db_int(s, 0, STATS_INCOMPLETE);
@@ -161,7 +161,7 @@ page_admin_setup_stats_get(struct ctx *c)
 	page = stats_page(c, pages);
 	snprintf(lim, sizeof(lim), "%d", STATS_PAGE_SIZE);
 	snprintf(off, sizeof(off), "%ld", (page - 1) * STATS_PAGE_SIZE);
-	if ((r = db_run(c->app->db, c->arena, SQL_ADMIN_SETUP_INCOMPLETE,
+	if ((r = db_run(c->db, c->arena, SQL_ADMIN_SETUP_INCOMPLETE,
 	    params)) == NULL || stats_notice(c, v) == -1)
 		return 503;
 
@@ -209,7 +209,7 @@ page_admin_setup_stats_csv_get(struct ctx *c)
 	time_t now = time(NULL);
 	int i;
 
-	if ((r = db_run(c->app->db, c->arena, SQL_ADMIN_SETUP_INCOMPLETE,
+	if ((r = db_run(c->db, c->arena, SQL_ADMIN_SETUP_INCOMPLETE,
 	    params)) == NULL)
 		return 503;
 	gmtime_r(&now, &tm);

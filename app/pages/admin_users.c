@@ -55,7 +55,7 @@ users_render(struct ctx *c, int status, const char *notice, const char *error)
 		qv.present = 0;
 	p[0] = qv.present ? qv.s : NULL;
 	p[1] = arena_printf(c->arena, "%d", USERS_LIMIT);
-	if ((r = db_run(c->app->db, c->arena, SQL_ADMIN_USERS, p)) == NULL)
+	if ((r = db_run(c->db, c->arena, SQL_ADMIN_USERS, p)) == NULL)
 		return 503;
 	for (i = 0; i < db_rows(r); i++) {
 		const char *id = db_val(r, i, ADMIN_USER_ID);
@@ -107,9 +107,9 @@ page_admin_user_role_post(struct ctx *c)
 	    &rv) != NULL)
 		return users_render(c, 422, NULL, "users.error.role");
 	p[1] = rv.s;
-	if (db_run(c->app->db, c->arena, SQL_SET_USER_ROLE, p) == NULL) {
+	if (db_run(c->db, c->arena, SQL_SET_USER_ROLE, p) == NULL) {
 		/* Copied: the next transaction clears it. */
-		state = arena_strdup(c->arena, db_sqlstate(c->app->db));
+		state = arena_strdup(c->arena, db_sqlstate(c->db));
 		if (strcmp(state, SQL_STATE_OWN_ROLE) == 0 ||
 		    strcmp(state, SQL_STATE_SUPERADMIN) == 0 ||
 		    strcmp(state, SQL_STATE_NO_USER) == 0) {

@@ -19,7 +19,7 @@ page_admin_webhooks_get(struct ctx *c)
 	int i;
 
 	p[0] = arena_printf(c->arena, "%d", WEBHOOKS_LIMIT);
-	if ((r = db_run(c->app->db, c->arena, SQL_ADMIN_WEBHOOKS, p)) == NULL)
+	if ((r = db_run(c->db, c->arena, SQL_ADMIN_WEBHOOKS, p)) == NULL)
 		return 503;
 	for (i = 0; i < db_rows(r); i++) {
 		o = view_new(c->arena);

@@ -47,7 +47,7 @@ audit_chart(struct ctx *c, struct view *v)
 	int i;
 	size_t s;
 
-	if ((r = db_run(c->app->db, c->arena, SQL_AUDIT_DAYS, &org)) == NULL)
+	if ((r = db_run(c->db, c->arena, SQL_AUDIT_DAYS, &org)) == NULL)
 		return -1;
 	for (i = 0; i < db_rows(r); i++) {
 		for (total = 0, s = 0; s < AUDIT_SERIES_N; s++)

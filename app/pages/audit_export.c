@@ -143,11 +143,11 @@ export_stream(struct ctx *c, const struct audit_log_filter *f,
 	p[7] = arena_printf(c->arena, "%lld", e.rows);
 	p[8] = arena_printf(c->arena, "%zu", bytes);
 	p[9] = format;
-	if ((r = db_run(c->app->db, c->arena, SQL_AUDIT_EXPORT_RECORD, p)) ==
+	if ((r = db_run(c->db, c->arena, SQL_AUDIT_EXPORT_RECORD, p)) ==
 	    NULL || db_rows(r) != 1)
 		return 503;
 	id = db_val(r, 0, 0);
-	if (db_audit(c->app->db, c->arena, AUDIT_AUDIT_LOG_EXPORTED, "audit_log", id,
+	if (db_audit(c->db, c->arena, AUDIT_AUDIT_LOG_EXPORTED, "audit_log", id,
 	    NULL, NULL, export_metadata(c, f, format, e.rows, bytes, id)) == -1 ||
 	    tx_commit(c) == -1)
 		return 503;

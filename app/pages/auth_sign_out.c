@@ -34,11 +34,11 @@ sign_out_record(struct ctx *c, const struct session *s)
 	p[1] = s->user_id;
 	p[2] = secs;
 	if (tx_begin(c, s->user_id, s->org_id, 0) == -1 ||
-	    db_run_guarded(c->app->db, c->arena, SQL_SESSION_END, p) == NULL)
+	    db_run_guarded(c->db, c->arena, SQL_SESSION_END, p) == NULL)
 		log_error("sign-out: the session could not be recorded as "
 		    "ended; a copy of its cookie opens it until it expires");
 	else
-		(void)db_audit(c->app->db, c->arena, AUDIT_USER_SIGNED_OUT,
+		(void)db_audit(c->db, c->arena, AUDIT_USER_SIGNED_OUT,
 		    "user", s->user_id, NULL, NULL, NULL);
 }
 

@@ -41,7 +41,7 @@ page_booking_ics_get(struct ctx *c)
 		return 404;
 	p[0] = id.s;
 	p[1] = c->user->workos_user_id;
-	if ((r = db_run(c->app->db, c->arena, SQL_MEETING_ICS, p)) == NULL)
+	if ((r = db_run(c->db, c->arena, SQL_MEETING_ICS, p)) == NULL)
 		return 503;
 	if (db_rows(r) != 1)
 		return 404;

@@ -126,10 +126,10 @@ page_booking_manage_post(struct ctx *c)
 	p[1] = m.key;
 	p[2] = form.v[MANAGE_CANCEL_REASON].present ?
 	    form.v[MANAGE_CANCEL_REASON].s : NULL;
-	if ((r = db_run_guarded(c->app->db, c->arena, SQL_MEETING_CANCEL,
+	if ((r = db_run_guarded(c->db, c->arena, SQL_MEETING_CANCEL,
 	    p)) == NULL || db_rows(r) != 1)
-		return manage_refused(c, &m, &form, db_sqlstate(c->app->db));
+		return manage_refused(c, &m, &form, db_sqlstate(c->db));
 	log_info("manage: meeting %s %s by its guest", m.id, db_val(r, 0, 0));
 	return layout_redirect(c, routes_manage_link(c->arena,
-	    c->app->db, m.id, "cancelled"));
+	    c->db, m.id, "cancelled"));
 }

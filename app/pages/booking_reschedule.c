@@ -36,7 +36,7 @@ move_render(struct ctx *c, int status, const struct manage *m,
 
 	p[0] = manage_val(m, MANAGE_HANDLE);
 	p[1] = manage_val(m, MANAGE_SLUG);
-	if ((ev = db_run(c->app->db, c->arena, SQL_BOOKING_EVENT, p)) == NULL)
+	if ((ev = db_run(c->db, c->arena, SQL_BOOKING_EVENT, p)) == NULL)
 		return 503;
 	memset(&q, 0, sizeof(q));
 	q.handle = p[0];
@@ -84,7 +84,7 @@ move_open(struct ctx *c, struct manage *m, const char *key)
 		    NULL));
 	if (!db_bool(m->m, 0, MANAGE_CAN_MOVE))
 		return layout_redirect(c, routes_manage_link(c->arena,
-		    c->app->db, m->id, NULL));
+		    c->db, m->id, NULL));
 	return 0;
 }
 
@@ -126,9 +126,9 @@ page_booking_reschedule_post(struct ctx *c)
 	p[0] = m.id;
 	p[1] = m.key;
 	p[2] = start.s;
-	if ((r = db_run_guarded(c->app->db, c->arena, SQL_MEETING_RESCHEDULE,
+	if ((r = db_run_guarded(c->db, c->arena, SQL_MEETING_RESCHEDULE,
 	    p)) == NULL || db_rows(r) != 1) {
-		state = db_sqlstate(c->app->db);
+		state = db_sqlstate(c->db);
 		log_info("reschedule: meeting %s to %s refused (%s)", m.id,
 		    start.s, state);
 		if (strcmp(state, SQL_STATE_TAKEN) == 0 ||
@@ -142,7 +142,7 @@ page_booking_reschedule_post(struct ctx *c)
 		    strcmp(state, SQL_STATE_STARTED) == 0 ||
 		    strcmp(state, SQL_STATE_CANCELLED) == 0)
 			return layout_redirect(c, routes_manage_link(c->arena,
-			    c->app->db, m.id, NULL));
+			    c->db, m.id, NULL));
 		if (strcmp(state, SQL_STATE_NO_MEETING) == 0) {
 			c->message = view_t(c, "manage.error.none");
 			return 404;
@@ -151,7 +151,7 @@ page_booking_reschedule_post(struct ctx *c)
 	}
 	log_info("reschedule: meeting %s %s to %s", m.id, db_val(r, 0, 0),
 	    start.s);
-	return layout_redirect(c, routes_manage_link(c->arena, c->app->db,
+	return layout_redirect(c, routes_manage_link(c->arena, c->db,
 	    m.id, strcmp(db_val(r, 0, 0), "same") == 0 ? NULL :
 	    "rescheduled"));
 }

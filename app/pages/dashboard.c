@@ -107,15 +107,15 @@ dashboard_gather(struct ctx *c, int expert, struct dashboard *d)
 
 	memset(d, 0, sizeof(*d));
 	if (expert) {
-		d->expert = db_run(c->app->db, c->arena, SQL_DASHBOARD_EXPERT,
+		d->expert = db_run(c->db, c->arena, SQL_DASHBOARD_EXPERT,
 		    params);
 		if (d->expert == NULL || db_rows(d->expert) != 1)
 			return -1;
-		d->meetings = db_run(c->app->db, c->arena,
+		d->meetings = db_run(c->db, c->arena,
 		    SQL_DASHBOARD_EXPERT_MEETINGS, params);
 		return d->meetings == NULL ? -1 : 0;
 	}
-	d->bookings = db_run(c->app->db, c->arena, SQL_DASHBOARD_BOOKINGS,
+	d->bookings = db_run(c->db, c->arena, SQL_DASHBOARD_BOOKINGS,
 	    NULL);
 	return d->bookings == NULL ? -1 : 0;
 }

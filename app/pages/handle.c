@@ -20,13 +20,13 @@ page_handle_get(struct ctx *c)
 
 	if (handle == NULL)
 		return 404;
-	if ((r = db_run(c->app->db, c->arena, SQL_EXPERT_PUBLIC,
+	if ((r = db_run(c->db, c->arena, SQL_EXPERT_PUBLIC,
 	    &handle)) == NULL)
 		return 503;
 	if (db_rows(r) != 1)
 		return 404;
 	uid = db_val(r, 0, PUBLIC_ID);
-	if ((ev = db_run(c->app->db, c->arena, SQL_EXPERT_EVENTS, &uid)) ==
+	if ((ev = db_run(c->db, c->arena, SQL_EXPERT_EVENTS, &uid)) ==
 	    NULL)
 		return 503;
 	v = layout_new(c);

@@ -83,7 +83,7 @@ booking_load(struct ctx *c, struct booking *b)
 	}
 	p[0] = b->handle;
 	p[1] = b->slug;
-	if ((b->event = db_run(c->app->db, c->arena, SQL_BOOKING_EVENT,
+	if ((b->event = db_run(c->db, c->arena, SQL_BOOKING_EVENT,
 	    p)) == NULL)
 		return 503;
 	if (db_rows(b->event) != 1) {
@@ -221,7 +221,7 @@ booking_done(struct ctx *c, const struct booking *b, const char *email,
 		view_bool(v, db_bool(res, 0, BOOKED_CREATED) ? "created" :
 		    "repeated", 1);
 		/* Change or cancel it without an account (also e-mailed). */
-		view_str(v, "manage", routes_manage_link(c->arena, c->app->db,
+		view_str(v, "manage", routes_manage_link(c->arena, c->db,
 		    db_val(res, 0, BOOKED_ID), NULL));
 	}
 	view_bool(v, code_sent ? "code_sent" : "code_failed", 1);
@@ -282,7 +282,7 @@ booking_check(struct ctx *c, struct booking *b, struct valid_result *r)
 		p[0] = r->v[BK_START].s;
 		p[1] = b->tz;
 		p[2] = booking_col(b, BOOKABLE_MINUTES);
-		if ((b->when = db_run(c->app->db, c->arena, SQL_BOOKING_WHEN,
+		if ((b->when = db_run(c->db, c->arena, SQL_BOOKING_WHEN,
 		    p)) == NULL || db_rows(b->when) != 1)
 			return 503;
 		b->from = db_val(b->when, 0, WHEN_DATE);
@@ -297,7 +297,7 @@ booking_check(struct ctx *c, struct booking *b, struct valid_result *r)
 	p[2] = r->v[BK_START].s;
 	p[3] = r->v[BK_EMAIL].s;
 	p[4] = auth_csrf_token(c);
-	if ((s = db_run(c->app->db, c->arena, SQL_SLOT_STATE, p)) == NULL ||
+	if ((s = db_run(c->db, c->arena, SQL_SLOT_STATE, p)) == NULL ||
 	    db_rows(s) != 1)
 		return 503;
 	state = db_val(s, 0, 0);
@@ -431,9 +431,9 @@ booking_guest(struct ctx *c, struct booking *b, struct valid_result *r,
 		tx_rollback(c);
 		return st;
 	}
-	*res = db_run_guarded(c->app->db, c->arena, SQL_BOOK_MEETING, p);
+	*res = db_run_guarded(c->db, c->arena, SQL_BOOK_MEETING, p);
 	if (*res == NULL || db_rows(*res) != 1) {
-		st = booking_refused(c, b, r, db_sqlstate(c->app->db));
+		st = booking_refused(c, b, r, db_sqlstate(c->db));
 		tx_rollback(c);
 		return st;
 	}

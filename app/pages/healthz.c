@@ -9,7 +9,7 @@ int
 page_healthz_get(struct ctx *c)
 {
 	struct view *v = view_new(c->arena);
-	int up = db_ping(c->app->db) == 0;
+	int up = db_ping(c->db) == 0;
 
 	view_str(v, "status", up ? "ok" : "unavailable");
 	view_str(v, "database", up ? "up" : "down");

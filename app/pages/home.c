@@ -121,8 +121,8 @@ home_experts(struct ctx *c, struct view *v)
 	if ((rows = rowcache_get(key, time(NULL), c->app->cfg->list_cache)) ==
 	    NULL) {
 		if (tx_begin(c, NULL, NULL, 1) == -1 ||
-		    (res[0] = db_run(c->app->db, c->arena, SQL_HOME_EXPERTS,
-		    p)) == NULL || (res[1] = db_run(c->app->db, c->arena,
+		    (res[0] = db_run(c->db, c->arena, SQL_HOME_EXPERTS,
+		    p)) == NULL || (res[1] = db_run(c->db, c->arena,
 		    SQL_HOME_CATEGORIES, NULL)) == NULL) {
 			tx_rollback(c);
 			return -1;

@@ -27,7 +27,7 @@ meeting_render(struct ctx *c, int status, const char *id,
 	p[0] = id;
 	p[1] = c->user->workos_user_id;
 	p[2] = c->user->org_id;
-	if ((r = db_run(c->app->db, c->arena, SQL_MEETING_GET, p)) == NULL)
+	if ((r = db_run(c->db, c->arena, SQL_MEETING_GET, p)) == NULL)
 		return 503;
 	if (db_rows(r) != 1)
 		return 404;
@@ -94,9 +94,9 @@ page_meeting_post(struct ctx *c)
 	p[1] = "";
 	p[2] = form.v[MANAGE_CANCEL_REASON].present ?
 	    form.v[MANAGE_CANCEL_REASON].s : NULL;
-	if ((r = db_run_guarded(c->app->db, c->arena, SQL_MEETING_CANCEL,
+	if ((r = db_run_guarded(c->db, c->arena, SQL_MEETING_CANCEL,
 	    p)) == NULL || db_rows(r) != 1) {
-		state = db_sqlstate(c->app->db);
+		state = db_sqlstate(c->db);
 		if (strcmp(state, SQL_STATE_NO_MEETING) == 0)
 			return 404;
 		if (strcmp(state, SQL_STATE_STARTED) == 0)

@@ -117,12 +117,14 @@ const struct route routes[LINK__N] = {
 		ROUTE_AUTH | ROUTE_GET_WRITES,
 		page_audit_export_get,		NULL },
 	/* An expert's public pages take every other first segment (no
-	   handle equals one of the above: routes_reserved). */
-	[LINK_HANDLE] = { "/:handle",	"handle",		ROUTE_TX,
+	   handle equals one of the above: routes_reserved); a GET reads
+	   from the replica while it is fresh. */
+	[LINK_HANDLE] = { "/:handle",	"handle",	ROUTE_TX | ROUTE_REPLICA,
 		page_handle_get,		NULL },
 	/* The booking POST checks the form in a read-only transaction, then
 	   opens its own around WorkOS (pages/handle_event.c). */
-	[LINK_HANDLE_EVENT] = { "/:handle/:event", "handle_event", ROUTE_TX_READ,
+	[LINK_HANDLE_EVENT] = { "/:handle/:event", "handle_event",
+		ROUTE_TX_READ | ROUTE_REPLICA,
 		page_handle_event_get,		page_handle_event_post },
 };
 

@@ -80,7 +80,7 @@ security_load(struct ctx *c, struct prefs *p, int for_update)
 	const char *uid = c->user->workos_user_id;
 	const struct pg_result *r;
 
-	if ((r = db_run(c->app->db, c->arena, for_update ?
+	if ((r = db_run(c->db, c->arena, for_update ?
 	    SQL_PREFS_GET_FOR_UPDATE : SQL_PREFS_GET, &uid)) == NULL)
 		return -1;
 	security_row(r, p);
@@ -198,7 +198,7 @@ security_saved(struct ctx *c, enum audit_action action, const struct prefs *old,
 		if (strcmp(old->v[i], new->v[i]) != 0)
 			changed = 1;
 	if (changed)
-		db_audit(c->app->db, c->arena, action, "user_preferences",
+		db_audit(c->db, c->arena, action, "user_preferences",
 		    c->user->workos_user_id, security_json(c, old),
 		    security_json(c, new), NULL);
 	auth_apply_preferences(c, new->v[PREFS_LANGUAGE], new->v[PREFS_THEME]);
@@ -240,7 +240,7 @@ page_settings_security_post(struct ctx *c)
 	params[1] = c->user->org_id;
 	for (i = 0; i < PREFS__COLS; i++)
 		params[i + 2] = new.v[i];
-	if ((res = db_run(c->app->db, c->arena, SQL_PREFS_SAVE, params)) ==
+	if ((res = db_run(c->db, c->arena, SQL_PREFS_SAVE, params)) ==
 	    NULL || db_rows(res) != 1)
 		return 503;
 	security_row(res, &new);
@@ -256,7 +256,7 @@ page_settings_security_reset_post(struct ctx *c)
 
 	if (security_load(c, &old, 1) == -1)
 		return 503;
-	if ((res = db_run(c->app->db, c->arena, SQL_PREFS_RESET, params)) ==
+	if ((res = db_run(c->db, c->arena, SQL_PREFS_RESET, params)) ==
 	    NULL || db_rows(res) != 1)
 		return 503;
 	security_row(res, &new);
@@ -269,9 +269,9 @@ page_settings_security_sign_out_everywhere_post(struct ctx *c)
 	const char *uid = c->user->workos_user_id;
 	enum workos_err e;
 
-	if (db_run(c->app->db, c->arena, SQL_SESSIONS_INVALIDATE, &uid) == NULL)
+	if (db_run(c->db, c->arena, SQL_SESSIONS_INVALIDATE, &uid) == NULL)
 		return 503;
-	db_audit(c->app->db, c->arena, AUDIT_SESSIONS_REVOKED, "user", uid, NULL,
+	db_audit(c->db, c->arena, AUDIT_SESSIONS_REVOKED, "user", uid, NULL,
 	    NULL, NULL);
 	/* Committed before WorkOS is asked: no transaction across a call. */
 	if (tx_commit(c) == -1)

@@ -155,7 +155,7 @@ page_setup_publish_post(struct ctx *c)
 	p[0] = c->user->workos_user_id;
 	p[1] = SETUP_AGREEMENT_VERSION;
 	p[2] = c->req->remote_addr;
-	if ((res = db_run(c->app->db, c->arena, SQL_PROFILE_PUBLISH,
+	if ((res = db_run(c->db, c->arena, SQL_PROFILE_PUBLISH,
 	    p)) == NULL)
 		return 503;
 	/* Setup no longer complete (or no handle) since it was read. */
@@ -163,14 +163,14 @@ page_setup_publish_post(struct ctx *c)
 		return setup_render(c, 409, &st, view_tf(c,
 		    "setup.publish.incomplete", "steps",
 		    setup_missing_titles(c, &st)));
-	db_audit(c->app->db, c->arena, AUDIT_PROFILE_PUBLISHED, "profile", p[0],
+	db_audit(c->db, c->arena, AUDIT_PROFILE_PUBLISHED, "profile", p[0],
 	    "{\"published\":false}", "{\"published\":true}", NULL);
 	/* The first publication records the agreement. */
-	if ((res = db_run(c->app->db, c->arena, SQL_PROFILE_AGREEMENT,
+	if ((res = db_run(c->db, c->arena, SQL_PROFILE_AGREEMENT,
 	    p)) == NULL)
 		return 503;
 	if (db_rows(res) == 1)
-		db_audit(c->app->db, c->arena,
+		db_audit(c->db, c->arena,
 		    AUDIT_PRACTITIONER_AGREEMENT_ACCEPTED, "profile", p[0], NULL,
 		    db_val(res, 0, 0), NULL);
 	return setup_saved_redirect(c, "published");
@@ -182,11 +182,11 @@ page_setup_unpublish_post(struct ctx *c)
 	const char *uid = c->user->workos_user_id;
 	const struct pg_result *res;
 
-	if ((res = db_run(c->app->db, c->arena, SQL_PROFILE_UNPUBLISH,
+	if ((res = db_run(c->db, c->arena, SQL_PROFILE_UNPUBLISH,
 	    &uid)) == NULL)
 		return 503;
 	if (db_rows(res) == 1)
-		db_audit(c->app->db, c->arena, AUDIT_PROFILE_UNPUBLISHED,
+		db_audit(c->db, c->arena, AUDIT_PROFILE_UNPUBLISHED,
 		    "profile", uid, "{\"published\":true}",
 		    "{\"published\":false}", NULL);
 	return setup_saved_redirect(c, "unpublished");

@@ -69,10 +69,10 @@ av_load(struct ctx *c, struct av_form *f)
 	int i, d;
 
 	memset(f, 0, sizeof(*f));
-	if ((r = db_run(c->app->db, c->arena, SQL_SCHEDULE_GET, &uid)) == NULL)
+	if ((r = db_run(c->db, c->arena, SQL_SCHEDULE_GET, &uid)) == NULL)
 		return -1;
 	f->timezone = db_rows(r) == 1 ? db_val(r, 0, 0) : NULL;
-	if ((r = db_run(c->app->db, c->arena, SQL_SCHEDULE_RANGES,
+	if ((r = db_run(c->db, c->arena, SQL_SCHEDULE_RANGES,
 	    &uid)) == NULL)
 		return -1;
 	for (i = 0; i < db_rows(r); i++) {
@@ -259,7 +259,7 @@ page_setup_availability_get(struct ctx *c)
 	const struct tz_list *tzs;
 	struct av_form f;
 
-	if ((tzs = tz_names(&c->app->timezones, c->app->db, c->arena)) ==
+	if ((tzs = tz_names(&c->app->timezones, c->db, c->arena)) ==
 	    NULL || av_load(c, &f) == -1)
 		return 503;
 	return av_render(c, 200, &f, tzs);
@@ -295,7 +295,7 @@ page_setup_availability_post(struct ctx *c)
 	const char *p[5];
 	const struct pg_result *r;
 
-	if ((tzs = tz_names(&c->app->timezones, c->app->db, c->arena)) ==
+	if ((tzs = tz_names(&c->app->timezones, c->db, c->arena)) ==
 	    NULL || av_load(c, &old) == -1)
 		return 503;
 	if (av_parse(c, tzs, &f) > 0)
@@ -303,23 +303,23 @@ page_setup_availability_post(struct ctx *c)
 	p[0] = c->user->org_id;
 	p[1] = c->user->workos_user_id;
 	p[2] = f.timezone;
-	if ((r = db_run(c->app->db, c->arena, SQL_SCHEDULE_SAVE, p)) == NULL ||
+	if ((r = db_run(c->db, c->arena, SQL_SCHEDULE_SAVE, p)) == NULL ||
 	    db_rows(r) != 1)
 		return 503;
 	p[1] = db_val(r, 0, 0);	/* schedule id */
-	if (db_run(c->app->db, c->arena, SQL_SCHEDULE_CLEAR, p + 1) == NULL)
+	if (db_run(c->db, c->arena, SQL_SCHEDULE_CLEAR, p + 1) == NULL)
 		return 503;
 	p[2] = av_array(c, &f, 0);
 	p[3] = av_array(c, &f, 1);
 	p[4] = av_array(c, &f, 2);
-	if (f.nranges > 0 && db_run_guarded(c->app->db, c->arena,
+	if (f.nranges > 0 && db_run_guarded(c->db, c->arena,
 	    SQL_SCHEDULE_ADD_RANGES, p) == NULL) {
-		if (strcmp(db_sqlstate(c->app->db), SQL_STATE_TAKEN) != 0)
+		if (strcmp(db_sqlstate(c->db), SQL_STATE_TAKEN) != 0)
 			return 503;
 		av_error(c, &f, -1, NULL, "setup.availability.overlap");
 		return av_render(c, 422, &f, tzs);
 	}
-	db_audit_change(c->app->db, c->arena, AUDIT_SCHEDULE_UPDATED, "schedule",
+	db_audit_change(c->db, c->arena, AUDIT_SCHEDULE_UPDATED, "schedule",
 	    c->user->workos_user_id, av_json(c, &old), av_json(c, &f), NULL);
 	/* Done while one range exists. */
 	if (setup_set(c, SETUP_AVAILABILITY, f.nranges > 0) == -1)

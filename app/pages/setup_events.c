@@ -106,7 +106,7 @@ ev_render(struct ctx *c, int status, const struct valid_result *form,
 	const struct pg_result *r;
 	int i;
 
-	if ((r = db_run(c->app->db, c->arena, SQL_EVENTS_LIST, &uid)) == NULL)
+	if ((r = db_run(c->db, c->arena, SQL_EVENTS_LIST, &uid)) == NULL)
 		return 503;
 	view_str(v, "title", view_t(c, "setup.events.title"));
 	list = view_list(c->arena);
@@ -139,7 +139,7 @@ ev_get(struct ctx *c, const char *id, int for_update)
 {
 	const char *p[2] = { c->user->workos_user_id, id };
 
-	return db_run(c->app->db, c->arena, for_update ?
+	return db_run(c->db, c->arena, for_update ?
 	    SQL_EVENT_GET_FOR_UPDATE : SQL_EVENT_GET, p);
 }
 
@@ -193,21 +193,21 @@ page_setup_events_post(struct ctx *c)
 		p[k - EVENT_NAME + 2] = k == EVENT_ACTIVE ?
 		    (form.v[k].n ? "t" : "f") : k == EVENT_PRICE ?
 		    arena_printf(c->arena, "%lld", form.v[k].n) : form.v[k].s;
-	r = db_run_guarded(c->app->db, c->arena, editing ? SQL_EVENT_UPDATE :
+	r = db_run_guarded(c->db, c->arena, editing ? SQL_EVENT_UPDATE :
 	    SQL_EVENT_CREATE, p);
 	if (r == NULL &&
-	    strcmp(db_sqlstate(c->app->db), SQL_STATE_UNIQUE) == 0) {
+	    strcmp(db_sqlstate(c->db), SQL_STATE_UNIQUE) == 0) {
 		valid_add(&form, EVENT_SLUG, "setup.events.slug_taken");
 		return ev_render(c, 409, &form, NULL);
 	}
 	if (r == NULL || db_rows(r) != 1)
 		return 503;
 	id = db_val(r, 0, 0);
-	db_audit_change(c->app->db, c->arena, editing ? AUDIT_EVENT_UPDATED :
+	db_audit_change(c->db, c->arena, editing ? AUDIT_EVENT_UPDATED :
 	    AUDIT_EVENT_CREATED, "event", id, editing ? ev_json(c, &old) : NULL,
 	    ev_json(c, &form), NULL);
 	/* Done while one active event exists. */
-	if ((r = db_run(c->app->db, c->arena, SQL_EVENTS_ACTIVE_COUNT,
+	if ((r = db_run(c->db, c->arena, SQL_EVENTS_ACTIVE_COUNT,
 	    &c->user->workos_user_id)) == NULL)
 		return 503;
 	if (setup_set(c, SETUP_EVENTS, db_int(r, 0, 0) > 0) == -1)

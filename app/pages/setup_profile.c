@@ -50,7 +50,7 @@ profile_load(struct ctx *c, struct valid_result *r, int for_update,
 	const struct pg_result *res;
 	int i;
 
-	res = db_run(c->app->db, c->arena, for_update ?
+	res = db_run(c->db, c->arena, for_update ?
 	    SQL_PROFILE_GET_FOR_UPDATE : SQL_PROFILE_GET, &uid);
 	if (res == NULL)
 		return -1;
@@ -116,7 +116,7 @@ page_setup_profile_get(struct ctx *c)
 	int exists, published;
 
 	if (profile_load(c, &r, 0, &exists, &published) == -1 ||
-	    (cats = db_run(c->app->db, c->arena, SQL_CATEGORIES, NULL)) == NULL)
+	    (cats = db_run(c->db, c->arena, SQL_CATEGORIES, NULL)) == NULL)
 		return 503;
 	return profile_render(c, 200, &r, cats);
 }
@@ -130,7 +130,7 @@ page_setup_profile_post(struct ctx *c)
 	int exists, published, i;
 
 	if (profile_load(c, &old, 1, &exists, &published) == -1 ||
-	    (cats = db_run(c->app->db, c->arena, SQL_CATEGORIES, NULL)) == NULL)
+	    (cats = db_run(c->db, c->arena, SQL_CATEGORIES, NULL)) == NULL)
 		return 503;
 	valid_form(c->arena, profile_fields, PF__N, &c->req->form, &r);
 	/* A public page needs its address. */
@@ -147,16 +147,16 @@ page_setup_profile_post(struct ctx *c)
 	p[1] = c->user->workos_user_id;
 	for (i = 0; i < PF__N; i++)
 		p[i + 2] = r.v[i].s;
-	res = db_run_guarded(c->app->db, c->arena, SQL_PROFILE_SAVE, p);
+	res = db_run_guarded(c->db, c->arena, SQL_PROFILE_SAVE, p);
 	if (res == NULL &&
-	    strcmp(db_sqlstate(c->app->db), SQL_STATE_UNIQUE) == 0) {
+	    strcmp(db_sqlstate(c->db), SQL_STATE_UNIQUE) == 0) {
 		/* The handle's unique index: someone has it. */
 		valid_add(&r, PROFILE_HANDLE, "setup.profile.handle_taken");
 		return profile_render(c, 409, &r, cats);
 	}
 	if (res == NULL || db_rows(res) != 1)
 		return 503;
-	db_audit_change(c->app->db, c->arena, exists ? AUDIT_PROFILE_UPDATED :
+	db_audit_change(c->db, c->arena, exists ? AUDIT_PROFILE_UPDATED :
 	    AUDIT_PROFILE_CREATED, "profile", c->user->workos_user_id,
 	    exists ? profile_json(c, &old) : NULL, profile_json(c, &r), NULL);
 	/* Done while first name, last name and short bio are set. */

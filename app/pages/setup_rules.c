@@ -59,7 +59,7 @@ rules_stored(struct ctx *c, struct valid_result *out)
 	const struct pg_result *r;
 	int k;
 
-	if ((r = db_run(c->app->db, c->arena, SQL_RULES_GET,
+	if ((r = db_run(c->db, c->arena, SQL_RULES_GET,
 	    &c->user->workos_user_id)) == NULL)
 		return -1;
 	out->v = arena_calloc(c->arena, RULES__COLS, sizeof(out->v[0]));
@@ -104,7 +104,7 @@ rules_render(struct ctx *c, int status, const struct valid_result *rules,
 	const struct pg_result *r;
 	int i;
 
-	if ((r = db_run(c->app->db, c->arena, SQL_BLOCKED_LIST,
+	if ((r = db_run(c->db, c->arena, SQL_BLOCKED_LIST,
 	    &c->user->workos_user_id)) == NULL)
 		return 503;
 	view_str(v, "title", view_t(c, "setup.rules.title"));
@@ -160,10 +160,10 @@ rules_save(struct ctx *c)
 	p[1] = c->user->workos_user_id;
 	for (k = 0; k < RULES__COLS; k++)
 		p[k + 2] = form.v[k].s;
-	if ((r = db_run(c->app->db, c->arena, SQL_RULES_SAVE, p)) == NULL ||
+	if ((r = db_run(c->db, c->arena, SQL_RULES_SAVE, p)) == NULL ||
 	    db_rows(r) != 1)
 		return 503;
-	db_audit_change(c->app->db, c->arena, AUDIT_SCHEDULE_UPDATED,
+	db_audit_change(c->db, c->arena, AUDIT_SCHEDULE_UPDATED,
 	    "scheduling_settings", db_val(r, 0, 0), rules_json(c, &old),
 	    rules_json(c, &form), NULL);
 	return layout_redirect(c, arena_printf(c->arena, "%s?saved=rules",
@@ -189,12 +189,12 @@ rules_block(struct ctx *c)
 	p[1] = c->user->workos_user_id;
 	p[2] = form.v[BLOCK_DATE].s;
 	p[3] = form.v[BLOCK_REASON].present ? form.v[BLOCK_REASON].s : NULL;
-	if ((r = db_run(c->app->db, c->arena, SQL_BLOCKED_ADD, p)) == NULL ||
+	if ((r = db_run(c->db, c->arena, SQL_BLOCKED_ADD, p)) == NULL ||
 	    db_rows(r) != 1)
 		return 503;
 	o = view_new(c->arena);
 	view_str(o, "blocked", p[2]);
-	db_audit_change(c->app->db, c->arena, AUDIT_SCHEDULE_UPDATED,
+	db_audit_change(c->db, c->arena, AUDIT_SCHEDULE_UPDATED,
 	    "blocked_date", db_val(r, 0, 0), NULL, view_json(c->arena, o),
 	    NULL);
 	return layout_redirect(c, arena_printf(c->arena, "%s?saved=blocked",
@@ -215,14 +215,14 @@ rules_unblock(struct ctx *c)
 		return 404;
 	p[0] = c->user->workos_user_id;
 	p[1] = id.s;
-	if ((r = db_run(c->app->db, c->arena, SQL_BLOCKED_REMOVE, p)) == NULL)
+	if ((r = db_run(c->db, c->arena, SQL_BLOCKED_REMOVE, p)) == NULL)
 		return 503;
 	/* Another expert's day reads as no day at all. */
 	if (db_rows(r) != 1)
 		return 404;
 	o = view_new(c->arena);
 	view_col(o, "blocked", r, 0, 0);
-	db_audit_change(c->app->db, c->arena, AUDIT_SCHEDULE_UPDATED,
+	db_audit_change(c->db, c->arena, AUDIT_SCHEDULE_UPDATED,
 	    "blocked_date", id.s, view_json(c->arena, o), NULL, NULL);
 	return layout_redirect(c, arena_printf(c->arena, "%s?saved=unblocked",
 	    routes_path(LINK_SETUP_RULES)));

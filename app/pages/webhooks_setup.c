@@ -110,11 +110,11 @@ page_webhooks_setup_post(struct ctx *c)
 	 * dispatcher commits what is accepted and rolls back every refusal
 	 * (>= 400), so a refusal writes nothing.
 	 */
-	if (db_sign(c->app->db, "setup_webhook", p, 4, expires, mac) == -1)
+	if (db_sign(c->db, "setup_webhook", p, 4, expires, mac) == -1)
 		return layout_json_pair(c, 503, "error", "try again later");
 	p[4] = expires;
 	p[5] = mac;
-	if ((r = db_run(c->app->db, c->arena, SQL_SETUP_WEBHOOK, p)) == NULL)
+	if ((r = db_run(c->db, c->arena, SQL_SETUP_WEBHOOK, p)) == NULL)
 		return layout_json_pair(c, 503, "error", "try again later");
 	result = db_val(r, 0, 0);
 	if (strcmp(result, "ok") == 0 || strcmp(result, "unchanged") == 0 ||

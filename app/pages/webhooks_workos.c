@@ -76,15 +76,15 @@ page_webhooks_workos_post(struct ctx *c)
 	p[2] = jsonh_text(c->arena, data);
 
 	/* The function acts for no user: it checks our MAC over the call. */
-	if (db_sign(c->app->db, "workos_event", p, 4, expires, mac) == -1)
+	if (db_sign(c->db, "workos_event", p, 4, expires, mac) == -1)
 		return layout_json_pair(c, 503, "error", "try again later");
 	p[4] = expires;
 	p[5] = mac;
-	if ((r = db_run(c->app->db, c->arena, SQL_WORKOS_EVENT, p)) == NULL) {
-		state = db_sqlstate(c->app->db);
+	if ((r = db_run(c->db, c->arena, SQL_WORKOS_EVENT, p)) == NULL) {
+		state = db_sqlstate(c->db);
 		if (strcmp(state, "22023") == 0) {
 			log_warn("webhook: workos: %s %s refused: %s", p[1], p[0],
-			    db_error(c->app->db));
+			    db_error(c->db));
 			return layout_json_pair(c, 400, "error",
 			    "the event's data cannot be taken");
 		}

@@ -163,6 +163,116 @@ stack_pg_stop() {
 	stack_as_pg "$PG_BIN/pg_ctl" -D "$STACK_VAR/pg/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
 }
 
+# --- the scale-out shape (script/test --scale-out, script/bench --scale-out) --
+
+# stack_replica_start: a streaming replica of the primary (a base backup
+# the first time), on REPLICA_PORT, as DATABASE_REPLICA_URL (the app role).
+# With STACK_REPLICA_SYNC=1 the primary's commits wait until the replica
+# has applied them (synchronous_commit = remote_apply): what the suite
+# reads right after it writes is on the replica too, so public pages never
+# show it stale there.  stack_replica_sync off before stopping it.
+stack_replica_start() {
+	local data=$STACK_VAR/pg/replica sock=$STACK_VAR/pg/run-replica
+	mkdir -p "$sock"
+	[ -n "$STACK_PG_USER" ] && chown "$STACK_PG_USER" "$sock"
+	if [ ! -f "$data/PG_VERSION" ]; then
+		REPLICA_PORT=$(stack_free_port) || stack_die "no free port"
+		stack_as_pg "$PG_BIN/pg_basebackup" -h "$PG_SOCKET_DIR" -p "$PG_PORT" -U postgres \
+		    -D "$data" -R -X stream --checkpoint=fast >"$STACK_VAR/log/basebackup.log" 2>&1 ||
+		    { cat "$STACK_VAR/log/basebackup.log" >&2; stack_die "pg_basebackup failed"; }
+		# The primary's settings, but its own port and socket, and a
+		# name the primary's synchronous_standby_names can use.
+		stack_as_pg sh -c "cat >>'$data/postgresql.auto.conf'" <<-CONF
+		port = $REPLICA_PORT
+		unix_socket_directories = '$sock'
+		primary_conninfo = 'host=$PG_SOCKET_DIR port=$PG_PORT user=postgres application_name=eleva_replica'
+		hot_standby_feedback = on
+		CONF
+		echo "REPLICA_PORT=$REPLICA_PORT" >>"$STACK_VAR/run/pg.env"
+	fi
+	touch "$STACK_VAR/log/replica.log"
+	[ -n "$STACK_PG_USER" ] && chown "$STACK_PG_USER" "$STACK_VAR/log/replica.log"
+	stack_as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$STACK_VAR/log/replica.log" -w -t 60 start >/dev/null ||
+	    { tail -n 20 "$STACK_VAR/log/replica.log" >&2; stack_die "the replica did not start"; }
+	REPLICA_SOCKET_DIR=$sock
+	DATABASE_REPLICA_URL="postgresql://eleva_app:$PG_APP_PASSWORD@127.0.0.1:$REPLICA_PORT/eleva"
+	[ "${STACK_REPLICA_SYNC:-0}" = 1 ] && stack_replica_sync on
+	return 0
+}
+
+# stack_pg_env: a running stack's PostgreSQL details (run/pg.env), for
+# script/stackctl.
+stack_pg_env() {
+	# shellcheck disable=SC1091
+	. "$STACK_VAR/run/pg.env"
+	PG_SOCKET_DIR=$STACK_VAR/pg/run
+}
+
+stack_replica_stop() {
+	[ -f "$STACK_VAR/pg/replica/postmaster.pid" ] || return 0
+	stack_as_pg "$PG_BIN/pg_ctl" -D "$STACK_VAR/pg/replica" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+}
+
+# stack_replica_sync on|off: the primary's commits wait for the replica to
+# apply them (on), or not (off: before the replica stops, or its replay is
+# paused, else every commit would wait for it).
+stack_replica_sync() {
+	local names='' commit=off
+	[ "$1" = on ] && names=eleva_replica commit=remote_apply
+	stack_as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCKET_DIR" -p "$PG_PORT" \
+	    -U postgres -d postgres -c "ALTER SYSTEM SET synchronous_standby_names = '$names'" \
+	    -c "ALTER SYSTEM SET synchronous_commit = '$commit'" -c "SELECT pg_reload_conf()" >/dev/null ||
+	    stack_die "cannot set the primary's synchronous replication"
+}
+
+# stack_pgbouncer_start: PgBouncer (Debian's) in transaction mode in front
+# of the primary, for the app role, on PGBOUNCER_PORT; DATABASE_URL then
+# goes through it.  PGBOUNCER_POOL_SIZE server connections (default 4:
+# fewer than the pools' workers, so that requests share them).
+stack_pgbouncer_start() {
+	local dir=$STACK_VAR/pgbouncer
+	command -v pgbouncer >/dev/null || stack_die "pgbouncer is not installed (run script/setup)"
+	mkdir -p "$dir"
+	PGBOUNCER_PORT=$(stack_free_port) || stack_die "no free port"
+	cat >"$dir/pgbouncer.ini" <<-INI
+	[databases]
+	eleva = host=127.0.0.1 port=$PG_PORT dbname=eleva
+	[pgbouncer]
+	listen_addr = 127.0.0.1
+	listen_port = $PGBOUNCER_PORT
+	unix_socket_dir =
+	auth_type = scram-sha-256
+	auth_file = $dir/userlist.txt
+	pool_mode = transaction
+	default_pool_size = ${PGBOUNCER_POOL_SIZE:-4}
+	max_client_conn = 1000
+	server_reset_query =
+	ignore_startup_parameters = extra_float_digits
+	logfile = $STACK_VAR/log/pgbouncer.log
+	pidfile = $dir/pgbouncer.pid
+	INI
+	printf '"eleva_app" "%s"\n' "$PG_APP_PASSWORD" >"$dir/userlist.txt"
+	chmod 600 "$dir/userlist.txt"
+	touch "$STACK_VAR/log/pgbouncer.log"
+	[ -n "$STACK_PG_USER" ] && chown -R "$STACK_PG_USER" "$dir" "$STACK_VAR/log/pgbouncer.log"
+	# It refuses to run as root: as PostgreSQL's user, daemonized.
+	stack_as_pg pgbouncer -d -q "$dir/pgbouncer.ini" ||
+	    { tail -n 20 "$STACK_VAR/log/pgbouncer.log" >&2; stack_die "pgbouncer did not start"; }
+	for _ in $(seq 1 50); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$PGBOUNCER_PORT") 2>/dev/null && break
+		sleep 0.1
+	done
+	PGBOUNCER_PID=$(cat "$dir/pgbouncer.pid")
+	DATABASE_DIRECT_URL=$DATABASE_URL
+	DATABASE_URL="postgresql://eleva_app:$PG_APP_PASSWORD@127.0.0.1:$PGBOUNCER_PORT/eleva"
+}
+
+stack_pgbouncer_stop() {
+	local pid
+	pid=$(cat "$STACK_VAR/pgbouncer/pgbouncer.pid" 2>/dev/null) || return 0
+	stack_end "$pid" TERM 10
+}
+
 # stack_migrate BIN: apply migrations as the owner, once there are any, and
 # install this stack's ELEVA_IDENTITY_KEY (stack_session_keys first).
 stack_migrate() {
@@ -301,9 +411,23 @@ stack_seed_demo() {
 }
 
 stack_pool_start() {
-	local bin=$1
-	shift
-	ELEVA_SOCKET=$STACK_VAR/run/eleva.sock
+	stack_pool_named "" "$@"
+	ELEVA_SOCKET=$STACK_POOL_SOCKET ELEVA_PID=$STACK_POOL_PID
+}
+
+# stack_pool_b_start BIN [flags]: the scale-out shape's second pool, as a
+# second host's would be (run/eleva-b.sock, log/eleva-b.log, ELEVA_B_PID).
+stack_pool_b_start() {
+	stack_pool_named -b "$@"
+	ELEVA_B_SOCKET=$STACK_POOL_SOCKET ELEVA_B_PID=$STACK_POOL_PID
+}
+
+# stack_pool_named SUFFIX BIN [flags]: start a pool on run/eleva$SUFFIX.sock
+# logging to log/eleva$SUFFIX.log: STACK_POOL_SOCKET, STACK_POOL_PID.
+stack_pool_named() {
+	local name=$1 bin=$2
+	shift 2
+	STACK_POOL_SOCKET=$STACK_VAR/run/eleva$name.sock
 	local group_flags=()
 	[ -n "$STACK_WEB_USER" ] && group_flags=(--socket-group "$STACK_WEB_USER" --user "$STACK_WEB_USER")
 	DATABASE_URL=$DATABASE_URL APP_BASE_URL=$APP_URL SESSION_KEYS=$SESSION_KEYS \
@@ -311,17 +435,17 @@ stack_pool_start() {
 	    WORKOS_WEBHOOK_SECRET=$WORKOS_WEBHOOK_SECRET \
 	    WORKOS_API_BASE=$WORKOS_API_BASE WORKOS_API_KEY=$WORKOS_API_KEY \
 	    WORKOS_CLIENT_ID=$WORKOS_CLIENT_ID ELEVA_DEMO_ACCOUNTS=1 \
-	    "$bin" serve --listen "unix:$ELEVA_SOCKET" --root "$STACK_ROOT" \
-	    "${group_flags[@]}" "$@" >>"$STACK_VAR/log/eleva.log" 2>&1 &
-	ELEVA_PID=$!
+	    "$bin" serve --listen "unix:$STACK_POOL_SOCKET" --root "$STACK_ROOT" \
+	    "${group_flags[@]}" "$@" >>"$STACK_VAR/log/eleva$name.log" 2>&1 &
+	STACK_POOL_PID=$!
 	local i
 	for i in $(seq 1 100); do
-		[ -S "$ELEVA_SOCKET" ] && return 0
-		kill -0 "$ELEVA_PID" 2>/dev/null || break
+		[ -S "$STACK_POOL_SOCKET" ] && return 0
+		kill -0 "$STACK_POOL_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	tail -n 20 "$STACK_VAR/log/eleva.log" >&2
-	stack_die "the eleva pool did not start"
+	tail -n 20 "$STACK_VAR/log/eleva$name.log" >&2
+	stack_die "the eleva pool$name did not start"
 }
 
 # stack_nginx_conf PORT SOCKET DIR [STATIC_ROOT]: print an nginx.conf for the
@@ -333,9 +457,15 @@ stack_nginx_conf() {
 	[ "$(id -u)" = 0 ] && user_line="user www-data;"
 	workos_origin=$(printf '%s' "${WORKOS_API_BASE:-https://api.workos.com}" | sed -E 's|^([a-z]+://[^/]+).*|\1|')
 	mkdir -p "$3"/{run,log,nginx}
+	# SOCKET may name several (the scale-out shape): one server line each.
+	local servers='' sock
+	for sock in $2; do
+		servers="${servers:+$servers\\n\\t\\t}server unix:$sock;"
+	done
 	sed -e "s|@USER_LINE@|$user_line|" -e "s|@VAR@|$3|g" \
 	    -e "s|@WORKOS_ORIGIN@|$workos_origin|g" \
-	    -e "s|@PORT@|$1|g" -e "s|@SOCKET@|$2|g" -e "s|@ROOT@|$STACK_ROOT|g" \
+	    -e "s|server unix:@SOCKET@;|$servers|" \
+	    -e "s|@PORT@|$1|g" -e "s|@ROOT@|$STACK_ROOT|g" \
 	    -e "s|@STATIC_ROOT@|${4:-$STACK_ROOT}|g" \
 	    "$STACK_ROOT/nginx/dev.conf.in"
 }
@@ -357,7 +487,7 @@ stack_static_root() {
 stack_nginx_start() {
 	stack_static_root
 	[ -n "${APP_PORT:-}" ] || stack_app_port
-	stack_nginx_conf "$APP_PORT" "$ELEVA_SOCKET" "$STACK_VAR" "$STACK_STATIC_ROOT" \
+	stack_nginx_conf "$APP_PORT" "$ELEVA_SOCKET${ELEVA_B_SOCKET:+ $ELEVA_B_SOCKET}" "$STACK_VAR" "$STACK_STATIC_ROOT" \
 	    >"$STACK_VAR/nginx/nginx.conf"
 	nginx -t -q -p "$STACK_VAR/nginx" -e "$STACK_VAR/log/nginx-error.log" \
 	    -c "$STACK_VAR/nginx/nginx.conf" || stack_die "nginx configuration refused"
@@ -408,6 +538,14 @@ stack_write_env() {
 	MAILDEV_WEB_PORT=${MAILDEV_WEB_PORT:-}
 	MAILDEV_URL=${MAILDEV_URL:-}
 	SMTP_URL=${SMTP_URL:-}
+	ELEVA_B_PID=${ELEVA_B_PID:-}
+	ELEVA_B_SOCKET=${ELEVA_B_SOCKET:-}
+	PGBOUNCER_PID=${PGBOUNCER_PID:-}
+	PGBOUNCER_PORT=${PGBOUNCER_PORT:-}
+	DATABASE_DIRECT_URL=${DATABASE_DIRECT_URL:-$DATABASE_URL}
+	DATABASE_REPLICA_URL=${DATABASE_REPLICA_URL:-}
+	REPLICA_PORT=${REPLICA_PORT:-}
+	REPLICA_SOCKET_DIR=${REPLICA_SOCKET_DIR:-}
 	ENV
 }
 
@@ -415,11 +553,14 @@ stack_write_env() {
 stack_stop() {
 	stack_end "${NGINX_PID:-}" QUIT 10
 	stack_end "${ELEVA_PID:-}" TERM 40
+	stack_end "${ELEVA_B_PID:-}" TERM 40
 	stack_end "${WORKOS_PID:-}" TERM 10
 	stack_end "${MAILER_PID:-}" TERM 40
 	stack_end "${MAILDEV_PID:-}" TERM 10
+	stack_pgbouncer_stop
+	stack_replica_stop
 	stack_pg_stop
-	NGINX_PID= ELEVA_PID= WORKOS_PID= MAILDEV_PID= MAILER_PID=
+	NGINX_PID= ELEVA_PID= ELEVA_B_PID= WORKOS_PID= MAILDEV_PID= MAILER_PID=
 }
 
 # stack_end PID SIGNAL SECONDS: ask a running process (PID may be empty) to

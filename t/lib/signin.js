@@ -3,6 +3,7 @@
 'use strict';
 
 const { spawnSync } = require('node:child_process');
+const http = require('node:http');
 const { get } = require('./stack');
 
 // A cookie jar for one host: name -> value, and the raw Set-Cookie lines.
@@ -83,26 +84,37 @@ async function signIn(appUrl, email, opts = {}) {
 	return { jar, start, authorize, callback, callbackUrl: cb };
 }
 
-// WorkOS API calls with the stack's key (straight to the emulator).  A GET
-// or DELETE is sent again, once, when the kept-alive connection it went out
-// on was closed by the emulator meanwhile (its idle timeout is 5 s: undici
-// reports "other side closed" and the emulator never saw the request).
-async function workos(method, path, body) {
-	const base = process.env.WORKOS_API_BASE;
-	const send = () => fetch(base + path, {
-		method,
-		headers: { authorization: `Bearer ${process.env.WORKOS_API_KEY}`, 'content-type': 'application/json' },
-		body: body ? JSON.stringify(body) : undefined,
+// WorkOS API calls with the stack's key (straight to the emulator), each on
+// a connection of its own: a kept-alive one the emulator closes when idle
+// (after 5 s) could take a request just as it goes, and a POST cannot be
+// sent again safely.
+function workos(method, path, body) {
+	const url = new URL(process.env.WORKOS_API_BASE + path);
+	const data = body ? JSON.stringify(body) : undefined;
+	return new Promise((resolve, reject) => {
+		const req = http.request(url, {
+			method,
+			agent: false,
+			headers: {
+				authorization: `Bearer ${process.env.WORKOS_API_KEY}`,
+				'content-type': 'application/json',
+				...(data ? { 'content-length': Buffer.byteLength(data) } : {}),
+			},
+		}, (res) => {
+			let text = '';
+			res.setEncoding('utf8');
+			res.on('data', (c) => { text += c; });
+			res.on('end', () => {
+				try {
+					resolve({ status: res.statusCode, json: text ? JSON.parse(text) : null });
+				} catch (e) {
+					reject(e);
+				}
+			});
+		});
+		req.on('error', reject);
+		req.end(data);
 	});
-	let r;
-	try {
-		r = await send();
-	} catch (e) {
-		if (!(method === 'GET' || method === 'DELETE') || !e.cause || e.cause.code !== 'UND_ERR_SOCKET') throw e;
-		r = await send();
-	}
-	const text = await r.text();
-	return { status: r.status, json: text ? JSON.parse(text) : null };
 }
 
 // A new WorkOS user with a unique address.

@@ -132,27 +132,41 @@ async function startPool(opts = {}) {
 	};
 	if (opts.noNginx) return pool;
 	await waitFor(() => fs.existsSync(sock) || master.exitCode !== null, 10000, 'the pool socket');
+	const front = await startFront([sock], port, dir);
+	pool.nginx = front.nginx;
+	pool.url = front.url;
+	pool.stop = async () => {
+		if (master.exitCode === null && master.signalCode === null) master.kill('SIGTERM');
+		await Promise.all([exited, front.stop()]);
+	};
+	return pool;
+}
+
+// nginx in front of one or more pools' sockets (one upstream: the
+// scale-out shape with several), on port, its state under dir; resolves
+// once /ping answers.  { url, nginx, stop() }.
+async function startFront(sockets, port, dir) {
 	const conf = execFileSync(path.join(SRCDIR, 'script', 'stackctl'),
-		['nginx-conf', String(port), sock, dir, process.env.ELEVA_STATIC_ROOT || SRCDIR], { encoding: 'utf8' });
+		['nginx-conf', String(port), sockets.join(' '), dir, process.env.ELEVA_STATIC_ROOT || SRCDIR], { encoding: 'utf8' });
 	fs.writeFileSync(path.join(dir, 'nginx', 'nginx.conf'), conf);
 	const nginx = spawn('nginx', ['-p', path.join(dir, 'nginx'), '-e', path.join(dir, 'log', 'nginx-error.log'),
 		'-c', path.join(dir, 'nginx', 'nginx.conf')], { stdio: 'ignore' });
-	pool.nginx = nginx;
-	pool.url = `http://127.0.0.1:${port}`;
+	const url = `http://127.0.0.1:${port}`;
 	await waitFor(async () => {
 		try {
-			return (await get(`${pool.url}/ping`)).status === 200;
+			return (await get(`${url}/ping`)).status === 200;
 		} catch {
 			return false;
 		}
-	}, 10000, 'the private pool to answer');
-	pool.stop = async () => {
-		if (master.exitCode === null && master.signalCode === null) master.kill('SIGTERM');
-		if (nginx.exitCode === null) nginx.kill('SIGTERM');
-		await exited;
-		await waitFor(() => nginx.exitCode !== null || nginx.signalCode !== null, 5000, 'nginx to stop');
+	}, 10000, 'nginx and the pool to answer');
+	return {
+		url,
+		nginx,
+		stop: async () => {
+			if (nginx.exitCode === null) nginx.kill('SIGTERM');
+			await waitFor(() => nginx.exitCode !== null || nginx.signalCode !== null, 5000, 'nginx to stop');
+		},
 	};
-	return pool;
 }
 
 // Drive GET load at url with `concurrency` loops until stop() is called.
@@ -184,4 +198,4 @@ function load(url, concurrency) {
 	};
 }
 
-module.exports = { SRCDIR, env, get, sleep, children, alive, freePort, waitFor, until, exited, startPool, load };
+module.exports = { SRCDIR, env, get, sleep, children, alive, freePort, waitFor, until, exited, startPool, startFront, load };
