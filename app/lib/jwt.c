@@ -11,6 +11,7 @@
 
 #include "lib/arena.h"
 #include "lib/b64.h"
+#include "lib/crypt.h"
 #include "lib/jsonh.h"
 #include "lib/jwt.h"
 #include "lib/log.h"
@@ -245,8 +246,87 @@ jwt_token_kid(struct arena *a, const char *token)
 	return kid;
 }
 
-enum jwt_err
-jwt_cache_verify(struct jwt_cache *jc, struct arena *a, const char *token,
+static char *
+jwt_strdup(const char *s)
+{
+	return s != NULL ? strdup(s) : NULL;
+}
+
+static const char *
+jwt_adup(struct arena *a, const char *s)
+{
+	return s != NULL ? arena_strdup(a, s) : NULL;
+}
+
+static void
+jwt_seen_free(struct jwt_seen *v)
+{
+	free(v->issuer);
+	free((char *)v->claims.sub);
+	free((char *)v->claims.sid);
+	free((char *)v->claims.org_id);
+	free((char *)v->claims.role);
+	free((char *)v->claims.iss);
+	memset(v, 0, sizeof(*v));
+}
+
+static void
+jwt_seen_forget(struct jwt_cache *jc)
+{
+	size_t i;
+
+	for (i = 0; i < JWT_SEEN_MAX; i++)
+		jwt_seen_free(&jc->seen[i]);
+	jc->seen_next = 0;
+}
+
+/* A token verified before, for the same issuer; NULL when none. */
+static struct jwt_seen *
+jwt_seen_find(struct jwt_cache *jc, const unsigned char hash[32],
+    const char *issuer)
+{
+	struct jwt_seen *v;
+	size_t i;
+
+	for (i = 0; i < JWT_SEEN_MAX; i++) {
+		v = &jc->seen[i];
+		if (v->used && memcmp(v->hash, hash, 32) == 0 &&
+		    (v->issuer == NULL ? issuer == NULL : issuer != NULL &&
+		    strcmp(v->issuer, issuer) == 0))
+			return v;
+	}
+	return NULL;
+}
+
+static void
+jwt_seen_keep(struct jwt_cache *jc, const unsigned char hash[32],
+    const char *issuer, const struct jwt_claims *c)
+{
+	struct jwt_seen *v = &jc->seen[jc->seen_next];
+
+	jc->seen_next = (jc->seen_next + 1) % JWT_SEEN_MAX;
+	jwt_seen_free(v);
+	memcpy(v->hash, hash, 32);
+	v->claims = *c;
+	v->issuer = jwt_strdup(issuer);
+	v->claims.sub = jwt_strdup(c->sub);
+	v->claims.sid = jwt_strdup(c->sid);
+	v->claims.org_id = jwt_strdup(c->org_id);
+	v->claims.role = jwt_strdup(c->role);
+	v->claims.iss = jwt_strdup(c->iss);
+	v->used = (issuer == NULL || v->issuer != NULL) &&
+	    (c->sub == NULL || v->claims.sub != NULL) &&
+	    (c->sid == NULL || v->claims.sid != NULL) &&
+	    (c->org_id == NULL || v->claims.org_id != NULL) &&
+	    (c->role == NULL || v->claims.role != NULL) &&
+	    (c->iss == NULL || v->claims.iss != NULL);
+	if (!v->used)
+		jwt_seen_free(v);
+}
+
+/* jwt_verify with the cached keys, refetched on an unknown kid. */
+static enum jwt_err
+jwt_cache_check(struct jwt_cache *jc, struct arena *a, const char *token,
     long long now, int leeway, const char *issuer, struct jwt_claims *c)
 {
 	enum jwt_err e = jwt_verify(jc->keys, a, token, now, leeway, issuer, c);
@@ -282,7 +362,40 @@ jwt_cache_verify(struct jwt_cache *jc, struct arena *a, const char *token,
 	}
 	jwt_keys_free(jc->keys);
 	jc->keys = fresh;
+	jwt_seen_forget(jc);	/* a key withdrawn takes its tokens along */
 	return jwt_verify(jc->keys, a, token, now, leeway, issuer, c);
+}
+
+enum jwt_err
+jwt_cache_verify(struct jwt_cache *jc, struct arena *a, const char *token,
+    long long now, int leeway, const char *issuer, struct jwt_claims *c)
+{
+	unsigned char hash[32];
+	struct jwt_seen *v;
+	enum jwt_err e;
+	int hashed;
+
+	hashed = crypt_sha256(token, strlen(token), hash) == 0;
+	if (hashed && (v = jwt_seen_find(jc, hash, issuer)) != NULL) {
+		if (now > v->claims.exp + leeway) {
+			jwt_seen_free(v);
+			return JWT_EXPIRED;
+		}
+		if (v->claims.nbf == 0 || now + leeway >= v->claims.nbf) {
+			*c = v->claims;
+			c->sub = jwt_adup(a, v->claims.sub);
+			c->sid = jwt_adup(a, v->claims.sid);
+			c->org_id = jwt_adup(a, v->claims.org_id);
+			c->role = jwt_adup(a, v->claims.role);
+			c->iss = jwt_adup(a, v->claims.iss);
+			jc->seen_hits++;
+			return JWT_OK;
+		}
+	}
+	e = jwt_cache_check(jc, a, token, now, leeway, issuer, c);
+	if (e == JWT_OK && hashed)
+		jwt_seen_keep(jc, hash, issuer, c);
+	return e;
 }
 
 void
@@ -290,4 +403,5 @@ jwt_cache_clear(struct jwt_cache *jc)
 {
 	jwt_keys_free(jc->keys);
 	jc->keys = NULL;
+	jwt_seen_forget(jc);
 }

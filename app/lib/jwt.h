@@ -50,11 +50,29 @@ enum jwt_err	 jwt_verify(const struct jwt_keys *, struct arena *,
 const char	*jwt_err_str(enum jwt_err);
 
 /*
+ * A token the cache verified: its SHA-256 and claims (malloc'd strings),
+ * the issuer it was checked against, until its exp.
+ */
+#define JWT_SEEN_MAX	32
+
+struct jwt_seen {
+	unsigned char	 hash[32];
+	int		 used;
+	char		*issuer;	/* NULL: checked against none */
+	struct jwt_claims claims;
+};
+
+/*
  * The worker's JWKS cache: verify with the cached keys; on an unknown kid
  * fetch the JWKS again (fetch returns malloc'd JSON or NULL), then verify
  * once more: for a kid the last fetch was not for (a key rotation) once
  * JWT_MIN_REFETCH seconds have passed since it, for the same kid again
  * only after cooldown seconds.
+ *
+ * It also keeps the last JWT_SEEN_MAX tokens it verified: the same token
+ * again (the same bytes, by SHA-256) is not verified again while exp (+
+ * leeway) has not passed and the issuer asked for is the same; its
+ * claims are copied into the arena.  New keys forget them all.
  */
 #define JWT_MIN_REFETCH	2
 
@@ -65,6 +83,9 @@ struct jwt_cache {
 	int		 cooldown;	/* seconds before the same kid again */
 	char		*(*fetch)(void *arg);
 	void		*fetch_arg;
+	struct jwt_seen	 seen[JWT_SEEN_MAX];
+	size_t		 seen_next;	/* the slot replaced next */
+	unsigned long	 seen_hits;	/* verifications saved */
 };
 
 enum jwt_err	 jwt_cache_verify(struct jwt_cache *, struct arena *,

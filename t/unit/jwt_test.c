@@ -218,6 +218,73 @@ main(void)
 	ok(jc.keys != NULL, "... the cached keys stay");
 	jwt_cache_clear(&jc);
 
+	/*
+	 * Tokens verified once are not verified again until they expire:
+	 * the same bytes, the same issuer asked for.
+	 */
+	memset(&jc, 0, sizeof(jc));
+	jc.keys = jwt_keys_parse(jwks1, err, sizeof(err));
+	jc.cooldown = 60;
+	jc.fetch = fetch;
+	t = token(k1, h1, claims(NOW + 300, 0, NULL));
+	is_int(jwt_cache_verify(&jc, &A, t, NOW, 30, NULL, &c), JWT_OK,
+	    "seen: a token verified");
+	is_int((long)jc.seen_hits, 0, "seen: ... the first time in full");
+	memset(&c, 0, sizeof(c));
+	is_int(jwt_cache_verify(&jc, &A, t, NOW + 60, 30, NULL, &c), JWT_OK,
+	    "seen: the same token again");
+	is_int((long)jc.seen_hits, 1, "seen: ... from what was kept");
+	ok(c.sub != NULL && strcmp(c.sub, "user_01") == 0 && c.sid != NULL &&
+	    strcmp(c.sid, "session_01") == 0 && c.org_id != NULL &&
+	    strcmp(c.org_id, "org_01") == 0 && c.exp == NOW + 300,
+	    "seen: ... with its claims");
+	is_int(jwt_cache_verify(&jc, &A, t, NOW + 60, 30, "https://iss", &c),
+	    JWT_ISSUER, "seen: another issuer asked for: verified in full, "
+	    "refused");
+	is_int((long)jc.seen_hits, 1, "seen: ... not from what was kept");
+	{
+		char *bad = arena_strdup(&A, t);
+		size_t n = strlen(bad);
+
+		bad[n - 5] = bad[n - 5] == 'A' ? 'B' : 'A';
+		is_int(jwt_cache_verify(&jc, &A, bad, NOW + 60, 30, NULL, &c),
+		    JWT_BAD_SIGNATURE, "seen: one byte of its signature "
+		    "changed: refused");
+	}
+	is_int(jwt_cache_verify(&jc, &A, t, NOW + 331, 30, NULL, &c),
+	    JWT_EXPIRED, "seen: past its exp and the leeway: expired");
+	is_int(jwt_cache_verify(&jc, &A, t, NOW + 331, 30, NULL, &c),
+	    JWT_EXPIRED, "seen: ... and again, verified in full");
+	is_int((long)jc.seen_hits, 1, "seen: ... neither from what was kept");
+	t = token(k1, h1, claims(NOW + 600, 0, NULL));
+	is_int(jwt_cache_verify(&jc, &A, t, NOW, 30, NULL, &c), JWT_OK,
+	    "seen: another token kept");
+	{
+		int i, all = 1;
+
+		for (i = 0; i < JWT_SEEN_MAX; i++)
+			all &= jwt_cache_verify(&jc, &A, token(k1, h1,
+			    claims(NOW + 1000 + i, 0, NULL)), NOW, 30, NULL,
+			    &c) == JWT_OK;
+		ok(all, "seen: %d more tokens verified", JWT_SEEN_MAX);
+	}
+	is_int(jwt_cache_verify(&jc, &A, t, NOW, 30, NULL, &c), JWT_OK,
+	    "seen: the oldest kept, pushed out by them");
+	is_int((long)jc.seen_hits, 1, "seen: ... is verified in full");
+	is_int(jwt_cache_verify(&jc, &A, t, NOW, 30, NULL, &c), JWT_OK,
+	    "seen: and kept again");
+	is_int((long)jc.seen_hits, 2, "seen: ... from what was kept");
+	fetch_json = arena_printf(&A, "{\"keys\":[%s,%s]}", jwk(k1, "k1"),
+	    jwk(k2, "k2"));
+	is_int(jwt_cache_verify(&jc, &A, token(k2, h2, claims(NOW + 900, 0,
+	    NULL)), NOW + 400, 30, NULL, &c), JWT_OK,
+	    "seen: new keys fetched for a new kid");
+	is_int(jwt_cache_verify(&jc, &A, t, NOW + 400, 30, NULL, &c), JWT_OK,
+	    "seen: ... then a token kept before");
+	is_int((long)jc.seen_hits, 2, "seen: ... is verified in full: new keys "
+	    "forget what was kept (a withdrawn key takes its tokens along)");
+	jwt_cache_clear(&jc);
+
 	EVP_PKEY_free(k1);
 	EVP_PKEY_free(k2);
 	arena_free(&A);
