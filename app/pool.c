@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/sdnotify.h"
 #include "core/assets.h"
@@ -88,15 +89,6 @@ pool_on_signal(int sig)
 
 	(void)!write(pool_sigpipe[1], &c, 1);
 	errno = saved;
-}
-
-static double
-pool_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /*
@@ -321,7 +313,7 @@ pool_spawn(struct pool *p)
 	k->pid = pid;
 	k->ready_fd = fds[0];
 	k->gen = p->gen;
-	k->started = pool_now();
+	k->started = clock_now();
 	log_info("worker %ld started (generation %u)", (long)pid, p->gen);
 	return 0;
 }
@@ -371,7 +363,7 @@ pool_begin_stop(struct pool *p, const char *why)
 	    "they are killed", why, pool_count(p, -1, 0), p->cfg->stop_timeout);
 	p->stopping = 1;
 	pool_announce("STOPPING=1\nSTATUS=stopping (%s)", why);
-	p->deadline = pool_now() + p->cfg->stop_timeout;
+	p->deadline = clock_now() + p->cfg->stop_timeout;
 	for (i = 0; i < p->nkids; i++)
 		if (p->kids[i].state != CHILD_FREE)
 			p->kids[i].state = CHILD_RETIRING;
@@ -440,7 +432,7 @@ pool_retire_old(struct pool *p)
 static void
 pool_reap(struct pool *p)
 {
-	double now = pool_now();
+	double now = clock_now();
 	int status;
 	pid_t pid;
 	size_t i;
@@ -651,7 +643,7 @@ pool_run(const struct config *cfg)
 				who[n++] = &p.kids[j];
 			}
 		if (p.stopping && !p.killed) {
-			double left = p.deadline - pool_now();
+			double left = p.deadline - clock_now();
 
 			timeout = left > 0 ? (int)(left * 1000) + 1 : 0;
 		} else if (p.short_handed)
@@ -683,7 +675,7 @@ pool_run(const struct config *cfg)
 		}
 		if (p.short_handed)
 			pool_fill(&p);
-		if (p.stopping && !p.killed && pool_now() >= p.deadline &&
+		if (p.stopping && !p.killed && clock_now() >= p.deadline &&
 		    pool_count(&p, -1, 0) > 0) {
 			log_warn("stop timeout: killing %zu worker(s)",
 			    pool_count(&p, -1, 0));

@@ -350,12 +350,20 @@ auth_apply_preferences(struct ctx *c, const char *language, const char *theme)
 enum auth_result
 auth_load(struct ctx *c, int read_only)
 {
+	return auth_load_with(c, read_only, NULL);
+}
+
+enum auth_result
+auth_load_with(struct ctx *c, int read_only, tx_prefetch_fn prefetch)
+{
 	struct session *s = c->session;
 	struct jwt_claims claims;
 	struct auth_user *u;
 	enum auth_result ar;
-	const char *params[3], *sva, *setup;
+	const char **params, *sva, *setup, *kind;
+	struct db_call *calls;
 	struct pg_result *r;
+	size_t n = 1;
 
 	c->user = NULL;
 	if (s == NULL)
@@ -367,13 +375,22 @@ auth_load(struct ctx *c, int read_only)
 		ar = AUTH_SIGNED_OUT;
 		goto out;
 	}
-	if (tx_begin(c, s->user_id, s->org_id, read_only) == -1)
+	/* The user's row, and what the page will read (one round trip). */
+	params = arena_calloc(c->arena, 3, sizeof(*params));
+	calls = arena_calloc(c->arena, 1 + TX_PREFETCH_MAX, sizeof(*calls));
+	if (params == NULL || calls == NULL)
 		return AUTH_UNAVAILABLE;
 	params[0] = s->user_id;
 	params[1] = s->org_id;
 	params[2] = s->local_id;
-	r = db_run(c->db, c->arena, SQL_AUTH_USER, params);
-	if (r == NULL) {
+	calls[0].id = SQL_AUTH_USER;
+	calls[0].params = params;
+	if (prefetch != NULL)
+		n += prefetch(c, calls + 1, TX_PREFETCH_MAX);
+	if (tx_begin_with(c, s->user_id, s->org_id, read_only, calls, n,
+	    read_only && n > 1) == -1)
+		return AUTH_UNAVAILABLE;
+	if ((r = calls[0].result) == NULL) {
 		ar = AUTH_UNAVAILABLE;
 		goto fail;
 	}
@@ -415,9 +432,16 @@ auth_load(struct ctx *c, int read_only)
 	c->user = u;
 	if ((long long)time(NULL) - s->last_seen >= AUTH_SEEN_INTERVAL)
 		c->session_dirty = 1;
+	/* What kind of user, for the next request's prefetch. */
+	kind = roles_is_expert(&u->roles) ? "expert" : "guest";
+	if (s->kind == NULL || strcmp(s->kind, kind) != 0) {
+		s->kind = kind;
+		c->session_dirty = 1;
+	}
 	return AUTH_OK;
 fail:
 	tx_rollback(c);
+	c->nprefetched = 0;
 out:
 	if (ar == AUTH_SIGNED_OUT)
 		auth_end(c);

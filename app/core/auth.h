@@ -2,6 +2,8 @@
 #ifndef ELEVA_AUTH_H
 #define ELEVA_AUTH_H
 
+#include "core/tx.h"
+
 struct ctx;
 struct session;
 
@@ -31,6 +33,13 @@ void		 auth_open(struct ctx *);
  * (cookie deleted).  On AUTH_OK the transaction is open (c->tx_open).
  */
 enum auth_result auth_load(struct ctx *, int read_only);
+/*
+ * auth_load, with what prefetch names (tx.h) run in the same round trip
+ * and, for a read-only load, committed with it: the page reads their
+ * results with tx_fetch and no transaction stays open.  NULL: auth_load.
+ */
+enum auth_result auth_load_with(struct ctx *, int read_only,
+		    tx_prefetch_fn prefetch);
 
 /*
  * Start a fresh session (new CSRF token) for WorkOS user uid in

@@ -63,6 +63,8 @@ struct ctx {
 	int		 session_clear;	/* delete the cookie */
 	struct auth_user *user;		/* AUTH routes: who is asking */
 	int		 tx_open;	/* the dispatcher's transaction */
+	struct db_call	*prefetched;	/* run with its first round trip */
+	size_t		 nprefetched;
 	const char	*cookies[CTX_MAX_COOKIES]; /* more Set-Cookie values */
 	size_t		 ncookies;
 };

@@ -24,6 +24,8 @@ struct db {
 	unsigned char	 prepared[SQL__N]; /* on the current connection */
 };
 
+static int	db_prepare(struct db *, enum sql_id);
+
 /* Keep the failure's SQLSTATE and message; log them unless what is NULL. */
 static void
 db_keep_error(struct db *db, const PGresult *res, const char *what)
@@ -209,16 +211,27 @@ db_sqlstate(const struct db *db)
 	return db->sqlstate;
 }
 
-/* One pipelined round trip: BEGIN and the settings.  0, or -1. */
-static int
-db_begin_once(struct db *db, const struct db_ctx *ctx, int read_only)
+static void
+db_clear_result(void *p)
 {
-	const struct sql_stmt *set = &sql_stmts[SQL_BEGIN_SETTINGS];
+	PQclear(p);
+}
+
+/*
+ * One pipelined round trip: BEGIN, the settings, each call, and COMMIT
+ * when commit is set.  0, or -1 (no transaction left open).
+ */
+static int
+db_begin_once(struct db *db, struct arena *a, const struct db_ctx *ctx,
+    int read_only, struct db_call *calls, size_t n, int commit)
+{
+	const struct sql_stmt *set = &sql_stmts[SQL_BEGIN_SETTINGS], *st;
 	const char *vals[8];
 	char expires[24], mac[65];
 	PGconn *c = db->conn;
 	PGresult *res;
-	int ok = 1, step = 0;
+	size_t i, k = 0, ncmds = 2 + n + (commit ? 1 : 0);
+	int ok = 1, sent, named;
 
 	/* Nobody, unless a user is given and this connection can sign. */
 	vals[0] = vals[1] = "";
@@ -236,66 +249,95 @@ db_begin_once(struct db *db, const struct db_ctx *ctx, int read_only)
 	vals[5] = ctx && ctx->ip ? ctx->ip : "";
 	vals[6] = ctx && ctx->user_agent ? ctx->user_agent : "";
 	vals[7] = ctx && ctx->lang ? ctx->lang : "";
+	/* Statements new to this connection are prepared first (once). */
+	for (i = 0; i < n; i++) {
+		calls[i].result = NULL;
+		if (!(sql_stmts[calls[i].id].flags & SQL_UNPREPARED) &&
+		    !db->no_prepare && db_prepare(db, calls[i].id) == -1)
+			return -1;
+	}
 	if (PQenterPipelineMode(c) != 1)
 		return -1;
-	if (PQsendQueryParams(c, read_only ? "BEGIN READ ONLY" : "BEGIN", 0,
-	    NULL, NULL, NULL, NULL, 0) != 1 ||
+	sent = PQsendQueryParams(c, read_only ? "BEGIN READ ONLY" : "BEGIN", 0,
+	    NULL, NULL, NULL, NULL, 0) == 1 &&
 	    PQsendQueryParams(c, set->text, set->nparams, NULL, vals, NULL,
-	    NULL, 0) != 1 ||
-	    PQpipelineSync(c) != 1) {
+	    NULL, 0) == 1;
+	for (i = 0; sent && i < n; i++) {
+		st = &sql_stmts[calls[i].id];
+		named = !(st->flags & SQL_UNPREPARED) && !db->no_prepare;
+		sent = (named ? PQsendQueryPrepared(c, st->name, st->nparams,
+		    calls[i].params, NULL, NULL, 0) : PQsendQueryParams(c,
+		    st->text, st->nparams, NULL, calls[i].params, NULL, NULL,
+		    0)) == 1;
+	}
+	if (sent && commit)
+		sent = PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL,
+		    0) == 1;
+	if (!sent || PQpipelineSync(c) != 1) {
 		db_keep_error(db, NULL, "begin");
 		PQexitPipelineMode(c);
+		if (PQstatus(c) == CONNECTION_OK &&
+		    PQtransactionStatus(c) != PQTRANS_IDLE)
+			PQclear(PQexec(c, "ROLLBACK"));
 		return -1;
 	}
-	/* BEGIN's result, NULL, set_config's result, NULL, the sync. */
-	while (step < 5) {
+	/* Each command's result then NULL, in order; then the sync. */
+	for (;;) {
 		res = PQgetResult(c);
 		if (res == NULL) {
-			step++;
+			k++;
+			if (PQstatus(c) != CONNECTION_OK)
+				break;
 			continue;
 		}
-		switch (PQresultStatus(res)) {
-		case PGRES_COMMAND_OK:
-		case PGRES_TUPLES_OK:
-			break;
-		case PGRES_PIPELINE_SYNC:
-			step = 5;
-			break;
-		default:
-			if (ok)
-				db_keep_error(db, res, "begin");
-			ok = 0;
+		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
 			break;
 		}
-		PQclear(res);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+		    PQresultStatus(res) != PGRES_TUPLES_OK) {
+			if (ok)
+				db_keep_error(db, res, k >= 2 && k < 2 + n ?
+				    sql_stmts[calls[k - 2].id].name : "begin");
+			ok = 0;
+			PQclear(res);
+		} else if (k >= 2 && k < 2 + n && a != NULL) {
+			arena_cleanup(a, db_clear_result, res);
+			calls[k - 2].result = res;
+		} else
+			PQclear(res);
 		if (PQstatus(c) != CONNECTION_OK)
 			break;
 	}
 	PQexitPipelineMode(c);
-	if (!ok && PQstatus(c) == CONNECTION_OK)
+	if (k < ncmds)
+		ok = 0;
+	if (!ok && PQstatus(c) == CONNECTION_OK &&
+	    PQtransactionStatus(c) != PQTRANS_IDLE)
 		PQclear(PQexec(c, "ROLLBACK"));
 	return ok && PQstatus(c) == CONNECTION_OK ? 0 : -1;
 }
 
 int
-db_begin(struct db *db, const struct db_ctx *ctx, int read_only)
+db_begin_with(struct db *db, struct arena *a, const struct db_ctx *ctx,
+    int read_only, struct db_call *calls, size_t n, int commit)
 {
 	db->sqlstate[0] = '\0';
 	db->audit_failed = 0;
 	if (db_ensure(db) == -1)
 		return -1;
-	if (db_begin_once(db, ctx, read_only) == 0)
+	if (db_begin_once(db, a, ctx, read_only, calls, n, commit) == 0)
 		return 0;
 	/* A connection that died while idle: nothing happened yet, retry. */
 	if (PQstatus(db->conn) != CONNECTION_OK && db_ensure(db) == 0)
-		return db_begin_once(db, ctx, read_only);
+		return db_begin_once(db, a, ctx, read_only, calls, n, commit);
 	return -1;
 }
 
-static void
-db_clear_result(void *p)
+int
+db_begin(struct db *db, const struct db_ctx *ctx, int read_only)
 {
-	PQclear(p);
+	return db_begin_with(db, NULL, ctx, read_only, NULL, 0, 0);
 }
 
 /* A finished statement's result: arena-owned when it succeeded, else NULL. */

@@ -106,6 +106,23 @@ int		 db_ping(struct db *);
  */
 int		 db_begin(struct db *, const struct db_ctx *, int read_only);
 
+/* A statement of the table with its parameters, and its result. */
+struct db_call {
+	enum sql_id		 id;
+	const char *const	*params;
+	struct pg_result	*result;	/* db_begin_with: arena-owned */
+};
+
+/*
+ * db_begin with calls run in the same round trip, after the settings, and
+ * COMMIT after them when commit is set (a read-only request that needs
+ * nothing more then leaves no transaction open).  Each call's result in
+ * its result.  0, or -1 (logged; the failing call's SQLSTATE kept; no
+ * transaction left open).
+ */
+int		 db_begin_with(struct db *, struct arena *, const struct db_ctx *,
+		    int read_only, struct db_call *calls, size_t n, int commit);
+
 /*
  * Run the statement id of the table (sql.h) with its text parameters
  * (as many as the table says) inside the transaction: prepared once per

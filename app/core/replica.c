@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "lib/arena.h"
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "core/db.h"
 #include "core/replica.h"
@@ -24,15 +24,6 @@ struct replica {
 	uint64_t	 prev_lsn;	/* the primary's at the check before */
 	double		 prev_at;
 };
-
-static double
-replica_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* "16/B374D848" into a number; 0 when it is not a WAL position. */
 static uint64_t
@@ -120,7 +111,7 @@ replica_pick(struct replica *r, struct db *primary)
 
 	if (r == NULL)
 		return NULL;
-	now = replica_now();
+	now = clock_now();
 	if (now >= r->next_check) {
 		r->fresh = replica_check(r, primary, now, &why);
 		r->next_check = now + (r->fresh ? r->max_lag / 2 :
@@ -151,7 +142,7 @@ replica_failed(struct replica *r)
 	if (r == NULL)
 		return;
 	r->fresh = 0;
-	r->next_check = replica_now() + REPLICA_RETRY;
+	r->next_check = clock_now() + REPLICA_RETRY;
 	if (r->logged != 0)
 		log_warn("replica: a request failed there: public pages read "
 		    "from the primary");

@@ -230,7 +230,8 @@ route_run(struct ctx *c, const struct route *r, const struct route *sign_in)
 	    NULL, !post || (flags & ROUTE_TX_READ)) == -1)
 		return 503;
 	if (flags & ROUTE_AUTH) {
-		switch (auth_load(c, !post && !(flags & ROUTE_GET_WRITES))) {
+		switch (auth_load_with(c, !post && !(flags & ROUTE_GET_WRITES),
+		    post ? NULL : r->prefetch)) {
 		case AUTH_OK:
 			break;
 		case AUTH_SIGNED_OUT:

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "core/req.h"
+#include "core/tx.h"
 
 struct arena;
 struct ctx;
@@ -54,6 +55,11 @@ struct route {
 	unsigned	 flags;		/* enum route_flag */
 	route_handler	 get;		/* GET, and HEAD */
 	route_handler	 post;
+	/*
+	 * AUTH GETs: what the page will read, run in the round trip that
+	 * loads the user, then committed (tx.h), or NULL.
+	 */
+	tx_prefetch_fn	 prefetch;
 };
 
 /*

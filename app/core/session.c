@@ -42,6 +42,7 @@ session_cookie(const struct crypt_ring *ring, struct arena *a,
 	jsonh_add_str(o, "csrf", s->csrf);
 	jsonh_add_str(o, "lang", s->lang);
 	jsonh_add_str(o, "theme", s->theme);
+	jsonh_add_str(o, "kind", s->kind);
 	json_object_object_add(o, "iat", json_object_new_int64(s->issued_at));
 	/* An issue time up to a second ahead (see auth_start) is kept. */
 	json_object_object_add(o, "seen", json_object_new_int64(
@@ -96,6 +97,7 @@ session_open(const struct crypt_ring *ring, struct arena *a, const char *value,
 	s->csrf = jsonh_str(o, "csrf");
 	s->lang = jsonh_str(o, "lang");
 	s->theme = jsonh_str(o, "theme");
+	s->kind = jsonh_str(o, "kind");
 	if (s->user_id == NULL || s->csrf == NULL || s->local_id == NULL ||
 	    s->issued_at < 0 ||
 	    s->last_seen < s->issued_at)

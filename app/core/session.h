@@ -28,6 +28,12 @@ struct session {
 	 */
 	const char	*lang;
 	const char	*theme;
+	/*
+	 * "expert" or "guest", as the last signed-in request found: what a
+	 * page guesses it will read before the user is loaded (tx.h); NULL
+	 * when unknown.
+	 */
+	const char	*kind;
 };
 
 struct session_config {

@@ -22,6 +22,13 @@ tx_context(const struct ctx *c, struct db_ctx *dc)
 int
 tx_begin(struct ctx *c, const char *uid, const char *org, int read_only)
 {
+	return tx_begin_with(c, uid, org, read_only, NULL, 0, 0);
+}
+
+int
+tx_begin_with(struct ctx *c, const char *uid, const char *org, int read_only,
+    struct db_call *calls, size_t n, int commit)
+{
 	struct db_ctx dc;
 
 	if (c->tx_open) {
@@ -35,17 +42,41 @@ tx_begin(struct ctx *c, const char *uid, const char *org, int read_only)
 	/* A public page's reads, on the replica while it is fresh. */
 	if (read_only && c->replica_ok &&
 	    (c->db = replica_pick(c->app->replica, c->app->db)) != NULL) {
-		if (db_begin(c->db, &dc, 1) == 0) {
-			c->tx_open = 1;
-			return 0;
-		}
+		if (db_begin_with(c->db, c->arena, &dc, 1, calls, n,
+		    commit) == 0)
+			goto open;
 		replica_failed(c->app->replica);
 	}
 	c->db = c->app->db;
-	if (db_begin(c->db, &dc, read_only) == -1)
+	if (db_begin_with(c->db, c->arena, &dc, read_only, calls, n,
+	    commit) == -1)
 		return -1;
-	c->tx_open = 1;
+open:
+	c->tx_open = !commit;
+	c->prefetched = calls;
+	c->nprefetched = n;
 	return 0;
+}
+
+const struct pg_result *
+tx_fetch(struct ctx *c, enum sql_id id, const char *const *params)
+{
+	const struct db_call *k;
+	size_t i, j, np = (size_t)sql_stmts[id].nparams;
+
+	for (i = 0; i < c->nprefetched; i++) {
+		k = &c->prefetched[i];
+		if (k->id != id || k->result == NULL)
+			continue;
+		for (j = 0; j < np && strcmp(k->params[j], params[j]) == 0; j++)
+			;
+		if (j == np)
+			return k->result;
+	}
+	if (!c->tx_open && tx_begin(c, c->user ? c->user->workos_user_id :
+	    NULL, c->user ? c->user->org_id : NULL, 1) == -1)
+		return NULL;
+	return db_run(c->db, c->arena, id, params);
 }
 
 int

@@ -6,8 +6,21 @@
 #include "core/sql.h"
 
 struct ctx;
+struct db_call;
 struct db_ctx;
 struct pg_result;
+
+/*
+ * What a page will read, known before the user is loaded: up to max
+ * statements with their parameters (arena-owned) into calls, from the
+ * session (c->session, never NULL here) alone.  The dispatcher runs them
+ * in the round trip that opens the request's transaction (tx_begin_with,
+ * core/auth.c), and the page takes their results with tx_fetch.  Returns
+ * how many; a guess that turns out wrong only costs a round trip.
+ */
+typedef size_t (*tx_prefetch_fn)(struct ctx *, struct db_call *calls,
+	    size_t max);
+#define TX_PREFETCH_MAX	4
 
 /*
  * The request's context for a transaction (db.h): its id, the client's
@@ -25,6 +38,23 @@ void	tx_context(const struct ctx *, struct db_ctx *);
  */
 int	tx_begin(struct ctx *, const char *uid, const char *org,
 	    int read_only);
+
+/*
+ * tx_begin with calls run in the same round trip (db_begin_with), and
+ * COMMIT too when commit is set: then no transaction stays open.  The
+ * calls are kept for tx_fetch.  0, or -1 (logged; nothing left open).
+ */
+int	tx_begin_with(struct ctx *, const char *uid, const char *org,
+	    int read_only, struct db_call *calls, size_t n, int commit);
+
+/*
+ * The result of statement id with params: the one run with the request's
+ * first round trip when it was (the same statement, the same values),
+ * else run now, in the request's transaction (a read-only one as the
+ * signed-in user opened when none is).  NULL on a database error.
+ */
+const struct pg_result *tx_fetch(struct ctx *, enum sql_id,
+	    const char *const *params);
 
 /* Non-zero while the request's transaction is open. */
 int	tx_open(const struct ctx *);

@@ -13,6 +13,7 @@
 #include "lib/arena.h"
 #include "lib/buf.h"
 #include "lib/jsonh.h"
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "core/form.h"
 #include "core/workos.h"
@@ -99,25 +100,16 @@ workos_shared_free(struct workos_shared *sh)
 		munmap(sh, sh->size);
 }
 
-static long long
-workos_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void
 workos_begin(struct workos *w, long budget_ms)
 {
-	w->deadline_ms = budget_ms > 0 ? workos_now_ms() + budget_ms : 0;
+	w->deadline_ms = budget_ms > 0 ? clock_now_ms() + budget_ms : 0;
 }
 
 int
 workos_retry_after(const struct workos *w)
 {
-	long long left = atomic_load(&w->sh->open_until_ms) - workos_now_ms();
+	long long left = atomic_load(&w->sh->open_until_ms) - clock_now_ms();
 
 	return left > 0 ? (int)((left + 999) / 1000) : 0;
 }
@@ -172,7 +164,7 @@ static int
 workos_may_call(struct workos *w, const char *method, const char *shown,
     long *limit)
 {
-	long long now = workos_now_ms();
+	long long now = clock_now_ms();
 	int waiting, young, queued;
 
 	if (!workos_breaker_passes(w->sh, now)) {
@@ -190,7 +182,7 @@ workos_may_call(struct workos *w, const char *method, const char *shown,
 			return 0;
 		}
 		workos_sleep_ms(WORKOS_QUEUE_STEP_MS);
-		now = workos_now_ms();
+		now = clock_now_ms();
 	}
 	*limit = w->cfg->timeout_ms;
 	if (w->deadline_ms != 0) {
@@ -220,7 +212,7 @@ workos_count(struct workos *w, long status)
 	if ((n = atomic_fetch_add(&w->sh->failures, 1) + 1) >=
 	    WORKOS_BREAKER_FAILURES) {
 		atomic_store(&w->sh->open_until_ms,
-		    workos_now_ms() + WORKOS_BREAKER_OPEN_MS);
+		    clock_now_ms() + WORKOS_BREAKER_OPEN_MS);
 		log_warn("workos: %d failures in a row: calls fail at once for "
 		    "%d s", n, WORKOS_BREAKER_OPEN_MS / 1000);
 	}
@@ -389,7 +381,7 @@ workos_backoff_ms(const struct workos *w, int attempt, long retry_after_ms)
 static long
 workos_wait_ms(const struct workos *w, long ms)
 {
-	long long left = w->deadline_ms - workos_now_ms();
+	long long left = w->deadline_ms - clock_now_ms();
 
 	if (w->deadline_ms != 0 && left < ms)
 		return left > 0 ? (long)left : 0;

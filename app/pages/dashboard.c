@@ -6,16 +6,18 @@
 #include "core/db.h"
 #include "core/layout.h"
 #include "core/roles.h"
+#include "core/session.h"
 #include "core/sql.h"
+#include "core/tx.h"
 #include "core/view.h"
 #include "domain/setup.h"
 #include "pages/routes.h"
 
 /* What the handler gathers before rendering; results are arena-owned. */
 struct dashboard {
-	struct pg_result *expert;	/* experts: one row */
-	struct pg_result *meetings;	/* experts: upcoming */
-	struct pg_result *bookings;	/* everyone else: own bookings */
+	const struct pg_result *expert;		/* experts: one row */
+	const struct pg_result *meetings;	/* experts: upcoming */
+	const struct pg_result *bookings;	/* everyone else: own bookings */
 };
 
 /* "role.app.expert_top" ...: every role has a label in each catalog. */
@@ -99,25 +101,62 @@ dashboard_bookings(struct ctx *c, struct view *v, const struct dashboard *d)
 	view_set(v, "past", past);
 }
 
-/* Run every statement the user's dashboard needs.  -1 on a database error. */
+/*
+ * The statements an expert's (expert set) or a guest's dashboard reads,
+ * for user uid in organization org, into calls (at least 2); how many.
+ */
+static size_t
+dashboard_calls(struct ctx *c, int expert, const char *uid, const char *org,
+    struct db_call *calls)
+{
+	const char **p = arena_calloc(c->arena, 2, sizeof(*p));
+
+	if (p == NULL)
+		return 0;
+	p[0] = uid;
+	p[1] = org;
+	if (!expert) {
+		calls[0].id = SQL_DASHBOARD_BOOKINGS;
+		calls[0].params = NULL;
+		return 1;
+	}
+	calls[0].id = SQL_DASHBOARD_EXPERT;
+	calls[1].id = SQL_DASHBOARD_EXPERT_MEETINGS;
+	calls[0].params = calls[1].params = p;
+	return 2;
+}
+
+/* Before the user is loaded: the dashboard of the session's kind. */
+size_t
+page_dashboard_prefetch(struct ctx *c, struct db_call *calls, size_t max)
+{
+	const struct session *s = c->session;
+
+	if (max < 2)
+		return 0;
+	return dashboard_calls(c, s->kind != NULL &&
+	    strcmp(s->kind, "expert") == 0, s->user_id, s->org_id, calls);
+}
+
+/* Every statement the user's dashboard needs.  -1 on a database error. */
 static int
 dashboard_gather(struct ctx *c, int expert, struct dashboard *d)
 {
-	const char *params[2] = { c->user->workos_user_id, c->user->org_id };
+	struct db_call calls[2];
+	size_t n;
 
 	memset(d, 0, sizeof(*d));
-	if (expert) {
-		d->expert = db_run(c->db, c->arena, SQL_DASHBOARD_EXPERT,
-		    params);
-		if (d->expert == NULL || db_rows(d->expert) != 1)
-			return -1;
-		d->meetings = db_run(c->db, c->arena,
-		    SQL_DASHBOARD_EXPERT_MEETINGS, params);
-		return d->meetings == NULL ? -1 : 0;
-	}
-	d->bookings = db_run(c->db, c->arena, SQL_DASHBOARD_BOOKINGS,
-	    NULL);
-	return d->bookings == NULL ? -1 : 0;
+	if ((n = dashboard_calls(c, expert, c->user->workos_user_id,
+	    c->user->org_id, calls)) == 0)
+		return -1;
+	if (!expert)
+		return (d->bookings = tx_fetch(c, calls[0].id,
+		    calls[0].params)) == NULL ? -1 : 0;
+	d->expert = tx_fetch(c, calls[0].id, calls[0].params);
+	if (d->expert == NULL || db_rows(d->expert) != 1)
+		return -1;
+	d->meetings = tx_fetch(c, calls[1].id, calls[1].params);
+	return d->meetings == NULL ? -1 : 0;
 }
 
 int

@@ -33,8 +33,10 @@ const struct route routes[LINK__N] = {
 		page_auth_callback_get,		NULL },
 	[LINK_AUTH_SIGN_OUT] = { "/auth/sign-out", "auth_sign_out", ROUTE_PUBLIC,
 		NULL,				page_auth_sign_out_post },
+	/* Its statements go with the user's own, in one round trip. */
 	[LINK_DASHBOARD] = { "/dashboard", "dashboard",		ROUTE_AUTH,
-		page_dashboard_get,		NULL },
+		page_dashboard_get,		NULL,
+		page_dashboard_prefetch },
 	[LINK_MEETING] = { "/meetings/:id", "meeting",		ROUTE_EXPERT,
 		page_meeting_get,		page_meeting_post },
 	/* <id>.ics: the expert's or the guest's (pages/booking_ics.c). */

@@ -117,6 +117,7 @@ int	page_sign_in_code_post(struct ctx *);
 int	page_auth_callback_get(struct ctx *);
 int	page_auth_sign_out_post(struct ctx *);
 int	page_dashboard_get(struct ctx *);
+size_t	page_dashboard_prefetch(struct ctx *, struct db_call *, size_t);
 int	page_meeting_get(struct ctx *);
 int	page_meeting_post(struct ctx *);
 int	page_booking_manage_get(struct ctx *);

@@ -14,7 +14,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { promisify } = require('node:util');
 const tap = require('../lib/tap');
-const { env, get, freePort, startPool, startFront, waitFor, until, sleep, SRCDIR } = require('../lib/stack');
+const { env, get, freePort, startPool, startFront, waitFor, until, sleep, load, drive, SRCDIR } = require('../lib/stack');
 const { request, csrfOf, signIn, newUser } = require('../lib/signin');
 const { publishedExpert, startsOf, book, guestEmail } = require('../lib/booking');
 const { psqlSuper } = require('../lib/legacy');
@@ -45,51 +45,6 @@ function frontDir() {
 process.on('exit', (code) => {
 	if (code === 0 && !process.exitCode) for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
-
-// GET and POST load through url's front until stop(): the statuses seen.
-function postLoad(url, jar, csrf, loops) {
-	const stats = { ok: 0, failed: 0, statuses: {} };
-	let running = true;
-	let n = 0;
-	const all = [];
-	for (let i = 0; i < loops; i++) {
-		all.push((async () => {
-			while (running) {
-				try {
-					const r = await request(`${url}/settings/security`, jar.clone(), { form: {
-						csrf, theme: n++ % 2 ? 'dark' : 'light', language: 'en' }, headers: { origin: url } });
-					stats.statuses[r.status] = (stats.statuses[r.status] || 0) + 1;
-					if (r.status === 303) stats.ok++;
-					else stats.failed++;
-				} catch {
-					stats.failed++;
-				}
-			}
-		})());
-	}
-	return { stats, stop: async () => { running = false; await Promise.all(all); return stats; } };
-}
-
-function getLoad(url, loops) {
-	const stats = { ok: 0, failed: 0, statuses: {} };
-	let running = true;
-	const all = [];
-	for (let i = 0; i < loops; i++) {
-		all.push((async () => {
-			while (running) {
-				try {
-					const r = await get(url);
-					stats.statuses[r.status] = (stats.statuses[r.status] || 0) + 1;
-					if (r.status === 200) stats.ok++;
-					else stats.failed++;
-				} catch {
-					stats.failed++;
-				}
-			}
-		})());
-	}
-	return { stats, stop: async () => { running = false; await Promise.all(all); return stats; } };
-}
 
 tap.run(async () => {
 	// Two pools, one upstream; and a front for each alone.
@@ -192,8 +147,10 @@ tap.run(async () => {
 	const poster = await newUser('Paula', 'Poster');
 	const sp = await signIn(base, poster.email);
 	const csrf = csrfOf((await request(`${base}/settings/security`, sp.jar)).body);
-	const gets = getLoad(`${base}/${ana.handle}/consultation`, 3);
-	const posts = postLoad(base, sp.jar, csrf, 2);
+	const gets = load(`${base}/${ana.handle}/consultation`, 3);
+	let n = 0;
+	const posts = drive(async () => (await request(`${base}/settings/security`, sp.jar.clone(), { form: {
+		csrf, theme: n++ % 2 ? 'dark' : 'light', language: 'en' }, headers: { origin: base } })).status, 2, 303);
 	await sleep(1500);
 	b.master.kill('SIGTERM');
 	const end = await b.exited;

@@ -169,8 +169,10 @@ async function startFront(sockets, port, dir) {
 	};
 }
 
-// Drive GET load at url with `concurrency` loops until stop() is called.
-function load(url, concurrency) {
+// Drive load until stop() is called: `concurrency` loops, each sending
+// send() (resolving to a status) again as soon as it answers; a status
+// other than want, or an error, counts as failed.
+function drive(send, concurrency, want) {
 	const stats = { ok: 0, failed: 0, statuses: {} };
 	let running = true;
 	const loops = [];
@@ -178,9 +180,9 @@ function load(url, concurrency) {
 		loops.push((async () => {
 			while (running) {
 				try {
-					const r = await get(url);
-					stats.statuses[r.status] = (stats.statuses[r.status] || 0) + 1;
-					if (r.status === 200) stats.ok++;
+					const status = await send();
+					stats.statuses[status] = (stats.statuses[status] || 0) + 1;
+					if (status === want) stats.ok++;
 					else stats.failed++;
 				} catch {
 					stats.failed++;
@@ -198,4 +200,9 @@ function load(url, concurrency) {
 	};
 }
 
-module.exports = { SRCDIR, env, get, sleep, children, alive, freePort, waitFor, until, exited, startPool, startFront, load };
+// GET load at url: 200 wanted.
+function load(url, concurrency) {
+	return drive(async () => (await get(url)).status, concurrency, 200);
+}
+
+module.exports = { SRCDIR, env, get, sleep, children, alive, freePort, waitFor, until, exited, startPool, startFront, load, drive };

@@ -17,14 +17,14 @@ h_dummy(struct ctx *c)
 }
 
 static const struct route table[] = {
-	{ "/",			"home",		ROUTE_PUBLIC, h_dummy, NULL },
-	{ "/healthz",		"healthz",	ROUTE_PUBLIC, h_dummy, NULL },
-	{ "/setup/profile",	"profile",	ROUTE_PUBLIC, h_dummy, h_dummy },
-	{ "/x/y/only-post",	"only_post",	ROUTE_PUBLIC, NULL, h_dummy },
-	{ "/auth/sign-out",	"sign_out",	ROUTE_PUBLIC, NULL, h_dummy },
-	{ "/:handle",		"handle",	ROUTE_PUBLIC, h_dummy, NULL },
-	{ "/:handle/:event",	"event",	ROUTE_PUBLIC, h_dummy, h_dummy },
-	{ "/admin/:id/reset",	"reset",	ROUTE_PUBLIC, h_dummy, NULL },
+	{ "/",			"home",		ROUTE_PUBLIC, h_dummy, NULL, NULL },
+	{ "/healthz",		"healthz",	ROUTE_PUBLIC, h_dummy, NULL, NULL },
+	{ "/setup/profile",	"profile",	ROUTE_PUBLIC, h_dummy, h_dummy, NULL },
+	{ "/x/y/only-post",	"only_post",	ROUTE_PUBLIC, NULL, h_dummy, NULL },
+	{ "/auth/sign-out",	"sign_out",	ROUTE_PUBLIC, NULL, h_dummy, NULL },
+	{ "/:handle",		"handle",	ROUTE_PUBLIC, h_dummy, NULL, NULL },
+	{ "/:handle/:event",	"event",	ROUTE_PUBLIC, h_dummy, h_dummy, NULL },
+	{ "/admin/:id/reset",	"reset",	ROUTE_PUBLIC, h_dummy, NULL, NULL },
 };
 #define NTABLE	(sizeof(table) / sizeof(table[0]))
 
