@@ -446,12 +446,29 @@ int
 db_describe(struct db *db, struct arena *a, enum sql_id id, int *nparams,
     int *ncols)
 {
+	const struct sql_stmt *st = &sql_stmts[id];
 	PGresult *res;
+	int own, ok;
 
-	if (db_ensure(db) == -1 || db_prepare(db, id) == -1)
+	/*
+	 * As the unnamed statement, inside a transaction (its own when none
+	 * is open): a connection pooler in transaction mode keeps the same
+	 * server connection for both steps then, and no name is left behind.
+	 */
+	if (db_ensure(db) == -1)
 		return -1;
-	res = PQdescribePrepared(db->conn, sql_stmts[id].name);
-	if (db_result(db, a, res, "describe") == NULL)
+	own = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+	if (own)
+		PQclear(PQexec(db->conn, "BEGIN"));
+	res = PQprepare(db->conn, "", st->text, st->nparams, NULL);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		db_keep_error(db, res, st->name);
+	PQclear(res);
+	res = ok ? PQdescribePrepared(db->conn, "") : NULL;
+	if (own)
+		PQclear(PQexec(db->conn, "ROLLBACK"));
+	if (!ok || db_result(db, a, res, "describe") == NULL)
 		return -1;
 	*nparams = PQnparams(res);
 	*ncols = PQnfields(res);

@@ -7,7 +7,8 @@
 
 const { spawnSync } = require('node:child_process');
 const tap = require('../lib/tap');
-const { env } = require('../lib/stack');
+const { env, startPool } = require('../lib/stack');
+const { slowProxy } = require('../lib/slowproxy');
 const { request, signIn, newUser, sql, lit } = require('../lib/signin');
 
 const { APP_URL, WORKOS_API_BASE } = env();
@@ -300,4 +301,28 @@ tap.run(async () => {
 	tap.like(liaPage, /<details class="user-menu">[\s\S]*href="\/setup"[\s\S]*<\/details>/, 'an expert\'s menu has the setup wizard');
 	tap.unlike(ginaPtPage.replace(/<main[\s\S]*<\/main>/, ''), /href="\/setup"/, '... a guest\'s does not');
 	tap.like(liaPage, new RegExp(`<span class="nav-email">${esc(lia.email)}</span>`), '... and shows the e-mail');
+
+	// ---- One round trip to the database a dashboard: BEGIN, the
+	// settings, the user's row, the page's statements and COMMIT in one
+	// pipeline (counted by a proxy between a pool of its own and the
+	// database).
+	const db = new URL(process.env.DATABASE_URL);
+	const proxy = await slowProxy(Number(db.port), db.hostname);
+	db.port = String(proxy.port);
+	const pool = await startPool({ databaseUrl: db.toString(), args: ['--workers', '1'] });
+	try {
+		for (const [who, email] of [['the demo expert', 'expert@eleva.test'], ['the demo guest', 'guest@eleva.test']]) {
+			const { jar } = await signIn(pool.url, email);
+			// The first request learns what kind of user it is (the
+			// cookie keeps it) and prepares the statements.
+			for (let i = 0; i < 2; i++) await request(`${pool.url}/dashboard`, jar);
+			const before = proxy.turns;
+			let ok = 0;
+			for (let i = 0; i < 5; i++) ok += (await request(`${pool.url}/dashboard`, jar)).status === 200;
+			tap.is(`${ok} ${proxy.turns - before}`, '5 5', `${who}: 5 dashboards, 5 round trips to the database`);
+		}
+	} finally {
+		await pool.stop();
+		await proxy.close();
+	}
 });
