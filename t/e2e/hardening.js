@@ -151,8 +151,9 @@ async function noTxAcrossWorkos() {
 	// Other sessions' state is shown to a superuser only: the stack's, over
 	// its socket (t/unit/admin_stats_test does the same).
 	const db = new URL(process.env.DATABASE_URL);
+	const pgPort = process.env.PG_PORT || db.port;
 	const idleInTx = () => {
-		const r = spawnSync('psql', [`host=${process.env.PG_SOCKET_DIR} port=${db.port} dbname=${db.pathname.slice(1)} user=postgres`,
+		const r = spawnSync('psql', [`host=${process.env.PG_SOCKET_DIR} port=${pgPort} dbname=${db.pathname.slice(1)} user=postgres`,
 			'-X', '-q', '-At', '-c', `SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'
 			AND state_change < now() - interval '300 milliseconds'
 			AND datname = current_database() AND pid <> pg_backend_pid()`], { encoding: 'utf8' });

@@ -22,7 +22,8 @@ const { env, SRCDIR } = require('../lib/stack');
 const { DATABASE_URL, DATABASE_OWNER_URL, PG_SOCKET_DIR, ELEVA_IDENTITY_KEY } = env();
 const SQL_DIR = path.join(SRCDIR, 't', 'sql');
 const dbUrl = new URL(DATABASE_URL);
-const port = dbUrl.port || '5432';
+// The primary's own port (DATABASE_URL may be PgBouncer's: --scale-out).
+const port = process.env.PG_PORT || dbUrl.port || '5432';
 const dbName = decodeURIComponent(dbUrl.pathname.replace(/^\//, '')) || 'eleva';
 // A suffix for the ids of this run's committed fixtures: [a-z0-9] only, as
 // WorkOS-style ids, handles and slugs allow.

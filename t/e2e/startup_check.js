@@ -6,7 +6,10 @@ const tap = require('../lib/tap');
 const { env, startPool } = require('../lib/stack');
 
 const { DATABASE_URL, DATABASE_OWNER_URL, PG_SOCKET_DIR } = env();
-const port = new URL(DATABASE_URL).port;
+// The primary itself, not PgBouncer (--scale-out): the roles tried here
+// are not PgBouncer's to let in.
+const DIRECT_URL = process.env.DATABASE_DIRECT_URL || DATABASE_URL;
+const port = process.env.PG_PORT || new URL(DIRECT_URL).port;
 
 function psql(sql, url) {
 	const args = url ? [url] : ['-h', PG_SOCKET_DIR, '-p', port, '-U', 'postgres', '-d', 'eleva'];
@@ -33,7 +36,7 @@ tap.run(async () => {
 	const bypass = `eleva_bypass_${process.pid}`;
 	psql(`CREATE ROLE ${bypass} LOGIN PASSWORD 'bypass' BYPASSRLS; GRANT CONNECT ON DATABASE eleva TO ${bypass}`);
 	try {
-		const u = new URL(DATABASE_URL);
+		const u = new URL(DIRECT_URL);
 		u.username = bypass;
 		u.password = 'bypass';
 		await refused(u.toString(), new RegExp(`refusing to serve: role ${bypass} has BYPASSRLS`), 'as a BYPASSRLS role');

@@ -92,7 +92,10 @@ function exited(child) {
 // Private pools' directories: removed when the test file passes, kept for
 // reading when it fails.
 const poolDirs = [];
+// Whatever a test started and left running (a failure midway) stops with it.
+const spawned = [];
 process.on('exit', (code) => {
+	for (const c of spawned) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
 	if (code === 0 && !process.exitCode) for (const d of poolDirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
@@ -124,6 +127,7 @@ async function startPool(opts = {}) {
 			DATABASE_URL: opts.databaseUrl || process.env.DATABASE_URL,
 		},
 	});
+	spawned.push(master);
 	const exited = new Promise((resolve) => master.on('exit', (code, signal) => resolve({ code, signal })));
 	const pool = {
 		dir, sock, master, exited, logPath,
@@ -151,6 +155,7 @@ async function startFront(sockets, port, dir) {
 	fs.writeFileSync(path.join(dir, 'nginx', 'nginx.conf'), conf);
 	const nginx = spawn('nginx', ['-p', path.join(dir, 'nginx'), '-e', path.join(dir, 'log', 'nginx-error.log'),
 		'-c', path.join(dir, 'nginx', 'nginx.conf')], { stdio: 'ignore' });
+	spawned.push(nginx);
 	const url = `http://127.0.0.1:${port}`;
 	await waitFor(async () => {
 		try {

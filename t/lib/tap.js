@@ -43,11 +43,15 @@ function done() {
 	process.exitCode = failed ? 1 : 0;
 }
 
-// Run an async main; any exception is a failed test, never a silent pass.
+// Run an async main; any exception is a failed test, never a silent pass,
+// and never a hang: what it left running (a pool, a server) would keep
+// node alive, so the process ends a few seconds later whatever holds it
+// (t/lib/stack.js stops the pools it started as it exits).
 function run(main) {
 	main().then(done, (err) => {
 		ok(false, `unexpected exception: ${err && err.stack ? err.stack : err}`);
 		done();
+		setTimeout(() => process.exit(), 5000).unref();
 	});
 }
 

@@ -382,21 +382,28 @@ test_known(struct db *su)
 }
 
 /*
- * The bootstrap superuser over the stack's socket, on DATABASE_URL's port
- * and database, or NULL.
+ * The bootstrap superuser over the stack's socket, on DATABASE_URL's
+ * database and port (PG_PORT's when set: DATABASE_URL may be PgBouncer's),
+ * or NULL.
  */
 static struct db *
 superuser(const char *url)
 {
-	const char *dir = getenv("PG_SOCKET_DIR"), *port, *name;
+	const char *dir = getenv("PG_SOCKET_DIR"), *pg = getenv("PG_PORT");
+	const char *port, *name;
 	struct db *su;
 
 	if (dir == NULL || *dir == '\0' ||
 	    (name = strrchr(url, '/')) == NULL || (port = strrchr(url, ':')) ==
 	    NULL || port > name)
 		return NULL;
-	su = db_new(arena_printf(&A, "postgresql:///%s?host=%s&port=%.*s&"
-	    "user=postgres", name + 1, dir, (int)(name - port - 1), port + 1));
+	if (pg != NULL && *pg != '\0')
+		su = db_new(arena_printf(&A, "postgresql:///%s?host=%s&port=%s&"
+		    "user=postgres", name + 1, dir, pg));
+	else
+		su = db_new(arena_printf(&A, "postgresql:///%s?host=%s&"
+		    "port=%.*s&user=postgres", name + 1, dir,
+		    (int)(name - port - 1), port + 1));
 	db_set_quiet(su, 1);
 	if (db_ensure(su) == -1) {
 		tap_diag("superuser connection: %s", db_error(su));
