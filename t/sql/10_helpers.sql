@@ -7,8 +7,10 @@ BEGIN;
 SET search_path = public, tap;
 SELECT plan(39);
 
--- This session has never set the settings: truly unset.
-SELECT is(current_setting('app.user_id', true), NULL, 'app.user_id is unset in a fresh session');
+-- This session has never set the settings: unset, or empty through a
+-- pooler (a server connection another session used keeps the setting
+-- defined, with its reset value: '').  Never someone's identity.
+SELECT is(coalesce(current_setting('app.user_id', true), ''), '', 'app.user_id is unset (or empty) in a fresh session');
 SELECT is(app.current_user_id(), NULL, 'current_user_id() is NULL when app.user_id is unset');
 SELECT is(app.current_org_id(), NULL, 'current_org_id() is NULL when app.org_id is unset');
 
