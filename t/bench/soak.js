@@ -29,6 +29,11 @@ function one(i) {
 	const t0 = process.hrtime.bigint();
 	inflight++;
 	const req = http.get({ host: url.hostname, port: url.port, path: t.path, headers: t.headers, agent }, (res) => {
+		// As a browser: the session cookie the answers set is kept (a
+		// refreshed access token, the last-seen time).
+		for (const c of res.headers['set-cookie'] || []) {
+			if (c.startsWith('eleva_session=') && !/max-age=0/i.test(c)) t.headers.cookie = c.replace(/;.*/, '');
+		}
 		res.resume();
 		res.on('end', () => {
 			inflight--;
