@@ -111,7 +111,9 @@ crypt_seal(const struct crypt_ring *ring, struct arena *a, const char *aad,
 	EVP_CIPHER_CTX *ctx;
 	int n, ok;
 
-	if (len > CRYPT_MAX_TOKEN) {
+	/* Its token (base64url, 4 characters per 3 bytes) must open again. */
+	if (len > CRYPT_MAX_TOKEN || ((CRYPT_HEADER + len + CRYPT_TAGLEN) *
+	    4 + 2) / 3 > CRYPT_MAX_TOKEN) {
 		log_error("crypt: plaintext too large to seal (%zu bytes)", len);
 		return NULL;
 	}

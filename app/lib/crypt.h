@@ -23,7 +23,9 @@ void		 crypt_ring_free(struct crypt_ring *);
  * Seal plaintext with the newest key: AES-256-GCM, a fresh random 96-bit
  * nonce, aad (e.g. the cookie name) authenticated but not stored.  The
  * token is base64url(version | key id | nonce | ciphertext | tag),
- * arena-owned.  Returns NULL only if the RNG or cipher fails (logged).
+ * arena-owned.  Returns NULL (logged) when the token would be longer than
+ * CRYPT_MAX_TOKEN (over 3039 bytes of plaintext: crypt_open() would refuse
+ * it), or if the RNG or cipher fails.
  */
 char		*crypt_seal(const struct crypt_ring *, struct arena *,
 		    const char *aad, const void *plaintext, size_t len);

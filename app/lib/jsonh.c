@@ -45,6 +45,68 @@ jsonh_escapes_nul(const char *s, size_t len)
 	return 0;
 }
 
+/* Whether s is a number as JSON (RFC 8259) writes it. */
+static int
+jsonh_number_text(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		s += strspn(s, "0123456789");
+	else
+		return 0;
+	if (*s == '.') {
+		if (s[1] < '0' || s[1] > '9')
+			return 0;
+		s += 1 + strspn(s + 1, "0123456789");
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (*s < '0' || *s > '9')
+			return 0;
+		s += strspn(s, "0123456789");
+	}
+	return *s == '\0';
+}
+
+/*
+ * Whether every number in o is one JSON can hold: json-c also reads NaN,
+ * Infinity, "-.5", "1." and "00.5", and writes a number back as it came,
+ * which PostgreSQL (like any JSON reader) then refuses.  Nesting is
+ * bounded by the tokener's depth.
+ */
+static int
+jsonh_numbers_ok(struct json_object *o)
+{
+	size_t i, n;
+
+	switch (json_object_get_type(o)) {
+	case json_type_double:
+		return jsonh_number_text(json_object_to_json_string_ext(o,
+		    JSON_C_TO_STRING_PLAIN));
+	case json_type_array:
+		n = json_object_array_length(o);
+		for (i = 0; i < n; i++)
+			if (!jsonh_numbers_ok(json_object_array_get_idx(o, i)))
+				return 0;
+		return 1;
+	case json_type_object: {
+		json_object_object_foreach(o, k, v) {
+			(void)k;
+			if (!jsonh_numbers_ok(v))
+				return 0;
+		}
+		return 1;
+	}
+	default:
+		return 1;
+	}
+}
+
 struct json_object *
 jsonh_parse_n(struct arena *a, const char *text, size_t len)
 {
@@ -68,6 +130,10 @@ jsonh_parse_n(struct arena *a, const char *text, size_t len)
 			json_object_put(o);
 			o = NULL;
 		}
+	}
+	if (o != NULL && !jsonh_numbers_ok(o)) {
+		json_object_put(o);
+		o = NULL;
 	}
 	return jsonh_own(a, o);
 }

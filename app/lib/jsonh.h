@@ -26,9 +26,11 @@ struct json_object	*jsonh_own(struct arena *, struct json_object *o);
 
 /*
  * Parse text[0..len) into a value the arena releases.  NULL when it is
- * not one JSON value (white space around it allowed), or when it holds a
+ * not one JSON value (white space around it allowed), when it holds a
  * NUL byte or a string escaping one ("\u0000"), which C readers would
- * silently cut short.  jsonh_parse: the same for a NUL-terminated text.
+ * silently cut short, or a number JSON does not write (NaN, Infinity,
+ * "1.", ".5": json-c reads them, and jsonh_text() would write them back).
+ * jsonh_parse: the same for a NUL-terminated text.
  */
 struct json_object	*jsonh_parse_n(struct arena *, const char *text,
 			    size_t len);

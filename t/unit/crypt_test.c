@@ -163,6 +163,31 @@ test_seal(void)
 	}
 	ok(crypt_seal(r1, &A, "x", msg, CRYPT_MAX_TOKEN + 1) == NULL,
 	    "sealing an oversized text is refused");
+	{
+		/*
+		 * fuzz_session: a sign-in cookie of 3048 bytes was sealed
+		 * into a token of 4108 characters, which crypt_open()
+		 * refuses.  What is sealed opens; the rest is refused.
+		 */
+		char *big = arena_alloc(&A, CRYPT_MAX_TOKEN + 1);
+		size_t len, largest = 0;
+
+		memset(big, 'x', CRYPT_MAX_TOKEN + 1);
+		refused = 0;
+		for (len = 2900; len <= CRYPT_MAX_TOKEN; len++) {
+			if ((t2 = crypt_seal(r1, &A, "x", big, len)) == NULL)
+				continue;
+			if (crypt_open(r1, &A, "x", t2, &pt, &n) == -1 ||
+			    n != len)
+				refused++;
+			else
+				largest = len;
+		}
+		ok(refused == 0, "every text crypt_seal() seals opens again "
+		    "(%d did not)", refused);
+		is_int((long)largest, 3039, "... up to 3039 bytes (a token of "
+		    "4096 characters)");
+	}
 	crypt_ring_free(r1);
 	crypt_ring_free(r2);
 	crypt_ring_free(r21);

@@ -92,6 +92,26 @@ main(void)
 	ok(jsonh_parse_n(&A, "{\"a\":1}", 5) == NULL,
 	    "a value cut short by the length is refused");
 
+	/*
+	 * fuzz_webhook: json-c reads numbers JSON has not and writes them
+	 * back as they came, so a WorkOS event's data reached PostgreSQL as
+	 * text it refuses ({"c":-.00}: a 503, delivered again and again).
+	 */
+	ok(jsonh_parse(&A, "{\"n\":NaN}") == NULL &&
+	    jsonh_parse(&A, "[Infinity]") == NULL &&
+	    jsonh_parse(&A, "[-Infinity]") == NULL &&
+	    jsonh_parse(&A, "[nan]") == NULL,
+	    "bad_numbers: NaN and Infinity are refused");
+	ok(jsonh_parse(&A, "{\"c\":-.00}") == NULL &&
+	    jsonh_parse(&A, "[1.]") == NULL &&
+	    jsonh_parse(&A, "[1.e5]") == NULL &&
+	    jsonh_parse(&A, "[00.5]") == NULL &&
+	    jsonh_parse(&A, "{\"a\":{\"b\":[1,[.5]]}}") == NULL,
+	    "bad_numbers: \"-.00\", \"1.\", \"00.5\" are refused, nested too");
+	is_str(jsonh_text(&A, jsonh_parse(&A, "[0,-0.0,1.5e3,1E+2,-2e-3,"
+	    "1e999,10.25]")), "[0,-0.0,1.5e3,1E+2,-2e-3,1e999,10.25]",
+	    "bad_numbers: JSON's own numbers are read and written as they came");
+
 	/* Typed reads that tell absent from wrong, and the builders. */
 	o = jsonh_parse(&A, "{\"t\":true,\"f\":false,\"s\":\"x\","
 	    "\"n\":1,\"z\":null,\"o\":{\"k\":true}}");
