@@ -30,10 +30,6 @@
 #include "core/tmpl.h"
 #include "pages/routes.h"
 
-#ifndef ELEVA_ROOT
-#define ELEVA_ROOT "."
-#endif
-
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 #define MAX_NAMES	2048
@@ -171,7 +167,7 @@ init(void)
 
 	log_set_level(LOG_ERROR + 1);
 	if (src == NULL || *src == '\0')
-		src = ELEVA_ROOT;
+		src = ".";	/* make check and make fuzz set ELEVA_SRCDIR */
 	if (arena_init(&init_arena) == -1)
 		abort();
 	dir = arena_printf(&init_arena, "%s/templates/i18n", src);
