@@ -11,6 +11,10 @@
 const http = require('node:http');
 const { execFileSync } = require('node:child_process');
 
+// t/bench/soak.js --peak SECONDS: instead, as many requests as are
+// answered, on 16 connections, for SECONDS: prints the rate reached (the
+// peak as this generator, which shares the machine, can drive it).
+const PEAK = process.argv[2] === '--peak' ? Number(process.argv[3] || 10) : 0;
 const RATE = Number(process.argv[2]);
 const MINUTES = Number(process.argv[3] || 10);
 const url = new URL(process.env.APP_URL);
@@ -69,6 +73,35 @@ function workers() {
 		}
 	}
 	return out;
+}
+
+if (PEAK) {
+	// Closed loop: each of 16 connections sends again when answered.
+	let answered = 0;
+	let running = true;
+	const loop = (i) => new Promise((resolve) => {
+		const next = () => {
+			if (!running) return resolve();
+			const t = targets[i % 2];
+			http.get({ host: url.hostname, port: url.port, path: t.path, headers: t.headers, agent }, (res) => {
+				res.resume();
+				res.on('end', () => {
+					answered++;
+					next();
+				});
+			}).on('error', next);
+		};
+		next();
+	});
+	const loops = Array.from({ length: 16 }, (_, i) => loop(i));
+	setTimeout(async () => {
+		running = false;
+		await Promise.all(loops);
+		console.log((answered / PEAK).toFixed(0));
+		agent.destroy();
+		process.exit(0);
+	}, PEAK * 1000);
+	return;
 }
 
 const pct = (a, p) => (a.length ? a[Math.min(a.length - 1, Math.floor(a.length * p))] : NaN);
