@@ -163,9 +163,10 @@ worker_discard_body(FCGX_Stream *in)
 
 /*
  * Answer one request; returns 0, -1 when its connection must close, or -2
- * when it must close at once (a streamed response cut short).
+ * when it must close at once (a streamed response cut short).  Never
+ * inlined: a profile names it as a request's whole cost (script/bench).
  */
-static int
+static int __attribute__((noinline))
 worker_handle(struct app *app, FCGX_Request *fr, struct arena *a)
 {
 	const struct req_limits *lim = &req_default_limits;
