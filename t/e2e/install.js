@@ -203,6 +203,17 @@ async function main() {
 	tap.like(shellSettings.stdout, new RegExp(`^DATABASE_URL\\s+\\S+\\s+postgresql://eleva_app:\\*\\*\\*\\*@127\\.0\\.0\\.1:${pg.PG_PORT}/eleva$`, 'm'),
 		'... the database password masked');
 	tap.unlike(shellSettings.stdout, new RegExp(appPw), '... and nowhere in the output');
+	// Every form a password can take in a connection string is masked.
+	for (const [form, url] of [
+		['a keyword list, quoted with a space and a quote', "host=/run dbname=eleva password='s3cret pa\\'ss' user=eleva_app"],
+		['a keyword list, unquoted', 'password=s3cretpass host=127.0.0.1 dbname=eleva'],
+		['a URL query', 'postgresql://127.0.0.1/eleva?user=eleva_app&password=s3cretpass&sslmode=disable'],
+		['a URL with user:password@', 'postgresql://eleva_app:s3cretpass@127.0.0.1:5432/eleva'],
+	]) {
+		const out = run(SBIN, ['settings'], { env: installedEnv({ DATABASE_URL: url }) }).stdout;
+		const line = (/^DATABASE_URL .*$/m.exec(out) || [''])[0];
+		tap.ok(/\*\*\*\*/.test(line) && !/s3cret|pa\\?'ss/.test(line), `eleva settings masks the password in ${form} (${line.replace(/^DATABASE_URL\s+\S+\s+/, '')})`);
+	}
 	const fileEnv = readEnvFile(envFile);
 
 	// 6. Migrations by the installed program, as the owner.
