@@ -25,6 +25,12 @@
 struct crypt_key {
 	unsigned char	key[CRYPT_KEYLEN];
 	unsigned char	kid[CRYPT_KIDLEN];	/* SHA-256(key), first bytes */
+	/*
+	 * AES-256-GCM set up for decryption under key: crypt_open gives it
+	 * a nonce only (every request opens the session cookie; the key
+	 * schedule and the cipher's look-up are done once).
+	 */
+	EVP_CIPHER_CTX	*dec;
 };
 
 struct crypt_ring {
@@ -80,6 +86,15 @@ crypt_ring_parse(const char *spec, char *err, size_t errlen)
 		}
 		memcpy(ring->keys[ring->nkeys].kid, md, CRYPT_KIDLEN);
 		explicit_bzero(raw, rawlen);
+		if ((ring->keys[ring->nkeys].dec = EVP_CIPHER_CTX_new()) == NULL ||
+		    EVP_DecryptInit_ex(ring->keys[ring->nkeys].dec,
+		    EVP_aes_256_gcm(), NULL, ring->keys[ring->nkeys].key,
+		    NULL) != 1) {
+			snprintf(err, errlen, "SESSION_KEYS: AES-256-GCM is "
+			    "unavailable");
+			ring->nkeys++;	/* freed with the ring */
+			goto fail;
+		}
 		ring->nkeys++;
 		if (end == NULL)
 			break;
@@ -96,8 +111,12 @@ fail:
 void
 crypt_ring_free(struct crypt_ring *ring)
 {
+	size_t i;
+
 	if (ring == NULL)
 		return;
+	for (i = 0; i < ring->nkeys; i++)
+		EVP_CIPHER_CTX_free(ring->keys[i].dec);
 	explicit_bzero(ring, sizeof(*ring));
 	free(ring);
 }
@@ -167,9 +186,8 @@ crypt_open(const struct crypt_ring *ring, struct arena *a, const char *aad,
 		return -1;
 	len = rawlen - CRYPT_HEADER - CRYPT_TAGLEN;
 	pt = arena_alloc(a, len + 1);
-	if ((ctx = EVP_CIPHER_CTX_new()) == NULL)
-		return -1;
-	ok = EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, k->key,
+	ctx = k->dec;
+	ok = EVP_DecryptInit_ex(ctx, NULL, NULL, NULL,
 	    raw + 1 + CRYPT_KIDLEN) == 1 &&
 	    EVP_DecryptUpdate(ctx, NULL, &n, (const unsigned char *)aad,
 	    (int)strlen(aad)) == 1 &&
@@ -178,7 +196,6 @@ crypt_open(const struct crypt_ring *ring, struct arena *a, const char *aad,
 	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, CRYPT_TAGLEN,
 	    raw + CRYPT_HEADER + len) == 1 &&
 	    EVP_DecryptFinal_ex(ctx, pt + n, &n) == 1;
-	EVP_CIPHER_CTX_free(ctx);
 	if (!ok) {
 		explicit_bzero(pt, len);
 		return -1;

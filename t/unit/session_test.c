@@ -121,6 +121,71 @@ main(void)
 		    "(sign-out could not end it)");
 		s.local_id = keep;
 	}
+	{
+		/* Version 2 (JSON), as cookies issued before 3 hold it. */
+		const char *json = arena_printf(&A, "{\"v\":2,\"uid\":\"u1\","
+		    "\"lid\":\"l1\",\"csrf\":\"c1\",\"at\":\"a\\\"t\","
+		    "\"kind\":\"expert\",\"iat\":%lld,\"seen\":%lld}", now,
+		    now);
+
+		v = crypt_seal(ring, &A, "eleva_session", json, strlen(json));
+		is_int(session_open(ring, &A, v, &http, now + 1, &got),
+		    SESSION_OK, "a version-2 cookie (JSON) still opens");
+		ok(strcmp(got.user_id, "u1") == 0 &&
+		    strcmp(got.local_id, "l1") == 0 &&
+		    strcmp(got.csrf, "c1") == 0 &&
+		    strcmp(got.access_token, "a\"t") == 0 &&
+		    strcmp(got.kind, "expert") == 0 && got.org_id == NULL &&
+		    got.issued_at == now, "... with its fields");
+	}
+	{
+		const char *lang = s.lang, *theme = s.theme;
+
+		s.lang = NULL;
+		s.theme = "";
+		v = value_of(session_cookie(ring, &A, &s, &http, now));
+		ok(session_open(ring, &A, v, &http, now, &got) == SESSION_OK &&
+		    got.lang == NULL && got.theme != NULL &&
+		    *got.theme == '\0', "a field left out and an empty one "
+		    "come back as they were");
+		s.theme = "dark\n=x";
+		ok(session_cookie(ring, &A, &s, &http, now) == NULL,
+		    "a value with a newline is not written (it would make "
+		    "a field of its own)");
+		s.lang = lang;
+		s.theme = theme;
+	}
+	{
+		/* Version 3 texts that are not whole. */
+		static const char *texts[] = {
+			"3\n1900000000\n1900000000\n=u\n",
+			"3\n1900000000\n1900000000\n=u\n-\n-\n=l\n-\n-\n=c\n-"
+			    "\n-\n-\n-\n",
+			"3\n1900000000\n1900000000\n=u\n-\n-\n=l\nx\n-\n=c\n-"
+			    "\n-\n-\n",
+			"3\n19e8\n1900000000\n=u\n-\n-\n=l\n-\n-\n=c\n-\n-\n-"
+			    "\n",
+			"3\n1900000000\n1900000000\n=u\n-\n-\n=l\n-\n-\n=c\n-"
+			    "\n-\n-",
+		};
+		const char *whole = "3\n1900000000\n1900000000\n=u\n-\n-\n=l"
+		    "\n-\n-\n=c\n-\n-\n-\n";
+		size_t i;
+		int all = 1;
+
+		v = crypt_seal(ring, &A, "eleva_session", whole, strlen(whole));
+		is_int(session_open(ring, &A, v, &http, now, &got), SESSION_OK,
+		    "version 3: the smallest whole text opens");
+		for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+			v = crypt_seal(ring, &A, "eleva_session", texts[i],
+			    strlen(texts[i]));
+			all &= session_open(ring, &A, v, &http, now, &got) ==
+			    SESSION_INVALID && got.user_id == NULL;
+		}
+		ok(all, "version 3: a field short, one too many, a line "
+		    "neither set nor left out, a number that is not one, the "
+		    "last newline missing: each refused, nothing read");
+	}
 	/* A sealed text that is not a session. */
 	v = crypt_seal(ring, &A, "eleva_session", "{\"v\":1}", 7);
 	is_int(session_open(ring, &A, v, &http, now, &got), SESSION_INVALID,
