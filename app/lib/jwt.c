@@ -11,7 +11,6 @@
 
 #include "lib/arena.h"
 #include "lib/b64.h"
-#include "lib/crypt.h"
 #include "lib/jsonh.h"
 #include "lib/jwt.h"
 #include "lib/log.h"
@@ -261,6 +260,7 @@ jwt_adup(struct arena *a, const char *s)
 static void
 jwt_seen_free(struct jwt_seen *v)
 {
+	free(v->token);
 	free(v->issuer);
 	free((char *)v->claims.sub);
 	free((char *)v->claims.sid);
@@ -282,15 +282,23 @@ jwt_seen_forget(struct jwt_cache *jc)
 
 /* A token verified before, for the same issuer; NULL when none. */
 static struct jwt_seen *
-jwt_seen_find(struct jwt_cache *jc, const unsigned char hash[32],
+jwt_seen_find(struct jwt_cache *jc, const char *token, size_t len,
     const char *issuer)
 {
 	struct jwt_seen *v;
 	size_t i;
 
+	/*
+	 * Compared whole, from the end: the signature's last bytes tell
+	 * tokens apart at once (their headers are alike), and a hit costs one
+	 * pass over the token where a hash cost dozens (the session's token
+	 * is checked on every signed-in request).
+	 */
 	for (i = 0; i < JWT_SEEN_MAX; i++) {
 		v = &jc->seen[i];
-		if (v->used && memcmp(v->hash, hash, 32) == 0 &&
+		if (v->used && v->len == len && len >= 8 &&
+		    memcmp(v->token + len - 8, token + len - 8, 8) == 0 &&
+		    memcmp(v->token, token, len) == 0 &&
 		    (v->issuer == NULL ? issuer == NULL : issuer != NULL &&
 		    strcmp(v->issuer, issuer) == 0))
 			return v;
@@ -299,14 +307,15 @@ jwt_seen_find(struct jwt_cache *jc, const unsigned char hash[32],
 }
 
 static void
-jwt_seen_keep(struct jwt_cache *jc, const unsigned char hash[32],
+jwt_seen_keep(struct jwt_cache *jc, const char *token, size_t len,
     const char *issuer, const struct jwt_claims *c)
 {
 	struct jwt_seen *v = &jc->seen[jc->seen_next];
 
 	jc->seen_next = (jc->seen_next + 1) % JWT_SEEN_MAX;
 	jwt_seen_free(v);
-	memcpy(v->hash, hash, 32);
+	v->token = jwt_strdup(token);
+	v->len = len;
 	v->claims = *c;
 	v->issuer = jwt_strdup(issuer);
 	v->claims.sub = jwt_strdup(c->sub);
@@ -314,7 +323,8 @@ jwt_seen_keep(struct jwt_cache *jc, const unsigned char hash[32],
 	v->claims.org_id = jwt_strdup(c->org_id);
 	v->claims.role = jwt_strdup(c->role);
 	v->claims.iss = jwt_strdup(c->iss);
-	v->used = (issuer == NULL || v->issuer != NULL) &&
+	v->used = v->token != NULL &&
+	    (issuer == NULL || v->issuer != NULL) &&
 	    (c->sub == NULL || v->claims.sub != NULL) &&
 	    (c->sid == NULL || v->claims.sid != NULL) &&
 	    (c->org_id == NULL || v->claims.org_id != NULL) &&
@@ -370,13 +380,11 @@ enum jwt_err
 jwt_cache_verify(struct jwt_cache *jc, struct arena *a, const char *token,
     long long now, int leeway, const char *issuer, struct jwt_claims *c)
 {
-	unsigned char hash[32];
+	size_t len = strlen(token);
 	struct jwt_seen *v;
 	enum jwt_err e;
-	int hashed;
 
-	hashed = crypt_sha256(token, strlen(token), hash) == 0;
-	if (hashed && (v = jwt_seen_find(jc, hash, issuer)) != NULL) {
+	if ((v = jwt_seen_find(jc, token, len, issuer)) != NULL) {
 		if (now > v->claims.exp + leeway) {
 			jwt_seen_free(v);
 			return JWT_EXPIRED;
@@ -393,8 +401,8 @@ jwt_cache_verify(struct jwt_cache *jc, struct arena *a, const char *token,
 		}
 	}
 	e = jwt_cache_check(jc, a, token, now, leeway, issuer, c);
-	if (e == JWT_OK && hashed)
-		jwt_seen_keep(jc, hash, issuer, c);
+	if (e == JWT_OK)
+		jwt_seen_keep(jc, token, len, issuer, c);
 	return e;
 }
 

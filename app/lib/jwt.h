@@ -50,13 +50,14 @@ enum jwt_err	 jwt_verify(const struct jwt_keys *, struct arena *,
 const char	*jwt_err_str(enum jwt_err);
 
 /*
- * A token the cache verified: its SHA-256 and claims (malloc'd strings),
- * the issuer it was checked against, until its exp.
+ * A token the cache verified: the token itself and its claims (malloc'd
+ * strings), the issuer it was checked against, until its exp.
  */
 #define JWT_SEEN_MAX	32
 
 struct jwt_seen {
-	unsigned char	 hash[32];
+	char		*token;		/* NULL: the slot is free */
+	size_t		 len;
 	int		 used;
 	char		*issuer;	/* NULL: checked against none */
 	struct jwt_claims claims;
@@ -70,7 +71,7 @@ struct jwt_seen {
  * only after cooldown seconds.
  *
  * It also keeps the last JWT_SEEN_MAX tokens it verified: the same token
- * again (the same bytes, by SHA-256) is not verified again while exp (+
+ * again (the same bytes, compared whole) is not verified again while exp (+
  * leeway) has not passed and the issuer asked for is the same; its
  * claims are copied into the arena.  New keys forget them all.
  */

@@ -250,6 +250,11 @@ main(void)
 		is_int(jwt_cache_verify(&jc, &A, bad, NOW + 60, 30, NULL, &c),
 		    JWT_BAD_SIGNATURE, "seen: one byte of its signature "
 		    "changed: refused");
+		bad = arena_strdup(&A, t);
+		bad[n - 100] = bad[n - 100] == 'A' ? 'B' : 'A';
+		is_int(jwt_cache_verify(&jc, &A, bad, NOW + 60, 30, NULL, &c),
+		    JWT_BAD_SIGNATURE, "seen: one byte changed far from its "
+		    "end (the same length, the same last bytes): refused");
 	}
 	is_int(jwt_cache_verify(&jc, &A, t, NOW + 331, 30, NULL, &c),
 	    JWT_EXPIRED, "seen: past its exp and the leeway: expired");
