@@ -584,21 +584,14 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	    to_char(d.d0 + $4::int - 1, 'YYYY-MM-DD')
 	    FROM d) },
 	[SQL_BOOKING_SLOTS] = { "booking_slots", 5, SLOT__COLS, 0,
-	    SQL(SELECT to_char(l.u, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-	    to_char(l.t, 'YYYY-MM-DD'), extract(isodow FROM l.t)::int,
-	    to_char(l.t, 'HH24:MI'),
-	    CASE WHEN l.t::date = ANY (ARRAY(SELECT d::date
+	    SQL(SELECT date_part('epoch', l.start_time)::bigint,
+	    date_part('epoch', l.t)::bigint,
+	    l.t::date = ANY (ARRAY(SELECT d::date
 	      FROM generate_series(($4::date - 1)::timestamp,
 	      ($4::date + $5::int)::timestamp, interval '1 day') d
 	      WHERE ((d::date + 1)::timestamp AT TIME ZONE $3)
 	      - (d::date::timestamp AT TIME ZONE $3) > interval '24 hours'))
-	      OR (l.t::date NOT BETWEEN $4::date - 1 AND $4::date + $5::int
-	      AND ((l.t::date + 1)::timestamp AT TIME ZONE $3)
-	      - (l.t::date::timestamp AT TIME ZONE $3) > interval '24 hours')
-	      THEN CASE WHEN l.t < l.u THEN '-' ELSE '+' END
-	      || to_char(greatest(l.t - l.u, l.u - l.t), 'HH24:MI') END
-	    FROM (SELECT s.start_time, s.start_time AT TIME ZONE 'UTC' AS u,
-	      s.start_time AT TIME ZONE $3 AS t
+	    FROM (SELECT s.start_time, s.start_time AT TIME ZONE $3 AS t
 	      FROM app.available_slots($1, $2, $4::date::timestamp AT TIME ZONE $3,
 	      ($4::date + $5::int)::timestamp AT TIME ZONE $3
 	      - interval '1 microsecond') s OFFSET 0) l

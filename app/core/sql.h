@@ -523,15 +523,16 @@ enum { WEEK_FIRST, WEEK_EARLIER, WEEK_LATER, WEEK_LAST, WEEK__COLS };
 /*
  * SQL_BOOKING_SLOTS, $1 handle, $2 event slug, $3 the guest's time zone,
  * $4 first local date, $5 days: the bookable starts (app.available_slots)
- * of those days: the start in UTC (YYYY-MM-DDTHH:MM:SSZ, the form's
- * value), its local date, ISO weekday and HH24:MI, and its UTC offset
- * ("+01:00", "-03:00") when its local day is longer than 24 hours (the
- * clocks go back: some local times occur twice), else NULL.
+ * of those days: the start (seconds since the epoch), the same start's
+ * local date and time in that zone read as if they were UTC (seconds
+ * since the epoch: the local time is gmtime's of it, the UTC offset the
+ * difference), and whether its local day is longer than 24 hours (the
+ * clocks go back: some local times occur twice, and are shown with their
+ * offset).  The page formats them (domain/slots.c): PostgreSQL's to_char
+ * and a second time zone conversion per start cost more than the week's
+ * search itself.
  */
-enum {
-	SLOT_VALUE, SLOT_DATE, SLOT_WEEKDAY, SLOT_TIME, SLOT_OFFSET,
-	SLOT__COLS
-};
+enum { SLOT_START, SLOT_LOCAL, SLOT_LONG_DAY, SLOT__COLS };
 
 /*
  * SQL_SLOT_STATE, $1 handle, $2 event slug, $3 start, $4 guest e-mail, $5

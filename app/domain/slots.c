@@ -1,5 +1,8 @@
 /* slots: an expert's bookable starts a week at a time, as the time picker's view (booking and reschedule pages). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/arena.h"
 #include "core/ctx.h"
@@ -83,6 +86,39 @@ slots_action(struct ctx *c, const struct slots_query *q, struct view *v)
 	view_set(v, "slots_keep", keep);
 }
 
+/* One start of SQL_BOOKING_SLOTS, as the picker shows it. */
+struct slot {
+	char	value[24];	/* the form's: 2026-03-29T00:30:00Z */
+	char	date[16];	/* local: 2026-03-29 */
+	int	weekday;	/* local, ISO: 1 Monday ... 7 Sunday */
+	char	time[8];	/* local: 01:30 */
+	char	offset[8];	/* "+01:00" on a long day, else "" */
+};
+
+/* Row i of SQL_BOOKING_SLOTS into *o: 0, or -1 for a value out of range. */
+static int
+slots_row(const struct pg_result *s, int i, struct slot *o)
+{
+	time_t start = (time_t)db_int(s, i, SLOT_START);
+	time_t local = (time_t)db_int(s, i, SLOT_LOCAL);
+	long long diff = (long long)local - (long long)start, a;
+	struct tm u, l;
+
+	if (gmtime_r(&start, &u) == NULL || gmtime_r(&local, &l) == NULL)
+		return -1;
+	strftime(o->value, sizeof(o->value), "%Y-%m-%dT%H:%M:%SZ", &u);
+	strftime(o->date, sizeof(o->date), "%Y-%m-%d", &l);
+	strftime(o->time, sizeof(o->time), "%H:%M", &l);
+	o->weekday = l.tm_wday == 0 ? 7 : l.tm_wday;
+	o->offset[0] = '\0';
+	if (db_bool(s, i, SLOT_LONG_DAY)) {
+		a = llabs(diff) / 60;
+		snprintf(o->offset, sizeof(o->offset), "%c%02lld:%02lld",
+		    diff < 0 ? '-' : '+', a / 60 % 100, a % 60);
+	}
+	return 0;
+}
+
 /* The days shown: SQL_BOOKING_WEEK's row, or NULL. */
 static const struct pg_result *
 slots_range(struct ctx *c, const struct slots_query *q)
@@ -104,7 +140,7 @@ int
 slots_week(struct ctx *c, const struct slots_query *q, struct view *v)
 {
 	struct view *days, *day = NULL, *slots = NULL, *o, *chosen;
-	const char *p[5], *last = "", *dlabel = "", *value, *offset;
+	const char *p[5], *last = "", *dlabel = "", *value, *hm, *offset;
 	const struct pg_result *w, *s;
 	const struct tz_list *tzs;
 	int i;
@@ -129,11 +165,14 @@ slots_week(struct ctx *c, const struct slots_query *q, struct view *v)
 		    db_val(w, 0, WEEK_LATER)));
 	days = view_list(c->arena);
 	for (i = 0; i < db_rows(s); i++) {
-		long long wd = db_int(s, i, SLOT_WEEKDAY);
-		const char *dname = i18n_days[wd >= 1 && wd <= 7 ? wd - 1 : 0];
+		struct slot t;
+		const char *dname;
 
-		if (strcmp(db_val(s, i, SLOT_DATE), last) != 0) {
-			last = db_val(s, i, SLOT_DATE);
+		if (slots_row(s, i, &t) == -1)
+			return -1;
+		dname = i18n_days[t.weekday - 1];
+		if (strcmp(t.date, last) != 0) {
+			last = arena_strdup(c->arena, t.date);
 			day = view_new(c->arena);
 			dlabel = view_t(c, arena_printf(c->arena, "day.%s",
 			    dname));
@@ -145,11 +184,13 @@ slots_week(struct ctx *c, const struct slots_query *q, struct view *v)
 			view_set(day, "slots", slots);
 			view_add(days, day);
 		}
-		value = db_val(s, i, SLOT_VALUE);
-		offset = db_opt(s, i, SLOT_OFFSET);
+		value = arena_strdup(c->arena, t.value);
+		hm = arena_strdup(c->arena, t.time);
+		offset = t.offset[0] != '\0' ?
+		    arena_strdup(c->arena, t.offset) : NULL;
 		o = view_new(c->arena);
 		view_str(o, "value", value);
-		view_col(o, "time", s, i, SLOT_TIME);
+		view_str(o, "time", hm);
 		if (offset != NULL)
 			view_str(o, "offset", offset);
 		if (q->selected != NULL && strcmp(q->selected, value) == 0) {
@@ -157,7 +198,7 @@ slots_week(struct ctx *c, const struct slots_query *q, struct view *v)
 			chosen = view_new(c->arena);
 			view_str(chosen, "value", value);
 			view_str(chosen, "day", dlabel);
-			view_col(chosen, "time", s, i, SLOT_TIME);
+			view_str(chosen, "time", hm);
 			if (offset != NULL)
 				view_str(chosen, "offset", offset);
 			view_set(v, "chosen", chosen);
