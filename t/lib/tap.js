@@ -3,11 +3,21 @@
 
 let n = 0;
 let failed = 0;
+// TAP_TIMES=1: each assertion followed by the milliseconds since the one
+// before it, to find where a slow test spends its time.  Every file ends
+// with its own duration.
+const started = Date.now();
+let last = started;
 
 function ok(cond, name) {
 	n++;
 	if (!cond) failed++;
 	console.log(`${cond ? '' : 'not '}ok ${n} - ${name}`);
+	if (process.env.TAP_TIMES) {
+		const now = Date.now();
+		console.log(`# +${now - last} ms`);
+		last = now;
+	}
 	return !!cond;
 }
 
@@ -39,6 +49,7 @@ function skipAll(reason) {
 }
 
 function done() {
+	console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	console.log(`1..${n}`);
 	process.exitCode = failed ? 1 : 0;
 }
