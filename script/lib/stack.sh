@@ -247,6 +247,7 @@ stack_pgbouncer_start() {
 	default_pool_size = ${PGBOUNCER_POOL_SIZE:-4}
 	max_client_conn = 1000
 	server_reset_query =
+	server_login_retry = 1
 	ignore_startup_parameters = extra_float_digits
 	logfile = $STACK_VAR/log/pgbouncer.log
 	pidfile = $dir/pgbouncer.pid

@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const tap = require('../lib/tap');
-const { env, startPool, sleep, waitFor } = require('../lib/stack');
+const { env, startPool, sleep, within, waitFor } = require('../lib/stack');
 const workosproxy = require('../lib/workosproxy');
 const { Jar, request, csrfOf, signIn, workos, newUser, sql, lit } = require('../lib/signin');
 const { publishedExpert, startsOf, guestEmail, book } = require('../lib/booking');
@@ -429,7 +429,7 @@ async function keptConnectionAcrossReload() {
 		tap.ok(done, 'sighup_kept_connection: once the client closes the connection, the old worker leaves');
 	} finally {
 		pool.master.kill('SIGTERM');
-		await Promise.race([pool.exited, sleep(20000)]);
+		await within(pool.exited, 20000);
 	}
 }
 
@@ -477,7 +477,7 @@ async function edgeLimits() {
 		'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 40\r\n\r\ne');
 	let sent = 1;
 	const tick = setInterval(() => { if (trickle.s.writable && sent < 40) { trickle.s.write('x'); sent++; } }, 5500);
-	const cut = await Promise.race([trickle.answer.then(() => true), sleep(20000).then(() => false)]);
+	const cut = await within(trickle.answer.then(() => true), 20000, false);
 	clearInterval(tick);
 	trickle.s.destroy();
 	tap.ok(cut && sent <= 3, `edge_body_trickle: a body paused 5.5 s is cut (after ${sent} bytes, ${Date.now() - t0} ms)`);
@@ -490,7 +490,7 @@ async function edgeLimits() {
 			'Content-Length: 40\r\n\r\ne'));
 		await sleep(30);
 	}
-	const quick = await Promise.all(held.map((c) => Promise.race([c.answer, sleep(2000).then(() => 'open')])));
+	const quick = await Promise.all(held.map((c) => within(c.answer, 2000, 'open')));
 	held.forEach((c) => c.s.destroy());
 	tap.is(quick.filter((x) => x === 429).length, 10, 'edge_conn_limit: of 50 requests with slow bodies from one address, 10 are refused with 429');
 

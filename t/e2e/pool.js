@@ -2,7 +2,7 @@
 'use strict';
 
 const tap = require('../lib/tap');
-const { env, get, sleep, alive, waitFor, startPool, load } = require('../lib/stack');
+const { env, get, sleep, within, alive, waitFor, startPool, load } = require('../lib/stack');
 const { slowProxy } = require('../lib/slowproxy');
 
 const { DATABASE_URL } = env();
@@ -163,7 +163,7 @@ async function crashLoopGivesUp() {
 		args: ['--workers', '2', '--user', 'no-such-user-eleva', '--crash-limit', '4', '--crash-window', '30'],
 		noNginx: true,
 	});
-	const result = await Promise.race([pool.exited, sleep(15000).then(() => null)]);
+	const result = await within(pool.exited, 15000, null);
 	tap.ok(result !== null, 'workers that die at start make the master give up');
 	tap.ok(result && result.code !== 0, `... with a non-zero exit (${result && result.code})`);
 	tap.like(pool.log(), /no such user "no-such-user-eleva"/, '... the workers say why');

@@ -21,6 +21,15 @@ function env() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// promise's value, or otherwise when it has not settled within ms; the
+// timer is cleared either way (a race with sleep() kept node alive until
+// the sleep ended, long after the test's last assertion).
+function within(promise, ms, otherwise) {
+	let timer;
+	const late = new Promise((r) => { timer = setTimeout(() => r(otherwise), ms); });
+	return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 // HTTP without following redirects; resolves to {status, headers, body}.
 async function get(url, opts = {}) {
 	const res = await fetch(url, { redirect: 'manual', ...opts });
@@ -210,4 +219,4 @@ function load(url, concurrency) {
 	return drive(async () => (await get(url)).status, concurrency, 200);
 }
 
-module.exports = { SRCDIR, env, get, sleep, children, alive, freePort, waitFor, until, exited, startPool, startFront, load, drive };
+module.exports = { SRCDIR, env, get, sleep, within, children, alive, freePort, waitFor, until, exited, startPool, startFront, load, drive };

@@ -48,6 +48,12 @@ function skipAll(reason) {
 	process.exit(0);
 }
 
+// What keeps node alive after the last assertion (a server, a child, a
+// socket left open) shows as the difference between the two lines.
+process.on('exit', () => {
+	console.log(`# exit after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});
+
 function done() {
 	console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	console.log(`1..${n}`);

@@ -59,6 +59,7 @@ async function start(upstream) {
 		return q === null ? undefined : q.toLowerCase();
 	}
 
+	const slowTimers = new Set();
 	const server = http.createServer((req, res) => {
 		const chunks = [];
 		req.on('data', (c) => chunks.push(c));
@@ -73,7 +74,14 @@ async function start(upstream) {
 				req.socket.destroy();
 				return;
 			}
-			if (fault && fault.mode === 'slow') await new Promise((r) => setTimeout(r, fault.ms || 3000));
+			// A slow answer's timer does not keep the test alive after the
+			// proxy is closed (a minute's freeze outlived the test by a minute).
+			if (fault && fault.mode === 'slow') {
+				await new Promise((r) => {
+					const t = setTimeout(() => { slowTimers.delete(t); r(); }, fault.ms || 3000);
+					slowTimers.add(t);
+				});
+			}
 			if (fault && fault.status && !fault.after) {
 				res.writeHead(fault.status, { 'content-type': 'application/json', ...(fault.headers || {}) });
 				res.end(JSON.stringify(fault.body || { message: 'injected failure', code: 'server_error' }));
@@ -219,6 +227,8 @@ async function start(upstream) {
 				(email === undefined || c.email === email.toLowerCase())).length;
 		},
 		close() {
+			for (const t of slowTimers) clearTimeout(t);
+			slowTimers.clear();
 			server.closeAllConnections();
 			return new Promise((r) => server.close(r));
 		},
