@@ -135,7 +135,12 @@ async function startMaildev(opts = {}) {
 			clearTimeout(t);
 		},
 	};
-	process.on('exit', () => { if (child) child.kill('SIGKILL'); });
+	// stop() may be followed by start(): the directory made here goes
+	// when the test does (one a run was left in /tmp).
+	process.on('exit', () => {
+		if (child) child.kill('SIGKILL');
+		if (!opts.dir) fs.rmSync(dir, { recursive: true, force: true });
+	});
 	return catcher.start();
 }
 
