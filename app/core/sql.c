@@ -581,21 +581,18 @@ const struct sql_stmt sql_stmts[SQL__N] = {
 	      d.today), 'YYYY-MM-DD') END,
 	    CASE WHEN d.d0 + $4::int <= d.today + $3::int
 	      THEN to_char(d.d0 + $4::int, 'YYYY-MM-DD') END,
-	    to_char(d.d0 + $4::int - 1, 'YYYY-MM-DD')
+	    to_char(d.d0 + $4::int - 1, 'YYYY-MM-DD'),
+	    array_to_string(ARRAY(SELECT date_part('epoch',
+	      (d.d0 + k)::timestamp AT TIME ZONE $1)::bigint
+	      FROM generate_series(-1, $4::int + 1) k), ' ')
 	    FROM d) },
-	[SQL_BOOKING_SLOTS] = { "booking_slots", 5, SLOT__COLS, 0,
-	    SQL(SELECT date_part('epoch', l.start_time)::bigint,
-	    date_part('epoch', l.t)::bigint,
-	    l.t::date = ANY (ARRAY(SELECT d::date
-	      FROM generate_series(($4::date - 1)::timestamp,
-	      ($4::date + $5::int)::timestamp, interval '1 day') d
-	      WHERE ((d::date + 1)::timestamp AT TIME ZONE $3)
-	      - (d::date::timestamp AT TIME ZONE $3) > interval '24 hours'))
-	    FROM (SELECT s.start_time, s.start_time AT TIME ZONE $3 AS t
-	      FROM app.available_slots($1, $2, $4::date::timestamp AT TIME ZONE $3,
+	[SQL_BOOKING_SLOTS] = { "booking_slots", 6, SLOT__COLS, 0,
+	    SQL(SELECT date_part('epoch', s.start_time)::bigint,
+	    CASE WHEN s.start_time <@ $6::tstzmultirange THEN
+	      date_part('epoch', s.start_time AT TIME ZONE $3)::bigint END
+	    FROM app.available_slots($1, $2, $4::date::timestamp AT TIME ZONE $3,
 	      ($4::date + $5::int)::timestamp AT TIME ZONE $3
-	      - interval '1 microsecond') s OFFSET 0) l
-	    ORDER BY l.start_time) },
+	      - interval '1 microsecond') s) },
 	[SQL_SLOT_STATE] = { "slot_state", 5, 1, 0,
 	    SQL(SELECT app.slot_state($1, $2, $3::timestamptz, $4, $5)) },
 	[SQL_BOOK_MEETING] = { "book_meeting", 11, BOOKED__COLS, 0,

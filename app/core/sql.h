@@ -516,23 +516,28 @@ enum {
  * for today), $3 booking window (days), $4 days shown: the days shown in
  * that zone: the first (today at the earliest, the window's last day at
  * the latest), the first of the page before (NULL when this one starts
- * today) and after (NULL beyond the window), the last shown.
+ * today) and after (NULL beyond the window), the last shown, and the
+ * instants the local days from the one before the first to the one after
+ * the last begin at: $4 + 3 times in seconds since the epoch, separated
+ * by spaces (domain/slots.c reads the starts' local times off them).
  */
-enum { WEEK_FIRST, WEEK_EARLIER, WEEK_LATER, WEEK_LAST, WEEK__COLS };
+enum { WEEK_FIRST, WEEK_EARLIER, WEEK_LATER, WEEK_LAST, WEEK_MIDNIGHTS,
+    WEEK__COLS };
 
 /*
  * SQL_BOOKING_SLOTS, $1 handle, $2 event slug, $3 the guest's time zone,
- * $4 first local date, $5 days: the bookable starts (app.available_slots)
- * of those days: the start (seconds since the epoch), the same start's
- * local date and time in that zone read as if they were UTC (seconds
- * since the epoch: the local time is gmtime's of it, the UTC offset the
- * difference), and whether its local day is longer than 24 hours (the
- * clocks go back: some local times occur twice, and are shown with their
- * offset).  The page formats them (domain/slots.c): PostgreSQL's to_char
- * and a second time zone conversion per start cost more than the week's
- * search itself.
+ * $4 first local date, $5 days, $6 the spans of those days that do not
+ * last 24 hours (a tstzmultirange, '{}' for none): the bookable starts
+ * (app.available_slots) of those days, in no order: the start (seconds
+ * since the epoch) and, for a start in one of $6's spans only, the same
+ * start's local date and time in that zone read as if they were UTC
+ * (seconds since the epoch), else NULL.  On a day of 24 hours the zone's
+ * offset does not change, and the page (domain/slots.c) adds it to the
+ * start itself, from SQL_BOOKING_WEEK's midnights: a time zone conversion
+ * per start, the long-day test and the sort cost more than the week's
+ * search (0.30 against 0.21 ms a week, script/bench).
  */
-enum { SLOT_START, SLOT_LOCAL, SLOT_LONG_DAY, SLOT__COLS };
+enum { SLOT_START, SLOT_LOCAL, SLOT__COLS };
 
 /*
  * SQL_SLOT_STATE, $1 handle, $2 event slug, $3 start, $4 guest e-mail, $5

@@ -86,8 +86,86 @@ slots_action(struct ctx *c, const struct slots_query *q, struct view *v)
 	view_set(v, "slots_keep", keep);
 }
 
+/*
+ * When the local days around the shown ones begin (SQL_BOOKING_WEEK's
+ * midnights): day k, from the one before the first shown, runs from
+ * at[k] to at[k + 1]; its midnight read as if it were UTC is
+ * local0 + k days.  A day of 24 hours keeps one UTC offset throughout
+ * (no zone changes its clocks twice in a day), that midnight - at[k]; a
+ * start on another day has its local time from the database.
+ */
+#define SLOTS_DAY	86400LL
+#define SLOTS_BOUNDS	(SLOTS_DAYS + 3)
+struct slots_days {
+	long long	at[SLOTS_BOUNDS];
+	long long	local0;
+};
+
+/* Read first (YYYY-MM-DD) and the midnights into *d: 0, or -1. */
+static int
+slots_days_read(const char *first, const char *midnights, struct slots_days *d)
+{
+	struct tm tm;
+	const char *p = midnights;
+	char *end;
+	time_t t;
+	int k;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(first, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday) != 3)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	if ((t = timegm(&tm)) == (time_t)-1)
+		return -1;
+	d->local0 = (long long)t - SLOTS_DAY;
+	for (k = 0; k < SLOTS_BOUNDS; k++) {
+		d->at[k] = strtoll(p, &end, 10);
+		if (end == p || (k > 0 && d->at[k] <= d->at[k - 1]))
+			return -1;
+		p = end;
+	}
+	return *p == '\0' ? 0 : -1;
+}
+
+static int
+slots_days_normal(const struct slots_days *d, int k)
+{
+	return d->at[k + 1] - d->at[k] == SLOTS_DAY;
+}
+
+/*
+ * SQL_BOOKING_SLOTS' $6: the days not of 24 hours, whose starts the
+ * database converts one by one ('{}' when there are none, most weeks).
+ */
+static const char *
+slots_days_odd(struct ctx *c, const struct slots_days *d)
+{
+	const char *r = "";
+	char from[32], to[32];
+	struct tm a, b;
+	time_t ta, tb;
+	int k;
+
+	for (k = 0; k + 1 < SLOTS_BOUNDS; k++) {
+		if (slots_days_normal(d, k))
+			continue;
+		ta = (time_t)d->at[k];
+		tb = (time_t)d->at[k + 1];
+		if (gmtime_r(&ta, &a) == NULL || gmtime_r(&tb, &b) == NULL)
+			return NULL;
+		strftime(from, sizeof(from), "%Y-%m-%d %H:%M:%S+00", &a);
+		strftime(to, sizeof(to), "%Y-%m-%d %H:%M:%S+00", &b);
+		r = arena_printf(c->arena, "%s%s[\"%s\",\"%s\")", r,
+		    *r != '\0' ? "," : "", from, to);
+	}
+	return arena_printf(c->arena, "{%s}", r);
+}
+
 /* One start of SQL_BOOKING_SLOTS, as the picker shows it. */
 struct slot {
+	long long start;	/* seconds since the epoch */
 	char	value[24];	/* the form's: 2026-03-29T00:30:00Z */
 	char	date[16];	/* local: 2026-03-29 */
 	int	weekday;	/* local, ISO: 1 Monday ... 7 Sunday */
@@ -95,28 +173,58 @@ struct slot {
 	char	offset[8];	/* "+01:00" on a long day, else "" */
 };
 
-/* Row i of SQL_BOOKING_SLOTS into *o: 0, or -1 for a value out of range. */
+/*
+ * Row i of SQL_BOOKING_SLOTS into *o, its local time the database's or
+ * read off d: 0, or -1 for a value out of range or a start on a day
+ * that is not of 24 hours without the database's local time.
+ */
 static int
-slots_row(const struct pg_result *s, int i, struct slot *o)
+slots_row(const struct pg_result *s, int i, const struct slots_days *d,
+    struct slot *o)
 {
-	time_t start = (time_t)db_int(s, i, SLOT_START);
-	time_t local = (time_t)db_int(s, i, SLOT_LOCAL);
-	long long diff = (long long)local - (long long)start, a;
+	long long start = db_int(s, i, SLOT_START), local, diff, a, k;
+	time_t ts, tl;
 	struct tm u, l;
 
-	if (gmtime_r(&start, &u) == NULL || gmtime_r(&local, &l) == NULL)
+	if (db_opt(s, i, SLOT_LOCAL) != NULL)
+		local = db_int(s, i, SLOT_LOCAL);
+	else {
+		for (k = 0; k + 1 < SLOTS_BOUNDS && d->at[k + 1] <= start; k++)
+			;
+		if (k + 1 == SLOTS_BOUNDS || start < d->at[k] ||
+		    !slots_days_normal(d, (int)k))
+			return -1;
+		local = d->local0 + k * SLOTS_DAY + (start - d->at[k]);
+	}
+	ts = (time_t)start;
+	tl = (time_t)local;
+	if (gmtime_r(&ts, &u) == NULL || gmtime_r(&tl, &l) == NULL)
 		return -1;
+	o->start = start;
 	strftime(o->value, sizeof(o->value), "%Y-%m-%dT%H:%M:%SZ", &u);
 	strftime(o->date, sizeof(o->date), "%Y-%m-%d", &l);
 	strftime(o->time, sizeof(o->time), "%H:%M", &l);
 	o->weekday = l.tm_wday == 0 ? 7 : l.tm_wday;
 	o->offset[0] = '\0';
-	if (db_bool(s, i, SLOT_LONG_DAY)) {
+	/* A long local day: the clocks went back, some times occur twice. */
+	k = local >= d->local0 ? (local - d->local0) / SLOTS_DAY : -1;
+	if (k >= 0 && k + 1 < SLOTS_BOUNDS &&
+	    d->at[k + 1] - d->at[k] > SLOTS_DAY) {
+		diff = local - start;
 		a = llabs(diff) / 60;
 		snprintf(o->offset, sizeof(o->offset), "%c%02lld:%02lld",
 		    diff < 0 ? '-' : '+', a / 60 % 100, a % 60);
 	}
 	return 0;
+}
+
+static int
+slots_cmp(const void *a, const void *b)
+{
+	long long x = ((const struct slot *)a)->start;
+	long long y = ((const struct slot *)b)->start;
+
+	return (x > y) - (x < y);
 }
 
 /* The days shown: SQL_BOOKING_WEEK's row, or NULL. */
@@ -140,21 +248,32 @@ int
 slots_week(struct ctx *c, const struct slots_query *q, struct view *v)
 {
 	struct view *days, *day = NULL, *slots = NULL, *o, *chosen;
-	const char *p[5], *last = "", *dlabel = "", *value, *hm, *offset;
+	const char *p[6], *last = "", *dlabel = "", *value, *hm, *offset;
 	const struct pg_result *w, *s;
 	const struct tz_list *tzs;
-	int i;
+	struct slots_days sd;
+	struct slot *all;
+	int i, n;
 
 	if ((tzs = tz_names(&c->app->timezones, c->db,
-	    c->arena)) == NULL || (w = slots_range(c, q)) == NULL)
+	    c->arena)) == NULL || (w = slots_range(c, q)) == NULL ||
+	    slots_days_read(db_val(w, 0, WEEK_FIRST),
+	    db_val(w, 0, WEEK_MIDNIGHTS), &sd) == -1)
 		return -1;
 	p[0] = q->handle;
 	p[1] = q->slug;
 	p[2] = q->tz;
 	p[3] = db_val(w, 0, WEEK_FIRST);
 	p[4] = arena_printf(c->arena, "%d", SLOTS_DAYS);
-	if ((s = db_run(c->db, c->arena, SQL_BOOKING_SLOTS, p)) == NULL)
+	if ((p[5] = slots_days_odd(c, &sd)) == NULL ||
+	    (s = db_run(c->db, c->arena, SQL_BOOKING_SLOTS, p)) == NULL)
 		return -1;
+	n = db_rows(s);
+	all = arena_alloc(c->arena, (size_t)(n > 0 ? n : 1) * sizeof(*all));
+	for (i = 0; i < n; i++)
+		if (slots_row(s, i, &sd, &all[i]) == -1)
+			return -1;
+	qsort(all, (size_t)n, sizeof(*all), slots_cmp);
 	view_col(v, "first_day", w, 0, WEEK_FIRST);
 	view_col(v, "last_day", w, 0, WEEK_LAST);
 	if (db_opt(w, 0, WEEK_EARLIER) != NULL)
@@ -164,15 +283,13 @@ slots_week(struct ctx *c, const struct slots_query *q, struct view *v)
 		view_str(v, "later", slots_link(c, q,
 		    db_val(w, 0, WEEK_LATER)));
 	days = view_list(c->arena);
-	for (i = 0; i < db_rows(s); i++) {
-		struct slot t;
+	for (i = 0; i < n; i++) {
+		const struct slot *t = &all[i];
 		const char *dname;
 
-		if (slots_row(s, i, &t) == -1)
-			return -1;
-		dname = i18n_days[t.weekday - 1];
-		if (strcmp(t.date, last) != 0) {
-			last = arena_strdup(c->arena, t.date);
+		dname = i18n_days[t->weekday - 1];
+		if (strcmp(t->date, last) != 0) {
+			last = t->date;
 			day = view_new(c->arena);
 			dlabel = view_t(c, arena_printf(c->arena, "day.%s",
 			    dname));
@@ -184,10 +301,9 @@ slots_week(struct ctx *c, const struct slots_query *q, struct view *v)
 			view_set(day, "slots", slots);
 			view_add(days, day);
 		}
-		value = arena_strdup(c->arena, t.value);
-		hm = arena_strdup(c->arena, t.time);
-		offset = t.offset[0] != '\0' ?
-		    arena_strdup(c->arena, t.offset) : NULL;
+		value = t->value;	/* all is the arena's: it outlives v */
+		hm = t->time;
+		offset = t->offset[0] != '\0' ? t->offset : NULL;
 		o = view_new(c->arena);
 		view_str(o, "value", value);
 		view_str(o, "time", hm);
@@ -206,7 +322,7 @@ slots_week(struct ctx *c, const struct slots_query *q, struct view *v)
 		view_add(slots, o);
 	}
 	view_set(v, "days", days);
-	view_bool(v, "has_slots", db_rows(s) > 0);
+	view_bool(v, "has_slots", n > 0);
 	view_str(v, "timezone", q->tz);
 	view_set(v, "timezones", view_tz_options(c, tzs, q->tz));
 	slots_action(c, q, v);

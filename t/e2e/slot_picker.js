@@ -105,4 +105,41 @@ tap.run(async () => {
 		'... the page again at that week, "01:30 (UTC+00:00)" the one time checked');
 	tap.like(b.r.body, new RegExp(`<dd id="summary-time"[^>]*>Sunday ${back}, 01:30 \\(UTC\\+00:00\\)</dd>`),
 		'... and named so in the summary');
+
+	// Other zones: a quarter-hour offset, a half-hour one that moves by
+	// half an hour, clocks changed at midnight, no change at all.  Each
+	// is shown the week of its next clock change (or next week): the page
+	// reads most local times off the day's midnight, the database converts
+	// those of a day that is not 24 hours long; both must agree with Intl,
+	// and only a day longer than 24 hours shows offsets.
+	const localDate = (t, tz) => new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date(t));
+	const offMs = (t, tz) => {
+		const o = offsetIn(t, tz);
+		return (o[0] === '-' ? -1 : 1) * (Number(o.slice(1, 3)) * 60 + Number(o.slice(4, 6))) * MIN;
+	};
+	const midnight = (d, tz) => {	// the instant local date d begins
+		const u = Date.parse(`${d}T00:00:00Z`);
+		let t = u - offMs(u, tz);
+		t = u - offMs(t, tz);
+		return localDate(t, tz) === d ? t : t + offMs(u, tz) - offMs(t, tz);
+	};
+	const dayLength = (d, tz) => midnight(addDays(d, 1), tz) - midnight(d, tz);
+	for (const tz of ['Asia/Kathmandu', 'Australia/Lord_Howe', 'America/Santiago', 'America/St_Johns', 'Pacific/Chatham']) {
+		let from = addDays(localDate(Date.now(), tz), 7);
+		for (let t = Date.now() + 2 * DAY; t < Date.now() + (window - 8) * DAY; t += DAY) {
+			if (offMs(t, tz) !== offMs(t + DAY, tz)) {
+				from = addDays(localDate(t, tz), -2);
+				break;
+			}
+		}
+		r = await request(`${page}?tz=${encodeURIComponent(tz)}&from=${from}`, null);
+		slots = slotsOf(r.body);
+		const odd = [...new Set(slots.map((o) => o.day.split(' ')[1]))].filter((d) => dayLength(d, tz) !== DAY);
+		const wrong = slots.filter((o) => o.time !== hm(o.value, tz) || o.day.split(' ')[1] !== localDate(o.value, tz) ||
+			(dayLength(localDate(o.value, tz), tz) > DAY ? o.offset !== offsetIn(o.value, tz) : o.offset !== undefined));
+		tap.ok(r.status === 200 && slots.length >= 10 && wrong.length === 0,
+			`${tz}, the week from ${from}: ${slots.length} starts, each on its local date at its local time` +
+			`${odd.length ? `, days not of 24 hours: ${odd.join(', ')}` : ''}` +
+			`${wrong.length ? `; wrong: ${wrong.slice(0, 4).map((o) => `${o.value} ${o.day} ${o.label}`).join('; ')}` : ''}`);
+	}
 });
