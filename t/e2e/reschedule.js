@@ -42,6 +42,11 @@ tap.run(async () => {
 	const starts = await offeredNow(e);
 	// Starts an hour apart (a 60-minute session): none overlaps another.
 	const hourly = starts.filter((s) => /:00:00Z$/.test(s));
+	// Where the booking moves first: an hour with its quarter past offered
+	// too (not a day's 23:00: a session from 23:15 would end past the
+	// day's range), for the move onto its own neighbourhood below.
+	const quarterOf = (s) => new Date(Date.parse(s) + 15 * 60000).toISOString().replace('.000', '');
+	const moved = hourly.slice(33, 36).find((s) => starts.includes(quarterOf(s)));
 	const g = await booked(e, hourly[30], 'Guida');
 
 	let r = await request(`${APP_URL}/bookings/${g.id}/reschedule?k=${g.key}`, g.jar);
@@ -57,13 +62,13 @@ tap.run(async () => {
 		'the booking page links to the move');
 
 	// Moved: the old start free again, the new one taken, once.
-	r = await move(g, hourly[33]);
+	r = await move(g, moved);
 	tap.is(r.status, 303, 'the guest moves it: 303');
 	tap.like(r.location || '', /\/manage\?k=[0-9a-f]{64}&done=rescheduled$/, '... back to the booking, saying so');
-	tap.is(at(g.id), `${hourly[33]}|confirmed|1`, '... at its new start, sequence 1');
+	tap.is(at(g.id), `${moved}|confirmed|1`, '... at its new start, sequence 1');
 	let now = await offeredNow(e);
 	tap.ok(now.includes(hourly[30]), 'the old start is offered again');
-	tap.ok(!now.includes(hourly[33]), '... the new one no longer');
+	tap.ok(!now.includes(moved), '... the new one no longer');
 	tap.is(sql(`SELECT count(*) FROM audit_logs WHERE resource_id = ${lit(g.id)} AND action = 'APPOINTMENT_RESCHEDULED'`), '1',
 		'audited once');
 	tap.is(sql(`SELECT string_agg(recipient, ',' ORDER BY recipient) FROM mail_outbox WHERE meeting_id = ${lit(g.id)}
@@ -72,7 +77,7 @@ tap.run(async () => {
 	tap.like(r.body, /role="status">The booking has its new time\./, 'the booking page says it moved');
 
 	// Onto its own neighbourhood: a start overlapping where it is now.
-	const quarter = starts.find((s) => Date.parse(s) === Date.parse(hourly[33]) + 15 * 60000);
+	const quarter = quarterOf(moved);
 	r = await move(g, quarter);
 	tap.is(r.status, 303, 'a quarter later, overlapping its own old time: moved');
 	tap.is(at(g.id), `${quarter}|confirmed|2`, '... there');
